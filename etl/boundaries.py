@@ -1,0 +1,158 @@
+"""Loading a boundary source into the store: read, check, reproject, repair, measure, assign parents."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+import duckdb
+import numpy as np
+import pandas as pd
+import shapely
+
+from etl.codes import normalise_code
+from etl.errors import SourceError
+from etl.rejects import Rejects
+from etl.workspace import Source, Workspace, code_width
+from geodata.io import read_boundaries
+from geodata.joins import containing_parent
+from geodata.projection import areas_km2, to_storage_crs
+from geodata.repair import repair
+from geodata.simplify import simplify_coverage
+
+
+def _raw(props: pd.Series) -> str:
+    return json.dumps({k: (None if pd.isna(v) else str(v)) for k, v in props.items()}, ensure_ascii=False)
+
+
+def load_boundaries(con: duckdb.DuckDBPyConnection, src: Source, rejects: Rejects) -> dict[str, int]:
+    """Replace the units of ``src`` in the store. Returns the row counts for the run summary."""
+    gdf = read_boundaries(src.path, layer=src.opt("layer"), layer_file=src.opt("file"),
+                          encoding=src.opt("encoding"))
+    columns = [c for c in gdf.columns if c != gdf.geometry.name]
+    for option in ("code", "name"):
+        if src.opt(option) not in columns:
+            raise SourceError(
+                f"{src.path.name}: no attribute '{src.opt(option)}' for the unit {option}. "
+                f"Attributes are: {', '.join(map(str, columns))}. Fix `{option} =` in source '{src.id}'."
+            )
+    gdf = to_storage_crs(gdf, declared_crs=src.opt("crs"), source_name=src.path.name)
+    width = code_width(src)
+    prefix = src.opt("code_prefix", "")
+    codes = [normalise_code(v, width=width) for v in gdf[src.opt("code")].tolist()]
+    codes = [f"{prefix}{c}" if c else "" for c in codes]
+    names = ["" if pd.isna(v) else str(v).strip() for v in gdf[src.opt("name")].tolist()]
+    geoms, _repaired = repair(gdf.geometry.values)
+
+    others = dict(con.execute("SELECT code, source_id FROM units WHERE source_id <> ?", [src.id]).fetchall())
+    counts = Counter(codes)
+    keep = np.ones(len(gdf), dtype=bool)
+    for i, code in enumerate(codes):
+        reason, column = None, src.opt("code")
+        if not code:
+            reason = "no unit code"
+        elif counts[code] > 1:
+            rows = [str(j + 1) for j, c in enumerate(codes) if c == code]
+            reason = f"duplicate code {code} (features {', '.join(rows)})"
+        elif code in others:
+            reason = f"code {code} is already a unit of source '{others[code]}'"
+        elif not names[i]:
+            reason, column = "no unit name", src.opt("name")
+        elif geoms[i] is None:
+            reason, column = "empty geometry (nothing polygonal left after repair)", "geometry"
+        if reason:
+            keep[i] = False
+            rejects.add(src.id, src.path.name, i + 1, column, reason, _raw(gdf.iloc[i][columns]))
+    kept = gdf.iloc[np.flatnonzero(keep)].set_geometry(geoms[keep], crs=gdf.crs)
+    frame = pd.DataFrame({
+        "code": np.array(codes, dtype=object)[keep],
+        "name": np.array(names, dtype=object)[keep],
+        "area_km2": areas_km2(kept) if len(kept) else np.array([], dtype=float),
+        "wkb": shapely.to_wkb(kept.geometry.values),
+    })
+    con.execute("DELETE FROM units WHERE source_id = ?", [src.id])
+    con.register("_new_units", frame)
+    con.execute(
+        "INSERT INTO units (code, name, level, parent_code, area_km2, geom, geom_display, source_id) "
+        "SELECT code, name, ?, NULL, area_km2, ST_GeomFromWKB(wkb), NULL, ? FROM _new_units",
+        [src.opt("level"), src.id],
+    )
+    con.unregister("_new_units")
+    return {"rows_read": len(gdf), "rows_loaded": int(keep.sum()), "rows_rejected": int((~keep).sum()),
+            "rows_skipped": 0}
+
+
+def assign_parents(con: duckdb.DuckDBPyConnection, workspace: Workspace) -> None:
+    """Set ``parent_code`` for the units of every boundary source, following its ``parent`` rule.
+
+    ``teryt``: the longest code prefix that is a unit of a coarser level (gmina 0201011 → powiat 0201).
+    ``contains``: the unit of ``parent_level`` holding most of the unit's area. A code: that unit.
+    """
+    ranks = {lv.id: lv.rank for lv in workspace.levels}
+    all_units = con.execute("SELECT code, level FROM units").fetchall()
+    for src in workspace.sources:
+        if src.kind != "boundaries":
+            continue
+        rule = src.opt("parent", "none")
+        level = src.opt("level")
+        if rule == "none":
+            con.execute("UPDATE units SET parent_code = NULL WHERE source_id = ?", [src.id])
+        elif rule == "teryt":
+            coarser = {code for code, lv in all_units if ranks.get(lv, 99) < ranks[level]}
+            lengths = sorted({len(c) for c in coarser}, reverse=True)
+            rows = con.execute("SELECT code FROM units WHERE source_id = ?", [src.id]).fetchall()
+            parents = []
+            for (code,) in rows:
+                parent = next((code[:n] for n in lengths if n < len(code) and code[:n] in coarser), None)
+                parents.append((code, parent))
+            _set_parents(con, parents)
+        elif rule == "contains":
+            parent_level = src.opt("parent_level")
+            parents_rows = con.execute(
+                "SELECT code, ST_AsWKB(geom) FROM units WHERE level = ? AND geom IS NOT NULL", [parent_level]
+            ).fetchall()
+            child_rows = con.execute(
+                "SELECT code, ST_AsWKB(geom) FROM units WHERE source_id = ?", [src.id]
+            ).fetchall()
+            if not child_rows:
+                continue
+            if not parents_rows:
+                raise SourceError(
+                    f"Source '{src.id}' takes its parents from level '{parent_level}', but the store has no "
+                    f"units of that level. Load them first (add a [[boundaries]] source for it)."
+                )
+            parent_geoms = shapely.from_wkb([bytes(g) for _, g in parents_rows])
+            child_geoms = shapely.from_wkb([bytes(g) for _, g in child_rows])
+            found = containing_parent(child_geoms, parent_geoms, [c for c, _ in parents_rows])
+            _set_parents(con, [(c, p) for (c, _), p in zip(child_rows, found, strict=True)])
+        else:
+            exists = con.execute("SELECT count(*) FROM units WHERE code = ?", [rule]).fetchone()[0]
+            if not exists:
+                raise SourceError(f"Source '{src.id}' names parent {rule}, which is not a unit in the store.")
+            con.execute("UPDATE units SET parent_code = ? WHERE source_id = ?", [rule, src.id])
+
+
+def _set_parents(con: duckdb.DuckDBPyConnection, pairs: list[tuple[str, str | None]]) -> None:
+    if not pairs:
+        return
+    frame = pd.DataFrame(pairs, columns=["code", "parent"], dtype=object)
+    con.register("_parents", frame)
+    con.execute("UPDATE units SET parent_code = _parents.parent FROM _parents WHERE units.code = _parents.code")
+    con.unregister("_parents")
+
+
+def rebuild_display(con: duckdb.DuckDBPyConnection, level: str) -> None:
+    """Recompute the display geometry of one level as a simplified coverage."""
+    rows = con.execute(
+        "SELECT code, ST_AsWKB(geom) FROM units WHERE level = ? AND geom IS NOT NULL ORDER BY code", [level]
+    ).fetchall()
+    if not rows:
+        return
+    geoms = shapely.from_wkb([bytes(g) for _, g in rows])
+    display = simplify_coverage(geoms)
+    frame = pd.DataFrame({"code": [c for c, _ in rows], "wkb": shapely.to_wkb(display)})
+    con.register("_display", frame)
+    con.execute(
+        "UPDATE units SET geom_display = ST_GeomFromWKB(_display.wkb) FROM _display WHERE units.code = _display.code"
+    )
+    con.unregister("_display")

@@ -1,0 +1,36 @@
+"""What is in the store: counts for ``ldatlas info`` and the dashboard's overview."""
+
+from __future__ import annotations
+
+import duckdb
+
+
+def _count(con: duckdb.DuckDBPyConnection, table: str) -> int:
+    exists = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = ? AND table_catalog = current_database()",
+        [table],
+    ).fetchone()[0]
+    return int(con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]) if exists else 0
+
+
+def store_counts(con: duckdb.DuckDBPyConnection) -> dict:
+    """``{"units": {level: n}, "indicators": n, "observations": n, "proposals": n, "areas": n, "rejects": n}``."""
+    units = {
+        level: int(n)
+        for level, n in con.execute(
+            "SELECT u.level, count(*) FROM units u LEFT JOIN levels l USING (level) "
+            "GROUP BY u.level, l.rank ORDER BY l.rank NULLS LAST, u.level"
+        ).fetchall()
+    }
+    return {
+        "units": units,
+        "indicators": _count(con, "indicators"),
+        "observations": _count(con, "observations"),
+        "proposals": _count(con, "proposals"),
+        "areas": _count(con, "areas"),
+        "rejects": _count(con, "rejects"),
+    }
+
+
+def workspace_meta(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    return dict(con.execute("SELECT key, value FROM workspace").fetchall())

@@ -1,0 +1,184 @@
+"""One run of ``ldatlas load``: bring the store up to date with a workspace, all or nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from etl import store
+from etl.boundaries import assign_parents, load_boundaries, rebuild_display
+from etl.observations import load_table
+from etl.rejects import Rejects
+from etl.workspace import Source, Workspace
+
+META_SOURCE = "workspace"
+
+
+@dataclass
+class SourceResult:
+    source_id: str
+    kind: str
+    action: str  # 'loaded' | 'unchanged' | 'removed'
+    rows_read: int = 0
+    rows_loaded: int = 0
+    rows_rejected: int = 0
+    rows_skipped: int = 0
+
+
+@dataclass
+class RunResult:
+    run_id: int | None
+    sources: list[SourceResult] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return self.run_id is not None
+
+    @property
+    def rejected(self) -> int:
+        return sum(s.rows_rejected for s in self.sources if s.action == "loaded")
+
+
+def _stored_checksums(db: Path) -> dict[str, str]:
+    if not db.exists():
+        return {}
+    con = store.connect(db, read_only=True)
+    try:
+        if store.pending_migrations(con):
+            return {}
+        return dict(con.execute("SELECT source_id, checksum FROM sources").fetchall())
+    finally:
+        con.close()
+
+
+def plan(workspace: Workspace, db: Path, *, force: bool = False) -> dict[str, str]:
+    """What a run would do with each source: 'load', 'unchanged' or 'remove'."""
+    stored = {} if force else _stored_checksums(db)
+    actions = {META_SOURCE: "unchanged" if stored.get(META_SOURCE) == workspace.meta_checksum() else "load"}
+    units_change = False
+    for src in workspace.sources:
+        if src.kind == "boundaries":
+            actions[src.id] = "unchanged" if stored.get(src.id) == src.checksum() else "load"
+            units_change |= actions[src.id] == "load"
+    for old in stored:
+        if old != META_SOURCE and old not in {s.id for s in workspace.sources}:
+            actions[old] = "remove"
+            units_change = True
+    for src in workspace.sources:
+        if src.kind == "table":
+            changed = stored.get(src.id) != src.checksum()
+            # tables depend on the units they name and on the catalogue's bounds
+            actions[src.id] = "load" if changed or units_change or actions[META_SOURCE] == "load" else "unchanged"
+    return actions
+
+
+def _write_meta(con: duckdb.DuckDBPyConnection, workspace: Workspace) -> None:
+    con.execute("DELETE FROM workspace")
+    meta = {"name": workspace.name, "language": workspace.language, "synthetic": str(workspace.synthetic).lower(),
+            "description": workspace.description, "path": str(workspace.path)}
+    con.executemany("INSERT INTO workspace VALUES (?, ?)", list(meta.items()))
+    con.execute("DELETE FROM levels")
+    con.executemany("INSERT INTO levels VALUES (?, ?, ?, ?)",
+                    [(lv.id, lv.rank, lv.name_pl, lv.name_en) for lv in workspace.levels])
+    con.execute("DELETE FROM indicators WHERE source_id = ?", [META_SOURCE])
+    if workspace.indicators:
+        frame = pd.DataFrame([i.row(META_SOURCE) for i in workspace.indicators])
+        con.register("_ind", frame)
+        con.execute(
+            "INSERT INTO indicators (id, name_pl, name_en, unit, domain, direction, source, licence, description,"
+            " min_value, max_value, source_id) SELECT id, name_pl, name_en, unit, domain, direction, source,"
+            " licence, description, min_value, max_value, source_id FROM _ind"
+        )
+        con.unregister("_ind")
+
+
+def _record_source(con: duckdb.DuckDBPyConnection, run_id: int, src_id: str, kind: str, path: str,
+                   checksum: str, counts: dict[str, int]) -> None:
+    con.execute("DELETE FROM sources WHERE source_id = ?", [src_id])
+    con.execute(
+        "INSERT INTO sources VALUES (?, ?, ?, ?, ?, now(), ?, ?, ?, ?)",
+        [src_id, kind, path, checksum, run_id, counts["rows_read"], counts["rows_loaded"],
+         counts["rows_rejected"], counts["rows_skipped"]],
+    )
+    con.execute(
+        "INSERT INTO run_sources VALUES (?, ?, 'loaded', ?, ?, ?, ?, ?, ?)",
+        [run_id, src_id, path, checksum, counts["rows_read"], counts["rows_loaded"], counts["rows_rejected"],
+         counts["rows_skipped"]],
+    )
+
+
+def load_workspace(
+    workspace: Workspace,
+    db: Path | str,
+    *,
+    force: bool = False,
+    on_step: Callable[[str], None] | None = None,
+) -> RunResult:
+    """Bring the store at ``db`` up to date with ``workspace``.
+
+    Unchanged sources are left alone (and when nothing changed the file is not touched at all); a changed
+    source replaces its own rows. Everything happens in one run on a copy of the store that replaces the live
+    file only when the whole run succeeded.
+    """
+    db = Path(db)
+    actions = plan(workspace, db, force=force)
+    step = on_step or (lambda _msg: None)
+    if all(a == "unchanged" for a in actions.values()) and db.exists():
+        return RunResult(None, [SourceResult(s.id, s.kind, "unchanged") for s in workspace.sources])
+
+    with store.writing(db) as con:
+        run_id = con.execute("SELECT coalesce(max(run_id), 0) + 1 FROM runs").fetchone()[0]
+        con.execute("INSERT INTO runs VALUES (?, now(), NULL, ?, 'running')", [run_id, str(workspace.path)])
+        rejects = Rejects(run_id)
+        result = RunResult(run_id)
+        if actions[META_SOURCE] == "load":
+            step("workspace and indicator catalogue")
+            _write_meta(con, workspace)
+            _record_source(con, run_id, META_SOURCE, "workspace", str(workspace.path),
+                           workspace.meta_checksum(), {"rows_read": len(workspace.indicators),
+                                                       "rows_loaded": len(workspace.indicators),
+                                                       "rows_rejected": 0, "rows_skipped": 0})
+        for old, action in actions.items():
+            if action == "remove":
+                step(f"removing source {old}")
+                for table in ("units", "observations", "indicators"):
+                    con.execute(f"DELETE FROM {table} WHERE source_id = ?", [old])
+                con.execute("DELETE FROM sources WHERE source_id = ?", [old])
+                con.execute("INSERT INTO run_sources (run_id, source_id, action) VALUES (?, ?, 'removed')",
+                            [run_id, old])
+                result.sources.append(SourceResult(old, "?", "removed"))
+
+        touched_levels: set[str] = set()
+        loaded: list[Source] = []
+        for kind in ("boundaries", "table"):
+            if kind == "table" and (touched_levels or any(a == "remove" for a in actions.values())):
+                step("parents and display geometry")
+                assign_parents(con, workspace)
+                for level in sorted(touched_levels):
+                    rebuild_display(con, level)
+            for src in (s for s in workspace.sources if s.kind == kind):
+                if actions[src.id] == "unchanged":
+                    result.sources.append(SourceResult(src.id, src.kind, "unchanged"))
+                    con.execute("INSERT INTO run_sources (run_id, source_id, action) VALUES (?, ?, 'unchanged')",
+                                [run_id, src.id])
+                    continue
+                step(f"{src.kind} {src.id} ({src.path.name})")
+                if kind == "boundaries":
+                    counts = load_boundaries(con, src, rejects)
+                    touched_levels.add(src.opt("level"))
+                else:
+                    catalogue = {i.id: i for i in workspace.indicators}
+                    counts = load_table(con, src, rejects, catalogue)
+                _record_source(con, run_id, src.id, src.kind, str(src.path), src.checksum(), counts)
+                result.sources.append(SourceResult(src.id, src.kind, "loaded", **counts))
+                loaded.append(src)
+        rejects.write(con, [s.id for s in loaded] + [o for o, a in actions.items() if a == "remove"])
+        con.execute("UPDATE runs SET finished_at = ?, status = 'ok' WHERE run_id = ?",
+                    [dt.datetime.now(), run_id])
+        step("writing the store")
+    return result

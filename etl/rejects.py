@@ -1,0 +1,50 @@
+"""Rejected rows: kept with the file, row, column and reason, never silently dropped."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import duckdb
+import pandas as pd
+
+RAW_LIMIT = 2000
+
+
+@dataclass
+class Rejects:
+    """Collects the rejects of one run, then writes them, replacing older rejects of the same sources."""
+
+    run_id: int
+    rows: list[tuple] = field(default_factory=list)
+
+    def add(self, source_id: str, file: str, row: int | None, column: str | None, reason: str, raw: str) -> None:
+        self.rows.append((self.run_id, source_id, file, row, column, reason, (raw or "")[:RAW_LIMIT]))
+
+    def count(self, source_id: str) -> int:
+        return sum(1 for r in self.rows if r[1] == source_id)
+
+    def write(self, con: duckdb.DuckDBPyConnection, source_ids: list[str]) -> None:
+        for source_id in source_ids:
+            con.execute("DELETE FROM rejects WHERE source_id = ?", [source_id])
+        if not self.rows:
+            return
+        frame = pd.DataFrame(
+            self.rows, columns=["run_id", "source_id", "file", "row_number", "column_name", "reason", "raw"]
+        ).astype({"row_number": "Int64"})
+        con.register("_rejects", frame)
+        con.execute("INSERT INTO rejects SELECT * FROM _rejects")
+        con.unregister("_rejects")
+
+
+def list_rejects(con: duckdb.DuckDBPyConnection, *, source_id: str | None = None, limit: int | None = None
+                 ) -> pd.DataFrame:
+    """The rejects in the store, in file order."""
+    sql = "SELECT source_id, file, row_number, column_name, reason, raw FROM rejects"
+    params: list = []
+    if source_id:
+        sql += " WHERE source_id = ?"
+        params.append(source_id)
+    sql += " ORDER BY source_id, row_number, column_name"
+    if limit:
+        sql += f" LIMIT {int(limit)}"
+    return con.execute(sql, params).df()

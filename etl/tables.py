@@ -1,0 +1,187 @@
+"""Reading indicator tables as Polish offices publish them: CSV, XLSX, XLS.
+
+Everything is read as text first, so codes keep their zeros and nothing is guessed behind the user's back;
+numbers are parsed by :func:`parse_number` with Polish conventions (decimal comma, spaces between thousands).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from etl.errors import SourceError
+
+TABLE_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".xls")
+_LETTERS = re.compile(r"^[A-Z]{1,3}$")
+_SPACES = re.compile(r"[\s\u00a0\u2009\u202f']")
+
+
+@dataclass
+class Table:
+    """Cells as text, with the row number each row has in the file (1-based, as a spreadsheet shows it)."""
+
+    frame: pd.DataFrame  # columns are header names (or letters when there is no header)
+    row_numbers: list[int]
+    letters: dict[str, str]  # Excel-style letter -> column name
+    file: str
+
+    def column(self, ref: str, *, what: str) -> str:
+        """Resolve a column named in the workspace: a header name, or a letter such as ``C``."""
+        if ref in self.frame.columns:
+            return ref
+        normalised = {" ".join(str(c).split()).lower(): c for c in self.frame.columns}
+        key = " ".join(ref.split()).lower()
+        if key in normalised:
+            return normalised[key]
+        if _LETTERS.match(ref) and ref in self.letters:
+            return self.letters[ref]
+        shown = ", ".join(repr(" ".join(str(c).split()))[:40] for c in list(self.frame.columns)[:12])
+        raise SourceError(
+            f"{self.file}: no column '{ref}' for {what}. Columns are: {shown}"
+            f"{' ...' if len(self.frame.columns) > 12 else ''} (or use a column letter, e.g. \"B\")."
+        )
+
+    def raw_row(self, position: int) -> str:
+        values = ["" if pd.isna(v) else str(v) for v in self.frame.iloc[position].tolist()]
+        return ";".join(values)
+
+
+def _letter(index: int) -> str:
+    name = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        name = chr(65 + rem) + name
+    return name
+
+
+def _decode(data: bytes, encoding: str | None) -> str:
+    if encoding and encoding != "auto":
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError as exc:
+            raise SourceError(f"the file is not {encoding}: {exc}. Set `encoding` to the right one.") from exc
+    for candidate in ("utf-8-sig", "cp1250"):
+        try:
+            return data.decode(candidate)
+        except UnicodeDecodeError:
+            continue
+    raise SourceError("the file is neither UTF-8 nor WINDOWS-1250; set `encoding` in the workspace")
+
+
+def _sniff_separator(text: str) -> str:
+    sample = "\n".join(text.splitlines()[:50])
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=";,\t|").delimiter
+    except csv.Error:
+        return ";" if sample.count(";") >= sample.count(",") else ","
+
+
+def read_table(
+    path: Path,
+    *,
+    sheet: str | int | None = None,
+    header_row: int | None = 1,
+    data_start_row: int | None = None,
+    separator: str | None = None,
+    encoding: str | None = None,
+) -> tuple[Table, str]:
+    """Read a table; returns it and the separator used (``""`` for spreadsheets).
+
+    Parameters
+    ----------
+    header_row
+        1-based row holding the column names, or None/0 when there is none (refer to columns by letter).
+    data_start_row
+        1-based first data row (default: the row after the header).
+    """
+    if not path.exists():
+        raise SourceError(f"Table not found: {path}")
+    suffix = path.suffix.lower()
+    if suffix not in TABLE_SUFFIXES:
+        raise SourceError(f"{path.name}: tables must be CSV, XLSX or XLS ({', '.join(TABLE_SUFFIXES)})")
+    used_sep = ""
+    try:
+        if suffix in (".csv", ".txt", ".tsv"):
+            text = _decode(path.read_bytes(), encoding)
+            used_sep = separator or ("\t" if suffix == ".tsv" else _sniff_separator(text))
+            grid = pd.read_csv(
+                io.StringIO(text), sep=used_sep, header=None, dtype=str, keep_default_na=False,
+                skip_blank_lines=False, engine="python",
+            )
+        else:
+            engine = "xlrd" if suffix == ".xls" else "openpyxl"
+            grid = pd.read_excel(
+                path, sheet_name=sheet if sheet is not None else 0, header=None, dtype=str, engine=engine,
+                keep_default_na=False,
+            )
+    except SourceError as exc:
+        raise SourceError(f"{path.name}: {exc}") from exc
+    except ValueError as exc:
+        raise SourceError(f"Cannot read {path.name}: {exc}") from exc
+    except Exception as exc:  # parser errors from csv/xlrd/openpyxl
+        raise SourceError(f"Cannot read {path.name}: {exc}") from exc
+
+    grid = grid.fillna("")
+    header = header_row or 0
+    start = data_start_row or (header + 1)
+    if header and header > len(grid):
+        raise SourceError(f"{path.name}: header_row {header} is beyond the last row ({len(grid)})")
+    letters = {_letter(i): i for i in range(grid.shape[1])}
+    if header:
+        names = []
+        seen: dict[str, int] = {}
+        for i, value in enumerate(grid.iloc[header - 1].tolist()):
+            name = str(value).strip() or _letter(i)
+            if name in seen:
+                seen[name] += 1
+                name = f"{name}.{seen[name]}"
+            else:
+                seen[name] = 0
+            names.append(name)
+    else:
+        names = [_letter(i) for i in range(grid.shape[1])]
+    data = grid.iloc[start - 1:].copy()
+    data.columns = names
+    row_numbers = list(range(start, start + len(data)))
+    data = data.reset_index(drop=True)
+    return Table(data, row_numbers, {k: names[i] for k, i in letters.items()}, path.name), used_sep
+
+
+class NotANumber(ValueError):
+    pass
+
+
+def parse_number(text: str, *, decimal: str = ",", dash_is_zero: bool = True) -> float:
+    """Parse a number written the Polish way: ``1 234,5``; ``-`` is zero in GUS tables.
+
+    Raises :class:`NotANumber` with the reason.
+    """
+    value = _SPACES.sub("", str(text))
+    if value == "":
+        raise NotANumber("empty value")
+    if value in ("-", "–", "—"):
+        if dash_is_zero:
+            return 0.0
+        raise NotANumber(f"'{text}' is not a number")
+    if value in (".", "x", "X", "#", "b.d.", "bd"):
+        raise NotANumber(f"'{text}' marks missing data, not a number")
+    if decimal == ",":
+        if "," in value and "." in value:
+            value = value.replace(".", "")  # 1.234,5: dots group thousands
+        value = value.replace(",", ".")
+    else:
+        value = value.replace(",", "")  # 1,234.5: commas group thousands
+    try:
+        number = float(value)
+    except ValueError:
+        raise NotANumber(f"'{text}' is not a number") from None
+    if math.isnan(number) or math.isinf(number):
+        raise NotANumber(f"'{text}' is not a finite number")
+    return number

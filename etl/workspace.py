@@ -1,0 +1,245 @@
+"""The workspace file (TOML): what a city's Atlas holds and where each piece comes from.
+
+See ``docs/workspace.md`` for the format with a complete example.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from etl.codes import MATCH_MODES, TERYT_WIDTH
+from etl.errors import WorkspaceError
+from indicators.catalogue import Indicator, indicator_from_mapping
+
+#: Levels the Atlas knows by name, coarse to fine, with Polish and English names.
+KNOWN_LEVELS: dict[str, tuple[str, str]] = {
+    "country": ("kraj", "country"),
+    "voivodeship": ("województwo", "voivodeship"),
+    "powiat": ("powiat", "county (powiat)"),
+    "gmina": ("gmina", "municipality (gmina)"),
+    "urban_unit": ("jednostka urbanistyczna", "urban unit"),
+}
+LAYOUTS = ("long", "wide_indicators", "wide_years")
+PARENT_RULES = ("teryt", "contains", "none")
+
+#: Bump when loading logic changes in a way that should reload unchanged files.
+LOADER_VERSION = "1"
+
+
+@dataclass(frozen=True)
+class Level:
+    id: str
+    rank: int
+    name_pl: str
+    name_en: str
+
+
+@dataclass
+class Source:
+    """A file the workspace loads: boundaries or an indicator table."""
+
+    id: str
+    kind: str  # 'boundaries' | 'table'
+    path: Path
+    options: dict[str, Any]
+
+    def opt(self, key: str, default: Any = None) -> Any:
+        return self.options.get(key, default)
+
+    def checksum(self) -> str:
+        """sha256 of the file's bytes, its settings and the loader version: unchanged means nothing to do."""
+        digest = hashlib.sha256()
+        with open(self.path, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+        digest.update(json.dumps(self.options, sort_keys=True, default=str).encode())
+        digest.update(LOADER_VERSION.encode())
+        return digest.hexdigest()
+
+
+@dataclass
+class Workspace:
+    path: Path
+    name: str
+    language: str
+    levels: list[Level]
+    indicators: list[Indicator]
+    sources: list[Source]
+    synthetic: bool = False
+    description: str = ""
+    settings: dict[str, Any] = field(default_factory=dict)
+
+    def level(self, level_id: str) -> Level:
+        for level in self.levels:
+            if level.id == level_id:
+                return level
+        raise KeyError(level_id)
+
+    def meta_checksum(self) -> str:
+        """sha256 of everything in the workspace that is not a file: name, levels, catalogue."""
+        payload = {
+            "name": self.name, "language": self.language, "synthetic": self.synthetic,
+            "description": self.description, "levels": [vars(lv) for lv in self.levels],
+            "indicators": [i.row("") for i in self.indicators], "loader": LOADER_VERSION,
+        }
+        return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
+
+
+_ENV = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+def _resolve_path(raw: str, base: Path, where: str) -> Path:
+    def env(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in os.environ:
+            raise WorkspaceError(f"{where}: path uses ${{{name}}}, but that environment variable is not set")
+        return os.environ[name]
+
+    path = Path(_ENV.sub(env, raw)).expanduser()
+    return path if path.is_absolute() else (base / path)
+
+
+def _levels(raw: Any, names: dict[str, Any]) -> list[Level]:
+    if raw is None:
+        raw = ["voivodeship", "powiat", "gmina", "urban_unit"]
+    if not isinstance(raw, list) or not all(isinstance(x, str) for x in raw):
+        raise WorkspaceError("[workspace] levels must be a list of level names, coarse to fine")
+    levels = []
+    for rank, level_id in enumerate(raw):
+        pl, en = KNOWN_LEVELS.get(level_id, (level_id, level_id))
+        custom = names.get(level_id, {})
+        levels.append(Level(level_id, rank, custom.get("pl", pl), custom.get("en", en)))
+    return levels
+
+
+def _check_source(entry: dict, kind: str, where: str, levels: set[str]) -> list[str]:
+    problems = []
+    for key in ("id", "path", "level", "code"):
+        if not entry.get(key):
+            problems.append(f"`{key}` is missing")
+    if entry.get("level") and entry["level"] not in levels:
+        problems.append(f"level '{entry['level']}' is not in [workspace] levels ({', '.join(sorted(levels))})")
+    if kind == "boundaries":
+        if not entry.get("name"):
+            problems.append("`name` (the column with unit names) is missing")
+        parent = entry.get("parent", "none")
+        if parent == "contains" and not entry.get("parent_level"):
+            problems.append("parent = \"contains\" needs `parent_level`, e.g. \"gmina\"")
+    else:
+        layout = entry.get("layout", "long")
+        if layout not in LAYOUTS:
+            problems.append(f"layout '{layout}' is not one of {', '.join(LAYOUTS)}")
+        if layout == "long":
+            if not entry.get("value"):
+                problems.append("layout \"long\" needs `value` (the value column)")
+            if not (entry.get("indicator") or entry.get("indicator_column")):
+                problems.append("layout \"long\" needs `indicator_column` or a fixed `indicator`")
+            if not (entry.get("year") or entry.get("year_column")):
+                problems.append("layout \"long\" needs `year_column` or a fixed `year`")
+        if layout == "wide_indicators":
+            if not isinstance(entry.get("columns"), dict) or not entry.get("columns"):
+                problems.append("layout \"wide_indicators\" needs `columns = { \"column\" = \"indicator_id\" }`")
+            if not (entry.get("year") or entry.get("year_column")):
+                problems.append("layout \"wide_indicators\" needs `year_column` or a fixed `year`")
+        if layout == "wide_years":
+            if not (entry.get("indicator") or entry.get("indicator_column")):
+                problems.append("layout \"wide_years\" needs a fixed `indicator` or `indicator_column`")
+        if entry.get("code_match", "exact") not in MATCH_MODES:
+            problems.append(f"code_match must be one of {', '.join(MATCH_MODES)}")
+        if entry.get("keep_codes"):
+            try:
+                re.compile(entry["keep_codes"])
+            except re.error as exc:
+                problems.append(f"keep_codes is not a valid regular expression: {exc}")
+    return [f"{where}: {p}" for p in problems]
+
+
+def read_workspace(path: Path | str) -> Workspace:
+    """Parse and check a workspace file; every problem is reported at once."""
+    path = Path(path)
+    if not path.exists():
+        raise WorkspaceError(f"Workspace file not found: {path}")
+    try:
+        data = tomllib.loads(path.read_text("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise WorkspaceError(f"{path.name} is not valid TOML: {exc}") from exc
+    base = path.parent.absolute()
+    head = data.get("workspace", {})
+    problems: list[str] = []
+    if not head.get("name"):
+        problems.append("[workspace] needs a `name`")
+    language = head.get("language", "pl")
+    if language not in ("pl", "en", "lt"):
+        problems.append("[workspace] language must be \"pl\", \"en\" or \"lt\"")
+    try:
+        levels = _levels(head.get("levels"), data.get("level_names", {}))
+    except WorkspaceError as exc:
+        problems.append(str(exc))
+        levels = []
+    level_ids = {lv.id for lv in levels}
+
+    indicators = []
+    seen_ind: set[str] = set()
+    for i, entry in enumerate(data.get("indicators", []), start=1):
+        where = f"[[indicators]] #{i} ({entry.get('id', '?')})"
+        try:
+            ind = indicator_from_mapping(entry, where=where)
+        except WorkspaceError as exc:
+            problems.append(str(exc))
+            continue
+        if ind.id in seen_ind:
+            problems.append(f"{where}: indicator id '{ind.id}' is declared twice")
+        seen_ind.add(ind.id)
+        indicators.append(ind)
+
+    sources: list[Source] = []
+    seen_src: set[str] = set()
+    for kind, key in (("boundaries", "boundaries"), ("table", "tables")):
+        for i, entry in enumerate(data.get(key, []), start=1):
+            where = f"[[{key}]] #{i} ({entry.get('id', '?')})"
+            found = _check_source(entry, kind, where, level_ids)
+            if entry.get("id") in seen_src:
+                found.append(f"{where}: source id '{entry['id']}' is used twice")
+            seen_src.add(entry.get("id"))
+            if found:
+                problems.extend(found)
+                continue
+            try:
+                src_path = _resolve_path(entry["path"], base, where)
+            except WorkspaceError as exc:
+                problems.append(str(exc))
+                continue
+            if not src_path.exists():
+                problems.append(f"{where}: file not found: {src_path}")
+                continue
+            options = {k: v for k, v in entry.items() if k not in ("id", "path")}
+            if kind == "table":
+                for column, ind_id in (entry.get("columns") or {}).items():
+                    if ind_id not in seen_ind:
+                        problems.append(f"{where}: column '{column}' maps to unknown indicator '{ind_id}'")
+                if entry.get("indicator") and entry["indicator"] not in seen_ind:
+                    problems.append(f"{where}: unknown indicator '{entry['indicator']}'")
+            sources.append(Source(entry["id"], kind, src_path, options))
+    if problems:
+        raise WorkspaceError(f"{path.name} has {len(problems)} problem(s):\n  - " + "\n  - ".join(problems))
+    return Workspace(
+        path=path.absolute(), name=head["name"], language=language, levels=levels, indicators=indicators,
+        sources=sources, synthetic=bool(head.get("synthetic", False)),
+        description=head.get("description", ""), settings=data.get("settings", {}),
+    )
+
+
+def code_width(source: Source) -> int | None:
+    """Width codes are zero-padded to: ``code_width`` if set, else the TERYT width of the level."""
+    if "code_width" in source.options:
+        return int(source.options["code_width"]) or None
+    if source.opt("code_prefix"):
+        return None
+    return TERYT_WIDTH.get(source.opt("level"))

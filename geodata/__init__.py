@@ -1,0 +1,1 @@
+"""Geometry: reading boundary files, repair, reprojection, areas, display simplification, spatial joins."""

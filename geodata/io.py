@@ -1,0 +1,83 @@
+"""Reading boundary files: GeoJSON, GeoPackage, Shapefile (also zipped), with their attribute encodings."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import geopandas as gpd
+import pyogrio
+
+from etl.errors import SourceError
+
+SUPPORTED = (".geojson", ".json", ".gpkg", ".shp", ".zip")
+
+
+def _dataset_path(path: Path, layer_file: str | None) -> str:
+    """The path GDAL should open: zip archives go through ``/vsizip/``."""
+    if path.suffix.lower() != ".zip":
+        return str(path)
+    with zipfile.ZipFile(path) as archive:
+        names = archive.namelist()
+    if layer_file:
+        if layer_file not in names:
+            raise SourceError(f"{path.name} holds no '{layer_file}'; it holds: {', '.join(names)}")
+        return f"/vsizip/{path}/{layer_file}"
+    candidates = [n for n in names if n.lower().endswith((".shp", ".geojson", ".gpkg", ".json"))]
+    if len(candidates) != 1:
+        raise SourceError(
+            f"{path.name} holds {len(candidates)} geometry files ({', '.join(candidates) or 'none'}); "
+            "name the one to load with `file = \"...\"` in the workspace."
+        )
+    return f"/vsizip/{path}/{candidates[0]}"
+
+
+def _shapefile_encoding(dataset: str) -> str | None:
+    """The encoding a shapefile declares in its .cpg (None when it declares none)."""
+    if not dataset.lower().endswith(".shp"):
+        return None
+    info = pyogrio.read_info(dataset)
+    return info.get("encoding")
+
+
+def read_boundaries(
+    path: Path,
+    *,
+    layer: str | None = None,
+    layer_file: str | None = None,
+    encoding: str | None = None,
+) -> gpd.GeoDataFrame:
+    """Read a boundary layer as a GeoDataFrame.
+
+    Parameters
+    ----------
+    path
+        GeoJSON, GeoPackage, Shapefile, or a .zip holding one of them.
+    layer
+        Layer name inside a GeoPackage with several layers.
+    layer_file
+        File inside a zip archive, when it holds more than one.
+    encoding
+        Attribute encoding, e.g. ``cp1250`` for PRG shapefiles without a .cpg file. When not given, the
+        encoding the file declares is used; a shapefile that declares none is tried as UTF-8, then WINDOWS-1250.
+    """
+    if not path.exists():
+        raise SourceError(f"Boundary file not found: {path}")
+    if path.suffix.lower() not in SUPPORTED:
+        raise SourceError(f"{path.name}: boundaries must be one of {', '.join(SUPPORTED)}")
+    dataset = _dataset_path(path, layer_file)
+    kwargs: dict = {"layer": layer} if layer else {}
+    try:
+        if encoding:
+            return pyogrio.read_dataframe(dataset, encoding=encoding, use_arrow=False, **kwargs)
+        declared = _shapefile_encoding(dataset)
+        if declared or not dataset.lower().endswith(".shp"):
+            return pyogrio.read_dataframe(dataset, **kwargs)
+        try:
+            return pyogrio.read_dataframe(dataset, encoding="utf-8", **kwargs)
+        except (UnicodeDecodeError, pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError):
+            return pyogrio.read_dataframe(dataset, encoding="cp1250", **kwargs)
+    except SourceError:
+        raise
+    except Exception as exc:  # GDAL says why; wrap it so the user sees file and cause
+        raise SourceError(f"Cannot read boundaries from {path.name}: {exc}") from exc

@@ -1,0 +1,47 @@
+"""Geometry repair: keep the polygonal part of what ``make_valid`` returns."""
+
+from __future__ import annotations
+
+import numpy as np
+import shapely
+from shapely.geometry.base import BaseGeometry
+
+POLYGONAL = ("Polygon", "MultiPolygon")
+
+
+def polygonal_part(geom: BaseGeometry | None) -> BaseGeometry | None:
+    """The polygons of a (possibly mixed) geometry, as a Polygon or MultiPolygon; None if there are none."""
+    if geom is None or geom.is_empty:
+        return None
+    if geom.geom_type in POLYGONAL:
+        return geom
+    if geom.geom_type == "GeometryCollection":
+        parts = [g for g in shapely.get_parts(geom) if g.geom_type in POLYGONAL and not g.is_empty]
+        polygons = []
+        for part in parts:
+            polygons.extend(shapely.get_parts(part))
+        if not polygons:
+            return None
+        return polygons[0] if len(polygons) == 1 else shapely.MultiPolygon(polygons)
+    return None
+
+
+def repair(geoms: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Repair invalid geometries, keeping their polygonal part.
+
+    Returns the repaired geometries and a boolean mask of those that were changed. Geometries without any
+    polygonal part come back as None (the loader rejects them as empty).
+    """
+    geoms = np.asarray(geoms, dtype=object)
+    invalid = ~shapely.is_valid(geoms) & ~shapely.is_missing(geoms)
+    out = geoms.copy()
+    if invalid.any():
+        fixed = shapely.make_valid(geoms[invalid])
+        out[invalid] = [polygonal_part(g) for g in fixed]
+    # non-polygonal input (points, lines) has no area: treat like empty
+    kinds = shapely.get_type_id(out)
+    polygonal = np.isin(kinds, (3, 6))  # Polygon, MultiPolygon
+    out[~polygonal] = None
+    empty = shapely.is_missing(out) | shapely.is_empty(out)
+    out[empty] = None
+    return out, invalid

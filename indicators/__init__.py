@@ -1,0 +1,1 @@
+"""Indicators: the catalogue and, later, the analysis built on it."""
