@@ -111,10 +111,10 @@ def read_table(
         if suffix in (".csv", ".txt", ".tsv"):
             text = _decode(path.read_bytes(), encoding)
             used_sep = separator or ("\t" if suffix == ".tsv" else _sniff_separator(text))
-            grid = pd.read_csv(
-                io.StringIO(text), sep=used_sep, header=None, dtype=str, keep_default_na=False,
-                skip_blank_lines=False, engine="python",
-            )
+            rows = list(csv.reader(io.StringIO(text), delimiter=used_sep))
+            width = max((len(r) for r in rows), default=0)
+            # header blocks and footnotes have fewer cells than the data: pad every row to the same width
+            grid = pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=object)
         else:
             engine = "xlrd" if suffix == ".xls" else "openpyxl"
             grid = pd.read_excel(

@@ -20,7 +20,7 @@ def simplify_coverage(geoms: np.ndarray, *, tolerance: float | None = None) -> n
 
     Uses GEOS' coverage simplification (shared edges are simplified once, for both neighbours), then rounds to
     ``settings.display_precision`` decimals, which moves every shared vertex the same way. A polygon that would
-    vanish keeps its original shape.
+    vanish keeps its original shape. Exterior rings come out clockwise, as Plotly's geo maps need.
     """
     geoms = np.asarray(geoms, dtype=object)
     if len(geoms) == 0:
@@ -35,4 +35,5 @@ def simplify_coverage(geoms: np.ndarray, *, tolerance: float | None = None) -> n
         rounded[lost] = shapely.set_precision(geoms[lost], grid, mode="pointwise")
         still = ~shapely.is_valid(rounded)
         rounded[still] = shapely.make_valid(rounded[still])
-    return rounded
+    # d3-geo, which draws Plotly's geo maps, wants exterior rings clockwise (the reverse of RFC 7946)
+    return shapely.orient_polygons(rounded, exterior_cw=True)

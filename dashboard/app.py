@@ -1,0 +1,35 @@
+"""Entry point: declares the navigation only. Run with `ldatlas serve` (or `streamlit run dashboard/app.py`)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # so `streamlit run` finds the packages
+
+import streamlit as st  # noqa: E402
+
+from dashboard import cached  # noqa: E402
+from dashboard.i18n import t  # noqa: E402
+from dashboard.pages import map_preview, overview  # noqa: E402
+from dashboard.state import generation, language  # noqa: E402
+from etl.errors import AtlasError  # noqa: E402
+
+st.set_page_config(page_title="Atlas Rozwoju Lokalnego", layout="wide")
+
+try:
+    meta = cached.overview(generation())["meta"]
+except AtlasError as exc:
+    st.error(str(exc))
+    st.stop()
+
+lang = language(default=meta.get("language", "pl"))
+st.sidebar.markdown(f"**{t('app_title', lang)}**")
+if meta.get("synthetic") == "true":
+    st.warning(t("synthetic", lang), icon="⚠️")
+
+pages = [
+    st.Page(lambda: overview.page(lang), title=t("overview", lang), url_path="overview", default=True),
+    st.Page(lambda: map_preview.page(lang), title=t("map_preview", lang), url_path="map"),
+]
+st.navigation(pages).run()

@@ -1,0 +1,50 @@
+"""Overview: what is in the store, where it came from, and what was rejected."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import cached
+from dashboard.i18n import t
+from dashboard.state import db_path, generation
+
+
+def page(lang: str) -> None:
+    gen = generation()
+    data = cached.overview(gen)
+    meta, counts = data["meta"], data["counts"]
+    st.title(meta.get("name") or t("app_title", lang))
+    if meta.get("description"):
+        st.caption(meta["description"])
+    st.caption(f"{t('store', lang)}: `{db_path()}`")
+    if not counts["units"] and not counts["observations"]:
+        st.info(t("empty_store", lang))
+        return
+    cols = st.columns(6)
+    cols[0].metric(t("units", lang), sum(counts["units"].values()))
+    cols[1].metric(t("indicators", lang), counts["indicators"])
+    cols[2].metric(t("observations", lang), f"{counts['observations']:,}".replace(",", " "))
+    cols[3].metric(t("proposals", lang), counts["proposals"])
+    cols[4].metric(t("areas", lang), counts["areas"])
+    cols[5].metric(t("rejects", lang), counts["rejects"])
+
+    st.subheader(t("levels", lang))
+    levels = cached.levels(gen)
+    name_col = "name_pl" if lang == "pl" else "name_en"
+    st.dataframe(levels[["level", name_col, "units", "area_km2"]], hide_index=True)
+
+    st.subheader(t("catalogue", lang))
+    cat = cached.catalogue(gen)
+    st.dataframe(cat[["id", name_col, "unit", "domain", "direction", "first_year", "last_year", "units", "source"]],
+                 hide_index=True)
+
+    st.subheader(t("sources", lang))
+    st.dataframe(cached.sources(gen), hide_index=True)
+
+    st.subheader(t("rejects", lang))
+    st.caption(t("rejects_hint", lang))
+    rejects = cached.rejects(gen)
+    if rejects.empty:
+        st.write(t("no_rejects", lang))
+    else:
+        st.dataframe(rejects, hide_index=True)

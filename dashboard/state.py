@@ -1,0 +1,45 @@
+"""Everything the pages share: the store connection (cached) and the interface language."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import duckdb
+import streamlit as st
+
+from dashboard.i18n import LANGUAGES, t
+from etl.store import StoreReader
+
+
+def db_path() -> Path:
+    return Path(os.environ.get("LDATLAS_DB", "atlas.duckdb"))
+
+
+@st.cache_resource
+def _reader(path: str) -> StoreReader:
+    return StoreReader(path)
+
+
+def connection() -> duckdb.DuckDBPyConnection:
+    """A read-only cursor on the newest store; a reload swapped in by `ldatlas load` is picked up at once."""
+    return _reader(str(db_path().absolute())).connection()
+
+
+def generation() -> tuple[int, int, int]:
+    """Changes whenever the store file is replaced: part of every cached query's key."""
+    return _reader(str(db_path().absolute())).generation
+
+
+def language(default: str = "pl") -> str:
+    """The interface language: from the URL (``?lang=en``), else the workspace default; switchable anytime."""
+    lang = st.query_params.get("lang", default)
+    if lang not in LANGUAGES:
+        lang = default if default in LANGUAGES else "pl"
+    choice = st.sidebar.radio(
+        t("language", lang), list(LANGUAGES), index=list(LANGUAGES).index(lang),
+        format_func=LANGUAGES.__getitem__, horizontal=True, key="lang_choice",
+    )
+    if choice != st.query_params.get("lang"):
+        st.query_params["lang"] = choice
+    return choice

@@ -1,0 +1,196 @@
+"""``ldatlas``: a thin command line over the library. Each command opens the store, calls one function, and
+turns library errors into a clear message and a non-zero exit code."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from etl import settings
+from etl.errors import AtlasError
+
+app = typer.Typer(
+    help="Local Development Atlas: load a city's data into a DuckDB store and explore it in the browser.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+console = Console()
+err = Console(stderr=True)
+
+DbOption = Annotated[Path, typer.Option("--db", help="The store file (DuckDB).", show_default=True)]
+DEFAULT_DB = settings.default_db
+
+
+def _fail(message: str, code: int = 1) -> None:
+    err.print(f"[bold red]Error:[/] {message}", highlight=False)
+    raise typer.Exit(code)
+
+
+def _guard(fn):
+    """Run ``fn``; show library errors as a message, not a traceback (LDATLAS_DEBUG=1 shows it)."""
+    try:
+        return fn()
+    except AtlasError as exc:
+        _fail(str(exc))
+    except KeyboardInterrupt:
+        _fail("Interrupted. The store is as it was before this command.", 130)
+    except typer.Exit:
+        raise
+    except Exception as exc:
+        if os.environ.get("LDATLAS_DEBUG"):
+            raise
+        _fail(f"Unexpected {type(exc).__name__}: {exc}. The store is as it was before this command. "
+              "Run again with LDATLAS_DEBUG=1 for details, and report it with that output.", 2)
+
+
+@app.command()
+def load(
+    workspace: Annotated[Path, typer.Argument(help="The workspace file (TOML) listing the sources.")],
+    db: DbOption = DEFAULT_DB,
+    force: Annotated[bool, typer.Option(help="Reload every source even if its file is unchanged.")] = False,
+) -> None:
+    """Bring the store up to date with a workspace: all or nothing, unchanged files are skipped."""
+    from etl.load import load_workspace, plan
+    from etl.workspace import read_workspace
+
+    def run():
+        ws = read_workspace(workspace)
+        steps = sum(1 for a in plan(ws, db, force=force).values() if a != "unchanged") + 2
+        with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
+                      console=err, transient=True) as progress:
+            task = progress.add_task("Loading", total=steps)
+
+            def step(message: str) -> None:
+                progress.update(task, description=message, advance=1)
+
+            return load_workspace(ws, db, force=force, on_step=step)
+
+    result = _guard(run)
+    if not result.changed:
+        console.print(f"Store {db} is up to date: no source changed.")
+        return
+    table = Table(title=f"Run {result.run_id} → {db}")
+    for column in ("source", "kind", "action", "read", "loaded", "rejected", "skipped"):
+        table.add_column(column, justify="right" if column in ("read", "loaded", "rejected", "skipped") else "left")
+    for s in result.sources:
+        table.add_row(s.source_id, s.kind, s.action, str(s.rows_read), str(s.rows_loaded),
+                      f"[red]{s.rows_rejected}[/]" if s.rows_rejected else "0", str(s.rows_skipped))
+    console.print(table)
+    if result.rejected:
+        console.print(f"[yellow]{result.rejected} value(s) rejected.[/] List them with "
+                      f"`ldatlas rejects --db {db}` (add --source ID to narrow, --csv FILE to save).")
+
+
+@app.command()
+def info(db: DbOption = DEFAULT_DB,
+         as_json: Annotated[bool, typer.Option("--json", help="Print the counts as JSON.")] = False) -> None:
+    """Count what is in the store: units per level, indicators, observations, proposals, areas, rejects."""
+    from etl import store
+    from etl.info import store_counts, workspace_meta
+
+    def run():
+        con = store.connect(db, read_only=True)
+        try:
+            return store_counts(con), workspace_meta(con)
+        finally:
+            con.close()
+
+    counts, meta = _guard(run)
+    if as_json:
+        print(json.dumps(counts))
+        return
+    console.print(f"[bold]{meta.get('name', db)}[/]" + ("  [yellow](synthetic demo data)[/]"
+                                                         if meta.get("synthetic") == "true" else ""))
+    for level, n in counts["units"].items():
+        console.print(f"  units · {level}: {n}")
+    for key in ("indicators", "observations", "proposals", "areas", "rejects"):
+        console.print(f"  {key}: {counts[key]}")
+
+
+@app.command()
+def rejects(
+    db: DbOption = DEFAULT_DB,
+    source: Annotated[str | None, typer.Option(help="Only this source id.")] = None,
+    limit: Annotated[int, typer.Option(help="Show at most this many (0 = all).")] = 50,
+    csv: Annotated[Path | None, typer.Option(help="Write all of them to this CSV file (; separated).")] = None,
+) -> None:
+    """List the rows that could not be used: file, row, column and reason."""
+    from etl import store
+    from etl.rejects import list_rejects
+
+    def run():
+        con = store.connect(db, read_only=True)
+        try:
+            return list_rejects(con, source_id=source, limit=None if csv else (limit or None))
+        finally:
+            con.close()
+
+    frame = _guard(run)
+    if csv:
+        frame.to_csv(csv, sep=";", index=False, encoding="utf-8-sig")
+        console.print(f"{len(frame)} reject(s) written to {csv}")
+        return
+    if frame.empty:
+        console.print("No rejects.")
+        return
+    table = Table()
+    for column in ("source_id", "file", "row_number", "column_name", "reason"):
+        table.add_column(column)
+    for row in frame.itertuples():
+        table.add_row(row.source_id, row.file, "" if row.row_number is None else str(row.row_number),
+                      row.column_name or "", row.reason)
+    console.print(table)
+
+
+def _serve(db: Path, port: int) -> None:
+    """Run the Streamlit dashboard on ``db`` until interrupted."""
+    from etl import store
+
+    _guard(lambda: store.connect(db, read_only=True).close())
+    app_file = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
+    env = dict(os.environ, LDATLAS_DB=str(Path(db).absolute()))
+    command = [
+        sys.executable, "-m", "streamlit", "run", str(app_file),
+        "--server.port", str(port), "--server.headless", "true",
+        "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
+    ]
+    console.print(f"Atlas on [bold]http://localhost:{port}[/] (store {db}). Ctrl+C stops it.")
+    try:
+        subprocess.run(command, env=env, check=False)
+    except KeyboardInterrupt:
+        pass
+
+
+@app.command()
+def serve(db: DbOption = DEFAULT_DB,
+          port: Annotated[int, typer.Option(help="Port to serve on.")] = 8501) -> None:
+    """Start the dashboard on an existing store."""
+    _serve(db, port)
+
+
+@app.command()
+def demo(
+    db: Annotated[Path, typer.Option("--db", help="The store to build the demo into.")] = Path("demo.duckdb"),
+    no_serve: Annotated[bool, typer.Option("--no-serve", help="Build the store only.")] = False,
+    port: Annotated[int, typer.Option(help="Port to serve on.")] = 8501,
+) -> None:
+    """Build the built-in demo workspace (synthetic data) into a store and start the dashboard on it."""
+    from etl.demo import demo_workspace_path
+
+    load(demo_workspace_path(), db=db, force=False)
+    if not no_serve:
+        _serve(db, port)
+
+
+if __name__ == "__main__":
+    app()

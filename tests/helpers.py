@@ -1,0 +1,107 @@
+"""Small fixtures the tests write themselves: boundaries, tables and workspace files."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+
+import geopandas as gpd
+from shapely.geometry import Polygon, box
+
+# Four gminy of powiat 0201 as a 2 x 2 block of 0.1° squares near 16°E 51°N, in lon/lat.
+GMINY = [
+    ("0201011", "Łódź", box(16.0, 51.0, 16.1, 51.1)),
+    ("0201022", "Świętochłowice", box(16.1, 51.0, 16.2, 51.1)),
+    ("0201032", "Gromadka", box(16.0, 51.1, 16.1, 51.2)),
+    ("0201043", "Nowogrodziec", box(16.1, 51.1, 16.2, 51.2)),
+]
+
+
+def gminy_frame(crs: str = "EPSG:4326") -> gpd.GeoDataFrame:
+    frame = gpd.GeoDataFrame(
+        {"teryt": [g[0] for g in GMINY], "nazwa": [g[1] for g in GMINY]},
+        geometry=[g[2] for g in GMINY], crs="EPSG:4326",
+    )
+    return frame.to_crs(crs) if crs != "EPSG:4326" else frame
+
+
+def write_geojson(path: Path, features: list[tuple[dict, dict | None]], crs: str | None = None) -> Path:
+    doc: dict = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": props, "geometry": geom} for props, geom in features
+    ]}
+    if crs:
+        doc["crs"] = {"type": "name", "properties": {"name": crs}}
+    path.write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
+    return path
+
+
+def square(x: float, y: float, size: float = 0.1) -> dict:
+    return {"type": "Polygon", "coordinates": [[[x, y], [x + size, y], [x + size, y + size], [x, y + size], [x, y]]]}
+
+
+def bowtie(x: float, y: float, size: float = 0.1) -> dict:
+    """A self-intersecting polygon: invalid, repairable."""
+    return {"type": "Polygon", "coordinates": [[[x, y], [x + size, y + size], [x + size, y], [x, y + size], [x, y]]]}
+
+
+def write_gminy(path: Path) -> Path:
+    gminy_frame().to_file(path, driver="GeoJSON")
+    return path
+
+
+WORKSPACE_HEAD = """
+[workspace]
+name = "Test"
+language = "pl"
+levels = ["voivodeship", "powiat", "gmina", "urban_unit"]
+
+[[indicators]]
+id = "population"
+name_pl = "Ludność"
+name_en = "Population"
+unit = "osoby"
+domain = "social"
+direction = "neutral"
+
+[[indicators]]
+id = "unemployment"
+name_pl = "Bezrobocie"
+name_en = "Unemployment"
+unit = "%"
+domain = "social"
+direction = "lower_is_better"
+
+[[indicators]]
+id = "pm10"
+name_pl = "PM10"
+name_en = "PM10"
+unit = "µg/m³"
+domain = "environmental-spatial"
+direction = "lower_is_better"
+min_value = 0
+"""
+
+GMINY_SOURCE = """
+[[boundaries]]
+id = "gminy"
+path = "gminy.geojson"
+level = "gmina"
+code = "teryt"
+name = "nazwa"
+parent = "teryt"
+"""
+
+
+def write_workspace(folder: Path, body: str, *, with_gminy: bool = True, name: str = "workspace.toml") -> Path:
+    """A workspace file with the test catalogue, the four gminy (unless told not to) and ``body``."""
+    if with_gminy and not (folder / "gminy.geojson").exists():
+        write_gminy(folder / "gminy.geojson")
+    text = WORKSPACE_HEAD + (GMINY_SOURCE if with_gminy else "") + textwrap.dedent(body)
+    path = folder / name
+    path.write_text(text, "utf-8")
+    return path
+
+
+def polygon_2180(x: float, y: float, size: float = 1000.0) -> Polygon:
+    return box(x, y, x + size, y + size)

@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+import duckdb
+import pytest
+
+from etl import store
+from etl.errors import StoreError
+
+
+def test_migrations_are_recorded_and_applying_twice_is_a_no_op(db):
+    con = store.connect(db)
+    first = store.migrate(con)
+    assert first == [m.version for m in store.migrations()]
+    assert store.migrate(con) == []
+    recorded = con.execute("SELECT version, name FROM schema_migrations ORDER BY version").fetchall()
+    assert recorded[0] == (1, "initial")
+    assert len(recorded) == len(store.migrations())
+    con.close()
+
+
+def test_a_failing_migration_is_rolled_back(db, monkeypatch):
+    bad = store.Migration(999, "broken", "CREATE TABLE half_done (x INTEGER); SELECT * FROM no_such_table;")
+    monkeypatch.setattr(store, "migrations", lambda: [bad])
+    con = store.connect(db)
+    with pytest.raises(duckdb.Error):
+        store.migrate(con)
+    tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    assert "half_done" not in tables
+    assert con.execute("SELECT count(*) FROM schema_migrations").fetchone()[0] == 0
+    con.close()
+
+
+def test_spatial_loads_from_the_packaged_file():
+    path = store.spatial_extension_file()
+    assert path.name == "spatial.duckdb_extension" and path.exists()
+    con = duckdb.connect()
+    con.execute(f"LOAD '{path}'")
+    assert con.execute("SELECT ST_Area(ST_GeomFromText('POLYGON((0 0,2 0,2 2,0 2,0 0))'))").fetchone()[0] == 4.0
+
+
+def test_connect_has_spatial():
+    con = store.connect(None)
+    assert con.execute("SELECT ST_AsText(ST_Point(16.5, 51.1))").fetchone()[0] == "POINT (16.5 51.1)"
+
+
+def test_writing_swaps_in_only_on_success(db):
+    store.ensure_store(db)
+    before = db.read_bytes()
+    with pytest.raises(RuntimeError), store.writing(db) as con:
+        con.execute("INSERT INTO levels VALUES ('gmina', 3, 'gmina', 'municipality')")
+        raise RuntimeError("boom")
+    assert db.read_bytes() == before
+    assert not list(db.parent.glob(".*.tmp*"))
+    with store.writing(db) as con:
+        con.execute("INSERT INTO levels VALUES ('gmina', 3, 'gmina', 'municipality')")
+    assert db.read_bytes() != before
+
+
+def test_reader_follows_a_swap_and_old_cursors_keep_their_snapshot(db):
+    store.ensure_store(db)
+    reader = store.StoreReader(db)
+    old = reader.connection()
+    assert old.execute("SELECT count(*) FROM levels").fetchone()[0] == 0
+    with store.writing(db) as con:
+        con.execute("INSERT INTO levels VALUES ('gmina', 3, 'gmina', 'municipality')")
+    assert reader.connection().execute("SELECT count(*) FROM levels").fetchone()[0] == 1
+    assert old.execute("SELECT count(*) FROM levels").fetchone()[0] == 0
+    reader.close()
+
+
+def test_missing_store_is_a_clear_error(tmp_path):
+    with pytest.raises(StoreError, match="ldatlas demo"):
+        store.connect(tmp_path / "nothing.duckdb", read_only=True)
