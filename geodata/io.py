@@ -33,11 +33,39 @@ def _dataset_path(path: Path, layer_file: str | None) -> str:
 
 
 def _shapefile_encoding(dataset: str) -> str | None:
-    """The encoding a shapefile declares in its .cpg (None when it declares none)."""
+    """The encoding a shapefile declares in its .cpg (None when it has none: GDAL would assume ISO-8859-1)."""
     if not dataset.lower().endswith(".shp"):
         return None
-    info = pyogrio.read_info(dataset)
-    return info.get("encoding")
+    cpg = _sidecar_bytes(dataset, ".cpg")
+    return cpg.decode("ascii", "ignore").strip() or None if cpg else None
+
+
+def _sidecar_bytes(dataset: str, suffix: str) -> bytes | None:
+    """The bytes of a shapefile's companion file (``.dbf``, ``.cpg``), also inside a zip; None if absent."""
+    dbf = dataset[:-4] + suffix
+    if dbf.startswith("/vsizip/"):
+        inner = dbf[len("/vsizip/"):]
+        archive, _, member = inner.partition(".zip/")
+        with zipfile.ZipFile(archive + ".zip") as z:
+            names = {n.lower(): n for n in z.namelist()}
+            name = names.get(member.lower())
+            return z.read(name) if name else None
+    path = Path(dbf)
+    if not path.exists():
+        path = Path(dataset[:-4] + suffix.upper())
+    return path.read_bytes() if path.exists() else None
+
+
+def guess_dbf_encoding(dataset: str) -> str:
+    """UTF-8 when the attribute table decodes as UTF-8, else WINDOWS-1250 (PRG shapefiles come without .cpg)."""
+    data = _sidecar_bytes(dataset, ".dbf")
+    if data is None:
+        return "utf-8"
+    try:
+        data.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError:
+        return "cp1250"
 
 
 def read_boundaries(
@@ -73,10 +101,7 @@ def read_boundaries(
         declared = _shapefile_encoding(dataset)
         if declared or not dataset.lower().endswith(".shp"):
             return pyogrio.read_dataframe(dataset, **kwargs)
-        try:
-            return pyogrio.read_dataframe(dataset, encoding="utf-8", **kwargs)
-        except (UnicodeDecodeError, pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError):
-            return pyogrio.read_dataframe(dataset, encoding="cp1250", **kwargs)
+        return pyogrio.read_dataframe(dataset, encoding=guess_dbf_encoding(dataset), **kwargs)
     except SourceError:
         raise
     except Exception as exc:  # GDAL says why; wrap it so the user sees file and cause

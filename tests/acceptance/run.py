@@ -1,0 +1,107 @@
+"""Acceptance on real public data beside the project (../shared/data): loads through workspace files with the
+real CLI and checks what a planner would check. Prints 'N passed, N failed' and exits non-zero on a failure."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+sys.path.insert(0, str(ROOT))
+
+from etl import store  # noqa: E402
+
+results: list[tuple[str, bool, str]] = []
+
+
+def check(name: str, ok: bool, detail: str = "") -> None:
+    results.append((name, ok, detail))
+    print(f"[{'PASS' if ok else 'FAIL'}] {name}{(': ' + detail) if detail else ''}", flush=True)
+
+
+def ldatlas(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "etl.cli", *args], capture_output=True, text=True, cwd=ROOT)
+
+
+def load(workspace: str, db: Path) -> None:
+    started = time.perf_counter()
+    proc = ldatlas("load", str(HERE / workspace), "--db", str(db))
+    print(proc.stdout)
+    if proc.returncode != 0:
+        print(proc.stderr)
+    check(f"ldatlas load {workspace}", proc.returncode == 0, f"{time.perf_counter() - started:.1f} s")
+
+
+def main() -> int:
+    shared = os.environ.get("LDATLAS_SHARED_DATA") or str(ROOT.parent / "shared" / "data")
+    os.environ["LDATLAS_SHARED_DATA"] = shared
+    with tempfile.TemporaryDirectory() as tmp:
+        csv_db = Path(tmp) / "poland_csv.duckdb"
+        load("poland_csv.toml", csv_db)
+        con = store.connect(csv_db, read_only=True)
+        gminy = con.execute("SELECT count(*) FROM units WHERE level = 'gmina'").fetchone()[0]
+        check("all 2,477 gminy loaded", gminy == 2477, str(gminy))
+        missing = con.execute(
+            "SELECT count(*) FROM units u WHERE level = 'gmina' AND NOT EXISTS (SELECT 1 FROM observations o "
+            "WHERE o.unit_code = u.code AND o.indicator_id = 'population' AND o.year = 2024)"
+        ).fetchone()[0]
+        check("every gmina has a 2024 population (CSV)", missing == 0, f"{missing} without")
+        total = con.execute(
+            "SELECT sum(value) FROM observations WHERE indicator_id = 'population' AND year = 2024"
+        ).fetchone()[0]
+        check("population 2024 sums to 37,489,087 (CSV)", total == 37_489_087, f"{total:,.0f}")
+        toruń = con.execute(
+            "SELECT value FROM observations WHERE unit_code = '0463011' AND indicator_id = 'population'"
+        ).fetchone()
+        check("Toruń 0463011 has 193,717 residents", toruń is not None and toruń[0] == 193_717, str(toruń))
+        osiedla = con.execute(
+            "SELECT count(*), count(*) FILTER (WHERE parent_code = '0264011') FROM units WHERE level = 'urban_unit'"
+        ).fetchone()
+        check("48 Wrocław osiedla, all with Wrocław 0264011 as parent", osiedla == (48, 48), str(osiedla))
+        invalid = con.execute(
+            "SELECT count(*) FILTER (WHERE NOT ST_IsValid(geom)), count(*) FILTER (WHERE NOT ST_IsValid(geom_display))"
+            ", count(*) FILTER (WHERE geom IS NULL OR geom_display IS NULL) FROM units"
+        ).fetchone()
+        check("all geometries (stored and display) valid", invalid == (0, 0, 0), str(invalid))
+        lonlat = con.execute(
+            "SELECT min(ST_XMin(geom)), max(ST_XMax(geom)), min(ST_YMin(geom)), max(ST_YMax(geom)) FROM units"
+        ).fetchone()
+        check("geometry in lon/lat order over Poland", 14 < lonlat[0] < lonlat[1] < 24.2 and 49 < lonlat[2] <
+              lonlat[3] < 55, str(lonlat))
+        area = con.execute("SELECT sum(area_km2) FROM units WHERE level = 'gmina'").fetchone()[0]
+        check("gminy cover about 312,700 km²", abs(area - 312_700) < 1000, f"{area:,.0f} km²")
+        con.close()
+        before = csv_db.read_bytes()
+        proc = ldatlas("load", str(HERE / "poland_csv.toml"), "--db", str(csv_db))
+        check("re-run with unchanged files changes nothing", proc.returncode == 0 and csv_db.read_bytes() == before,
+              proc.stdout.strip()[:80])
+        proc = ldatlas("info", "--db", str(csv_db), "--json")
+        info = json.loads(proc.stdout)
+        check("info --json shape", set(info) == {"units", "indicators", "observations", "proposals", "areas",
+                                                 "rejects"} and info["units"] == {"gmina": 2477, "urban_unit": 48},
+              proc.stdout.strip())
+
+        xls_db = Path(tmp) / "poland_xls.duckdb"
+        load("poland_xls.toml", xls_db)
+        con = store.connect(xls_db, read_only=True)
+        missing, total = con.execute(
+            "SELECT 2477 - count(*), sum(value) FROM observations WHERE indicator_id = 'population' AND year = 2024"
+        ).fetchone()
+        check("every gmina has a 2024 population (original .xls)", missing == 0, f"{missing} without")
+        check("population 2024 sums to 37,489,087 (original .xls)", total == 37_489_087, f"{total:,.0f}")
+        con.close()
+
+    passed = sum(ok for _, ok, _ in results)
+    failed = len(results) - passed
+    print(f"acceptance: {passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

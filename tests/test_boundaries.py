@@ -1,0 +1,185 @@
+from __future__ import annotations
+
+import zipfile
+
+import pyogrio
+import pytest
+import shapely
+
+from etl.errors import SourceError
+from etl.load import load_workspace
+from etl.workspace import read_workspace
+from geodata.io import read_boundaries
+from geodata.simplify import simplify_coverage
+from tests.helpers import bowtie, gminy_frame, square, write_geojson, write_workspace
+
+
+def _load(folder, body, db, **kw):
+    return load_workspace(read_workspace(write_workspace(folder, body, **kw)), db)
+
+
+@pytest.mark.parametrize("declared", [True, False])
+def test_cp1250_shapefile_names_come_out_right(tmp_path, declared):
+    path = tmp_path / "gminy.shp"
+    gminy_frame("EPSG:2180").to_file(path, encoding="cp1250")
+    if not declared:
+        path.with_suffix(".cpg").unlink(missing_ok=True)
+    frame = read_boundaries(path, encoding=None)
+    assert set(frame["nazwa"]) >= {"Łódź", "Świętochłowice"}
+
+
+def test_zipped_prg_style_shapefile_in_2180_loads_in_lon_lat(tmp_path, db, ro):
+    shp = tmp_path / "shp" / "gminy.shp"
+    shp.parent.mkdir()
+    gminy_frame("EPSG:2180").to_file(shp, encoding="cp1250")
+    shp.with_suffix(".cpg").unlink(missing_ok=True)  # PRG ships without one
+    archive = tmp_path / "prg.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        for part in shp.parent.iterdir():
+            z.write(part, part.name)
+    result = _load(tmp_path, """
+        [[boundaries]]
+        id = "prg"
+        path = "prg.zip"
+        level = "gmina"
+        code = "teryt"
+        name = "nazwa"
+        encoding = "cp1250"
+    """, db, with_gminy=False)
+    assert result.sources[0].rows_loaded == 4
+    con = ro(db)
+    name, x, y, area = con.execute(
+        "SELECT name, ST_X(ST_Centroid(geom)), ST_Y(ST_Centroid(geom)), area_km2 FROM units WHERE code = '0201011'"
+    ).fetchone()
+    assert name == "Łódź"
+    assert x == pytest.approx(16.05, abs=1e-3) and y == pytest.approx(51.05, abs=1e-3)  # lon, lat
+    assert area == pytest.approx(78.0, rel=0.02)  # 0.1° x 0.1° at 51°N
+
+
+def test_geopackage_and_3035(tmp_path, db, ro):
+    gminy_frame("EPSG:3035").to_file(tmp_path / "g.gpkg", layer="gminy", driver="GPKG")
+    _load(tmp_path, """
+        [[boundaries]]
+        id = "g"
+        path = "g.gpkg"
+        layer = "gminy"
+        level = "gmina"
+        code = "teryt"
+        name = "nazwa"
+    """, db, with_gminy=False)
+    x = ro(db).execute("SELECT ST_X(ST_Centroid(geom)) FROM units WHERE code = '0201022'").fetchone()[0]
+    assert x == pytest.approx(16.15, abs=1e-3)
+
+
+def test_file_without_crs_is_an_error_unless_the_workspace_states_one(tmp_path, db, ro):
+    frame = gminy_frame("EPSG:2180").set_crs(None, allow_override=True)
+    pyogrio.write_dataframe(frame, tmp_path / "nocrs.shp")
+    body = """
+        [[boundaries]]
+        id = "g"
+        path = "nocrs.shp"
+        level = "gmina"
+        code = "teryt"
+        name = "nazwa"
+    """
+    with pytest.raises(SourceError, match="no coordinate reference system"):
+        _load(tmp_path, body, db, with_gminy=False)
+    assert not db.exists()
+    _load(tmp_path, body + '        crs = "EPSG:2180"\n', db, with_gminy=False)
+    assert ro(db).execute("SELECT count(*) FROM units").fetchone()[0] == 4
+
+
+def test_invalid_repaired_empty_and_duplicates_rejected(tmp_path, db, ro):
+    write_geojson(tmp_path / "bad.geojson", [
+        ({"kod": "0201011", "nazwa": "A"}, square(16.0, 51.0)),
+        ({"kod": "0201022", "nazwa": "Bowtie"}, bowtie(16.1, 51.0)),
+        ({"kod": "0201032", "nazwa": "Empty"}, None),
+        ({"kod": "0201043", "nazwa": "Dup 1"}, square(16.0, 51.1)),
+        ({"kod": "0201043", "nazwa": "Dup 2"}, square(16.1, 51.1)),
+        ({"kod": "", "nazwa": "No code"}, square(16.2, 51.1)),
+        ({"kod": 201053, "nazwa": "Lost zero"}, square(16.2, 51.0)),
+    ])
+    result = _load(tmp_path, """
+        [[boundaries]]
+        id = "bad"
+        path = "bad.geojson"
+        level = "gmina"
+        code = "kod"
+        name = "nazwa"
+    """, db, with_gminy=False)
+    assert (result.sources[0].rows_loaded, result.sources[0].rows_rejected) == (3, 4)
+    con = ro(db)
+    assert sorted(r[0] for r in con.execute("SELECT code FROM units").fetchall()) == [
+        "0201011", "0201022", "0201053"]
+    assert con.execute("SELECT ST_IsValid(geom) AND ST_GeometryType(geom) IN ('POLYGON', 'MULTIPOLYGON') "
+                       "FROM units WHERE code = '0201022'").fetchone()[0]
+    rejects = con.execute("SELECT row_number, column_name, reason FROM rejects ORDER BY row_number").fetchall()
+    assert rejects[0][0] == 3 and "empty geometry" in rejects[0][2]
+    assert [r[0] for r in rejects[1:3]] == [4, 5] and "duplicate code 0201043 (features 4, 5)" in rejects[1][2]
+    assert rejects[3][:3] == (6, "kod", "no unit code")
+
+
+def test_parents_by_teryt_prefix_and_by_containing_gmina(tmp_path, db, ro):
+    write_geojson(tmp_path / "powiat.geojson", [({"kod": "0201", "nazwa": "bolesławiecki"}, square(16.0, 51.0, 0.2))])
+    write_geojson(tmp_path / "woj.geojson", [({"kod": "02", "nazwa": "dolnośląskie"}, square(16.0, 51.0, 0.2))])
+    write_geojson(tmp_path / "osiedla.geojson", [
+        ({"id": 1, "nazwa": "Osiedle 1"}, square(16.01, 51.01, 0.05)),
+        ({"id": 2, "nazwa": "Osiedle 2"}, square(16.11, 51.11, 0.05)),
+        ({"id": 3, "nazwa": "Mostly in 0201011"}, square(16.02, 51.02, 0.09)),
+    ])
+    _load(tmp_path, """
+        [[boundaries]]
+        id = "woj"
+        path = "woj.geojson"
+        level = "voivodeship"
+        code = "kod"
+        name = "nazwa"
+
+        [[boundaries]]
+        id = "powiat"
+        path = "powiat.geojson"
+        level = "powiat"
+        code = "kod"
+        name = "nazwa"
+        parent = "teryt"
+
+        [[boundaries]]
+        id = "osiedla"
+        path = "osiedla.geojson"
+        level = "urban_unit"
+        code = "id"
+        code_prefix = "X-"
+        name = "nazwa"
+        parent = "contains"
+        parent_level = "gmina"
+    """, db)
+    parents = dict(ro(db).execute("SELECT code, parent_code FROM units").fetchall())
+    assert parents["02"] is None
+    assert parents["0201"] == "02"
+    assert parents["0201011"] == "0201"
+    assert parents["X-1"] == "0201011"
+    assert parents["X-2"] == "0201043"
+    assert parents["X-3"] == "0201011"
+
+
+def test_display_geometry_keeps_neighbours_sharing_borders():
+    # a wiggly coverage: 3 x 3 cells whose shared borders have many small zigzags
+    import numpy as np
+
+    rng = np.random.default_rng(1)
+    xs = np.linspace(0, 3, 61)
+    def zig(offset):
+        return [(x, offset + rng.normal(0, 0.01)) for x in xs]
+    lines = [shapely.LineString(zig(y)) for y in (1.0, 2.0)]
+    lines += [shapely.LineString([(y, x) for x, y in zig(v)]) for v in (1.0, 2.0)]
+    frame = shapely.box(0, 0, 3, 3)
+    cells = list(shapely.get_parts(shapely.polygonize(shapely.get_parts(
+        shapely.unary_union([frame.boundary, *lines])))))
+    assert len(cells) == 9 and shapely.coverage_is_valid(np.array(cells))
+    out = simplify_coverage(np.array(cells, dtype=object), tolerance=0.05)
+    assert shapely.coverage_is_valid(out)  # no gaps or overlaps introduced
+    assert shapely.is_valid(out).all()
+    assert shapely.get_num_coordinates(out).sum() < shapely.get_num_coordinates(np.array(cells)).sum() / 2
+    union = shapely.union_all(out)
+    assert union.area == pytest.approx(9.0, rel=1e-3) and union.geom_type == "Polygon"  # no holes opened
+    assert len(union.interiors) == 0
