@@ -11,7 +11,7 @@ import streamlit as st  # noqa: E402
 
 from dashboard import cached  # noqa: E402
 from dashboard.i18n import t  # noqa: E402
-from dashboard.pages import map_preview, overview  # noqa: E402
+from dashboard.views import map_preview, overview  # noqa: E402
 from dashboard.state import generation, language  # noqa: E402
 from etl.errors import AtlasError  # noqa: E402
 
@@ -28,8 +28,18 @@ st.sidebar.markdown(f"**{t('app_title', lang)}**")
 if meta.get("synthetic") == "true":
     st.warning(t("synthetic", lang), icon="⚠️")
 
+
+
+def overview_page() -> None:
+    overview.page(lang)
+
+
+def map_page() -> None:
+    map_preview.page(lang)
+
+
 pages = [
-    st.Page(lambda: overview.page(lang), title=t("overview", lang), url_path="overview", default=True),
-    st.Page(lambda: map_preview.page(lang), title=t("map_preview", lang), url_path="map"),
+    st.Page(overview_page, title=t("overview", lang), url_path="overview", default=True),
+    st.Page(map_page, title=t("map_preview", lang), url_path="map"),
 ]
 st.navigation(pages).run()

@@ -33,13 +33,13 @@ def generation() -> tuple[int, int, int]:
 
 def language(default: str = "pl") -> str:
     """The interface language: from the URL (``?lang=en``), else the workspace default; switchable anytime."""
-    lang = st.query_params.get("lang", default)
-    if lang not in LANGUAGES:
-        lang = default if default in LANGUAGES else "pl"
+    if "lang_choice" not in st.session_state:
+        wanted = st.query_params.get("lang", default)
+        st.session_state["lang_choice"] = wanted if wanted in LANGUAGES else "pl"
     choice = st.sidebar.radio(
-        t("language", lang), list(LANGUAGES), index=list(LANGUAGES).index(lang),
-        format_func=LANGUAGES.__getitem__, horizontal=True, key="lang_choice",
+        t("language", st.session_state["lang_choice"]), list(LANGUAGES), format_func=LANGUAGES.__getitem__,
+        horizontal=True, key="lang_choice",
     )
-    if choice != st.query_params.get("lang"):
+    if st.query_params.get("lang") != choice:
         st.query_params["lang"] = choice
     return choice

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 
 import duckdb
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import shapely
 
 from etl.codes import normalise_code
@@ -19,6 +21,17 @@ from geodata.joins import containing_parent
 from geodata.projection import areas_km2, to_storage_crs
 from geodata.repair import repair
 from geodata.simplify import simplify_coverage
+
+
+def geoarrow_table(frame: pd.DataFrame, columns: tuple[str, ...] = ("wkb",)) -> pa.Table:
+    """An Arrow table whose ``columns`` are GeoArrow WKB: DuckDB reads them as GEOMETRY without the extension."""
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    for column in columns:
+        index = table.schema.get_field_index(column)
+        field = pa.field(column, pa.binary(), metadata={b"ARROW:extension:name": b"geoarrow.wkb",
+                                                       b"ARROW:extension:metadata": b"{}"})
+        table = table.set_column(index, field, table.column(column).cast(pa.binary()))
+    return table
 
 
 def _raw(props: pd.Series) -> str:
@@ -64,20 +77,35 @@ def load_boundaries(con: duckdb.DuckDBPyConnection, src: Source, rejects: Reject
             keep[i] = False
             rejects.add(src.id, src.path.name, i + 1, column, reason, _raw(gdf.iloc[i][columns]))
     kept = gdf.iloc[np.flatnonzero(keep)].set_geometry(geoms[keep], crs=gdf.crs)
+    kept_geoms = kept.geometry.values
+    level = src.opt("level")
+    # the display geometry is simplified over the whole level, so seams with other sources stay closed
+    others = con.execute(
+        "SELECT code, geom FROM units WHERE level = ? AND source_id <> ? AND geom IS NOT NULL ORDER BY code",
+        [level, src.id],
+    ).fetchall()
+    other_geoms = shapely.from_wkb([bytes(g) for _, g in others]) if others else np.array([], dtype=object)
+    with ThreadPoolExecutor(max_workers=1) as pool:  # GEOS releases the GIL: simplify while measuring areas
+        display_job = pool.submit(simplify_coverage, np.concatenate([np.asarray(kept_geoms), other_geoms]))
+        areas = areas_km2(kept) if len(kept) else np.array([], dtype=float)
+        display = display_job.result()
     frame = pd.DataFrame({
         "code": np.array(codes, dtype=object)[keep],
         "name": np.array(names, dtype=object)[keep],
-        "area_km2": areas_km2(kept) if len(kept) else np.array([], dtype=float),
-        "wkb": shapely.to_wkb(kept.geometry.values),
+        "area_km2": areas,
+        "wkb": shapely.to_wkb(kept_geoms),
+        "display": shapely.to_wkb(display[: len(kept)]),
     })
     con.execute("DELETE FROM units WHERE source_id = ?", [src.id])
-    con.register("_new_units", frame)
+    con.register("_new_units", geoarrow_table(frame, ("wkb", "display")))
     con.execute(
         "INSERT INTO units (code, name, level, parent_code, area_km2, geom, geom_display, source_id) "
-        "SELECT code, name, ?, NULL, area_km2, ST_GeomFromWKB(wkb), NULL, ? FROM _new_units",
-        [src.opt("level"), src.id],
+        "SELECT code, name, ?, NULL, area_km2, wkb, display, ? FROM _new_units",
+        [level, src.id],
     )
     con.unregister("_new_units")
+    if others:
+        _set_display(con, [c for c, _ in others], display[len(kept):])
     return {"rows_read": len(gdf), "rows_loaded": int(keep.sum()), "rows_rejected": int((~keep).sum()),
             "rows_skipped": 0}
 
@@ -109,10 +137,10 @@ def assign_parents(con: duckdb.DuckDBPyConnection, workspace: Workspace) -> None
         elif rule == "contains":
             parent_level = src.opt("parent_level")
             parents_rows = con.execute(
-                "SELECT code, ST_AsWKB(geom) FROM units WHERE level = ? AND geom IS NOT NULL", [parent_level]
+                "SELECT code, geom FROM units WHERE level = ? AND geom IS NOT NULL", [parent_level]
             ).fetchall()
             child_rows = con.execute(
-                "SELECT code, ST_AsWKB(geom) FROM units WHERE source_id = ?", [src.id]
+                "SELECT code, geom FROM units WHERE source_id = ?", [src.id]
             ).fetchall()
             if not child_rows:
                 continue
@@ -141,18 +169,17 @@ def _set_parents(con: duckdb.DuckDBPyConnection, pairs: list[tuple[str, str | No
     con.unregister("_parents")
 
 
-def rebuild_display(con: duckdb.DuckDBPyConnection, level: str) -> None:
-    """Recompute the display geometry of one level as a simplified coverage."""
-    rows = con.execute(
-        "SELECT code, ST_AsWKB(geom) FROM units WHERE level = ? AND geom IS NOT NULL ORDER BY code", [level]
-    ).fetchall()
-    if not rows:
-        return
-    geoms = shapely.from_wkb([bytes(g) for _, g in rows])
-    display = simplify_coverage(geoms)
-    frame = pd.DataFrame({"code": [c for c, _ in rows], "wkb": shapely.to_wkb(display)})
-    con.register("_display", frame)
-    con.execute(
-        "UPDATE units SET geom_display = ST_GeomFromWKB(_display.wkb) FROM _display WHERE units.code = _display.code"
-    )
+def _set_display(con: duckdb.DuckDBPyConnection, codes: list[str], display: np.ndarray) -> None:
+    frame = pd.DataFrame({"code": codes, "wkb": shapely.to_wkb(display)})
+    con.register("_display", geoarrow_table(frame))
+    con.execute("UPDATE units SET geom_display = _display.wkb FROM _display WHERE units.code = _display.code")
     con.unregister("_display")
+
+
+def rebuild_display(con: duckdb.DuckDBPyConnection, level: str) -> None:
+    """Recompute the display geometry of one level as a simplified coverage (after a source was removed)."""
+    rows = con.execute(
+        "SELECT code, geom FROM units WHERE level = ? AND geom IS NOT NULL ORDER BY code", [level]
+    ).fetchall()
+    if rows:
+        _set_display(con, [c for c, _ in rows], simplify_coverage(shapely.from_wkb([bytes(g) for _, g in rows])))

@@ -47,7 +47,7 @@ class RunResult:
 def _stored_checksums(db: Path) -> dict[str, str]:
     if not db.exists():
         return {}
-    con = store.connect(db, read_only=True)
+    con = store.connect(db, read_only=True, spatial=False)
     try:
         if store.pending_migrations(con):
             return {}
@@ -143,9 +143,12 @@ def load_workspace(
                            workspace.meta_checksum(), {"rows_read": len(workspace.indicators),
                                                        "rows_loaded": len(workspace.indicators),
                                                        "rows_rejected": 0, "rows_skipped": 0})
+        removed_levels: set[str] = set()
         for old, action in actions.items():
             if action == "remove":
                 step(f"removing source {old}")
+                removed_levels |= {r[0] for r in con.execute(
+                    "SELECT DISTINCT level FROM units WHERE source_id = ?", [old]).fetchall()}
                 for table in ("units", "observations", "indicators"):
                     con.execute(f"DELETE FROM {table} WHERE source_id = ?", [old])
                 con.execute("DELETE FROM sources WHERE source_id = ?", [old])
@@ -156,10 +159,10 @@ def load_workspace(
         touched_levels: set[str] = set()
         loaded: list[Source] = []
         for kind in ("boundaries", "table"):
-            if kind == "table" and (touched_levels or any(a == "remove" for a in actions.values())):
-                step("parents and display geometry")
+            if kind == "table" and (touched_levels or removed_levels):
+                step("parents")
                 assign_parents(con, workspace)
-                for level in sorted(touched_levels):
+                for level in sorted(removed_levels):
                     rebuild_display(con, level)
             for src in (s for s in workspace.sources if s.kind == kind):
                 if actions[src.id] == "unchanged":

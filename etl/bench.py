@@ -1,0 +1,72 @@
+"""``make bench``: speed figures beside naive baselines, measured in one run on this machine.
+
+Boundary load: the full load of all 2,477 gminy (validation, reprojection, repair, area, parents, display
+simplification, writing, atomic swap) against just reading the same file with pyogrio.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pyogrio
+
+from etl.load import load_workspace
+from etl.workspace import read_workspace
+
+REPEATS = 7
+
+
+def _shared() -> Path:
+    root = Path(os.environ.get("LDATLAS_SHARED_DATA") or Path(__file__).resolve().parents[2] / "shared" / "data")
+    if not (root / "pl_admin_zbychuk" / "gminy.geojson").exists():
+        raise SystemExit(f"Benchmark data not found under {root}; set LDATLAS_SHARED_DATA to ../shared/data.")
+    return root
+
+
+def _median_seconds(fn: Callable[[], object], repeats: int = REPEATS) -> tuple[float, list[float]]:
+    times = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times), times
+
+
+def bench_boundary_load() -> dict[str, float]:
+    gminy = _shared() / "pl_admin_zbychuk" / "gminy.geojson"
+    with tempfile.TemporaryDirectory() as tmp:
+        ws_path = Path(tmp) / "ws.toml"
+        ws_path.write_text(
+            '[workspace]\nname = "bench"\nlevels = ["voivodeship", "powiat", "gmina"]\n\n'
+            f'[[boundaries]]\nid = "gminy"\npath = "{gminy}"\nlevel = "gmina"\ncode = "id"\nname = "name"\n'
+            'parent = "teryt"\n', "utf-8")
+        workspace = read_workspace(ws_path)
+        counter = iter(range(1000))
+
+        def full_load() -> None:
+            load_workspace(workspace, Path(tmp) / f"s{next(counter)}.duckdb")
+
+        full_load()  # warm-up: imports, the spatial extension, GDAL drivers
+        pyogrio.read_dataframe(gminy)
+        read_s, _ = _median_seconds(lambda: pyogrio.read_dataframe(gminy))
+        load_s, _ = _median_seconds(full_load)
+    return {"read_s": read_s, "load_s": load_s, "ratio": load_s / read_s}
+
+
+def main() -> None:
+    print(f"Local Development Atlas benchmark — {os.cpu_count()} cores, median of {REPEATS} runs\n")
+    b = bench_boundary_load()
+    print("Boundary load, national gminy (2,477 polygons, pl_admin_zbychuk/gminy.geojson)")
+    print(f"  baseline: bare read with pyogrio.read_dataframe  {b['read_s'] * 1000:8.1f} ms")
+    print(f"  Atlas:    full load into a new store             {b['load_s'] * 1000:8.1f} ms")
+    verdict = "meets" if b["ratio"] <= 3 else "MISSES"
+    print(f"  ratio {b['ratio']:.2f}x the bare read ({verdict} the target of at most 3x)")
+
+
+if __name__ == "__main__":
+    main()
