@@ -11,8 +11,8 @@ import streamlit as st  # noqa: E402
 
 from dashboard import cached  # noqa: E402
 from dashboard.i18n import t  # noqa: E402
-from dashboard.views import map_preview, overview  # noqa: E402
 from dashboard.state import generation, language  # noqa: E402
+from dashboard.views import map_preview, overview  # noqa: E402
 from etl.errors import AtlasError  # noqa: E402
 
 st.set_page_config(page_title="Atlas Rozwoju Lokalnego", layout="wide")
