@@ -61,7 +61,8 @@ def layer_values(con: duckdb.DuckDBPyConnection, indicator_id: str, level: str, 
 def display_geojson(con: duckdb.DuckDBPyConnection, level: str) -> dict:
     """The display geometry of a level as a GeoJSON FeatureCollection with ``id`` = unit code."""
     rows = con.execute(
-        "SELECT code, name, ST_AsGeoJSON(coalesce(geom_display, geom)) FROM units WHERE level = ? ORDER BY code",
+        "SELECT u.code, u.name, ST_AsGeoJSON(coalesce(d.geom, u.geom)) FROM units u "
+        "LEFT JOIN unit_display d USING (code) WHERE u.level = ? ORDER BY u.code",
         [level],
     ).fetchall()
     return {

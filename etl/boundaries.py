@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable
 
 import duckdb
 import numpy as np
@@ -20,7 +20,6 @@ from geodata.io import read_boundaries
 from geodata.joins import containing_parent
 from geodata.projection import areas_km2, to_storage_crs
 from geodata.repair import repair
-from geodata.simplify import simplify_coverage
 
 
 def geoarrow_table(frame: pd.DataFrame, columns: tuple[str, ...] = ("wkb",)) -> pa.Table:
@@ -38,8 +37,18 @@ def _raw(props: pd.Series) -> str:
     return json.dumps({k: (None if pd.isna(v) else str(v)) for k, v in props.items()}, ensure_ascii=False)
 
 
-def load_boundaries(con: duckdb.DuckDBPyConnection, src: Source, rejects: Rejects) -> dict[str, int]:
-    """Replace the units of ``src`` in the store. Returns the row counts for the run summary."""
+def load_boundaries(
+    con: duckdb.DuckDBPyConnection,
+    src: Source,
+    rejects: Rejects,
+    *,
+    on_geometries: Callable[[list[str], np.ndarray], None] | None = None,
+) -> dict[str, int]:
+    """Replace the units of ``src`` in the store. Returns the row counts for the run summary.
+
+    ``on_geometries`` receives the codes and repaired geometries as soon as they are known, so the caller can
+    start the display simplification while the rest of the load goes on.
+    """
     gdf = read_boundaries(src.path, layer=src.opt("layer"), layer_file=src.opt("file"),
                           encoding=src.opt("encoding"))
     columns = [c for c in gdf.columns if c != gdf.geometry.name]
@@ -77,35 +86,23 @@ def load_boundaries(con: duckdb.DuckDBPyConnection, src: Source, rejects: Reject
             keep[i] = False
             rejects.add(src.id, src.path.name, i + 1, column, reason, _raw(gdf.iloc[i][columns]))
     kept = gdf.iloc[np.flatnonzero(keep)].set_geometry(geoms[keep], crs=gdf.crs)
-    kept_geoms = kept.geometry.values
-    level = src.opt("level")
-    # the display geometry is simplified over the whole level, so seams with other sources stay closed
-    others = con.execute(
-        "SELECT code, geom FROM units WHERE level = ? AND source_id <> ? AND geom IS NOT NULL ORDER BY code",
-        [level, src.id],
-    ).fetchall()
-    other_geoms = shapely.from_wkb([bytes(g) for _, g in others]) if others else np.array([], dtype=object)
-    with ThreadPoolExecutor(max_workers=1) as pool:  # GEOS releases the GIL: simplify while measuring areas
-        display_job = pool.submit(simplify_coverage, np.concatenate([np.asarray(kept_geoms), other_geoms]))
-        areas = areas_km2(kept) if len(kept) else np.array([], dtype=float)
-        display = display_job.result()
+    kept_codes = np.array(codes, dtype=object)[keep]
+    if on_geometries is not None:
+        on_geometries(list(kept_codes), np.asarray(kept.geometry.values))
     frame = pd.DataFrame({
-        "code": np.array(codes, dtype=object)[keep],
+        "code": kept_codes,
         "name": np.array(names, dtype=object)[keep],
-        "area_km2": areas,
-        "wkb": shapely.to_wkb(kept_geoms),
-        "display": shapely.to_wkb(display[: len(kept)]),
+        "area_km2": areas_km2(kept) if len(kept) else np.array([], dtype=float),
+        "wkb": shapely.to_wkb(kept.geometry.values),
     })
     con.execute("DELETE FROM units WHERE source_id = ?", [src.id])
-    con.register("_new_units", geoarrow_table(frame, ("wkb", "display")))
+    con.register("_new_units", geoarrow_table(frame))
     con.execute(
-        "INSERT INTO units (code, name, level, parent_code, area_km2, geom, geom_display, source_id) "
-        "SELECT code, name, ?, NULL, area_km2, wkb, display, ? FROM _new_units",
-        [level, src.id],
+        "INSERT INTO units (code, name, level, parent_code, area_km2, geom, source_id) "
+        "SELECT code, name, ?, NULL, area_km2, wkb, ? FROM _new_units",
+        [src.opt("level"), src.id],
     )
     con.unregister("_new_units")
-    if others:
-        _set_display(con, [c for c, _ in others], display[len(kept):])
     return {"rows_read": len(gdf), "rows_loaded": int(keep.sum()), "rows_rejected": int((~keep).sum()),
             "rows_skipped": 0}
 
@@ -169,17 +166,20 @@ def _set_parents(con: duckdb.DuckDBPyConnection, pairs: list[tuple[str, str | No
     con.unregister("_parents")
 
 
-def _set_display(con: duckdb.DuckDBPyConnection, codes: list[str], display: np.ndarray) -> None:
-    frame = pd.DataFrame({"code": codes, "wkb": shapely.to_wkb(display)})
-    con.register("_display", geoarrow_table(frame))
-    con.execute("UPDATE units SET geom_display = _display.wkb FROM _display WHERE units.code = _display.code")
-    con.unregister("_display")
-
-
-def rebuild_display(con: duckdb.DuckDBPyConnection, level: str) -> None:
-    """Recompute the display geometry of one level as a simplified coverage (after a source was removed)."""
+def level_geometries(con: duckdb.DuckDBPyConnection, level: str) -> tuple[list[str], np.ndarray]:
+    """Codes and geometries of every unit of a level (for its display coverage)."""
     rows = con.execute(
         "SELECT code, geom FROM units WHERE level = ? AND geom IS NOT NULL ORDER BY code", [level]
     ).fetchall()
-    if rows:
-        _set_display(con, [c for c, _ in rows], simplify_coverage(shapely.from_wkb([bytes(g) for _, g in rows])))
+    return [c for c, _ in rows], shapely.from_wkb([bytes(g) for _, g in rows])
+
+
+def write_display(con: duckdb.DuckDBPyConnection, level: str, codes: list[str], display: np.ndarray) -> None:
+    """Replace the display geometry of one level."""
+    con.execute("DELETE FROM unit_display WHERE level = ?", [level])
+    if not codes:
+        return
+    frame = pd.DataFrame({"code": codes, "level": level, "wkb": shapely.to_wkb(display)})
+    con.register("_display", geoarrow_table(frame))
+    con.execute("INSERT INTO unit_display SELECT code, level, wkb FROM _display")
+    con.unregister("_display")

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from etl import store
-from etl.boundaries import assign_parents, load_boundaries, rebuild_display
+from etl.boundaries import assign_parents, level_geometries, load_boundaries, write_display
 from etl.observations import load_table
 from etl.rejects import Rejects
 from etl.workspace import Source, Workspace
+from geodata.simplify import simplify_coverage
 
 META_SOURCE = "workspace"
 
@@ -112,6 +115,15 @@ def _record_source(con: duckdb.DuckDBPyConnection, run_id: int, src_id: str, kin
     )
 
 
+def _sole_source_of_level(con: duckdb.DuckDBPyConnection, workspace: Workspace, src: Source) -> bool:
+    """True when ``src`` alone makes its level: its display coverage can start from its own geometries."""
+    level = src.opt("level")
+    if any(s.id != src.id and s.kind == "boundaries" and s.opt("level") == level for s in workspace.sources):
+        return False
+    return not con.execute("SELECT count(*) FROM units WHERE level = ? AND source_id <> ?",
+                           [level, src.id]).fetchone()[0]
+
+
 def load_workspace(
     workspace: Workspace,
     db: Path | str,
@@ -158,12 +170,17 @@ def load_workspace(
 
         touched_levels: set[str] = set()
         loaded: list[Source] = []
+        display_jobs: dict[str, tuple[list[str], Future]] = {}
+        pool = ThreadPoolExecutor(max_workers=1)
         for kind in ("boundaries", "table"):
             if kind == "table" and (touched_levels or removed_levels):
+                # display coverages are simplified in the background (GEOS releases the GIL) while the
+                # parents and the tables are loaded; they are written at the end of the run
+                for level in sorted((touched_levels | removed_levels) - set(display_jobs)):
+                    codes, geoms = level_geometries(con, level)
+                    display_jobs[level] = (codes, pool.submit(simplify_coverage, geoms))
                 step("parents")
                 assign_parents(con, workspace)
-                for level in sorted(removed_levels):
-                    rebuild_display(con, level)
             for src in (s for s in workspace.sources if s.kind == kind):
                 if actions[src.id] == "unchanged":
                     result.sources.append(SourceResult(src.id, src.kind, "unchanged"))
@@ -172,14 +189,24 @@ def load_workspace(
                     continue
                 step(f"{src.kind} {src.id} ({src.path.name})")
                 if kind == "boundaries":
-                    counts = load_boundaries(con, src, rejects)
-                    touched_levels.add(src.opt("level"))
+                    level = src.opt("level")
+                    start = None
+                    if _sole_source_of_level(con, workspace, src):
+                        def start(codes, geoms, level=level):
+                            order = np.argsort(codes)
+                            display_jobs[level] = ([codes[i] for i in order],
+                                                   pool.submit(simplify_coverage, geoms[order]))
+                    counts = load_boundaries(con, src, rejects, on_geometries=start)
+                    touched_levels.add(level)
                 else:
                     catalogue = {i.id: i for i in workspace.indicators}
                     counts = load_table(con, src, rejects, catalogue)
                 _record_source(con, run_id, src.id, src.kind, str(src.path), src.checksum(), counts)
                 result.sources.append(SourceResult(src.id, src.kind, "loaded", **counts))
                 loaded.append(src)
+        for level, (codes, job) in display_jobs.items():
+            write_display(con, level, codes, job.result())
+        pool.shutdown()
         rejects.write(con, [s.id for s in loaded] + [o for o, a in actions.items() if a == "remove"])
         con.execute("UPDATE runs SET finished_at = ?, status = 'ok' WHERE run_id = ?",
                     [dt.datetime.now(), run_id])

@@ -20,8 +20,14 @@ CREATE TABLE units (
     parent_code  TEXT,
     area_km2     DOUBLE,
     geom         GEOMETRY,             -- EPSG:4326, lon/lat, repaired
-    geom_display GEOMETRY,             -- simplified as a coverage per level: neighbours share borders exactly
     source_id    TEXT NOT NULL
+);
+
+-- Display geometry: each level simplified as a coverage, so neighbours still share their borders exactly.
+CREATE TABLE unit_display (
+    code  TEXT PRIMARY KEY,
+    level TEXT NOT NULL,
+    geom  GEOMETRY NOT NULL            -- EPSG:4326, exterior rings clockwise (as Plotly's maps want)
 );
 
 CREATE TABLE indicators (
