@@ -66,7 +66,8 @@ def main() -> int:
         check("48 Wrocław osiedla, all with Wrocław 0264011 as parent", osiedla == (48, 48), str(osiedla))
         invalid = con.execute(
             "SELECT count(*) FILTER (WHERE NOT ST_IsValid(u.geom)), count(*) FILTER (WHERE NOT ST_IsValid(d.geom)), "
-            "count(*) FILTER (WHERE u.geom IS NULL OR d.geom IS NULL) FROM units u LEFT JOIN unit_display d USING (code)"
+            "count(*) FILTER (WHERE u.geom IS NULL OR d.geom IS NULL) "
+            "FROM units u LEFT JOIN unit_display d USING (code)"
         ).fetchone()
         check("all geometries (stored and display) valid", invalid == (0, 0, 0), str(invalid))
         lonlat = con.execute(
