@@ -13,8 +13,10 @@ import numpy as np
 import pandas as pd
 
 from etl import store
+from etl.areas import load_area
 from etl.boundaries import assign_parents, level_geometries, load_boundaries, write_display
 from etl.observations import load_table
+from etl.proposals import load_proposals
 from etl.rejects import Rejects
 from etl.workspace import Source, Workspace
 from geodata.simplify import simplify_coverage
@@ -73,9 +75,9 @@ def plan(workspace: Workspace, db: Path, *, force: bool = False) -> dict[str, st
             actions[old] = "remove"
             units_change = True
     for src in workspace.sources:
-        if src.kind == "table":
+        if src.kind != "boundaries":
             changed = stored.get(src.id) != src.checksum()
-            # tables depend on the units they name and on the catalogue's bounds
+            # tables, proposals and areas depend on the units (and the catalogue, the goals)
             actions[src.id] = "load" if changed or units_change or actions[META_SOURCE] == "load" else "unchanged"
     return actions
 
@@ -88,6 +90,10 @@ def _write_meta(con: duckdb.DuckDBPyConnection, workspace: Workspace) -> None:
     con.execute("DELETE FROM levels")
     con.executemany("INSERT INTO levels VALUES (?, ?, ?, ?)",
                     [(lv.id, lv.rank, lv.name_pl, lv.name_en) for lv in workspace.levels])
+    con.execute("DELETE FROM goals")
+    if workspace.goals:
+        con.executemany("INSERT INTO goals VALUES (?, ?, ?, ?)",
+                        [(g.code, g.parent_code, g.name_pl, g.name_en) for g in workspace.goals])
     con.execute("DELETE FROM indicators WHERE source_id = ?", [META_SOURCE])
     if workspace.indicators:
         frame = pd.DataFrame([i.row(META_SOURCE) for i in workspace.indicators])
@@ -161,8 +167,9 @@ def load_workspace(
                 step(f"removing source {old}")
                 removed_levels |= {r[0] for r in con.execute(
                     "SELECT DISTINCT level FROM units WHERE source_id = ?", [old]).fetchall()}
-                for table in ("units", "observations", "indicators"):
+                for table in ("units", "observations", "indicators", "proposals", "areas"):
                     con.execute(f"DELETE FROM {table} WHERE source_id = ?", [old])
+                con.execute("DELETE FROM area_members WHERE area_id NOT IN (SELECT id FROM areas)")
                 con.execute("DELETE FROM sources WHERE source_id = ?", [old])
                 con.execute("INSERT INTO run_sources (run_id, source_id, action) VALUES (?, ?, 'removed')",
                             [run_id, old])
@@ -172,7 +179,7 @@ def load_workspace(
         loaded: list[Source] = []
         display_jobs: dict[str, tuple[list[str], Future]] = {}
         pool = ThreadPoolExecutor(max_workers=1)
-        for kind in ("boundaries", "table"):
+        for kind in ("boundaries", "table", "proposals", "area"):
             if kind == "table" and (touched_levels or removed_levels):
                 # display coverages are simplified in the background (GEOS releases the GIL) while the
                 # parents and the tables are loaded; they are written at the end of the run
@@ -187,7 +194,7 @@ def load_workspace(
                     con.execute("INSERT INTO run_sources (run_id, source_id, action) VALUES (?, ?, 'unchanged')",
                                 [run_id, src.id])
                     continue
-                step(f"{src.kind} {src.id} ({src.path.name})")
+                step(f"{src.kind} {src.id}" + (f" ({src.path.name})" if src.path else ""))
                 if kind == "boundaries":
                     level = src.opt("level")
                     start = None
@@ -198,10 +205,15 @@ def load_workspace(
                                                    pool.submit(simplify_coverage, geoms[order]))
                     counts = load_boundaries(con, src, rejects, on_geometries=start)
                     touched_levels.add(level)
-                else:
+                elif kind == "table":
                     catalogue = {i.id: i for i in workspace.indicators}
                     counts = load_table(con, src, rejects, catalogue)
-                _record_source(con, run_id, src.id, src.kind, str(src.path), src.checksum(), counts)
+                elif kind == "proposals":
+                    counts = load_proposals(con, src, rejects, workspace)
+                else:
+                    counts = load_area(con, src)
+                _record_source(con, run_id, src.id, src.kind, str(src.path or workspace.path), src.checksum(),
+                               counts)
                 result.sources.append(SourceResult(src.id, src.kind, "loaded", **counts))
                 loaded.append(src)
         for level, (codes, job) in display_jobs.items():

@@ -27,6 +27,9 @@ KNOWN_LEVELS: dict[str, tuple[str, str]] = {
     "urban_unit": ("jednostka urbanistyczna", "urban unit"),
 }
 LAYOUTS = ("long", "wide_indicators", "wide_years")
+STATUSES = ("submitted", "under_evaluation", "accepted", "rejected", "selected", "implemented")
+LOCATIONS = ("lonlat", "xy", "geometry", "wkt", "unit", "city_wide")
+AREA_KINDS = ("lsr", "revitalisation", "degraded", "functional_urban_area")
 PARENT_RULES = ("teryt", "contains", "none")
 
 #: Bump when loading logic changes in a way that should reload unchanged files.
@@ -41,13 +44,21 @@ class Level:
     name_en: str
 
 
+@dataclass(frozen=True)
+class Goal:
+    code: str
+    parent_code: str | None
+    name_pl: str
+    name_en: str
+
+
 @dataclass
 class Source:
-    """A file the workspace loads: boundaries or an indicator table."""
+    """What the workspace loads: boundaries, an indicator table, proposals, or a programme area."""
 
     id: str
-    kind: str  # 'boundaries' | 'table'
-    path: Path
+    kind: str  # 'boundaries' | 'table' | 'proposals' | 'area'
+    path: Path | None  # None for an area given as a list of members
     options: dict[str, Any]
 
     def opt(self, key: str, default: Any = None) -> Any:
@@ -56,9 +67,10 @@ class Source:
     def checksum(self) -> str:
         """sha256 of the file's bytes, its settings and the loader version: unchanged means nothing to do."""
         digest = hashlib.sha256()
-        with open(self.path, "rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(block)
+        if self.path is not None:
+            with open(self.path, "rb") as handle:
+                for block in iter(lambda: handle.read(1 << 20), b""):
+                    digest.update(block)
         digest.update(json.dumps(self.options, sort_keys=True, default=str).encode())
         digest.update(LOADER_VERSION.encode())
         return digest.hexdigest()
@@ -72,6 +84,7 @@ class Workspace:
     levels: list[Level]
     indicators: list[Indicator]
     sources: list[Source]
+    goals: list[Goal] = field(default_factory=list)
     synthetic: bool = False
     description: str = ""
     settings: dict[str, Any] = field(default_factory=dict)
@@ -88,6 +101,7 @@ class Workspace:
             "name": self.name, "language": self.language, "synthetic": self.synthetic,
             "description": self.description, "levels": [vars(lv) for lv in self.levels],
             "indicators": [i.row("") for i in self.indicators], "loader": LOADER_VERSION,
+            "goals": [vars(g) for g in self.goals],
         }
         return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
 
@@ -121,7 +135,9 @@ def _levels(raw: Any, names: dict[str, Any]) -> list[Level]:
 
 def _check_source(entry: dict, kind: str, where: str, levels: set[str]) -> list[str]:
     problems = []
-    for key in ("id", "path", "level", "code"):
+    required = {"boundaries": ("id", "path", "level", "code"), "table": ("id", "path", "level", "code"),
+                "proposals": ("id", "path", "title", "status"), "area": ("id", "name", "kind")}[kind]
+    for key in required:
         if not entry.get(key):
             problems.append(f"`{key}` is missing")
     if entry.get("level") and entry["level"] not in levels:
@@ -132,6 +148,22 @@ def _check_source(entry: dict, kind: str, where: str, levels: set[str]) -> list[
         parent = entry.get("parent", "none")
         if parent == "contains" and not entry.get("parent_level"):
             problems.append("parent = \"contains\" needs `parent_level`, e.g. \"gmina\"")
+    elif kind == "proposals":
+        location = entry.get("location", "lonlat")
+        if location not in LOCATIONS:
+            problems.append(f"location '{location}' is not one of {', '.join(LOCATIONS)}")
+        needs = {"lonlat": ("lon", "lat"), "xy": ("x", "y", "crs"), "wkt": ("wkt",), "unit": ("unit_column",)}
+        for key in needs.get(location, ()):
+            if not entry.get(key):
+                problems.append(f"location \"{location}\" needs `{key}`")
+        for word, status in (entry.get("status_map") or {}).items():
+            if status not in STATUSES:
+                problems.append(f"status_map maps '{word}' to '{status}', not one of {', '.join(STATUSES)}")
+    elif kind == "area":
+        if not entry.get("members") and not entry.get("path"):
+            problems.append("an area needs `members = [unit codes]` or `path` to its polygon")
+        if entry.get("path") and not entry.get("level"):
+            problems.append("an area drawn as a polygon needs `level`: which units it is made of")
     else:
         layout = entry.get("layout", "long")
         if layout not in LAYOUTS:
@@ -201,7 +233,8 @@ def read_workspace(path: Path | str) -> Workspace:
 
     sources: list[Source] = []
     seen_src: set[str] = set()
-    for kind, key in (("boundaries", "boundaries"), ("table", "tables")):
+    for kind, key in (("boundaries", "boundaries"), ("table", "tables"), ("proposals", "proposals"),
+                      ("area", "areas")):
         for i, entry in enumerate(data.get(key, []), start=1):
             where = f"[[{key}]] #{i} ({entry.get('id', '?')})"
             found = _check_source(entry, kind, where, level_ids)
@@ -211,12 +244,14 @@ def read_workspace(path: Path | str) -> Workspace:
             if found:
                 problems.extend(found)
                 continue
+            src_path = None
             try:
-                src_path = _resolve_path(entry["path"], base, where)
+                if entry.get("path"):
+                    src_path = _resolve_path(entry["path"], base, where)
             except WorkspaceError as exc:
                 problems.append(str(exc))
                 continue
-            if not src_path.exists():
+            if src_path is not None and not src_path.exists():
                 problems.append(f"{where}: file not found: {src_path}")
                 continue
             options = {k: v for k, v in entry.items() if k not in ("id", "path")}
@@ -227,11 +262,23 @@ def read_workspace(path: Path | str) -> Workspace:
                 if entry.get("indicator") and entry["indicator"] not in seen_ind:
                     problems.append(f"{where}: unknown indicator '{entry['indicator']}'")
             sources.append(Source(entry["id"], kind, src_path, options))
+    goals = []
+    for i, entry in enumerate(data.get("goals", []), start=1):
+        code = str(entry.get("code", "")).strip()
+        if not code or not entry.get("name_pl"):
+            problems.append(f"[[goals]] #{i}: needs `code` and `name_pl`")
+            continue
+        parent = entry.get("parent") or (code.rsplit(".", 1)[0] if "." in code else None)
+        goals.append(Goal(code, parent, entry["name_pl"], entry.get("name_en", entry["name_pl"])))
+    goal_codes = {g.code for g in goals}
+    for goal in goals:
+        if goal.parent_code and goal.parent_code not in goal_codes:
+            problems.append(f"[[goals]] {goal.code}: parent goal '{goal.parent_code}' is not declared")
     if problems:
         raise WorkspaceError(f"{path.name} has {len(problems)} problem(s):\n  - " + "\n  - ".join(problems))
     return Workspace(
         path=path.absolute(), name=head["name"], language=language, levels=levels, indicators=indicators,
-        sources=sources, synthetic=bool(head.get("synthetic", False)),
+        sources=sources, goals=goals, synthetic=bool(head.get("synthetic", False)),
         description=head.get("description", ""), settings=data.get("settings", {}),
     )
 

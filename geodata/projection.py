@@ -37,3 +37,10 @@ def to_storage_crs(gdf: gpd.GeoDataFrame, *, declared_crs: str | None, source_na
 def areas_km2(gdf: gpd.GeoDataFrame) -> np.ndarray:
     """Area of each geometry in km², computed in the equal-area CRS (EPSG:3035)."""
     return gdf.geometry.to_crs(settings.equal_area_crs).area.to_numpy() / 1e6
+
+
+def equal_area(geoms: np.ndarray) -> np.ndarray:
+    """Geometries (EPSG:4326) transformed to the equal-area CRS, for areas and area shares."""
+    import geopandas as gpd
+
+    return gpd.GeoSeries(geoms, crs=settings.storage_crs).to_crs(settings.equal_area_crs).values

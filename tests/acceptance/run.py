@@ -98,6 +98,24 @@ def main() -> int:
         check("population 2024 sums to 37,489,087 (original .xls)", total == 37_489_087, f"{total:,.0f}")
         con.close()
 
+        torun_db = Path(tmp) / "torun.duckdb"
+        load("torun_proposals.toml", torun_db)
+        con = store.connect(torun_db, read_only=True)
+        n = con.execute("SELECT count(*) FROM proposals").fetchone()[0]
+        check("all 377 Toruń projects stored", n == 377, str(n))
+        fallback = con.execute(
+            "SELECT count(*), count(*) FILTER (WHERE NOT precisely_located) FROM proposals "
+            "WHERE ST_X(geom) = 18.54637 AND ST_Y(geom) = 53.0313"
+        ).fetchone()
+        check("the 24 city-wide projects on one fallback point are flagged not precisely located",
+              fallback == (24, 24), str(fallback))
+        statuses = dict(con.execute("SELECT status, count(*) FROM proposals GROUP BY 1").fetchall())
+        check("selected / not selected mapped (163 selected, 214 rejected)",
+              statuses == {"selected": 163, "rejected": 214}, str(statuses))
+        in_torun = con.execute("SELECT count(*) FROM proposals WHERE unit_code = '0463011'").fetchone()[0]
+        check("projects assigned to gmina Toruń 0463011 (369 of 377 fall inside it)", in_torun == 369, str(in_torun))
+        con.close()
+
     passed = sum(ok for _, ok, _ in results)
     failed = len(results) - passed
     print(f"acceptance: {passed} passed, {failed} failed")

@@ -1,0 +1,64 @@
+"""Programme areas: a list of member units, or a polygon whose members are the units it covers."""
+
+from __future__ import annotations
+
+import duckdb
+import numpy as np
+import pandas as pd
+import shapely
+
+from etl.boundaries import geoarrow_table
+from etl.codes import normalise_code
+from etl.errors import SourceError
+from etl.workspace import Source
+from geodata.io import read_boundaries
+from geodata.projection import to_storage_crs
+
+#: Units covered by less than this share of their area are not members of a polygon area.
+MIN_SHARE = 0.01
+
+
+def load_area(con: duckdb.DuckDBPyConnection, src: Source) -> dict[str, int]:
+    """Replace one programme area and its members."""
+    if src.opt("members"):
+        codes = [normalise_code(c) for c in src.opt("members")]
+        found = dict(con.execute(
+            "SELECT code, geom FROM units WHERE list_contains(?, code)", [codes]).fetchall())
+        missing = [c for c in codes if c not in found]
+        if missing:
+            raise SourceError(f"Area '{src.id}' lists units that are not in the store: {', '.join(missing)}")
+        levels = {r[0] for r in con.execute("SELECT DISTINCT level FROM units WHERE list_contains(?, code)",
+                                            [codes]).fetchall()}
+        members = pd.DataFrame({"unit_code": codes, "share": 1.0})
+        geom = shapely.union_all(shapely.from_wkb([bytes(found[c]) for c in codes]))
+        level = src.opt("level") or (levels.pop() if len(levels) == 1 else None)
+    else:
+        gdf = to_storage_crs(read_boundaries(src.path, layer=src.opt("layer")), declared_crs=src.opt("crs"),
+                             source_name=src.path.name)
+        geom = shapely.make_valid(shapely.union_all(gdf.geometry.values))
+        level = src.opt("level")
+        rows = con.execute("SELECT code, geom FROM units WHERE level = ? AND geom IS NOT NULL", [level]).fetchall()
+        if not rows:
+            raise SourceError(f"Area '{src.id}' is made of level '{level}', but the store has no such units.")
+        unit_geoms = shapely.from_wkb([bytes(g) for _, g in rows])
+        from geodata.projection import equal_area
+
+        unit_ea, area_ea = equal_area(unit_geoms), equal_area(np.array([geom], dtype=object))[0]
+        shares = shapely.area(shapely.intersection(unit_ea, area_ea)) / shapely.area(unit_ea)
+        members = pd.DataFrame({"unit_code": [c for c, _ in rows], "share": np.clip(shares, 0, 1)})
+        members = members[members["share"] >= MIN_SHARE]
+        if members.empty:
+            raise SourceError(f"Area '{src.id}' ({src.path.name}) covers no unit of level '{level}'.")
+    con.execute("DELETE FROM area_members WHERE area_id = ?", [src.id])
+    con.execute("DELETE FROM areas WHERE id = ?", [src.id])
+    frame = pd.DataFrame([{"id": src.id, "name": src.opt("name"), "kind": src.opt("kind"),
+                           "programme": src.opt("programme"), "period": src.opt("period"), "level": level,
+                           "wkb": shapely.to_wkb(geom)}])
+    con.register("_area", geoarrow_table(frame))
+    con.execute("INSERT INTO areas SELECT id, name, kind, programme, period, level, wkb, ? FROM _area", [src.id])
+    con.unregister("_area")
+    members = members.assign(area_id=src.id)[["area_id", "unit_code", "share"]]
+    con.register("_members", members)
+    con.execute("INSERT INTO area_members SELECT * FROM _members")
+    con.unregister("_members")
+    return {"rows_read": len(members), "rows_loaded": len(members), "rows_rejected": 0, "rows_skipped": 0}

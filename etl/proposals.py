@@ -1,0 +1,241 @@
+"""Loading residents' project proposals: statuses mapped from the source's words, locations in any of the usual
+forms, each proposal assigned to the unit that contains it, and the ones not precisely located flagged."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass
+
+import duckdb
+import numpy as np
+import pandas as pd
+import shapely
+from pyproj import Transformer
+
+from etl.boundaries import geoarrow_table
+from etl.codes import normalise_code
+from etl.errors import SourceError
+from etl.rejects import Rejects
+from etl.tables import NotANumber, parse_number, read_table
+from etl.workspace import STATUSES, Source, Workspace
+from geodata.io import read_boundaries
+
+GEO_SUFFIXES = (".geojson", ".json", ".gpkg", ".shp", ".zip")
+
+
+@dataclass
+class _Rows:
+    frame: pd.DataFrame  # text cells
+    row_numbers: list[int]
+    geometry: np.ndarray | None  # EPSG:4326 points for layer sources
+    column: object  # resolves a workspace column reference to a frame column
+
+    def raw(self, i: int) -> str:
+        return json.dumps({k: v for k, v in self.frame.iloc[i].items() if v}, ensure_ascii=False)
+
+
+def _read(src: Source) -> _Rows:
+    if src.path.suffix.lower() in GEO_SUFFIXES:
+        from geodata.projection import to_storage_crs
+
+        gdf = read_boundaries(src.path, layer=src.opt("layer"), encoding=src.opt("encoding"))
+        gdf = to_storage_crs(gdf, declared_crs=src.opt("crs") if src.opt("location") == "geometry" else None,
+                             source_name=src.path.name)
+        frame = pd.DataFrame({c: ["" if v is None or (isinstance(v, float) and np.isnan(v)) else str(v)
+                                  for v in gdf[c].tolist()] for c in gdf.columns if c != gdf.geometry.name})
+
+        def column(ref: str, *, what: str) -> str:
+            if ref not in frame.columns:
+                raise SourceError(f"{src.path.name}: no attribute '{ref}' for {what}. "
+                                  f"Attributes are: {', '.join(frame.columns)}")
+            return ref
+
+        return _Rows(frame, list(range(1, len(frame) + 1)), np.asarray(gdf.geometry.values), column)
+    table, _sep = read_table(src.path, sheet=src.opt("sheet"), header_row=src.opt("header_row", 1),
+                             data_start_row=src.opt("data_start_row"), separator=src.opt("separator"),
+                             encoding=src.opt("encoding"))
+    return _Rows(table.frame.astype(str), table.row_numbers, None, table.column)
+
+
+def _assign_level(con: duckdb.DuckDBPyConnection, workspace: Workspace, src: Source) -> str | None:
+    if src.opt("level"):
+        return src.opt("level")
+    present = {r[0] for r in con.execute("SELECT DISTINCT level FROM units").fetchall()}
+    finest = [lv.id for lv in sorted(workspace.levels, key=lambda lv: lv.rank, reverse=True) if lv.id in present]
+    return finest[0] if finest else None
+
+
+def load_proposals(con: duckdb.DuckDBPyConnection, src: Source, rejects: Rejects, workspace: Workspace
+                   ) -> dict[str, int]:
+    """Replace the proposals of ``src``. Returns the counts for the run summary."""
+    rows = _read(src)
+    frame = rows.frame
+    col = {key: rows.column(src.opt(key), what=key) for key in
+           ("id_column", "title", "description", "goal", "category", "status", "cost", "votes",
+            "edition_column", "submitter_type", "lon", "lat", "x", "y", "wkt", "unit_column")
+           if src.opt(key)}
+    status_map = {str(k).strip().lower(): v for k, v in (src.opt("status_map") or {}).items()}
+    status_map.update({s: s for s in STATUSES if s not in status_map})
+    goals = {g.code for g in workspace.goals}
+    location = src.opt("location", "geometry" if rows.geometry is not None else "lonlat")
+    decimal = src.opt("decimal", ",")
+    level = _assign_level(con, workspace, src)
+    units = dict(con.execute("SELECT code, name FROM units").fetchall())
+    transformer = Transformer.from_crs(src.opt("crs"), "EPSG:4326", always_xy=True) if location == "xy" else None
+
+    def cell(key: str, i: int) -> str:
+        return str(frame.at[i, col[key]]).strip() if key in col else ""
+
+    records, seen_ids = [], Counter(cell("id_column", i) for i in range(len(frame)))
+    for i in range(len(frame)):
+        row_no = rows.row_numbers[i]
+
+        def reject(column: str | None, reason: str, i: int = i, row_no: int = row_no) -> None:
+            rejects.add(src.id, src.path.name, row_no, column, reason, rows.raw(i))
+
+        if all(not str(v).strip() for v in frame.iloc[i].tolist()):
+            continue
+        pid = cell("id_column", i) or f"{src.id}-{row_no}"
+        if "id_column" in col and seen_ids[pid] > 1:
+            reject(src.opt("id_column"), f"duplicate proposal id {pid}")
+            continue
+        title = cell("title", i)
+        if not title:
+            reject(src.opt("title"), "no title")
+            continue
+        word = cell("status", i)
+        status = status_map.get(word.lower())
+        if status is None:
+            reject(src.opt("status"), f"status '{word}' is not in status_map; map it to one of {', '.join(STATUSES)}")
+            continue
+        goal = cell("goal", i) or None
+        if goal and goal not in goals:
+            reject(src.opt("goal"), f"goal '{goal}' is not in the workspace's [[goals]]")
+            continue
+        numbers = {}
+        bad = None
+        for key in ("cost", "votes"):
+            text = cell(key, i)
+            if not text:
+                numbers[key] = None
+                continue
+            try:
+                numbers[key] = parse_number(text, decimal=decimal, dash_is_zero=False)
+            except NotANumber as exc:
+                bad = (src.opt(key), str(exc))
+                break
+            if numbers[key] < 0:
+                bad = (src.opt(key), f"negative {key}: {text}")
+                break
+        if bad:
+            reject(*bad)
+            continue
+        point, unit_code, kind = None, None, "point"
+        try:
+            if location == "city_wide":
+                kind = "city_wide"
+            elif location == "unit":
+                kind = "unit"
+                unit_code = normalise_code(cell("unit_column", i))
+                if unit_code not in units:
+                    reject(src.opt("unit_column"), f"unknown unit {unit_code}")
+                    continue
+            elif location == "geometry":
+                point = rows.geometry[i]
+            elif location == "wkt":
+                point = shapely.from_wkt(cell("wkt", i)) if cell("wkt", i) else None
+            else:
+                keys = ("lon", "lat") if location == "lonlat" else ("x", "y")
+                texts = [cell(k, i) for k in keys]
+                if all(texts):
+                    a, b = (parse_number(t, decimal=decimal, dash_is_zero=False) for t in texts)
+                    if transformer:
+                        a, b = transformer.transform(a, b)
+                    point = shapely.Point(a, b)
+        except (NotANumber, shapely.errors.GEOSException) as exc:
+            reject(src.opt("lon") or src.opt("x") or src.opt("wkt") or "geometry", f"bad location: {exc}")
+            continue
+        if kind == "point":
+            if point is None or point.is_empty:
+                if src.opt("missing_location", "reject") == "city_wide":
+                    kind = "city_wide"
+                else:
+                    reject(src.opt("lon") or src.opt("x") or src.opt("wkt") or "geometry",
+                           "no location (set missing_location = \"city_wide\" to keep such rows as city-wide)")
+                    continue
+            elif point.geom_type != "Point":
+                point = point.representative_point() if point.geom_type != "MultiPoint" else point.geoms[0]
+            if point is not None and not (-180 <= point.x <= 180 and -90 <= point.y <= 90):
+                reject(src.opt("lon") or "geometry", f"coordinates ({point.x:g}, {point.y:g}) are not lon/lat")
+                continue
+        if kind == "city_wide":
+            unit_code = src.opt("city_unit")
+        records.append({
+            "id": pid, "title": title, "description": cell("description", i) or None, "goal_code": goal,
+            "category": cell("category", i) or None, "status": status, "status_source": word,
+            "cost_pln": numbers["cost"], "votes": None if numbers["votes"] is None else int(numbers["votes"]),
+            "edition": cell("edition_column", i) or (str(src.opt("edition")) if src.opt("edition") else None),
+            "submitter_type": cell("submitter_type", i) or None, "location_kind": kind,
+            "point": point if kind == "point" else None, "unit_code": unit_code,
+        })
+
+    _locate(con, records, level, min_shared=int(src.opt("shared_point_min", 2)))
+    other = {r[0]: r[1] for r in con.execute("SELECT id, source_id FROM proposals WHERE source_id <> ?",
+                                             [src.id]).fetchall()}
+    kept = [r for r in records if r["id"] not in other]
+    for r in records:
+        if r["id"] in other:
+            rejects.add(src.id, src.path.name, None, src.opt("id_column"),
+                        f"proposal id {r['id']} already loaded from source '{other[r['id']]}'", r["title"])
+    out = pd.DataFrame(kept, columns=[
+        "id", "title", "description", "goal_code", "category", "status", "status_source", "cost_pln", "votes",
+        "edition", "submitter_type", "location_kind", "point", "unit_code", "precisely_located", "location_note"])
+    out["wkb"] = [None if p is None else shapely.to_wkb(p) for p in out["point"]]
+    out = out.drop(columns="point").astype({"votes": "Int64", "cost_pln": "float64"})
+    out["precisely_located"] = out["precisely_located"].astype(bool)
+    con.execute("DELETE FROM proposals WHERE source_id = ?", [src.id])
+    if len(out):
+        con.register("_proposals", geoarrow_table(out))
+        con.execute(
+            "INSERT INTO proposals SELECT id, title, description, goal_code, category, status, status_source, "
+            "cost_pln, votes, edition, submitter_type, location_kind, wkb, unit_code, precisely_located, "
+            "location_note, ? FROM _proposals", [src.id])
+        con.unregister("_proposals")
+    return {"rows_read": len(frame), "rows_loaded": len(out), "rows_rejected": rejects.count(src.id),
+            "rows_skipped": len(frame) - len(records) - rejects.count(src.id)}
+
+
+def _locate(con: duckdb.DuckDBPyConnection, records: list[dict], level: str | None, *, min_shared: int) -> None:
+    """Assign each point to the unit of ``level`` containing it; flag points outside every unit and points
+    shared by ``min_shared`` or more proposals (a geocoder's fallback, an osiedle's centre)."""
+    for r in records:
+        r["precisely_located"], r["location_note"] = r["location_kind"] != "city_wide", None
+        if r["location_kind"] == "city_wide":
+            r["location_note"] = "city-wide"
+    points = [(n, r["point"]) for n, r in enumerate(records) if r["point"] is not None]
+    if not points:
+        return
+    rows = con.execute("SELECT code, geom FROM units WHERE level = ? AND geom IS NOT NULL", [level]).fetchall()
+    geoms = np.array([p for _, p in points], dtype=object)
+    if rows:
+        unit_geoms = shapely.from_wkb([bytes(g) for _, g in rows])
+        tree = shapely.STRtree(unit_geoms)
+        point_idx, unit_idx = tree.query(geoms, predicate="intersects")
+        found = dict(zip(point_idx.tolist(), unit_idx.tolist(), strict=True))
+    else:
+        found = {}
+    keys = Counter((round(p.x, 6), round(p.y, 6)) for _, p in points)
+    for k, (n, p) in enumerate(points):
+        record = records[n]
+        notes = []
+        if k in found:
+            record["unit_code"] = rows[found[k]][0]
+        else:
+            notes.append("outside every unit")
+        shared = keys[(round(p.x, 6), round(p.y, 6))]
+        if shared >= min_shared:
+            notes.append(f"shares its point with {shared - 1} other proposal(s)")
+        if notes:
+            record["precisely_located"] = False
+            record["location_note"] = "; ".join(notes)
