@@ -8,7 +8,7 @@ import pandas as pd
 import shapely
 
 from etl.boundaries import geoarrow_table
-from etl.codes import normalise_code
+from etl.codes import resolve_code
 from etl.errors import SourceError
 from etl.workspace import Source
 from geodata.io import read_boundaries
@@ -21,7 +21,8 @@ MIN_SHARE = 0.01
 def load_area(con: duckdb.DuckDBPyConnection, src: Source) -> dict[str, int]:
     """Replace one programme area and its members."""
     if src.opt("members"):
-        codes = [normalise_code(c) for c in src.opt("members")]
+        known = {r[0] for r in con.execute("SELECT code FROM units").fetchall()}
+        codes = [resolve_code(raw, known) for raw in src.opt("members")]
         found = dict(con.execute(
             "SELECT code, geom FROM units WHERE list_contains(?, code)", [codes]).fetchall())
         missing = [c for c in codes if c not in found]

@@ -79,3 +79,11 @@ class CodeMatcher:
         if not near:
             return "no similar code in the store"
         return "closest: " + ", ".join(f"{c} ({self.codes[c]})" for c in near)
+
+
+def resolve_code(raw: object, known: set[str] | dict) -> str:
+    """A code as the store knows it: cleaned, and with one lost leading zero restored when that matches."""
+    code = normalise_code(raw)
+    if code not in known and code.isdigit() and code.zfill(len(code) + 1) in known:
+        return code.zfill(len(code) + 1)
+    return code

@@ -372,6 +372,94 @@ def urban_unit_codes() -> list[str]:
     return [f"{CITY[0]}-{k + 1:02d}" for k in range(len(URBAN_UNITS))]
 
 
+# --- proposals and programme areas ------------------------------------------------------------------------
+
+GOALS = [
+    ("1", "Cele strategiczne: miasto zrównoważone", "Strategic goals: a sustainable city"),
+    ("1.1", "Miasto przyjazne środowisku", "Eco-friendly city"),
+    ("1.2", "Konkurencyjność gospodarcza", "Economic competitiveness"),
+    ("1.3", "Tożsamość obywatelska", "Civic identity"),
+    ("2", "Cele strategiczne: wspólnota", "Strategic goals: community"),
+    ("2.1", "Jakość usług publicznych", "Quality of public services"),
+    ("2.2", "Dialog społeczny", "Social dialogue"),
+]
+PROPOSAL_IDEAS = {
+    "1.1": ["Nasadzenia drzew przy ulicy {street}", "Ogród deszczowy na skwerze {street}",
+            "Łąka kwietna zamiast trawnika przy {street}", "Stacja naprawy rowerów przy {street}"],
+    "1.2": ["Targowisko lokalnych producentów przy {street}", "Strefa coworkingu w bibliotece na {street}",
+            "Remont pawilonów handlowych przy {street}"],
+    "1.3": ["Mural o historii dzielnicy na {street}", "Festyn sąsiedzki na placu {street}",
+            "Tablice o dawnych mieszkańcach ulicy {street}"],
+    "2.1": ["Plac zabaw przy szkole na {street}", "Siłownia plenerowa przy {street}",
+            "Bezpieczne przejście dla pieszych na {street}", "Ławki i cień na przystanku {street}"],
+    "2.2": ["Klub seniora w świetlicy na {street}", "Cykl spotkań rady osiedla z mieszkańcami",
+            "Punkt konsultacji społecznych przy {street}"],
+}
+STREETS = ["Lipowa", "Kościuszki", "Mickiewicza", "Polna", "Kolejowa", "Fabryczna", "Ogrodowa", "Szkolna",
+           "Nadbrzeżna", "Słoneczna", "Młyńska", "Parkowa"]
+STATUS_WORDS = {  # the city's own words, mapped in the workspace file
+    "złożony": "submitted", "w ocenie": "under_evaluation", "pozytywnie oceniony": "accepted",
+    "odrzucony": "rejected", "wybrany do realizacji": "selected", "zrealizowany": "implemented",
+}
+
+
+def generate_proposals(rng: np.random.Generator, units_2180: list[Polygon]) -> list[dict]:
+    """About 80 proposals: mostly points inside urban units, some city-wide, some on a unit's centre."""
+    to_wgs = Transformer.from_crs("EPSG:2180", "EPSG:4326", always_xy=True)
+    words = list(STATUS_WORDS)
+    goals = list(PROPOSAL_IDEAS)
+    centre_unit = 4  # Kolonia Fabryczna: its centre is used as the location for several proposals
+    rows = []
+    for n in range(80):
+        goal = goals[int(rng.integers(len(goals)))]
+        title = PROPOSAL_IDEAS[goal][int(rng.integers(len(PROPOSAL_IDEAS[goal])))].format(
+            street=STREETS[int(rng.integers(len(STREETS)))])
+        edition = int(rng.choice([2022, 2023, 2024]))
+        if edition == 2024:
+            word = words[int(rng.choice([0, 1, 2, 3]))]
+        else:
+            word = words[int(rng.choice([2, 3, 4, 5, 4]))]
+        unit = int(rng.integers(len(units_2180)))
+        lon = lat = ""  # no location: a city-wide proposal
+        if n % 16 == 5:
+            pass
+        elif n % 11 == 3:
+            point = units_2180[centre_unit].representative_point()
+            lon, lat = to_wgs.transform(point.x, point.y)
+        else:
+            poly = units_2180[unit]
+            xmin, ymin, xmax, ymax = poly.bounds
+            while True:
+                p = Point(rng.uniform(xmin, xmax), rng.uniform(ymin, ymax))
+                if poly.contains(p):
+                    break
+            lon, lat = to_wgs.transform(p.x, p.y)
+        rows.append({
+            "nr": f"W{edition}-{n + 1:03d}", "tytul": title,
+            "opis": f"Wniosek mieszkańców (dane syntetyczne). Cel: {goal}.", "cel": goal,
+            "kategoria": {"1.1": "zieleń", "1.2": "gospodarka", "1.3": "kultura", "2.1": "infrastruktura",
+                          "2.2": "społeczne"}[goal],
+            "status": word, "koszt": f"{int(rng.integers(2, 60)) * 10_000}",
+            "glosy": "" if word in ("złożony", "w ocenie") else str(int(rng.integers(40, 1500))),
+            "edycja": str(edition),
+            "wnioskodawca": ["mieszkaniec", "organizacja pozarządowa", "rada osiedla"][int(rng.integers(3))],
+            "lon": "" if lon == "" else _number(lon, 6), "lat": "" if lat == "" else _number(lat, 6),
+        })
+    return rows
+
+
+def _lsr_members(values: dict[str, dict[str, list[float]]]) -> list[str]:
+    """The poorer units (most social assistance) until the LSR area holds 60–100 thousand residents."""
+    codes = sorted(urban_unit_codes(), key=lambda c: -values[c]["social_assistance"][-1])
+    members, total = [], 0.0
+    for code in codes:
+        if total >= 60_000:
+            break
+        members.append(code)
+        total += values[code]["population"][-1]
+    return sorted(members)
+
+
 # --- writing ----------------------------------------------------------------------------------------------
 
 
@@ -454,7 +542,20 @@ def write_demo(target: Path = REPO_DEMO, *, seed: int = SEED) -> Path:
             lines.append(f"{code};{year};" + ";".join(cells))
     (target / "indicators" / "gminy_wskazniki.csv").write_text("\ufeff" + "\n".join(lines) + "\n", "utf-8")
 
-    (target / "workspace.toml").write_text(_workspace_toml(), "utf-8")
+    proposals = generate_proposals(rng, units_2180)
+    (target / "proposals").mkdir(parents=True, exist_ok=True)
+    header = list(proposals[0])
+    lines = [";".join(header)] + [";".join(p[h] for h in header) for p in proposals]
+    (target / "proposals" / "wnioski.csv").write_text("\ufeff" + "\n".join(lines) + "\n", "utf-8")
+
+    (target / "areas").mkdir(parents=True, exist_ok=True)
+    cx, cy = CENTRE_2180
+    degraded = shapely.Point(cx, cy).buffer(1800, quad_segs=16)
+    degraded = shapely.transform(degraded, lambda c: np.column_stack(to_wgs.transform(c[:, 0], c[:, 1])))
+    (target / "areas" / "obszar_zdegradowany.geojson").write_text(_feature_collection([
+        {"type": "Feature", "properties": {"nazwa": "Obszar zdegradowany — centrum"},
+         "geometry": _geojson_geometry(degraded, 6)}]), "utf-8")
+    (target / "workspace.toml").write_text(_workspace_toml(_lsr_members(values)), "utf-8")
     return target / "workspace.toml"
 
 
@@ -462,7 +563,7 @@ def _toml_str(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def _workspace_toml() -> str:
+def _workspace_toml(lsr_members: list[str]) -> str:
     out = [
         "# Demo workspace of the Local Development Atlas: SYNTHETIC DATA about a fictional city.",
         "# Generated by `python -m etl.demo` (deterministic). It is also an example of the workspace format:",
@@ -514,6 +615,33 @@ def _workspace_toml() -> str:
         "[[tables]]", 'id = "gminy_wskazniki"', 'path = "indicators/gminy_wskazniki.csv"',
         'layout = "wide_indicators"', 'level = "gmina"', 'code = "teryt"', 'year_column = "rok"',
         "columns = { " + ", ".join(f'{s.id} = "{s.id}"' for s in INDICATORS) + " }", "",
+        "# The city's strategic goals: proposals are mapped to them.",
+    ]
+    for code, name_pl, name_en in GOALS:
+        out += ["[[goals]]", f'code = "{code}"', f"name_pl = {_toml_str(name_pl)}", f"name_en = {_toml_str(name_en)}",
+                ""]
+    out += [
+        "# Residents' proposals; statuses are the city's own words, mapped to the Atlas statuses.",
+        "[[proposals]]", 'id = "wnioski"', 'path = "proposals/wnioski.csv"', 'location = "lonlat"',
+        'lon = "lon"', 'lat = "lat"', 'missing_location = "city_wide"', f'city_unit = "{CITY[0]}"',
+        'level = "urban_unit"', 'id_column = "nr"', 'title = "tytul"', 'description = "opis"', 'goal = "cel"',
+        'category = "kategoria"', 'status = "status"', 'cost = "koszt"', 'votes = "glosy"',
+        'edition_column = "edycja"', 'submitter_type = "wnioskodawca"',
+        "status_map = { " + ", ".join(f"{_toml_str(k)} = {_toml_str(v)}" for k, v in STATUS_WORDS.items()) + " }",
+        "",
+        "# Programme areas: by a list of member units, or by a polygon (members get the share of area inside).",
+        "[[areas]]", 'id = "lsr"', 'name = "Obszar LSR Nadrzecza"', 'kind = "lsr"',
+        'programme = "Rozwój lokalny kierowany przez społeczność (RLKS)"', 'period = "2021–2027"',
+        "members = [" + ", ".join(f'"{c}"' for c in lsr_members) + "]", "",
+        "[[areas]]", 'id = "rewitalizacja"', 'name = "Obszar rewitalizacji — Stare Miasto i Kolonia Fabryczna"',
+        'kind = "revitalisation"', 'programme = "Gminny Program Rewitalizacji"', 'period = "2023–2030"',
+        f'members = ["{CITY[0]}-01", "{CITY[0]}-05"]', "",
+        "[[areas]]", 'id = "zdegradowany"', 'name = "Obszar zdegradowany — centrum"', 'kind = "degraded"',
+        'programme = "Gminny Program Rewitalizacji"', 'period = "2023–2030"',
+        'path = "areas/obszar_zdegradowany.geojson"', 'level = "urban_unit"', "",
+        "[[areas]]", 'id = "mof"', 'name = "Miejski Obszar Funkcjonalny Nadrzecza"',
+        'kind = "functional_urban_area"', 'programme = "Strategia ponadlokalna"', 'period = "2021–2030"',
+        "members = [" + ", ".join(f'"{c}"' for c in gmina_codes()) + "]", "",
     ]
     return "\n".join(out)
 

@@ -14,7 +14,7 @@ import shapely
 from pyproj import Transformer
 
 from etl.boundaries import geoarrow_table
-from etl.codes import normalise_code
+from etl.codes import resolve_code
 from etl.errors import SourceError
 from etl.rejects import Rejects
 from etl.tables import NotANumber, parse_number, read_table
@@ -137,7 +137,7 @@ def load_proposals(con: duckdb.DuckDBPyConnection, src: Source, rejects: Rejects
                 kind = "city_wide"
             elif location == "unit":
                 kind = "unit"
-                unit_code = normalise_code(cell("unit_column", i))
+                unit_code = resolve_code(cell("unit_column", i), units)
                 if unit_code not in units:
                     reject(src.opt("unit_column"), f"unknown unit {unit_code}")
                     continue

@@ -61,3 +61,4 @@ def test_demo_builds_the_store_without_serving(tmp_path):
     info = json.loads(runner.invoke(app, ["info", "--db", str(db), "--json"]).output)
     assert info["units"] == {"voivodeship": 1, "powiat": 3, "gmina": 21, "urban_unit": 17}
     assert info["indicators"] >= 25 and info["rejects"] == 0
+    assert info["proposals"] == 80 and info["areas"] == 4

@@ -53,3 +53,26 @@ def test_demo_is_a_plausible_city(tmp_path):
     assert parents == [("9861011",)]
     assert con.execute("SELECT count(*) FROM units WHERE NOT ST_IsValid(geom)").fetchone()[0] == 0
     con.close()
+
+
+def test_demo_proposals_and_programme_areas(tmp_path):
+    from indicators.areas import area_totals
+
+    db = tmp_path / "demo.duckdb"
+    load_workspace(read_workspace(demo.REPO_DEMO / "workspace.toml"), db)
+    con = store.connect(db, read_only=True)
+    kinds = dict(con.execute("SELECT location_kind, count(*) FROM proposals GROUP BY 1").fetchall())
+    assert 75 <= sum(kinds.values()) <= 85 and kinds["city_wide"] >= 3
+    shared = con.execute("SELECT count(*) FROM proposals WHERE location_note LIKE 'shares its point%'").fetchone()[0]
+    assert shared >= 3
+    assert {r[0] for r in con.execute("SELECT DISTINCT status FROM proposals").fetchall()} == {
+        "submitted", "under_evaluation", "accepted", "rejected", "selected", "implemented"}
+    assert {r[0] for r in con.execute("SELECT DISTINCT goal_code FROM proposals").fetchall()} == {
+        "1.1", "1.2", "1.3", "2.1", "2.2"}
+    totals = area_totals(con).query("year == 2024").set_index("area_id")
+    assert 30_000 <= totals.loc["lsr", "population"] <= 150_000
+    assert totals.loc["mof", "units"] == 21
+    city = con.execute("SELECT area_km2 FROM units WHERE code = '9861011'").fetchone()[0]
+    assert totals.loc["rewitalizacja", "area_km2"] <= 0.2 * city
+    assert set(totals.index) == {"lsr", "rewitalizacja", "zdegradowany", "mof"}
+    con.close()
