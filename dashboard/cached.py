@@ -53,3 +53,13 @@ def indicator_years(generation: tuple, indicator_id: str, level: str) -> list[in
 @st.cache_data(show_spinner=False)
 def layer_values(generation: tuple, indicator_id: str, level: str, year: int) -> pd.DataFrame:
     return queries.layer_values(connection(), indicator_id, level, year)
+
+
+@st.cache_data(show_spinner=False)
+def areas(generation: tuple) -> pd.DataFrame:
+    return queries.areas(connection())
+
+
+@st.cache_data(show_spinner=False)
+def proposals_summary(generation: tuple) -> pd.DataFrame:
+    return queries.proposals_summary(connection())

@@ -38,6 +38,15 @@ TEXTS: dict[str, dict[str, str]] = {
     "no_data": {"pl": "brak danych", "en": "no data"},
     "units_without_data": {"pl": "Jednostki bez danych", "en": "Units without data"},
     "store": {"pl": "Magazyn", "en": "Store"},
+    "areas_hint": {
+        "pl": "Ludność i powierzchnia obszarów liczone z jednostek członkowskich (ostatni rok z danymi o ludności).",
+        "en": "Population and area of each area, from its member units (latest year with population data).",
+    },
+    "proposals_hint": {
+        "pl": "Wnioski według statusu; „bez dokładnej lokalizacji”: poza jednostkami, na wspólnym punkcie "
+              "albo ogólnomiejskie.",
+        "en": "Proposals by status; 'not precisely located': outside every unit, on a shared point, or city-wide.",
+    },
 }
 
 

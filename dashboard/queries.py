@@ -72,3 +72,23 @@ def display_geojson(con: duckdb.DuckDBPyConnection, level: str) -> dict:
             for code, name, geometry in rows
         ],
     }
+
+
+def areas(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Programme areas with their members, population and area in the latest year with population data."""
+    from indicators.areas import area_totals
+
+    totals = area_totals(con)
+    if totals.empty:
+        return totals
+    latest = totals.sort_values("year").groupby("area_id").tail(1)
+    meta = con.execute("SELECT id AS area_id, programme, period FROM areas").df()
+    return latest.merge(meta, on="area_id").sort_values("area_id").reset_index(drop=True)
+
+
+def proposals_summary(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Proposals by status, with how many are not precisely located."""
+    return con.execute(
+        "SELECT status, count(*) AS proposals, count(*) FILTER (WHERE NOT precisely_located) AS not_precisely_located,"
+        " sum(cost_pln) AS cost_pln FROM proposals GROUP BY status ORDER BY proposals DESC"
+    ).df()

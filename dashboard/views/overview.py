@@ -38,6 +38,16 @@ def page(lang: str) -> None:
     st.dataframe(cat[["id", name_col, "unit", "domain", "direction", "first_year", "last_year", "units", "source"]],
                  hide_index=True)
 
+    if counts["areas"]:
+        st.subheader(t("areas", lang))
+        st.caption(t("areas_hint", lang))
+        st.dataframe(cached.areas(gen)[["area_id", "name", "kind", "programme", "period", "year", "units",
+                                        "population", "area_km2"]], hide_index=True)
+    if counts["proposals"]:
+        st.subheader(t("proposals", lang))
+        st.caption(t("proposals_hint", lang))
+        st.dataframe(cached.proposals_summary(gen), hide_index=True)
+
     st.subheader(t("sources", lang))
     st.dataframe(cached.sources(gen), hide_index=True)
 
