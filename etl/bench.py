@@ -45,11 +45,10 @@ def bench_boundary_load() -> dict[str, float]:
             '[workspace]\nname = "bench"\nlevels = ["voivodeship", "powiat", "gmina"]\n\n'
             f'[[boundaries]]\nid = "gminy"\npath = "{gminy}"\nlevel = "gmina"\ncode = "id"\nname = "name"\n'
             'parent = "teryt"\n', "utf-8")
-        workspace = read_workspace(ws_path)
         counter = iter(range(1000))
 
         def full_load() -> None:
-            load_workspace(workspace, Path(tmp) / f"s{next(counter)}.duckdb")
+            load_workspace(read_workspace(ws_path), Path(tmp) / f"s{next(counter)}.duckdb")
 
         full_load()  # warm-up: imports, the spatial extension, GDAL drivers
         pyogrio.read_dataframe(gminy)

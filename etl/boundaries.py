@@ -129,7 +129,10 @@ def assign_parents(con: duckdb.DuckDBPyConnection, workspace: Workspace) -> None
             parents = []
             for (code,) in rows:
                 parent = next((code[:n] for n in lengths if n < len(code) and code[:n] in coarser), None)
-                parents.append((code, parent))
+                if parent:
+                    parents.append((code, parent))
+            con.execute("UPDATE units SET parent_code = NULL WHERE source_id = ? AND parent_code IS NOT NULL",
+                        [src.id])
             _set_parents(con, parents)
         elif rule == "contains":
             parent_level = src.opt("parent_level")

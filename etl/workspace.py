@@ -60,12 +60,21 @@ class Source:
     kind: str  # 'boundaries' | 'table' | 'proposals' | 'area'
     path: Path | None  # None for an area given as a list of members
     options: dict[str, Any]
+    _checksum: str | None = field(default=None, repr=False, compare=False)
 
     def opt(self, key: str, default: Any = None) -> Any:
         return self.options.get(key, default)
 
     def checksum(self) -> str:
-        """sha256 of the file's bytes, its settings and the loader version: unchanged means nothing to do."""
+        """sha256 of the file's bytes, its settings and the loader version: unchanged means nothing to do.
+
+        Computed once per Source object (a run reads the file's state when it plans).
+        """
+        if self._checksum is None:
+            self._checksum = self._compute_checksum()
+        return self._checksum
+
+    def _compute_checksum(self) -> str:
         digest = hashlib.sha256()
         if self.path is not None:
             with open(self.path, "rb") as handle:
