@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from indicators.classify import ClassificationError, class_colours, classify, diverging_colours
+
+VALUES = [1, 2, 3, 4, 5, 10, 20, 30, None]
+
+
+def test_quantiles_with_missing_counted():
+    c = classify(VALUES, method="quantiles", k=3)
+    assert c.missing == 1 and c.class_of[-1] == -1
+    assert c.counts == [3, 2, 3]
+    assert sum(c.counts) + c.missing == len(VALUES)
+    assert c.legend(fmt="{:.1f}")[0] == ("1.0 – 3.3", 3)
+
+
+def test_natural_breaks_separate_the_outliers():
+    c = classify(VALUES, method="natural_breaks", k=3)
+    assert c.bins == [10.0, 20.0, 30.0] and c.counts == [6, 1, 1]
+
+
+def test_user_defined_and_fixed_breaks_over_years():
+    c = classify(VALUES, method="user_defined", breaks=[5, 15])
+    assert c.bins == [5.0, 15.0, 30.0] and c.counts == [5, 1, 2]
+    all_years = np.array([0, 100.0, 50, 25])
+    fixed = classify([10, 60], method="equal_interval", k=4, fixed_from=all_years)
+    assert fixed.bins == [25.0, 50.0, 75.0, 100.0]
+    assert fixed.class_of.tolist() == [0, 2]
+
+
+@pytest.mark.parametrize(("kwargs", "message"), [
+    ({"method": "kmeans"}, "method must be"),
+    ({"k": 12}, "3 to 9"),
+    ({"method": "user_defined", "breaks": [5, 2]}, "increasing breaks"),
+])
+def test_bad_requests_are_clear_errors(kwargs, message):
+    with pytest.raises(ClassificationError, match=message):
+        classify(VALUES, **kwargs)
+
+
+def test_diverging_palette_respects_direction():
+    bins = [2.0, 4.0, 6.0, 8.0]  # reference 5: two classes below, two above
+    higher = diverging_colours(bins, 5.0, "higher_is_better")
+    lower = diverging_colours(bins, 5.0, "lower_is_better")
+    reds, blues = {"#d73027", "#f46d43", "#fdae61", "#fee090"}, {"#e0f3f8", "#abd9e9", "#74add1", "#4575b4"}
+    assert set(higher[:2]) <= reds and set(higher[2:]) <= blues  # low values are worse
+    assert set(lower[:2]) <= blues and set(lower[2:]) <= reds  # low values are better
+    # the further from the reference, the darker
+    assert higher == ["#fdae61", "#fee090", "#e0f3f8", "#abd9e9"]
+    assert lower == ["#abd9e9", "#e0f3f8", "#fee090", "#fdae61"]
+    assert len(class_colours(5)) == 5
