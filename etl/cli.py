@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -165,10 +164,9 @@ def _serve(db: Path, port: int) -> None:
         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
     ]
     console.print(f"Atlas on [bold]http://localhost:{port}[/] (store {db}). Ctrl+C stops it.")
-    try:
-        subprocess.run(command, env=env, check=False)
-    except KeyboardInterrupt:
-        pass
+    sys.stdout.flush()
+    # become the Streamlit server, so that stopping this process stops the dashboard (no orphan server)
+    os.execve(sys.executable, command, env)
 
 
 @app.command()
