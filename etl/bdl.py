@@ -1,0 +1,196 @@
+"""GUS BDL API v1 client: paging, the published rate limits, retries, an on-disk cache, and TERYT mapping.
+
+Groundwork for ``ldatlas fetch bdl`` (issue "Public data connectors"): this module fetches and maps; loading
+into the store and the command line come next.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from etl.errors import AtlasError
+
+DEFAULT_BASE_URL = "https://bdl.stat.gov.pl/api/v1"
+PAGE_SIZE = 100  # the API's maximum
+CLIENT_ID_ENV = "BDL_CLIENT_ID"
+
+#: attrId -> (flag stored with the observation, whether the value is usable). Missing values are never 0.
+ATTR_FLAGS: dict[int, tuple[str | None, bool]] = {
+    0: (None, True),
+    1: (None, True),
+    3: ("incomplete", True),
+    4: ("no_data_or_confidential", False),
+    7: ("below_presentation_precision", True),
+    9: ("preliminary", True),
+    11: ("methodology_change", True),
+    13: ("methodology_change_incomplete", True),
+    14: ("no_data_or_confidential", False),
+    15: ("no_data", False),
+    50: ("not_yet_available", False),
+    91: ("no_data_or_confidential", False),
+    94: ("meaningful_zero", True),
+}
+
+
+class FetchError(AtlasError):
+    """The service could not be reached or answered something unusable; the message says what to do."""
+
+
+def bdl_unit_to_teryt(unit_id: str) -> str | None:
+    """TERYT code of a BDL unit id: characters 3–4 and 8–12 for a gmina (``011212001011`` → ``1201011``).
+
+    Voivodeships (level 2) give 2 digits and powiaty (level 5) give 4; Poland, macroregions, regions and
+    subregions give None.
+    """
+    if len(unit_id) != 12 or not unit_id.isdigit() or unit_id[2:4] == "00":
+        return None
+    voivodeship, powiat, gmina = unit_id[2:4], unit_id[7:9], unit_id[9:12]
+    if gmina != "000":
+        return voivodeship + powiat + gmina
+    if powiat != "00":
+        return voivodeship + powiat
+    if unit_id[4:12] == "00000000":
+        return voivodeship
+    return None  # a subregion: no TERYT code
+
+
+@dataclass
+class BdlClient:
+    """A polite client: at most ``rate`` requests per second (5 anonymous, 10 with an ``X-ClientId`` key)."""
+
+    base_url: str = DEFAULT_BASE_URL
+    client_id: str | None = field(default_factory=lambda: os.environ.get(CLIENT_ID_ENV) or None)
+    cache_dir: Path | None = None
+    timeout_s: float = 30.0
+    max_retries: int = 5
+    backoff_s: float = 1.0
+    rate: float | None = None
+    requests_made: int = 0
+
+    def __post_init__(self) -> None:
+        if self.rate is None:
+            self.rate = 10.0 if self.client_id else 5.0
+        self._lock = threading.Lock()
+        self._last = 0.0
+        headers = {"Accept": "application/json"}
+        if self.client_id:
+            headers["X-ClientId"] = self.client_id
+        self._http = httpx.Client(timeout=self.timeout_s, headers=headers)
+
+    def close(self) -> None:
+        self._http.close()
+
+    # -- transport -------------------------------------------------------------------------------------
+
+    def _wait_turn(self) -> None:
+        with self._lock:
+            gap = 1.0 / self.rate - (time.monotonic() - self._last)
+            if gap > 0:
+                time.sleep(gap)
+            self._last = time.monotonic()
+
+    def _cache_file(self, url: str) -> Path | None:
+        if self.cache_dir is None:
+            return None
+        return self.cache_dir / f"{hashlib.sha256(url.encode()).hexdigest()}.json"
+
+    def get_json(self, url: str) -> dict[str, Any]:
+        """GET ``url`` (absolute) as JSON, from the cache when present; retries 429 and 5xx with back-off."""
+        cached = self._cache_file(url)
+        if cached is not None and cached.exists():
+            return json.loads(cached.read_text("utf-8"))
+        delay = self.backoff_s
+        for attempt in range(1, self.max_retries + 1):
+            self._wait_turn()
+            self.requests_made += 1
+            try:
+                response = self._http.get(url)
+            except httpx.TimeoutException:
+                problem = f"no answer within {self.timeout_s:g} s"
+            except httpx.TransportError as exc:
+                raise FetchError(
+                    f"Could not reach the GUS BDL API at {self.base_url} ({exc.__class__.__name__}). Check the "
+                    "network connection, or point --base-url at a reachable mirror; the store was not changed."
+                ) from exc
+            else:
+                if response.status_code == 200:
+                    try:
+                        payload = response.json()
+                    except ValueError:
+                        raise FetchError(
+                            f"The BDL API answered {url} with something that is not JSON; try again later."
+                        ) from None
+                    if cached is not None:
+                        cached.parent.mkdir(parents=True, exist_ok=True)
+                        cached.write_text(json.dumps(payload, ensure_ascii=False), "utf-8")
+                    return payload
+                if response.status_code == 429 or response.status_code >= 500:
+                    problem = f"HTTP {response.status_code}"
+                    retry_after = response.headers.get("Retry-After", "")
+                    if retry_after.replace(".", "", 1).isdigit():
+                        delay = max(delay, float(retry_after))
+                else:
+                    raise FetchError(
+                        f"The BDL API refused {url} with HTTP {response.status_code}: {response.text[:200]}"
+                    )
+            if attempt < self.max_retries:
+                time.sleep(delay)
+                delay *= 2
+        raise FetchError(
+            f"The BDL API kept failing for {url} ({problem}) after {self.max_retries} tries; "
+            "try again later (an X-ClientId key in BDL_CLIENT_ID raises the limit). The store was not changed."
+        )
+
+    # -- endpoints -------------------------------------------------------------------------------------
+
+    def _url(self, path: str, params: dict[str, Any]) -> str:
+        query = httpx.QueryParams({k: v for k, v in params.items() if v is not None})
+        return f"{self.base_url.rstrip('/')}/{path.lstrip('/')}?{query}"
+
+    def pages(self, path: str, params: dict[str, Any]) -> Iterator[dict[str, Any]]:
+        """Every page of a list endpoint, following ``links.next`` until the last page."""
+        url: str | None = self._url(path, {**params, "format": "json", "page-size": PAGE_SIZE, "page": 0})
+        seen: set[str] = set()
+        while url and url not in seen:
+            seen.add(url)
+            payload = self.get_json(url)
+            if not isinstance(payload, dict) or "results" not in payload:
+                raise FetchError(f"The BDL API answered {url} without `results`; the format may have changed.")
+            yield payload
+            links = payload.get("links") or {}
+            url = links.get("next") if links.get("next") != links.get("self") else None
+
+    def data_by_variable(self, variable_id: int, *, unit_level: int, parent_id: str | None = None,
+                         years: list[int] | None = None) -> list[dict[str, Any]]:
+        """All unit results of one variable: ``[{id, name, values: [{year, val, attrId}]}]``."""
+        params = {"unit-level": unit_level, "unit-parent-id": parent_id, "year": years or None}
+        results: list[dict[str, Any]] = []
+        for page in self.pages(f"data/by-variable/{variable_id}", params):
+            results.extend(page["results"])
+        return results
+
+
+def observations_from_results(results: list[dict[str, Any]], indicator_id: str) -> list[dict[str, Any]]:
+    """Rows for the observations table; a value the API marks as missing gets no number (never 0)."""
+    rows = []
+    for unit in results:
+        teryt = bdl_unit_to_teryt(str(unit.get("id", "")))
+        if teryt is None:
+            continue
+        for value in unit.get("values", []):
+            flag, usable = ATTR_FLAGS.get(int(value.get("attrId", 1)), (f"attr_{value.get('attrId')}", True))
+            rows.append({
+                "unit_code": teryt, "indicator_id": indicator_id, "year": int(value["year"]),
+                "value": float(value["val"]) if usable and value.get("val") is not None else None, "flag": flag,
+            })
+    return rows
