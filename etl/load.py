@@ -149,6 +149,15 @@ def load_workspace(
     if all(a == "unchanged" for a in actions.values()) and db.exists():
         return RunResult(None, [SourceResult(s.id, s.kind, "unchanged") for s in workspace.sources])
 
+    pool = ThreadPoolExecutor(max_workers=1)  # display coverages are simplified here while the run goes on
+    try:
+        return _run(workspace, db, actions, pool, step)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _run(workspace: Workspace, db: Path, actions: dict[str, str], pool: ThreadPoolExecutor,
+         step: Callable[[str], None]) -> RunResult:
     with store.writing(db) as con:
         run_id = con.execute("SELECT coalesce(max(run_id), 0) + 1 FROM runs").fetchone()[0]
         con.execute("INSERT INTO runs VALUES (?, now(), NULL, ?, 'running')", [run_id, str(workspace.path)])
@@ -178,7 +187,6 @@ def load_workspace(
         touched_levels: set[str] = set()
         loaded: list[Source] = []
         display_jobs: dict[str, tuple[list[str], Future]] = {}
-        pool = ThreadPoolExecutor(max_workers=1)
         for kind in ("boundaries", "table", "proposals", "area"):
             if kind == "table" and (touched_levels or removed_levels):
                 # display coverages are simplified in the background (GEOS releases the GIL) while the
@@ -218,7 +226,6 @@ def load_workspace(
                 loaded.append(src)
         for level, (codes, job) in display_jobs.items():
             write_display(con, level, codes, job.result())
-        pool.shutdown()
         rejects.write(con, [s.id for s in loaded] + [o for o, a in actions.items() if a == "remove"])
         con.execute("UPDATE runs SET finished_at = ?, status = 'ok' WHERE run_id = ?",
                     [dt.datetime.now(), run_id])
