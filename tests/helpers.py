@@ -105,3 +105,15 @@ def write_workspace(folder: Path, body: str, *, with_gminy: bool = True, name: s
 
 def polygon_2180(x: float, y: float, size: float = 1000.0) -> Polygon:
     return box(x, y, x + size, y + size)
+
+# A population table source (pop.csv: kod;ludnosc) for one year, used by several tests.
+POPULATION_2024 = """
+[[tables]]
+id = "pop"
+path = "pop.csv"
+level = "gmina"
+code = "kod"
+indicator = "population"
+year = 2024
+value = "ludnosc"
+"""

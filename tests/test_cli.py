@@ -6,7 +6,7 @@ import pytest
 from typer.testing import CliRunner
 
 from etl.cli import app
-from tests.helpers import write_workspace
+from tests.helpers import POPULATION_2024, write_workspace
 
 runner = CliRunner()
 
@@ -20,16 +20,7 @@ def test_every_command_has_help(command):
 
 def test_load_info_json_and_rejects(tmp_path):
     (tmp_path / "pop.csv").write_text("kod;ludnosc\n201011;100\n0201022;x\n", "cp1250")
-    ws = write_workspace(tmp_path, """
-[[tables]]
-id = "pop"
-path = "pop.csv"
-level = "gmina"
-code = "kod"
-indicator = "population"
-year = 2024
-value = "ludnosc"
-""")
+    ws = write_workspace(tmp_path, POPULATION_2024)
     db = tmp_path / "s.duckdb"
     result = runner.invoke(app, ["load", str(ws), "--db", str(db)])
     assert result.exit_code == 0, result.output

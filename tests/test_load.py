@@ -5,18 +5,8 @@ import pytest
 from etl.errors import SourceError, WorkspaceError
 from etl.load import load_workspace
 from etl.workspace import read_workspace
+from tests.helpers import POPULATION_2024 as TABLE
 from tests.helpers import write_workspace
-
-TABLE = """
-[[tables]]
-id = "pop"
-path = "pop.csv"
-level = "gmina"
-code = "kod"
-indicator = "population"
-year = 2024
-value = "ludnosc"
-"""
 
 
 def _load(path, db):
