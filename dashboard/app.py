@@ -12,7 +12,7 @@ import streamlit as st  # noqa: E402
 from dashboard import cached  # noqa: E402
 from dashboard.i18n import t  # noqa: E402
 from dashboard.state import generation, language  # noqa: E402
-from dashboard.views import map_preview, overview  # noqa: E402
+from dashboard.views import map_explorer, overview  # noqa: E402
 from etl.errors import AtlasError  # noqa: E402
 
 st.set_page_config(page_title="Atlas Rozwoju Lokalnego", layout="wide")
@@ -29,17 +29,16 @@ if meta.get("synthetic") == "true":
     st.warning(t("synthetic", lang), icon="⚠️")
 
 
-
 def overview_page() -> None:
     overview.page(lang)
 
 
 def map_page() -> None:
-    map_preview.page(lang)
+    map_explorer.page(lang)
 
 
 pages = [
     st.Page(overview_page, title=t("overview", lang), url_path="overview", default=True),
-    st.Page(map_page, title=t("map_preview", lang), url_path="map"),
+    st.Page(map_page, title=t("map", lang), url_path="map"),
 ]
 st.navigation(pages).run()

@@ -45,6 +45,67 @@ def display_geojson(generation: tuple, level: str) -> dict:
     return queries.display_geojson(connection(), level)
 
 
+@st.cache_data(show_spinner=False, max_entries=16)
+def geometry_source(generation: tuple, level: str, static: bool) -> dict | str:
+    """The level's display geometry: a static file's URL when static serving is on, else the GeoJSON itself."""
+    geojson = queries.display_geojson(connection(), level)
+    if static:
+        from dashboard.geometry import publish
+
+        url = publish(geojson, level)
+        if url is not None:
+            return url
+    return geojson
+
+
+@st.cache_resource
+def map_style_source(static: bool) -> str:
+    """The map style: our glyph-free style file when static serving is on (labels drawn with local fonts), else
+    Plotly's built-in white background."""
+    from dashboard.figures import map_style
+    from dashboard.geometry import publish_json
+
+    return (publish_json(map_style(), "style") if static else None) or "white-bg"
+
+
+@st.cache_data(show_spinner=False)
+def level_units(generation: tuple, level: str) -> pd.DataFrame:
+    return queries.level_units(connection(), level)
+
+
+@st.cache_data(show_spinner=False)
+def level_bounds(generation: tuple, level: str) -> tuple | None:
+    return queries.level_bounds(connection(), level)
+
+
+@st.cache_data(show_spinner=False)
+def level_indicators(generation: tuple, level: str) -> list[str]:
+    """Indicators with at least one value at a level."""
+    return [r[0] for r in connection().execute(
+        "SELECT DISTINCT o.indicator_id FROM observations o JOIN units u ON u.code = o.unit_code WHERE u.level = ?",
+        [level]).fetchall()]
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def level_series(generation: tuple, indicator_id: str, level: str) -> pd.DataFrame:
+    return queries.level_series(connection(), indicator_id, level)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def unit_series(generation: tuple, indicator_id: str, code: str) -> pd.DataFrame:
+    return queries.unit_series(connection(), indicator_id, code)
+
+
+@st.cache_data(show_spinner=False)
+def proposals_layer(generation: tuple) -> pd.DataFrame:
+    return queries.proposals_layer(connection())
+
+
+@st.cache_data(show_spinner=False)
+def area_outlines(generation: tuple) -> list[dict]:
+    return queries.area_outlines(connection())
+
+
 @st.cache_data(show_spinner=False)
 def indicator_years(generation: tuple, indicator_id: str, level: str) -> list[int]:
     return queries.indicator_years(connection(), indicator_id, level)

@@ -1,46 +1,193 @@
-"""Figures as plain functions returning ``go.Figure`` (tested without Streamlit)."""
+"""Figures as plain functions returning ``go.Figure`` (tested without Streamlit).
+
+The choropleth takes its geometry either as a URL (served once as a static, cacheable file: each interaction then
+ships only codes and values) or, where static serving is off, as the GeoJSON itself.
+"""
 
 from __future__ import annotations
 
+import html
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+#: Okabe-Ito: a qualitative palette that colour-blind readers can tell apart.
+QUALITATIVE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+NO_DATA_COLOUR = "#d9d9d9"
+AREA_COLOURS = {"lsr": "#6a3d9a", "revitalisation": "#d62728", "degraded": "#ff7f0e",
+                "functional_urban_area": "#1f78b4"}
+STATUS_COLOURS = {"submitted": "#999999", "under_evaluation": "#56B4E9", "accepted": "#0072B2",
+                  "rejected": "#D55E00", "selected": "#009E73", "implemented": "#000000"}
 
-def _view(geojson: dict) -> dict:
-    """Centre and zoom that fit the layer (MapLibre has no fitbounds for GeoJSON layers)."""
-    import math
 
-    import shapely
+def map_style() -> dict:
+    """A MapLibre style with only a white background, served as a file (``dashboard.geometry.publish_json``).
 
-    geoms = [shapely.geometry.shape(f["geometry"]) for f in geojson["features"] if f.get("geometry")]
-    if not geoms:
+    No ``glyphs`` URL on purpose: MapLibre then draws label text with the browser's own fonts, so labels work
+    offline (Plotly's built-in "white-bg" style fetches glyphs from fonts.openmaptiles.org). Given as a URL, not as
+    an object: with a style object, Streamlit's Plotly build stops reporting hover and clicks on map polygons.
+    """
+    return {"version": 8, "name": "atlas-white", "sources": {},
+            "layers": [{"id": "background", "type": "background", "paint": {"background-color": "#ffffff"}}]}
+
+
+def basemap_layers(url: str | None, attribution: str = "") -> list[dict]:
+    """An optional raster tile basemap under the traces (needs a network; off by default)."""
+    if not url:
+        return []
+    return [{"below": "traces", "sourcetype": "raster", "source": [url], "sourceattribution": attribution}]
+
+
+def view_for(bounds: tuple[float, float, float, float] | None) -> dict:
+    """Centre and zoom that fit lon/lat bounds (MapLibre layers have no fitbounds for GeoJSON)."""
+    if bounds is None:
         return {"center": {"lon": 19.4, "lat": 52.0}, "zoom": 5}
-    xmin, ymin, xmax, ymax = shapely.total_bounds(geoms)
+    xmin, ymin, xmax, ymax = bounds
     span = max(xmax - xmin, (ymax - ymin) * 1.6, 1e-6)
     zoom = max(0.0, min(14.0, math.log2(360 / span) + 0.1))
-    return {"center": {"lon": (xmin + xmax) / 2, "lat": (ymin + ymax) / 2}, "zoom": zoom}
+    return {"center": {"lon": (xmin + xmax) / 2, "lat": (ymin + ymax) / 2}, "zoom": round(zoom, 2)}
 
 
-def choropleth(geojson: dict, values: pd.DataFrame, *, title: str, unit: str, no_data_label: str) -> go.Figure:
-    """A choropleth of ``values`` (code, name, value) on ``geojson``; units without data drawn in grey."""
-    has = values[values["value"].notna()]
-    missing = values[values["value"].isna()]
-    fig = go.Figure()
-    if not missing.empty:
-        fig.add_trace(go.Choroplethmap(
-            geojson=geojson, locations=missing["code"], z=[0] * len(missing), featureidkey="id",
-            colorscale=[[0, "#d9d9d9"], [1, "#d9d9d9"]], showscale=False, marker_line_color="white",
-            marker_line_width=0.6, text=missing["name"], name=no_data_label,
-            hovertemplate="%{text}<br>" + no_data_label + "<extra></extra>",
+@dataclass(frozen=True)
+class ClassLayer:
+    """What the choropleth draws: codes with values, the class of each, class colours and legend labels."""
+
+    codes: Sequence[str]
+    values: Sequence[float | None]
+    class_of: Sequence[int]          # -1 = no data
+    colours: Sequence[str]
+    labels: Sequence[str]            # one per class, shown in the legend (range and count)
+    no_data_label: str
+
+
+def _rounded(values: np.ndarray) -> list:
+    """Values rounded to 6 significant digits: enough for hover, much shorter in the JSON sent."""
+    return [float(f"{v:.6g}") for v in values]
+
+
+def choropleth(geo: dict | str, layer: ClassLayer, *, unit: str, value_format: str = ",.2f") -> list[go.Choroplethmap]:
+    """One trace per class (so the legend shows each range with its count) plus one for units without data."""
+    codes = np.asarray(layer.codes, dtype=object)
+    values = np.asarray([np.nan if v is None else v for v in layer.values], dtype=float)
+    class_of = np.asarray(layer.class_of, dtype=int)
+    hover = "%{properties.name}<br>%{z:" + value_format + "} " + html.escape(unit) + "<extra></extra>"
+    traces = []
+    for c, (colour, label) in enumerate(zip(layer.colours, layer.labels, strict=True)):
+        members = class_of == c
+        traces.append(go.Choroplethmap(
+            geojson=geo, featureidkey="id", locations=codes[members].tolist(), z=_rounded(values[members]),
+            colorscale=[[0, colour], [1, colour]], showscale=False, showlegend=True, name=label,
+            legendgroup=f"class{c}", marker_line_color="white", marker_line_width=0.5, hovertemplate=hover,
         ))
-    fig.add_trace(go.Choroplethmap(
-        geojson=geojson, locations=has["code"], z=has["value"], featureidkey="id", colorscale="Viridis",
-        marker_line_color="white", marker_line_width=0.6, text=has["name"],
-        colorbar={"title": {"text": unit}},
-        hovertemplate="%{text}<br>%{z:,.2f} " + unit + "<extra></extra>",
-    ))
-    fig.update_layout(
-        title=title, margin={"l": 0, "r": 0, "t": 40, "b": 0}, height=560,
-        map={"style": "white-bg", **_view(geojson)},
+    missing = class_of < 0
+    if missing.any():
+        traces.append(go.Choroplethmap(
+            geojson=geo, featureidkey="id", locations=codes[missing].tolist(), z=[0] * int(missing.sum()),
+            colorscale=[[0, NO_DATA_COLOUR], [1, NO_DATA_COLOUR]], showscale=False, showlegend=True,
+            name=layer.no_data_label, marker_line_color="white", marker_line_width=0.5,
+            hovertemplate="%{properties.name}<br>" + html.escape(layer.no_data_label) + "<extra></extra>",
+        ))
+    return traces
+
+
+def highlight(geo: dict | str, code: str, name: str) -> go.Choroplethmap:
+    """A thick outline around the selected unit."""
+    return go.Choroplethmap(
+        geojson=geo, featureidkey="id", locations=[code], z=[0],
+        colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
+        showscale=False, showlegend=False, marker_line_color="#111111", marker_line_width=3, name=name,
+        hoverinfo="skip",
     )
+
+
+def proposal_hover(row: pd.Series, *, status_label: str, goal_label: str, cost_label: str, unit_label: str) -> str:
+    """Hover text of one proposal. Resident-written text is HTML-escaped: Plotly shows ``&lt;`` as ``<``."""
+    parts = [f"<b>{html.escape(str(row['title']))}</b>", html.escape(status_label)]
+    if goal_label:
+        parts.append(html.escape(goal_label))
+    parts.append(html.escape(cost_label))
+    if unit_label:
+        parts.append(html.escape(unit_label))
+    return "<br>".join(parts)
+
+
+def proposal_traces(points: pd.DataFrame, *, group_column: str, group_labels: dict[str, str],
+                    colours: dict[str, str]) -> list[go.Scattermap]:
+    """Proposals as markers, one trace per group (goal or status), sized by cost; ``points`` has lon, lat,
+    cost_pln and a prepared ``hover`` column."""
+    if points.empty:
+        return []
+    top = float(points["cost_pln"].max()) if points["cost_pln"].notna().any() else 0.0
+    sizes = 7 + 17 * np.sqrt(points["cost_pln"].fillna(0).clip(lower=0) / top) if top > 0 \
+        else pd.Series(8, index=points.index)
+    traces = []
+    for group, part in points.groupby(group_column, sort=True, dropna=False):
+        key = "" if pd.isna(group) else str(group)
+        traces.append(go.Scattermap(
+            lon=part["lon"].tolist(), lat=part["lat"].tolist(), mode="markers",
+            marker={"size": sizes[part.index].round(1).tolist(), "color": colours.get(key, "#666666"),
+                    "opacity": 0.85},
+            text=part["hover"].tolist(), hovertemplate="%{text}<extra></extra>", name=group_labels.get(key, key),
+            legendgroup="proposals", legendgrouptitle_text=None,
+        ))
+    return traces
+
+
+def area_traces(outlines: list[dict]) -> list[go.Scattermap]:
+    """Programme areas as outlines (one trace each, named in the legend)."""
+    traces = []
+    for i, area in enumerate(outlines):
+        lon: list[float | None] = []
+        lat: list[float | None] = []
+        for line in area["lines"]:
+            lon.extend([round(p[0], 5) for p in line] + [None])
+            lat.extend([round(p[1], 5) for p in line] + [None])
+        colour = AREA_COLOURS.get(area["kind"], QUALITATIVE[i % len(QUALITATIVE)])
+        traces.append(go.Scattermap(lon=lon, lat=lat, mode="lines", line={"width": 3, "color": colour},
+                                    name=html.escape(area["name"]), hoverinfo="name"))
+    return traces
+
+
+def label_trace(units: pd.DataFrame) -> go.Scattermap:
+    """Unit names at a point inside each unit."""
+    return go.Scattermap(lon=units["lon"].round(5).tolist(), lat=units["lat"].round(5).tolist(), mode="text",
+                         text=[html.escape(n) for n in units["name"]], textfont={"size": 11, "color": "#222222"},
+                         hoverinfo="skip", showlegend=False)
+
+
+def map_figure(traces: list, *, title: str, subtitle: str, view: dict, style: str, uirevision: str,
+               separators: str, legend_title: str, layers: list[dict] | None = None, height: int = 680) -> go.Figure:
+    """The map: traces over a MapLibre map that keeps the user's zoom across redraws of the same level.
+
+    Title, subtitle and legend are part of the figure, so the PNG from the camera button is report-ready.
+    """
+    fig = go.Figure(traces)
+    fig.update_layout(
+        title={"text": f"{html.escape(title)}<br><span style='font-size:13px'>{html.escape(subtitle)}</span>",
+               "x": 0.01, "y": 0.985, "yanchor": "top", "font": {"size": 15}},
+        margin={"l": 0, "r": 0, "t": 58, "b": 0}, height=height, uirevision=uirevision, separators=separators,
+        map={"style": style, **view, "domain": {"x": [0, 1], "y": [0.12, 1]}, "layers": layers or []},
+        clickmode="event+select",
+        legend={"title": {"text": html.escape(legend_title) + " "}, "orientation": "h", "x": 0, "y": 0.11,
+                "xanchor": "left", "yanchor": "top", "font": {"size": 11}},
+    )
+    return fig
+
+
+def unit_series_figure(lines: dict[str, pd.Series], *, unit: str, separators: str, height: int = 260) -> go.Figure:
+    """Time series of the unit against the averages it is compared with (``name -> series by year``)."""
+    fig = go.Figure()
+    styles = [{"width": 3, "color": "#08519c"}, {"width": 2, "color": "#888888", "dash": "dash"},
+              {"width": 2, "color": "#E69F00", "dash": "dot"}]
+    for (name, series), style in zip(lines.items(), styles, strict=False):
+        if series is None or series.empty:
+            continue
+        fig.add_trace(go.Scatter(x=series.index.tolist(), y=series.round(4).tolist(), mode="lines+markers",
+                                 name=html.escape(name), line=style))
+    fig.update_layout(height=height, margin={"l": 10, "r": 10, "t": 10, "b": 10}, separators=separators,
+                      yaxis_title=html.escape(unit), xaxis={"tickformat": "d"}, legend={"orientation": "h", "y": -0.25})
     return fig

@@ -58,8 +58,50 @@ def layer_values(con: duckdb.DuckDBPyConnection, indicator_id: str, level: str, 
     ).df()
 
 
+def level_series(con: duckdb.DuckDBPyConnection, indicator_id: str, level: str) -> pd.DataFrame:
+    """All years of one indicator for every unit of a level: code, year, value, flag (long form).
+
+    One query per indicator and level: changing the year then needs no query at all.
+    """
+    return con.execute(
+        "SELECT o.unit_code AS code, o.year, o.value, o.flag FROM observations o JOIN units u "
+        "ON u.code = o.unit_code WHERE o.indicator_id = ? AND u.level = ? ORDER BY o.year, o.unit_code",
+        [indicator_id, level],
+    ).df()
+
+
+def level_units(con: duckdb.DuckDBPyConnection, level: str) -> pd.DataFrame:
+    """The units of a level: code, name, parent code and name, area, and a label point (lon, lat)."""
+    return con.execute(
+        "SELECT u.code, u.name, u.parent_code, p.name AS parent_name, u.area_km2, "
+        "ST_X(ST_PointOnSurface(coalesce(d.geom, u.geom))) AS lon, "
+        "ST_Y(ST_PointOnSurface(coalesce(d.geom, u.geom))) AS lat "
+        "FROM units u LEFT JOIN units p ON p.code = u.parent_code LEFT JOIN unit_display d ON d.code = u.code "
+        "WHERE u.level = ? ORDER BY u.code",
+        [level],
+    ).df()
+
+
+def level_bounds(con: duckdb.DuckDBPyConnection, level: str) -> tuple[float, float, float, float] | None:
+    """(xmin, ymin, xmax, ymax) of a level in lon/lat, or None when it has no geometry."""
+    row = con.execute(
+        "SELECT min(ST_XMin(geom)), min(ST_YMin(geom)), max(ST_XMax(geom)), max(ST_YMax(geom)) "
+        "FROM units WHERE level = ? AND geom IS NOT NULL",
+        [level],
+    ).fetchone()
+    return None if row is None or row[0] is None else tuple(float(v) for v in row)
+
+
+def unit_series(con: duckdb.DuckDBPyConnection, indicator_id: str, code: str) -> pd.DataFrame:
+    """One unit's values over the years: year, value, flag."""
+    return con.execute(
+        "SELECT year, value, flag FROM observations WHERE indicator_id = ? AND unit_code = ? ORDER BY year",
+        [indicator_id, code],
+    ).df()
+
+
 def display_geojson(con: duckdb.DuckDBPyConnection, level: str) -> dict:
-    """The display geometry of a level as a GeoJSON FeatureCollection with ``id`` = unit code."""
+    """The display geometry of a level as a GeoJSON FeatureCollection: ``id`` = unit code, ``properties.name``."""
     rows = con.execute(
         "SELECT u.code, u.name, ST_AsGeoJSON(coalesce(d.geom, u.geom)) FROM units u "
         "LEFT JOIN unit_display d USING (code) WHERE u.level = ? ORDER BY u.code",
@@ -70,8 +112,46 @@ def display_geojson(con: duckdb.DuckDBPyConnection, level: str) -> dict:
         "features": [
             {"type": "Feature", "id": code, "properties": {"name": name}, "geometry": json.loads(geometry)}
             for code, name, geometry in rows
+            if geometry is not None
         ],
     }
+
+
+def layer_geometries(con: duckdb.DuckDBPyConnection, level: str) -> pd.DataFrame:
+    """Full-resolution geometry of a level as WKB (code, wkb), for GeoJSON and GeoPackage exports."""
+    return con.execute(
+        "SELECT code, ST_AsWKB(geom) AS wkb FROM units WHERE level = ? AND geom IS NOT NULL ORDER BY code", [level]
+    ).df()
+
+
+def proposals_layer(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Every proposal with its goal (and top-level goal), unit name and point (lon, lat; NULL when none)."""
+    return con.execute(
+        "SELECT p.id, p.title, p.status, p.goal_code, g.name_pl AS goal_pl, g.name_en AS goal_en, "
+        "split_part(p.goal_code, '.', 1) AS top_goal, tg.name_pl AS top_goal_pl, tg.name_en AS top_goal_en, "
+        "p.cost_pln, p.votes, p.edition, p.unit_code, u.name AS unit_name, u.level AS unit_level, "
+        "p.precisely_located, p.location_note, p.location_kind, "
+        "CASE WHEN p.geom IS NOT NULL THEN ST_X(p.geom) END AS lon, "
+        "CASE WHEN p.geom IS NOT NULL THEN ST_Y(p.geom) END AS lat "
+        "FROM proposals p LEFT JOIN goals g ON g.code = p.goal_code "
+        "LEFT JOIN goals tg ON tg.code = split_part(p.goal_code, '.', 1) "
+        "LEFT JOIN units u ON u.code = p.unit_code ORDER BY p.id"
+    ).df()
+
+
+def area_outlines(con: duckdb.DuckDBPyConnection, tolerance_deg: float = 0.0005) -> list[dict]:
+    """Programme areas as outlines for the map: id, name, kind and lines [[(lon, lat), ...], ...]."""
+    rows = con.execute(
+        "SELECT id, name, kind, ST_AsGeoJSON(ST_Boundary(ST_SimplifyPreserveTopology(geom, ?))) FROM areas "
+        "WHERE geom IS NOT NULL ORDER BY id",
+        [tolerance_deg],
+    ).fetchall()
+    out = []
+    for area_id, name, kind, boundary in rows:
+        geometry = json.loads(boundary)
+        lines = [geometry["coordinates"]] if geometry["type"] == "LineString" else geometry["coordinates"]
+        out.append({"id": area_id, "name": name, "kind": kind, "lines": lines})
+    return out
 
 
 def areas(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:

@@ -43,3 +43,17 @@ def language(default: str = "pl") -> str:
     if st.query_params.get("lang") != choice:
         st.query_params["lang"] = choice
     return choice
+
+
+def static_serving() -> bool:
+    """Whether Streamlit serves ``dashboard/static`` (``ldatlas serve`` turns it on)."""
+    return bool(st.get_option("server.enableStaticServing"))
+
+
+def basemap(meta: dict[str, str]) -> tuple[str, str] | None:
+    """An optional tile basemap (URL template, attribution): ``LDATLAS_BASEMAP_URL`` or the workspace's
+    ``basemap_url``. None by default: the map then needs no network."""
+    url = os.environ.get("LDATLAS_BASEMAP_URL") or meta.get("basemap_url")
+    if not url:
+        return None
+    return url, os.environ.get("LDATLAS_BASEMAP_ATTRIBUTION") or meta.get("basemap_attribution") or ""

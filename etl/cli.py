@@ -162,6 +162,8 @@ def _serve(db: Path, port: int) -> None:
         sys.executable, "-m", "streamlit", "run", str(app_file),
         "--server.port", str(port), "--server.headless", "true",
         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
+        # display geometry is served once from dashboard/static (see dashboard/geometry.py)
+        "--server.enableStaticServing", "true",
     ]
     console.print(f"Atlas on [bold]http://localhost:{port}[/] (store {db}). Ctrl+C stops it.")
     sys.stdout.flush()

@@ -85,7 +85,8 @@ def plan(workspace: Workspace, db: Path, *, force: bool = False) -> dict[str, st
 def _write_meta(con: duckdb.DuckDBPyConnection, workspace: Workspace) -> None:
     con.execute("DELETE FROM workspace")
     meta = {"name": workspace.name, "language": workspace.language, "synthetic": str(workspace.synthetic).lower(),
-            "description": workspace.description, "path": str(workspace.path)}
+            "description": workspace.description, "path": str(workspace.path),
+            "basemap_url": workspace.basemap_url, "basemap_attribution": workspace.basemap_attribution}
     con.executemany("INSERT INTO workspace VALUES (?, ?)", list(meta.items()))
     con.execute("DELETE FROM levels")
     con.executemany("INSERT INTO levels VALUES (?, ?, ?, ?)",

@@ -96,6 +96,8 @@ class Workspace:
     goals: list[Goal] = field(default_factory=list)
     synthetic: bool = False
     description: str = ""
+    basemap_url: str = ""          # optional tile basemap for the map, e.g. an OSM or WMTS URL template
+    basemap_attribution: str = ""
     settings: dict[str, Any] = field(default_factory=dict)
 
     def level(self, level_id: str) -> Level:
@@ -108,7 +110,8 @@ class Workspace:
         """sha256 of everything in the workspace that is not a file: name, levels, catalogue."""
         payload = {
             "name": self.name, "language": self.language, "synthetic": self.synthetic,
-            "description": self.description, "levels": [vars(lv) for lv in self.levels],
+            "description": self.description, "basemap_url": self.basemap_url,
+            "basemap_attribution": self.basemap_attribution, "levels": [vars(lv) for lv in self.levels],
             "indicators": [i.row("") for i in self.indicators], "loader": LOADER_VERSION,
             "goals": [vars(g) for g in self.goals],
         }
@@ -288,7 +291,9 @@ def read_workspace(path: Path | str) -> Workspace:
     return Workspace(
         path=path.absolute(), name=head["name"], language=language, levels=levels, indicators=indicators,
         sources=sources, goals=goals, synthetic=bool(head.get("synthetic", False)),
-        description=head.get("description", ""), settings=data.get("settings", {}),
+        description=head.get("description", ""),
+        basemap_url=head.get("basemap_url", ""), basemap_attribution=head.get("basemap_attribution", ""),
+        settings=data.get("settings", {}),
     )
 
 

@@ -94,6 +94,7 @@ def classify(values: np.ndarray | list[float | None], *, method: str = "quantile
 def class_colours(n: int, *, palette: str = "blues") -> list[str]:
     """``n`` colours spread over a sequential palette."""
     colours = SEQUENTIAL[palette]
+    colours = colours[2:] if n <= 7 else colours  # the palest shades vanish on a white map
     return [colours[round(i * (len(colours) - 1) / max(n - 1, 1))] for i in range(n)]
 
 

@@ -1,0 +1,106 @@
+"""The map view as URL query parameters, so a link opens exactly the same view. Plain functions, no Streamlit."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
+
+from indicators.classify import METHODS, SEQUENTIAL
+
+OVERLAYS = ("proposals", "areas", "labels")
+COLOUR_BY = ("goal", "status")
+
+
+@dataclass
+class MapView:
+    """Everything that decides what the map shows. ``None`` means "the page's default"."""
+
+    level: str | None = None
+    indicator: str | None = None
+    year: int | None = None
+    method: str = "quantiles"
+    k: int = 5
+    breaks: list[float] = field(default_factory=list)
+    fixed: bool = False                   # the same breaks for every year
+    palette: str = "blues"
+    reference: str = ""                   # "" sequential; "avg" diverging around the average; or a unit code
+    overlays: list[str] = field(default_factory=list)
+    colour_by: str = "goal"
+    unit: str | None = None               # the unit whose panel is open
+    basemap: bool = False
+
+
+_DEFAULTS = MapView()
+
+# URL parameter name for each field (short, stable: links are shared)
+_PARAMS = {"level": "level", "indicator": "ind", "year": "year", "method": "cls", "k": "k", "breaks": "br",
+           "fixed": "fix", "palette": "pal", "reference": "ref", "overlays": "ov", "colour_by": "pcol",
+           "unit": "unit", "basemap": "bm"}
+
+
+def _float_list(text: str) -> list[float]:
+    return [float(part) for part in text.split("_") if part.strip()]
+
+
+def from_params(params: Mapping[str, str | list[str]]) -> MapView:
+    """Read a view from query parameters; anything malformed falls back to the default, never raises."""
+    def get(name: str) -> str | None:
+        value = params.get(_PARAMS[name])
+        if isinstance(value, list):
+            value = value[-1] if value else None
+        return value if value not in (None, "") else None
+
+    view = MapView(level=get("level"), indicator=get("indicator"), unit=get("unit"))
+    if (year := get("year")) and year.isdigit():
+        view.year = int(year)
+    if (method := get("method")) in METHODS:
+        view.method = method
+    if (k := get("k")) and k.isdigit() and 3 <= int(k) <= 9:
+        view.k = int(k)
+    if breaks := get("breaks"):
+        try:
+            view.breaks = _float_list(breaks)
+        except ValueError:
+            view.breaks = []
+    view.fixed = get("fixed") == "1"
+    if (palette := get("palette")) in SEQUENTIAL:
+        view.palette = palette
+    view.reference = get("reference") or ""
+    view.overlays = [o for o in (get("overlays") or "").split(",") if o in OVERLAYS]
+    if (colour_by := get("colour_by")) in COLOUR_BY:
+        view.colour_by = colour_by
+    view.basemap = get("basemap") == "1"
+    return view
+
+
+def to_params(view: MapView) -> dict[str, str]:
+    """Query parameters for a view; fields left at their default are omitted to keep links short."""
+    out: dict[str, str] = {}
+    defaults = asdict(_DEFAULTS)
+    for name, value in asdict(view).items():
+        if value == defaults[name] or value is None:
+            continue
+        if isinstance(value, bool):
+            text = "1" if value else "0"
+        elif isinstance(value, list):
+            text = ("," if name == "overlays" else "_").join(_number(v) if isinstance(v, float) else v
+                                                             for v in value)
+        else:
+            text = str(value)
+        out[_PARAMS[name]] = text
+    return out
+
+
+def _number(value: float) -> str:
+    return f"{value:g}"
+
+
+def parse_breaks(text: str) -> list[float]:
+    """User-defined class breaks typed as ``10; 20,5; 30`` (Polish) or ``10; 20.5; 30``; raises ValueError."""
+    from etl.tables import parse_number
+
+    parts = [part.strip() for part in text.split(";") if part.strip()]
+    values = [parse_number(part, dash_is_zero=False) for part in parts]  # NotANumber is a ValueError
+    if not values or values != sorted(values) or len(set(values)) != len(values):
+        raise ValueError(f"breaks must be increasing numbers: {text!r}")
+    return values
