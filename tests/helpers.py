@@ -117,3 +117,26 @@ indicator = "population"
 year = 2024
 value = "ludnosc"
 """
+
+
+HOSTILE_TITLE = "<img src=x onerror=alert(1)>"
+
+
+def demo_with_hostile_proposal(target: Path) -> Path:
+    """A copy of the demo workspace with one more proposal whose title is HTML (it must always show as text).
+
+    The proposal lies a little off the first demo proposal's point; returns the workspace file.
+    """
+    import shutil
+
+    from etl import demo
+
+    shutil.copytree(demo.REPO_DEMO, target)
+    csv = target / "proposals" / "wnioski.csv"
+    lines = csv.read_text("utf-8-sig").splitlines()
+    first = lines[1].split(";")
+    lon, lat = (float(v.replace(",", ".")) + 0.0004 for v in first[-2:])
+    lines.append(";".join(["W2024-999", HOSTILE_TITLE, "opis", "1.1", "inne", "złożony", "1000", "", "2024",
+                           "mieszkaniec", f"{lon:.6f}".replace(".", ","), f"{lat:.6f}".replace(".", ",")]))
+    csv.write_text("\n".join(lines) + "\n", "utf-8-sig")
+    return target / "workspace.toml"

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from etl import demo
 from etl.load import load_workspace
 from etl.workspace import read_workspace
+from tests.helpers import HOSTILE_TITLE, demo_with_hostile_proposal
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
 
@@ -51,28 +54,154 @@ def test_language_switch_to_english(demo_db, monkeypatch):
     assert at.query_params["lang"] == ["en"] or at.query_params["lang"] == "en"
 
 
-def test_map_preview_shows_values_for_the_chosen_indicator_and_year(demo_db, monkeypatch):
-    at = AppTest.from_function(_map_page_script, args=(str(demo_db),), default_timeout=60).run()
-    assert not at.exception
-    at.selectbox(key="level").set_value("urban_unit").run()
-    at.selectbox(key="indicator").set_value("population").run()
-    at.select_slider(key="year").set_value(2013).run()
-    assert not at.exception
-    frame = at.dataframe[0].value
-    assert len(frame) == 17 and frame["value"].notna().all()
-    assert "Jednostki bez danych: 0 / 17" in at.caption[-1].value
-    total_2013 = frame["value"].sum()
-    at.select_slider(key="year").set_value(2024).run()
-    assert at.dataframe[0].value["value"].sum() != total_2013
+# --- the map explorer ------------------------------------------------------------------------------------------
 
 
-def _map_page_script(db: str) -> None:
+@pytest.fixture(scope="module")
+def map_db(tmp_path_factory) -> Path:
+    """The demo plus one proposal titled with HTML."""
+    root = tmp_path_factory.mktemp("map")
+    db = root / "map.duckdb"
+    load_workspace(read_workspace(demo_with_hostile_proposal(root / "ws")), db)
+    return db
+
+
+def _map_script(db: str) -> None:
     import os
 
     os.environ["LDATLAS_DB"] = db
-    from dashboard.views import map_preview
+    os.environ["LDATLAS_PLAY_DELAY_S"] = "0"
+    from dashboard.state import language
+    from dashboard.views import map_explorer
 
-    map_preview.page("pl")
+    map_explorer.page(language())
+
+
+def _map(db: Path, **params: str) -> AppTest:
+    at = AppTest.from_function(_map_script, args=(str(db),), default_timeout=90)
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def _figure(at: AppTest, index: int = 0) -> dict:
+    return json.loads(at.get("plotly_chart")[index].proto.spec)
+
+
+def _params(at: AppTest) -> dict:
+    return {k: (v[-1] if isinstance(v, list) else v) for k, v in at.query_params.items()}
+
+
+def _db_values(db: Path, indicator: str, year: int) -> dict[str, float]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        return dict(con.execute(
+            "SELECT o.unit_code, o.value FROM observations o JOIN units u ON u.code = o.unit_code "
+            "WHERE u.level = 'urban_unit' AND o.indicator_id = ? AND o.year = ?", [indicator, year]).fetchall())
+
+
+def test_map_opens_on_the_finest_level_latest_year_and_writes_the_view_to_the_url(map_db):
+    at = _map(map_db)
+    assert not at.exception
+    params = _params(at)
+    assert params["level"] == "urban_unit" and params["year"] == "2024" and params["lang"] == "pl"
+    fig = _figure(at)
+    classes = [t for t in fig["data"] if t["type"] == "choroplethmap"]
+    assert len(classes) == 5  # quantiles, 5 classes, no unit without data
+    counts = [int(t["name"].rsplit("(", 1)[1].rstrip(")")) for t in classes]
+    assert sum(counts) == 17 and sorted(sum((t["locations"] for t in classes), [])) == sorted(
+        _db_values(map_db, params["ind"], 2024))
+    # Polish number format in the legend: decimal comma
+    assert "," in classes[0]["name"] and fig["layout"]["separators"] == ", "
+
+
+def test_a_shared_link_opens_the_same_view(map_db):
+    at = _map(map_db, ind="unemployment", year="2015", cls="equal_interval", k="4", ov="proposals,areas",
+              unit="9861011-05", lang="en")
+    assert not at.exception
+    assert at.selectbox(key="map_indicator").value == "unemployment"
+    assert at.select_slider(key="map_year").value == 2015
+    assert at.selectbox(key="map_method").value == "equal_interval"
+    assert at.selectbox(key="map_unit").value == "9861011-05"
+    fig = _figure(at)
+    classes = [t for t in fig["data"] if t["type"] == "choroplethmap" and t.get("showlegend")]
+    assert len(classes) == 4
+    values = _db_values(map_db, "unemployment", 2015)
+    low, high = min(values.values()), max(values.values())
+    bounds = [float(t["name"].split(" – ")[1].split(" (")[0].replace(",", ".")) for t in classes]
+    assert bounds == pytest.approx([low + (high - low) * i / 4 for i in (1, 2, 3, 4)], abs=0.051)
+    names = {t.get("name") for t in fig["data"]}
+    assert "Obszar LSR Nadrzecza" in names  # programme areas drawn
+    assert any(t["type"] == "scattermap" and t.get("marker", {}).get("size") for t in fig["data"])
+    # the unit panel: value and rank (unemployment: lower is better), worked out from the store
+    mine = values["9861011-05"]
+    rank = 1 + sum(v < mine for v in values.values())
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Value 2015"].startswith(f"{mine:.1f}")
+    assert metrics["Rank"] == f"{rank} / 17"
+    assert "Change over 5 years" in metrics
+    assert _params(at) == {"level": "urban_unit", "ind": "unemployment", "year": "2015", "cls": "equal_interval",
+                           "k": "4", "ov": "proposals,areas", "unit": "9861011-05", "lang": "en"}
+
+
+def test_changing_indicator_and_year_redraws_the_values(map_db):
+    at = _map(map_db)
+    at.selectbox(key="map_indicator").set_value("population").run()
+    at.select_slider(key="map_year").set_value(2013).run()
+    assert not at.exception
+    table = at.dataframe[-1].value
+    shown = dict(zip(table["Kod"], table[[c for c in table.columns if c.startswith("Wartość")][0]], strict=True))
+    assert shown == pytest.approx(_db_values(map_db, "population", 2013))
+    assert _params(at)["ind"] == "population" and _params(at)["year"] == "2013"
+    at.select_slider(key="map_year").set_value(2024).run()
+    table = at.dataframe[-1].value
+    assert table.iloc[:, 2].sum() == pytest.approx(sum(_db_values(map_db, "population", 2024).values()))
+
+
+def test_user_defined_and_fixed_breaks(map_db):
+    at = _map(map_db, ind="population", cls="user_defined", br="10000_15000")
+    assert not at.exception
+    names = [t["name"] for t in _figure(at)["data"] if t["type"] == "choroplethmap"]
+    assert names[0].split(" – ")[1].startswith("10\u00a0000") and names[1].split(" – ")[1].startswith("15\u00a0000")
+    values = _db_values(map_db, "population", 2024)
+    assert int(names[0].rsplit("(", 1)[1].rstrip(")")) == sum(v <= 10000 for v in values.values())
+    # the same breaks for every year: the legend bounds do not move between years
+    at = _map(map_db, ind="population", fix="1", year="2013")
+    first = [t["name"].split(" (")[0] for t in _figure(at)["data"] if t["type"] == "choroplethmap"]
+    at.select_slider(key="map_year").set_value(2024).run()
+    last = [t["name"].split(" (")[0] for t in _figure(at)["data"] if t["type"] == "choroplethmap"]
+    assert first == last
+
+
+def test_diverging_palette_turns_with_the_direction(map_db):
+    reds = {"#d73027", "#f46d43", "#fdae61", "#fee090"}
+    top = {}
+    for indicator in ("unemployment", "businesses_per_1000"):
+        at = _map(map_db, ind=indicator, ref="avg")
+        classes = [t for t in _figure(at)["data"] if t["type"] == "choroplethmap"]
+        top[indicator] = classes[-1]["colorscale"][0][1]
+    assert top["unemployment"] in reds          # highest unemployment: worse, red
+    assert top["businesses_per_1000"] not in reds
+
+
+def test_resident_text_stays_text_and_panel_lists_the_unit_proposals(map_db):
+    at = _map(map_db, ov="proposals")
+    hover = [h for t in _figure(at)["data"] if t["type"] == "scattermap" for h in t.get("text", [])]
+    hostile = [h for h in hover if "onerror" in h]
+    assert hostile and all("<img" not in h and "&lt;img src=x onerror=alert(1)&gt;" in h for h in hostile)
+    with duckdb.connect(str(map_db), read_only=True) as con:
+        unit, count = con.execute("SELECT unit_code, (SELECT count(*) FROM proposals q WHERE q.unit_code = p.unit_code)"
+                                  " FROM proposals p WHERE id = 'W2024-999'").fetchone()
+    at.selectbox(key="map_unit").set_value(unit).run()
+    listed = at.dataframe[0].value
+    assert len(listed) == count and HOSTILE_TITLE in listed["Tytuł"].tolist()
+
+
+def test_play_steps_to_the_last_year(map_db):
+    at = _map(map_db, year="2013")
+    at.button(key="map_play").click().run()
+    assert not at.exception
+    assert at.select_slider(key="map_year").value == 2024
+    assert _params(at)["year"] == "2024"
 
 
 def test_empty_or_missing_store_is_explained(tmp_path, monkeypatch):

@@ -1,0 +1,151 @@
+"""The map explorer's plain parts: URL state, unit profile, figures, static geometry, exports."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import geopandas as gpd
+import pandas as pd
+import pyogrio
+import pytest
+from shapely.geometry import box
+
+from dashboard import exports, geometry, view_state
+from dashboard.figures import ClassLayer, choropleth, map_figure, proposal_hover, view_for
+from dashboard.i18n import format_number
+from indicators.profile import average_by_year, change, rank_of, unit_profile
+from tests.helpers import HOSTILE_TITLE
+
+
+def test_view_round_trips_through_the_url():
+    view = view_state.MapView(level="gmina", indicator="unemployment", year=2019, method="user_defined", k=7,
+                              breaks=[5.0, 10.5, 20.0], fixed=True, palette="purples", reference="0201011",
+                              overlays=["proposals", "labels"], colour_by="status", unit="0201022", basemap=True)
+    params = view_state.to_params(view)
+    assert params["ind"] == "unemployment" and params["br"] == "5_10.5_20" and params["ov"] == "proposals,labels"
+    assert view_state.from_params(params) == view
+
+
+def test_defaults_are_left_out_of_the_url_and_bad_values_fall_back():
+    assert view_state.to_params(view_state.MapView(level="gmina")) == {"level": "gmina"}
+    view = view_state.from_params({"year": "20x9", "cls": "magic", "k": "42", "br": "1_x", "ov": "labels,<script>",
+                                   "pal": "rainbow", "pcol": "mood"})
+    assert view == view_state.MapView(overlays=["labels"])
+
+
+def test_breaks_typed_the_polish_way():
+    assert view_state.parse_breaks("10; 20,5; 1 000") == [10.0, 20.5, 1000.0]
+    for bad in ("", "10; 5", "a; b", "10; 10"):
+        with pytest.raises(ValueError):
+            view_state.parse_breaks(bad)
+
+
+def _series() -> pd.DataFrame:
+    # three units over 2015-2020; C has no value in 2020
+    rows = []
+    for year in range(2015, 2021):
+        rows += [("A", year, 10.0 + year - 2015, None), ("B", year, 20.0, "preliminary" if year == 2020 else None)]
+        if year < 2020:
+            rows.append(("C", year, 5.0, None))
+    return pd.DataFrame(rows, columns=["code", "year", "value", "flag"])
+
+
+def test_rank_follows_the_indicator_direction():
+    values = pd.Series({"A": 15.0, "B": 20.0, "C": math.nan})
+    assert rank_of(values, "A", "higher_is_better") == (2, 2)
+    assert rank_of(values, "A", "lower_is_better") == (1, 2)
+    assert rank_of(values, "C", "neutral") == (None, 2)
+
+
+def test_unit_profile_worked_by_hand():
+    series = _series()
+    a = unit_profile(series, "A", 2020, "higher_is_better")
+    assert (a.value, a.rank, a.ranked) == (15.0, 2, 2)
+    assert a.since_first.from_year == 2015 and a.since_first.absolute == 5.0 and a.since_first.percent == 50.0
+    assert a.last_5_years.absolute == 5.0
+    b = unit_profile(series, "B", 2020, "lower_is_better")
+    assert b.flag == "preliminary" and b.rank == 2 and b.since_first.percent == 0.0
+    c = unit_profile(series, "C", 2020, "higher_is_better")
+    assert c.value is None and c.rank is None and c.last_5_years is None
+    assert change(pd.Series({2015: 0.0, 2020: 3.0}), 2015, 2020).percent is None
+    assert average_by_year(series).loc[2015] == pytest.approx((10 + 20 + 5) / 3)
+    assert average_by_year(series).loc[2020] == pytest.approx(17.5)
+
+
+def test_choropleth_has_a_trace_per_class_and_counts_units_without_data():
+    layer = ClassLayer(["a", "b", "c", "d"], [1.0, 2.0, None, 9.0], [0, 0, -1, 1], ["#111111", "#222222"],
+                       ["1 – 2 (2)", "2 – 9 (1)"], "brak danych (1)")
+    traces = choropleth("app/static/geo/x.json", layer, unit="%")
+    assert [t.name for t in traces] == ["1 – 2 (2)", "2 – 9 (1)", "brak danych (1)"]
+    assert list(traces[0].locations) == ["a", "b"] and list(traces[2].locations) == ["c"]
+    assert all(t.geojson == "app/static/geo/x.json" for t in traces)
+
+
+def test_figure_with_a_geometry_url_is_a_fraction_of_the_embedded_one():
+    features = [{"type": "Feature", "id": f"{i:07d}", "properties": {"name": f"Gmina {i}"},
+                 "geometry": box(i % 50, i // 50, i % 50 + 1, i // 50 + 1).__geo_interface__} for i in range(500)]
+    geojson = {"type": "FeatureCollection", "features": features}
+    codes = [f["id"] for f in features]
+    layer = ClassLayer(codes, [float(i) for i in range(500)], [i * 5 // 500 for i in range(500)],
+                       ["#111111", "#222222", "#333333", "#444444", "#555555"], ["a", "b", "c", "d", "e"], "nd")
+
+    def size(geo):
+        fig = map_figure(choropleth(geo, layer, unit="x"), title="t", subtitle="s", view=view_for(None),
+                         style="white-bg", uirevision="gmina", separators=", ", legend_title="x")
+        return len(fig.to_json())
+
+    embedded, by_url = size(geojson), size("app/static/geo/gmina-0123.json")
+    assert by_url < embedded / 4
+
+
+def test_proposal_titles_are_escaped_for_plotly():
+    row = pd.Series({"title": HOSTILE_TITLE})
+    text = proposal_hover(row, status_label="złożony", goal_label="1.1 <b>x</b>", cost_label="1 000 zł",
+                          unit_label="Stare Miasto")
+    assert "<img" not in text and "&lt;img src=x onerror=alert(1)&gt;" in text
+    assert "&lt;b&gt;x&lt;/b&gt;" in text
+
+
+def test_geometry_is_published_once_under_its_content_hash(tmp_path):
+    doc = {"type": "FeatureCollection", "features": []}
+    url = geometry.publish(doc, "urban_unit", directory=tmp_path / "geo")
+    assert url.startswith("app/static/geo/urban_unit-") and url.endswith(".json")
+    path = tmp_path / "geo" / url.rsplit("/", 1)[1]
+    assert json.loads(path.read_text()) == doc
+    mtime = path.stat().st_mtime_ns
+    assert geometry.publish(doc, "urban_unit", directory=tmp_path / "geo") == url
+    assert path.stat().st_mtime_ns == mtime
+    other = geometry.publish({**doc, "name": "x"}, "urban_unit", directory=tmp_path / "geo")
+    assert other != url
+    assert geometry.publish(doc, "x", directory=tmp_path / "file" / "geo") is not None
+    (tmp_path / "blocked").write_text("not a folder")
+    assert geometry.publish(doc, "x", directory=tmp_path / "blocked" / "geo") is None
+
+
+def test_exports_keep_polish_conventions_and_geometry(tmp_path):
+    table = pd.DataFrame({"kod": ["0201011", "0201022"], "nazwa": ["Łódź", "Świętochłowice"], "wartość": [1.5, None]})
+    csv = exports.csv_bytes(table)
+    assert csv.startswith(b"\xef\xbb\xbf")
+    assert csv.decode("utf-8-sig").splitlines() == ["kod;nazwa;wartość", "0201011;Łódź;1,5", "0201022;Świętochłowice;"]
+    xlsx = tmp_path / "t.xlsx"
+    xlsx.write_bytes(exports.xlsx_bytes(table, notes=["źródło: test"]))
+    back = pd.read_excel(xlsx, dtype={"kod": str})
+    assert back["kod"].tolist() == ["0201011", "0201022"] and back["wartość"].iloc[0] == 1.5
+    geoms = pd.DataFrame({"code": ["0201011", "0201022"],
+                          "wkb": [box(16.0, 51.0, 16.1, 51.1).wkb, box(16.1, 51.0, 16.2, 51.1).wkb]})
+    layer = exports.layer_frame(pd.DataFrame({"code": ["0201011", "0201022"], "value": [1.5, None]}), geoms)
+    doc = json.loads(exports.geojson_bytes(layer))
+    assert [f["properties"]["code"] for f in doc["features"]] == ["0201011", "0201022"]
+    gpkg = tmp_path / "t.gpkg"
+    gpkg.write_bytes(exports.gpkg_bytes(layer, layer_name="unemployment_gmina_2024"))
+    assert pyogrio.list_layers(gpkg)[0][0] == "unemployment_gmina_2024"
+    read = gpd.read_file(gpkg)
+    assert read.crs.to_epsg() == 4326 and read["code"].tolist() == ["0201011", "0201022"]
+    assert read.geometry.iloc[0].equals(box(16.0, 51.0, 16.1, 51.1))
+
+
+def test_numbers_are_written_as_each_language_writes_them():
+    assert format_number(1234.5, "pl") == "1\u00a0234,5"
+    assert format_number(1234.5, "en") == "1,234.5"
+    assert format_number(None, "pl") == "–"
