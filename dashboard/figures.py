@@ -16,7 +16,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 #: Okabe-Ito: a qualitative palette that colour-blind readers can tell apart.
-QUALITATIVE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+#: Warm colours first: they stand out on the blue sequential classes.
+QUALITATIVE = ["#E69F00", "#CC79A7", "#009E73", "#D55E00", "#F0E442", "#000000", "#56B4E9", "#0072B2"]
 NO_DATA_COLOUR = "#d9d9d9"
 AREA_COLOURS = {"lsr": "#6a3d9a", "revitalisation": "#d62728", "degraded": "#ff7f0e",
                 "functional_urban_area": "#1f78b4"}

@@ -163,7 +163,7 @@ def _serve(db: Path, port: int) -> None:
         "--server.port", str(port), "--server.headless", "true",
         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
         # display geometry is served once from dashboard/static (see dashboard/geometry.py)
-        "--server.enableStaticServing", "true",
+        "--server.enableStaticServing", "true", "--client.toolbarMode", "viewer",
     ]
     console.print(f"Atlas on [bold]http://localhost:{port}[/] (store {db}). Ctrl+C stops it.")
     sys.stdout.flush()

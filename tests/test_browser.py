@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import in_ci
+from tests.helpers import HOSTILE_TITLE, demo_with_hostile_proposal
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "artifacts" / "screenshots"
@@ -37,11 +38,19 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    db = tmp_path_factory.mktemp("browser") / "demo.duckdb"
-    build = subprocess.run([sys.executable, "-m", "etl.cli", "demo", "--db", str(db), "--no-serve"], cwd=ROOT,
-                           capture_output=True, text=True)
+def store(tmp_path_factory) -> Path:
+    """The demo plus one proposal whose title is HTML."""
+    root = tmp_path_factory.mktemp("browser")
+    db = root / "demo.duckdb"
+    build = subprocess.run([sys.executable, "-m", "etl.cli", "load", str(demo_with_hostile_proposal(root / "ws")),
+                            "--db", str(db)], cwd=ROOT, capture_output=True, text=True)
     assert build.returncode == 0, build.stderr
+    return db
+
+
+@pytest.fixture(scope="module")
+def server(store):
+    db = store
     port = _free_port()
     proc = subprocess.Popen([sys.executable, "-m", "etl.cli", "serve", "--db", str(db), "--port", str(port)],
                             cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -84,11 +93,98 @@ def test_overview_and_map_render_in_chromium(server, browser):
     page.get_by_text("Dane demonstracyjne:").first.wait_for(timeout=30_000)
     page.get_by_text("Katalog wskaźników").first.wait_for(timeout=30_000)
     _shot(page, "01-overview-pl")
-    page.goto(f"{server}/map?lang=en")
-    page.get_by_text("Map preview").first.wait_for(timeout=30_000)
-    page.locator(".js-plotly-plot").first.wait_for(timeout=30_000)
-    page.get_by_text("Units without data").first.wait_for(timeout=30_000)
-    # MapLibre draws the polygons on a canvas; the map must have one
-    assert page.locator(".js-plotly-plot canvas").count() >= 1
-    _shot(page, "02-map-en")
+    page.close()
+
+
+def _map_ready(page, title_part: str) -> None:
+    """Wait until the map's title shows ``title_part`` and MapLibre has drawn the polygons."""
+    page.locator(".js-plotly-plot .gtitle", has_text=title_part).first.wait_for(timeout=45_000)
+    page.wait_for_function(
+        "() => { const gd = document.querySelector('.js-plotly-plot');"
+        " const sub = gd && gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot;"
+        " return !!sub && sub.map.loaded() && sub.map.queryRenderedFeatures().length > 0; }", timeout=45_000)
+
+
+def _pixel(page, lon: float, lat: float) -> tuple[float, float]:
+    """Where a lon/lat point is on the page."""
+    x, y = page.evaluate(
+        "([lon, lat]) => { const gd = document.querySelector('.js-plotly-plot');"
+        " const map = gd._fullLayout.map._subplot.map; const p = map.project([lon, lat]);"
+        " const r = map.getCanvas().getBoundingClientRect(); return [r.left + p.x, r.top + p.y]; }", [lon, lat])
+    return x, y
+
+
+def _query(db: Path, sql: str):
+    from etl import store as atlas_store
+
+    con = atlas_store.connect(db, read_only=True)
+    try:
+        return con.execute(sql).fetchone()
+    finally:
+        con.close()
+
+
+def test_map_explorer_in_chromium(server, browser, store):
+    alerts: list[str] = []
+    page = browser.new_page(viewport={"width": 1500, "height": 1100}, accept_downloads=True)
+    page.on("dialog", lambda dialog: (alerts.append(dialog.message), dialog.dismiss()))
+    page.goto(f"{server}/map")
+    _map_ready(page, "2024")
+    _shot(page, "02-map-default")
+
+    # change the indicator: the picker is searchable
+    page.locator('[data-testid="stSelectbox"]', has_text="Wskaźnik").locator("input").click()
+    page.keyboard.type("Ludność (stan")
+    page.keyboard.press("Enter")
+    _map_ready(page, "Ludność (stan w dniu 31.12)")
+    # and the year, with the keyboard on the slider
+    page.locator('[data-testid="stSidebar"] [data-testid="stSlider"] input[type="range"]').first.focus()
+    page.keyboard.press("Home")
+    _map_ready(page, "2013")
+    assert "ind=population" in page.url and "year=2013" in page.url
+    _shot(page, "03-population-2013")
+
+    # click a unit: its panel opens with its name, value and rank
+    name, lon, lat = _query(store, "SELECT name, ST_X(ST_PointOnSurface(geom)), ST_Y(ST_PointOnSurface(geom)) "
+                                   "FROM units WHERE code = '9861011-05'")
+    x, y = _pixel(page, lon, lat)
+    page.mouse.move(x - 5, y - 5)
+    page.mouse.move(x, y, steps=4)
+    page.mouse.click(x, y)
+    page.get_by_role("heading", name=name).first.wait_for(timeout=30_000)
+    page.get_by_text("Miejsce").first.wait_for(timeout=30_000)
+    page.wait_for_function("() => location.search.includes('unit=9861011-05')", timeout=30_000)
+    _shot(page, "04-unit-panel")
+
+    # the PNG for a report: Plotly's camera button downloads the map with its title and legend
+    page.locator(".js-plotly-plot").first.hover()
+    with page.expect_download(timeout=60_000) as download:
+        page.locator('.js-plotly-plot .modebar-btn[data-title*="png" i]').first.click()
+    png = Path(download.value.path()).read_bytes()
+    assert png.startswith(b"\x89PNG") and len(png) > 20_000
+
+    # a shared link opens the same view in a new tab
+    shared = page.url
+    other = browser.new_page(viewport={"width": 1500, "height": 1100})
+    other.goto(shared)
+    _map_ready(other, "Ludność (stan w dniu 31.12)")
+    _map_ready(other, "2013")
+    other.get_by_role("heading", name=name).first.wait_for(timeout=30_000)
+    year_input = other.locator('[data-testid="stSidebar"] [data-testid="stSlider"] input[type="range"]').first
+    assert year_input.get_attribute("aria-valuetext") == "2013"
+    _shot(other, "05-shared-link")
+    other.close()
+
+    # proposals on the map: the HTML title is shown as text in the hover, never run
+    page.goto(f"{server}/map?ov=proposals&lang=en")
+    _map_ready(page, "2024")
+    lon, lat = _query(store, "SELECT ST_X(geom), ST_Y(geom) FROM proposals WHERE id = 'W2024-999'")
+    x, y = _pixel(page, lon, lat)
+    page.mouse.move(x - 8, y - 8)
+    page.mouse.move(x, y, steps=4)
+    label = page.locator(".hoverlayer .hovertext", has_text="onerror").first
+    label.wait_for(timeout=30_000)
+    assert HOSTILE_TITLE in label.text_content()
+    assert page.locator("img[src='x']").count() == 0 and not alerts
+    _shot(page, "06-escaped-title")
     page.close()
