@@ -42,6 +42,7 @@ lint: setup
 ## Speed figures beside naive baselines (needs ../shared/data, or LDATLAS_SHARED_DATA).
 bench: setup
 	$(BIN)/python -m etl.bench
+	$(BIN)/python -m dashboard.bench
 
 ## Loads real public data beside the project and checks the results.
 acceptance: setup

@@ -146,6 +146,8 @@ def test_a_shared_link_opens_the_same_view(map_db):
 def test_changing_indicator_and_year_redraws_the_values(map_db):
     at = _map(map_db)
     at.selectbox(key="map_indicator").set_value("population").run()
+    assert not at.dataframe  # the table is sent only when asked for
+    at.toggle(key="map_show_table").set_value(True).run()
     at.select_slider(key="map_year").set_value(2013).run()
     assert not at.exception
     table = at.dataframe[-1].value

@@ -384,7 +384,8 @@ def _table_and_exports(layer: Layer, indicator: str, info: pd.Series, level: str
         t("flag", lang): shown["flag"],
         t("class", lang): [labels.get(c, t("no_data", lang)) for c in shown["class"]],
     })
-    with st.expander(f"{t('table', lang)} ({len(table)})"):
+    # shown on request: with 2,477 gminy the table would otherwise be resent on every year change
+    if st.toggle(f"{t('table', lang)} ({len(table)})", key="map_show_table"):
         st.dataframe(table, hide_index=True, width="stretch", key="map_table")
     stem = f"{indicator}_{level}_{year}"
     notes = [f"{name} [{info['unit']}]", f"{t('year', lang)}: {year}", f"{t('source', lang)}: {info['source']}"]

@@ -1,0 +1,220 @@
+"""``make bench``, map part: what one map interaction costs, beside the naive way, measured in one run.
+
+National layer: all 2,477 gminy (``pl_admin_zbychuk``) with two indicators over 12 years (values generated here:
+speed does not depend on them). Three figures:
+
+* bytes sent to the browser when the year or the indicator changes: the figure JSON (naive: GeoJSON embedded in
+  every figure; Atlas: the geometry's URL) and, in headless Chromium, the WebSocket bytes actually received;
+* server time per interaction (query, classify, build and serialise the figure), median of 24 interactions;
+* first paint of the map page in headless Chromium (navigation until MapLibre has drawn the polygons).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard import queries
+from dashboard.figures import ClassLayer, choropleth, map_figure, view_for
+from dashboard.geometry import publish
+from etl.bench import _shared
+from etl.load import load_workspace
+from etl.store import connect
+from etl.workspace import read_workspace
+from indicators.classify import class_colours, classify
+
+YEARS = list(range(2013, 2025))
+INDICATORS = ("bench_a", "bench_b")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+def build_store(root: Path) -> Path:
+    """The national gminy with two generated indicators, loaded through the normal ETL."""
+    gminy = _shared() / "pl_admin_zbychuk" / "gminy.geojson"
+    codes = [str(f["properties"]["id"]) for f in json.loads(gminy.read_text("utf-8"))["features"]]
+    rng = np.random.default_rng(7)
+    rows = [(code, ind, year, f"{rng.gamma(4, 5) * (1 + (year - 2013) / 40):.2f}".replace(".", ","))
+            for ind in INDICATORS for code in codes for year in YEARS]
+    pd.DataFrame(rows, columns=["kod", "wskaznik", "rok", "wartosc"]).to_csv(root / "values.csv", sep=";", index=False)
+    (root / "ws.toml").write_text(
+        '[workspace]\nname = "bench"\nlevels = ["voivodeship", "powiat", "gmina"]\n\n'
+        + "".join(f'[[indicators]]\nid = "{ind}"\nname_pl = "Wskaźnik {ind}"\nname_en = "Indicator {ind}"\n'
+                  'unit = "%"\ndomain = "social"\ndirection = "lower_is_better"\n\n' for ind in INDICATORS)
+        + f'[[boundaries]]\nid = "gminy"\npath = "{gminy}"\nlevel = "gmina"\ncode = "id"\nname = "name"\n'
+        'parent = "none"\n\n'
+        '[[tables]]\nid = "values"\npath = "values.csv"\nlayout = "long"\nlevel = "gmina"\ncode = "kod"\n'
+        'indicator_column = "wskaznik"\nyear_column = "rok"\nvalue = "wartosc"\n', "utf-8")
+    db = root / "bench.duckdb"
+    load_workspace(read_workspace(root / "ws.toml"), db)
+    return db
+
+
+def _interactions() -> list[tuple[str, int]]:
+    """24 interactions: every year of one indicator, then of the other (two indicator changes)."""
+    return [(ind, year) for ind in INDICATORS for year in YEARS]
+
+
+def naive_figure(con, indicator: str, year: int) -> str:
+    """What a page without caching or static geometry does on every rerun."""
+    geojson = queries.display_geojson(con, "gmina")
+    values = queries.layer_values(con, indicator, "gmina", year)
+    fig = go.Figure(go.Choroplethmap(geojson=geojson, locations=values["code"], z=values["value"],
+                                     featureidkey="id", text=values["name"], colorscale="Blues"))
+    fig.update_layout(map={"style": "white-bg", **view_for(queries.level_bounds(con, "gmina"))})
+    return fig.to_json()
+
+
+class AtlasMap:
+    """The explorer's path: one query per indicator and level (cached), geometry by URL."""
+
+    def __init__(self, con) -> None:
+        self.con = con
+        self.series: dict[str, pd.DataFrame] = {}
+        self.units = queries.level_units(con, "gmina")
+        self.url = publish(queries.display_geojson(con, "gmina"), "gmina", directory=Path(tempfile.mkdtemp()) / "geo")
+        self.view = view_for(queries.level_bounds(con, "gmina"))
+
+    def figure(self, indicator: str, year: int) -> str:
+        if indicator not in self.series:
+            self.series[indicator] = queries.level_series(self.con, indicator, "gmina")
+        series = self.series[indicator]
+        shown = self.units[["code", "name"]].merge(series[series["year"] == year], on="code", how="left")
+        classes = classify(shown["value"].to_numpy(dtype=float, na_value=np.nan), method="quantiles", k=5)
+        colours = class_colours(len(classes.bins))
+        labels = [f"{lab} ({n})" for lab, n in classes.legend()]
+        traces = choropleth(self.url, ClassLayer(shown["code"], shown["value"], classes.class_of, colours, labels,
+                                                 "brak danych"), unit="%")
+        return map_figure(traces, title=indicator, subtitle=str(year), view=self.view, style="white-bg",
+                          uirevision="gmina", separators=", ", legend_title="%").to_json()
+
+
+def bench_server(db: Path) -> dict[str, float]:
+    con = connect(db, read_only=True)
+    atlas = AtlasMap(con)
+    naive_figure(con, INDICATORS[0], YEARS[0])  # warm-up both
+    atlas.figure(INDICATORS[0], YEARS[0])
+    atlas.series.clear()
+    naive_t, atlas_t, naive_bytes, atlas_bytes = [], [], [], []
+    for indicator, year in _interactions():  # interleaved: a busy moment hits both alike
+        started = time.perf_counter()
+        body = naive_figure(con, indicator, year)
+        naive_t.append(time.perf_counter() - started)
+        naive_bytes.append(len(body.encode()))
+        started = time.perf_counter()
+        body = atlas.figure(indicator, year)
+        atlas_t.append(time.perf_counter() - started)
+        atlas_bytes.append(len(body.encode()))
+    con.close()
+    return {"naive_ms": statistics.median(naive_t) * 1000, "atlas_ms": statistics.median(atlas_t) * 1000,
+            "atlas_max_ms": max(atlas_t) * 1000, "naive_kb": statistics.median(naive_bytes) / 1000,
+            "atlas_kb": statistics.median(atlas_bytes) / 1000, "atlas_max_kb": max(atlas_bytes) / 1000}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _drawn(page) -> None:
+    page.wait_for_function(
+        "() => { const gd = document.querySelector('.js-plotly-plot');"
+        " const sub = gd && gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot;"
+        " return !!sub && sub.map.loaded() && sub.map.queryRenderedFeatures().length > 2000; }", timeout=120_000)
+
+
+def bench_browser(db: Path) -> dict[str, float]:
+    from playwright.sync_api import sync_playwright
+
+    port = _free_port()
+    server = subprocess.Popen([sys.executable, "-m", "etl.cli", "serve", "--db", str(db), "--port", str(port)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
+                    break
+            except OSError:
+                time.sleep(0.2)
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=os.environ.get("LDATLAS_CHROMIUM", "/usr/bin/chromium"),
+                                        args=CHROMIUM_ARGS)
+            paints = []
+            for _ in range(4):  # the first visit also pays the server's first imports (reported apart)
+                context = browser.new_context(viewport={"width": 1500, "height": 1000})  # empty HTTP cache
+                page = context.new_page()
+                started = time.perf_counter()
+                page.goto(f"{url}/map")
+                _drawn(page)
+                paints.append(time.perf_counter() - started)
+                context.close()
+            context = browser.new_context(viewport={"width": 1500, "height": 1000})
+            page = context.new_page()
+            received: list[int] = []
+            http: list[str] = []
+            page.on("websocket", lambda ws: ws.on("framereceived", lambda payload: received.append(len(payload))))
+            page.goto(f"{url}/map")
+            _drawn(page)
+            page.on("response", lambda response: http.append(response.url))
+            slider = page.locator('[data-testid="stSidebar"] [data-testid="stSlider"] input[type="range"]').first
+            per_step, geo_requests = [], 0
+            for _ in range(8):
+                time.sleep(0.5)
+                received.clear()
+                http.clear()
+                before = page.locator(".js-plotly-plot .gtitle").text_content()
+                slider.focus()
+                page.keyboard.press("ArrowLeft")
+                page.wait_for_function("(t) => { const e = document.querySelector('.js-plotly-plot .gtitle');"
+                                       " return !!e && e.textContent !== t; }",
+                                       arg=before, timeout=60_000)
+                _drawn(page)
+                time.sleep(0.5)
+                per_step.append(sum(received))
+                geo_requests += sum("static/geo/gmina" in u for u in http)
+            context.close()
+            browser.close()
+    finally:
+        server.terminate()
+        server.wait(10)
+    return {"first_paint_cold_s": paints[0], "first_paint_s": statistics.median(paints[1:]),
+            "ws_kb": statistics.median(per_step) / 1000, "ws_max_kb": max(per_step) / 1000,
+            "geo_requests": geo_requests}
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        db = build_store(Path(tmp))
+        s = bench_server(db)
+        print("Map interaction, national gminy (2,477 units, 2 indicators x 12 years), 24 interactions")
+        print(f"  figure sent per interaction: naive {s['naive_kb']:8.1f} KB   Atlas {s['atlas_kb']:6.1f} KB "
+              f"(max {s['atlas_max_kb']:.1f}; target <= 150 KB)")
+        print(f"  server time per interaction: naive {s['naive_ms']:8.1f} ms   Atlas {s['atlas_ms']:6.1f} ms "
+              f"(max {s['atlas_max_ms']:.1f}); ratio 1/{s['naive_ms'] / s['atlas_ms']:.1f} "
+              f"({'meets' if s['atlas_ms'] * 5 <= s['naive_ms'] else 'MISSES'} the target of at most 1/5)")
+        try:
+            b = bench_browser(db)
+        except Exception as exc:  # no chromium or playwright: say so, do not hide it
+            print(f"  browser figures not measured: {exc}")
+            return
+        print(f"  in Chromium, WebSocket bytes per year change: median {b['ws_kb']:.1f} KB, max {b['ws_max_kb']:.1f}"
+              f" KB; geometry re-downloaded {b['geo_requests']} times")
+        print(f"  first paint of /map: {b['first_paint_s']:.2f} s (median of 3 fresh visitors; the first visit after"
+              f" server start {b['first_paint_cold_s']:.2f} s; target <= 4 s)")
+
+
+if __name__ == "__main__":
+    main()
