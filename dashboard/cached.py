@@ -40,11 +40,6 @@ def rejects(generation: tuple) -> pd.DataFrame:
     return list_rejects(connection(), limit=500)
 
 
-@st.cache_data(show_spinner=False)
-def display_geojson(generation: tuple, level: str) -> dict:
-    return queries.display_geojson(connection(), level)
-
-
 @st.cache_data(show_spinner=False, max_entries=16)
 def geometry_source(generation: tuple, level: str, static: bool) -> dict | str:
     """The level's display geometry: a static file's URL when static serving is on, else the GeoJSON itself."""
@@ -80,10 +75,7 @@ def level_bounds(generation: tuple, level: str) -> tuple | None:
 
 @st.cache_data(show_spinner=False)
 def level_indicators(generation: tuple, level: str) -> list[str]:
-    """Indicators with at least one value at a level."""
-    return [r[0] for r in connection().execute(
-        "SELECT DISTINCT o.indicator_id FROM observations o JOIN units u ON u.code = o.unit_code WHERE u.level = ?",
-        [level]).fetchall()]
+    return queries.level_indicators(connection(), level)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -104,16 +96,6 @@ def proposals_layer(generation: tuple) -> pd.DataFrame:
 @st.cache_data(show_spinner=False)
 def area_outlines(generation: tuple) -> list[dict]:
     return queries.area_outlines(connection())
-
-
-@st.cache_data(show_spinner=False)
-def indicator_years(generation: tuple, indicator_id: str, level: str) -> list[int]:
-    return queries.indicator_years(connection(), indicator_id, level)
-
-
-@st.cache_data(show_spinner=False)
-def layer_values(generation: tuple, indicator_id: str, level: str, year: int) -> pd.DataFrame:
-    return queries.layer_values(connection(), indicator_id, level, year)
 
 
 @st.cache_data(show_spinner=False)

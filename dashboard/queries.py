@@ -40,11 +40,11 @@ def sources(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     ).df()
 
 
-def indicator_years(con: duckdb.DuckDBPyConnection, indicator_id: str, level: str) -> list[int]:
+def level_indicators(con: duckdb.DuckDBPyConnection, level: str) -> list[str]:
+    """Indicators with at least one value at a level."""
     rows = con.execute(
-        "SELECT DISTINCT o.year FROM observations o JOIN units u ON u.code = o.unit_code "
-        "WHERE o.indicator_id = ? AND u.level = ? ORDER BY 1",
-        [indicator_id, level],
+        "SELECT DISTINCT o.indicator_id FROM observations o JOIN units u ON u.code = o.unit_code WHERE u.level = ?",
+        [level],
     ).fetchall()
     return [r[0] for r in rows]
 

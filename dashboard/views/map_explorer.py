@@ -30,6 +30,7 @@ from dashboard.figures import (
     view_for,
 )
 from dashboard.i18n import decimals_for, format_number, t
+from dashboard.queries import layer_geometries
 from dashboard.state import basemap, connection, generation, static_serving
 from indicators.classify import METHODS, SEQUENTIAL, ClassificationError, class_colours, classify, diverging_colours
 from indicators.profile import average_by_year, unit_profile, year_values
@@ -52,6 +53,7 @@ class Layer:
     labels: list[str]
     colours: list[str]
     decimals: int
+    no_data_label: str           # "no data (n)"
 
 
 def indicator_label(row: pd.Series, lang: str) -> str:
@@ -84,12 +86,7 @@ def classify_year(shown: pd.DataFrame, series: pd.DataFrame, settings: dict, dir
     else:
         colours = class_colours(len(classes.bins), palette=settings["palette"])
     shown["class"] = classes.class_of
-    if classes.missing:
-        labels_no_data = f"{no_data} ({classes.missing})"
-    else:
-        labels_no_data = no_data
-    shown.attrs["no_data_label"] = labels_no_data
-    return Layer(shown, labels, colours, decimals)
+    return Layer(shown, labels, colours, decimals, f"{no_data} ({classes.missing})" if classes.missing else no_data)
 
 
 def _proposal_points(props: pd.DataFrame, colour_by: str, lang: str) -> tuple[pd.DataFrame, dict, dict]:
@@ -254,7 +251,7 @@ def page(lang: str) -> None:
                                               on="code", how="left")
         layer = classify_year(shown, series, settings, direction, lang, no_data)
         traces = choropleth(geo, ClassLayer(layer.shown["code"], layer.shown["value"], layer.shown["class"],
-                                            layer.colours, layer.labels, layer.shown.attrs["no_data_label"]),
+                                            layer.colours, layer.labels, layer.no_data_label),
                             unit=str(info["unit"]), value_format=",." + str(max(layer.decimals, 1)) + "f")
         if selected:
             traces.append(highlight(geo, selected, unit_names[selected]))
@@ -389,11 +386,10 @@ def _table_and_exports(layer: Layer, indicator: str, info: pd.Series, level: str
         st.dataframe(table, hide_index=True, width="stretch", key="map_table")
     stem = f"{indicator}_{level}_{year}"
     notes = [f"{name} [{info['unit']}]", f"{t('year', lang)}: {year}", f"{t('source', lang)}: {info['source']}"]
-    gen = generation()
 
     def layer_frame():
         frame = shown[["code", "name", "value", "flag"]].assign(indicator=indicator, year=year)
-        return exports.layer_frame(frame, _geometries(gen, level))
+        return exports.layer_frame(frame, layer_geometries(connection(), level))
 
     cols = st.columns(4)
     cols[0].download_button(f"{t('download', lang)} CSV", lambda: exports.csv_bytes(table), f"{stem}.csv",
@@ -407,8 +403,3 @@ def _table_and_exports(layer: Layer, indicator: str, info: pd.Series, level: str
                             lambda: exports.gpkg_bytes(layer_frame(), layer_name=stem), f"{stem}.gpkg",
                             "application/geopackage+sqlite3", key="dl_gpkg", on_click="ignore")
 
-
-def _geometries(gen: tuple, level: str) -> pd.DataFrame:
-    from dashboard.queries import layer_geometries
-
-    return layer_geometries(connection(), level)
