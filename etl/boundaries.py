@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Callable
 
 import duckdb
+import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -37,20 +38,27 @@ def _raw(props: pd.Series) -> str:
     return json.dumps({k: (None if pd.isna(v) else str(v)) for k, v in props.items()}, ensure_ascii=False)
 
 
+def read_source(src: Source) -> gpd.GeoDataFrame:
+    """The features of a boundary source, as the workspace describes the file."""
+    return read_boundaries(src.path, layer=src.opt("layer"), layer_file=src.opt("file"),
+                           encoding=src.opt("encoding"))
+
+
 def load_boundaries(
     con: duckdb.DuckDBPyConnection,
     src: Source,
     rejects: Rejects,
     *,
     on_geometries: Callable[[list[str], np.ndarray], None] | None = None,
+    features: gpd.GeoDataFrame | None = None,
 ) -> dict[str, int]:
     """Replace the units of ``src`` in the store. Returns the row counts for the run summary.
 
     ``on_geometries`` receives the codes and repaired geometries as soon as they are known, so the caller can
-    start the display simplification while the rest of the load goes on.
+    start the display simplification while the rest of the load goes on. ``features`` are the file's features
+    when the caller has already read them (see :func:`read_source`).
     """
-    gdf = read_boundaries(src.path, layer=src.opt("layer"), layer_file=src.opt("file"),
-                          encoding=src.opt("encoding"))
+    gdf = read_source(src) if features is None else features
     columns = [c for c in gdf.columns if c != gdf.geometry.name]
     for option in ("code", "name"):
         if src.opt(option) not in columns:
@@ -177,12 +185,12 @@ def level_geometries(con: duckdb.DuckDBPyConnection, level: str) -> tuple[list[s
     return [c for c, _ in rows], shapely.from_wkb([bytes(g) for _, g in rows])
 
 
-def write_display(con: duckdb.DuckDBPyConnection, level: str, codes: list[str], display: np.ndarray) -> None:
-    """Replace the display geometry of one level."""
+def write_display(con: duckdb.DuckDBPyConnection, level: str, codes: list[str], display_wkb: np.ndarray) -> None:
+    """Replace the display geometry (as WKB) of one level."""
     con.execute("DELETE FROM unit_display WHERE level = ?", [level])
     if not codes:
         return
-    frame = pd.DataFrame({"code": codes, "level": level, "wkb": shapely.to_wkb(display)})
+    frame = pd.DataFrame({"code": codes, "level": level, "wkb": display_wkb})
     con.register("_display", geoarrow_table(frame))
     con.execute("INSERT INTO unit_display SELECT code, level, wkb FROM _display")
     con.unregister("_display")

@@ -11,10 +11,11 @@ from pathlib import Path
 import duckdb
 import numpy as np
 import pandas as pd
+import shapely
 
 from etl import store
 from etl.areas import load_area
-from etl.boundaries import assign_parents, level_geometries, load_boundaries, write_display
+from etl.boundaries import assign_parents, level_geometries, load_boundaries, read_source, write_display
 from etl.observations import load_table
 from etl.proposals import load_proposals
 from etl.rejects import Rejects
@@ -122,6 +123,11 @@ def _record_source(con: duckdb.DuckDBPyConnection, run_id: int, src_id: str, kin
     )
 
 
+def _display_wkb(geoms: np.ndarray) -> np.ndarray:
+    """A level's display coverage as WKB (runs in the background pool)."""
+    return shapely.to_wkb(simplify_coverage(geoms))
+
+
 def _sole_source_of_level(con: duckdb.DuckDBPyConnection, workspace: Workspace, src: Source) -> bool:
     """True when ``src`` alone makes its level: its display coverage can start from its own geometries."""
     level = src.opt("level")
@@ -159,7 +165,13 @@ def load_workspace(
 
 def _run(workspace: Workspace, db: Path, actions: dict[str, str], pool: ThreadPoolExecutor,
          step: Callable[[str], None]) -> RunResult:
+    # boundary files are read in the background, one ahead, while the store is opened and the previous
+    # source is loaded (GDAL releases the GIL)
+    to_read = [s for s in workspace.sources if s.kind == "boundaries" and actions[s.id] == "load"]
+    reads: dict[str, Future] = {s.id: pool.submit(read_source, s) for s in to_read[:1]}
     with store.writing(db) as con:
+        # one DuckDB thread: the other core reads files and simplifies display coverages meanwhile
+        con.execute("SET threads = 1")
         run_id = con.execute("SELECT coalesce(max(run_id), 0) + 1 FROM runs").fetchone()[0]
         con.execute("INSERT INTO runs VALUES (?, now(), NULL, ?, 'running')", [run_id, str(workspace.path)])
         rejects = Rejects(run_id)
@@ -194,7 +206,7 @@ def _run(workspace: Workspace, db: Path, actions: dict[str, str], pool: ThreadPo
                 # parents and the tables are loaded; they are written at the end of the run
                 for level in sorted((touched_levels | removed_levels) - set(display_jobs)):
                     codes, geoms = level_geometries(con, level)
-                    display_jobs[level] = (codes, pool.submit(simplify_coverage, geoms))
+                    display_jobs[level] = (codes, pool.submit(_display_wkb, geoms))
                 step("parents")
                 assign_parents(con, workspace)
             for src in (s for s in workspace.sources if s.kind == kind):
@@ -211,8 +223,12 @@ def _run(workspace: Workspace, db: Path, actions: dict[str, str], pool: ThreadPo
                         def start(codes, geoms, level=level):
                             order = np.argsort(codes)
                             display_jobs[level] = ([codes[i] for i in order],
-                                                   pool.submit(simplify_coverage, geoms[order]))
-                    counts = load_boundaries(con, src, rejects, on_geometries=start)
+                                                   pool.submit(_display_wkb, geoms[order]))
+                    features = reads.pop(src.id).result()
+                    following = to_read[to_read.index(src) + 1:]
+                    if following:
+                        reads[following[0].id] = pool.submit(read_source, following[0])
+                    counts = load_boundaries(con, src, rejects, on_geometries=start, features=features)
                     touched_levels.add(level)
                 elif kind == "table":
                     catalogue = {i.id: i for i in workspace.indicators}
@@ -225,6 +241,9 @@ def _run(workspace: Workspace, db: Path, actions: dict[str, str], pool: ThreadPo
                                counts)
                 result.sources.append(SourceResult(src.id, src.kind, "loaded", **counts))
                 loaded.append(src)
+        if display_jobs:
+            # write what is done to the file while the display coverages are still being simplified
+            con.execute("CHECKPOINT")
         for level, (codes, job) in display_jobs.items():
             write_display(con, level, codes, job.result())
         rejects.write(con, [s.id for s in loaded] + [o for o, a in actions.items() if a == "remove"])

@@ -100,7 +100,8 @@ def read_boundaries(
             return pyogrio.read_dataframe(dataset, encoding=encoding, use_arrow=False, **kwargs)
         declared = _shapefile_encoding(dataset)
         if declared or not dataset.lower().endswith(".shp"):
-            return pyogrio.read_dataframe(dataset, **kwargs)
+            # Arrow reading is the fastest path GDAL offers; it honours the encoding the file declares
+            return pyogrio.read_dataframe(dataset, use_arrow=True, **kwargs)
         return pyogrio.read_dataframe(dataset, encoding=guess_dbf_encoding(dataset), **kwargs)
     except SourceError:
         raise

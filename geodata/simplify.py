@@ -6,6 +6,7 @@ import numpy as np
 import shapely
 
 from etl import settings
+from geodata.repair import is_valid
 
 
 def display_tolerance(geoms: np.ndarray) -> float:
@@ -30,7 +31,7 @@ def simplify_coverage(geoms: np.ndarray, *, tolerance: float | None = None) -> n
     simplified = shapely.coverage_simplify(geoms, tolerance, simplify_boundary=True)
     grid = 10.0 ** -settings.display_precision
     rounded = shapely.set_precision(simplified, grid, mode="pointwise")
-    lost = shapely.is_empty(rounded) | ~shapely.is_valid(rounded)
+    lost = shapely.is_empty(rounded) | ~is_valid(rounded)
     if lost.any():
         rounded[lost] = shapely.set_precision(geoms[lost], grid, mode="pointwise")
         still = ~shapely.is_valid(rounded)
