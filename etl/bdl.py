@@ -1,7 +1,6 @@
 """GUS BDL API v1 client: paging, the published rate limits, retries, an on-disk cache, and TERYT mapping.
 
-Groundwork for ``ldatlas fetch bdl`` (issue "Public data connectors"): this module fetches and maps; loading
-into the store and the command line come next.
+This module only talks to the API and maps its answers; :mod:`etl.bdl_load` puts them into the store.
 """
 
 from __future__ import annotations
@@ -75,6 +74,7 @@ class BdlClient:
     max_retries: int = 5
     backoff_s: float = 1.0
     rate: float | None = None
+    cache_max_age_s: float = 24 * 3600  # a cached answer older than this is fetched again
     requests_made: int = 0
 
     def __post_init__(self) -> None:
@@ -107,7 +107,7 @@ class BdlClient:
     def get_json(self, url: str) -> dict[str, Any]:
         """GET ``url`` (absolute) as JSON, from the cache when present; retries 429 and 5xx with back-off."""
         cached = self._cache_file(url)
-        if cached is not None and cached.exists():
+        if cached is not None and cached.exists() and time.time() - cached.stat().st_mtime < self.cache_max_age_s:
             return json.loads(cached.read_text("utf-8"))
         delay = self.backoff_s
         for attempt in range(1, self.max_retries + 1):
@@ -152,6 +152,36 @@ class BdlClient:
         )
 
     # -- endpoints -------------------------------------------------------------------------------------
+
+    @property
+    def api_version(self) -> str:
+        """The API version in the base URL (``v1``), recorded with every fetch."""
+        parts = [p for p in httpx.URL(self.base_url).path.split("/") if p]
+        return next((p for p in reversed(parts) if p[:1] == "v" and p[1:].isdigit()), "unknown")
+
+    def variable(self, variable_id: int, lang: str = "pl") -> dict[str, Any]:
+        """A variable's metadata: ``{id, subjectId, n1, n2, level, measureUnitName, years}``."""
+        return self.get_json(self._url(f"variables/{variable_id}", {"format": "json", "lang": lang}))
+
+    def subject(self, subject_id: str, lang: str = "pl") -> dict[str, Any]:
+        """A subject (the group a variable belongs to): ``{id, name, parentId, ...}``."""
+        return self.get_json(self._url(f"subjects/{subject_id}", {"format": "json", "lang": lang}))
+
+    def search_variables(self, text: str, *, lang: str = "pl", max_pages: int = 3) -> list[dict[str, Any]]:
+        """Variables whose name contains ``text`` (at most ``max_pages`` pages of 100)."""
+        found: list[dict[str, Any]] = []
+        for n, page in enumerate(self.pages("variables/search", {"name": text, "lang": lang}), start=1):
+            found.extend(page["results"])
+            if n >= max_pages:
+                break
+        return found
+
+    def units(self, level: int) -> list[dict[str, Any]]:
+        """All units of a BDL level (2 voivodeships, 5 powiaty, 6 gminy): ``{id, name, parentId, level}``."""
+        results: list[dict[str, Any]] = []
+        for page in self.pages("units", {"level": level}):
+            results.extend(page["results"])
+        return results
 
     def _url(self, path: str, params: dict[str, Any]) -> str:
         query = httpx.QueryParams({k: v for k, v in params.items() if v is not None})

@@ -151,6 +151,91 @@ def rejects(
     console.print(table)
 
 
+fetch_app = typer.Typer(help="Fetch public data (GUS BDL) into the store.", no_args_is_help=True)
+search_app = typer.Typer(help="Search public data catalogues (GUS BDL variables).", no_args_is_help=True)
+app.add_typer(fetch_app, name="fetch")
+app.add_typer(search_app, name="search")
+
+BaseUrlOption = Annotated[str, typer.Option("--base-url", help="The BDL API (a mirror or a test server).")]
+CacheOption = Annotated[Path, typer.Option("--cache", help="Folder for cached API answers (kept for a day).")]
+
+
+def _bdl_client(base_url: str, cache: Path):
+    from etl.bdl import BdlClient
+
+    return BdlClient(base_url=base_url, cache_dir=cache)
+
+
+@fetch_app.command("bdl")
+def fetch_bdl(
+    var: Annotated[str, typer.Option("--var", help="BDL variable id(s), comma separated, e.g. 72305,60559.")],
+    level: Annotated[str, typer.Option(help="gmina, powiat or voivodeship.")] = "gmina",
+    parent: Annotated[str | None, typer.Option(help="Only units inside this TERYT voivodeship/powiat "
+                                                    "(e.g. 02 or 0264) or 12-digit BDL unit id.")] = None,
+    years: Annotated[str | None, typer.Option(help="Years, e.g. 2010-2024 or 2019,2021 (default: all).")] = None,
+    db: DbOption = DEFAULT_DB,
+    base_url: BaseUrlOption = "https://bdl.stat.gov.pl/api/v1",
+    cache: CacheOption = Path(".ldatlas-cache/bdl"),
+) -> None:
+    """Load GUS BDL variables into the store: values as observations, variables into the catalogue.
+
+    Anonymous by default; set BDL_CLIENT_ID to send your X-ClientId key (10 instead of 5 requests a second).
+    """
+    from etl.bdl_load import BdlRequest, parse_variables, parse_years
+    from etl.bdl_load import fetch_bdl as run_fetch
+
+    def run():
+        request = BdlRequest(parse_variables(var), level, parent, parse_years(years))
+        client = _bdl_client(base_url, cache)
+        try:
+            with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=err,
+                          transient=True) as progress:
+                task = progress.add_task("GUS BDL", total=None)
+                return run_fetch(db, request, client, on_step=lambda m: progress.update(task, description=m))
+        finally:
+            client.close()
+
+    summary = _guard(run)
+    table = Table(title=f"Run {summary.run_id} → {db}")
+    for column in ("source", "indicator", "values", "loaded", "rejected"):
+        table.add_column(column)
+    for source_id, indicator_id, counts in summary.sources:
+        table.add_row(source_id, indicator_id, str(counts["rows_read"]), str(counts["rows_loaded"]),
+                      f"[red]{counts['rows_rejected']}[/]" if counts["rows_rejected"] else "0")
+    console.print(table)
+    if summary.rejected:
+        console.print(f"[yellow]{summary.rejected} unit(s) or value(s) rejected.[/] See `ldatlas rejects --db {db}`.")
+
+
+@search_app.command("bdl")
+def search_bdl(
+    text: Annotated[str, typer.Argument(help="Words from the variable's name, e.g. 'ludność'.")],
+    lang: Annotated[str, typer.Option(help="pl or en.")] = "pl",
+    base_url: BaseUrlOption = "https://bdl.stat.gov.pl/api/v1",
+    cache: CacheOption = Path(".ldatlas-cache/bdl"),
+) -> None:
+    """Find GUS BDL variables by name: id, name, level and unit of measure."""
+    from etl.bdl_load import search_bdl as run_search
+
+    def run():
+        client = _bdl_client(base_url, cache)
+        try:
+            return run_search(client, text, lang)
+        finally:
+            client.close()
+
+    rows = _guard(run)
+    if not rows:
+        console.print(f"No BDL variable matches '{text}'.")
+        return
+    table = Table()
+    for column in ("id", "name", "level", "unit"):
+        table.add_column(column)
+    for row in rows:
+        table.add_row(str(row["id"]), row["name"], str(row["level"]), row["unit"])
+    console.print(table)
+
+
 def _serve(db: Path, port: int) -> None:
     """Run the Streamlit dashboard on ``db`` until interrupted."""
     from etl import store

@@ -15,6 +15,7 @@ import shapely
 
 from etl import store
 from etl.areas import load_area
+from etl.bdl_load import load_bdl_source
 from etl.boundaries import assign_parents, level_geometries, load_boundaries, read_source, write_display
 from etl.observations import load_table
 from etl.proposals import load_proposals
@@ -57,7 +58,9 @@ def _stored_checksums(db: Path) -> dict[str, str]:
     try:
         if store.pending_migrations(con):
             return {}
-        return dict(con.execute("SELECT source_id, checksum FROM sources").fetchall())
+        # sources fetched on the command line (kind 'fetch:...') are not the workspace's to remove
+        return dict(con.execute("SELECT source_id, checksum FROM sources WHERE kind NOT LIKE 'fetch:%'"
+                                ).fetchall())
     finally:
         con.close()
 
@@ -98,6 +101,8 @@ def _write_meta(con: duckdb.DuckDBPyConnection, workspace: Workspace) -> None:
                         [(g.code, g.parent_code, g.name_pl, g.name_en) for g in workspace.goals])
     con.execute("DELETE FROM indicators WHERE source_id = ?", [META_SOURCE])
     if workspace.indicators:
+        # the workspace's entry replaces one a connector wrote (e.g. to set a BDL variable's domain)
+        con.execute("DELETE FROM indicators WHERE list_contains(?, id)", [[i.id for i in workspace.indicators]])
         frame = pd.DataFrame([i.row(META_SOURCE) for i in workspace.indicators])
         con.register("_ind", frame)
         con.execute(
@@ -108,13 +113,15 @@ def _write_meta(con: duckdb.DuckDBPyConnection, workspace: Workspace) -> None:
         con.unregister("_ind")
 
 
-def _record_source(con: duckdb.DuckDBPyConnection, run_id: int, src_id: str, kind: str, path: str,
-                   checksum: str, counts: dict[str, int]) -> None:
+def record_source(con: duckdb.DuckDBPyConnection, run_id: int, src_id: str, kind: str, path: str,
+                  checksum: str, counts: dict[str, int], provenance: str | None = None) -> None:
+    """Record what a run loaded from one source (its current state and the run's history)."""
     con.execute("DELETE FROM sources WHERE source_id = ?", [src_id])
     con.execute(
-        "INSERT INTO sources VALUES (?, ?, ?, ?, ?, now(), ?, ?, ?, ?)",
+        "INSERT INTO sources (source_id, kind, path, checksum, run_id, loaded_at, rows_read, rows_loaded,"
+        " rows_rejected, rows_skipped, provenance) VALUES (?, ?, ?, ?, ?, now(), ?, ?, ?, ?, ?)",
         [src_id, kind, path, checksum, run_id, counts["rows_read"], counts["rows_loaded"],
-         counts["rows_rejected"], counts["rows_skipped"]],
+         counts["rows_rejected"], counts["rows_skipped"], provenance],
     )
     con.execute(
         "INSERT INTO run_sources VALUES (?, ?, 'loaded', ?, ?, ?, ?, ?, ?)",
@@ -179,7 +186,7 @@ def _run(workspace: Workspace, db: Path, actions: dict[str, str], pool: ThreadPo
         if actions[META_SOURCE] == "load":
             step("workspace and indicator catalogue")
             _write_meta(con, workspace)
-            _record_source(con, run_id, META_SOURCE, "workspace", str(workspace.path),
+            record_source(con, run_id, META_SOURCE, "workspace", str(workspace.path),
                            workspace.meta_checksum(), {"rows_read": len(workspace.indicators),
                                                        "rows_loaded": len(workspace.indicators),
                                                        "rows_rejected": 0, "rows_skipped": 0})
@@ -200,7 +207,7 @@ def _run(workspace: Workspace, db: Path, actions: dict[str, str], pool: ThreadPo
         touched_levels: set[str] = set()
         loaded: list[Source] = []
         display_jobs: dict[str, tuple[list[str], Future]] = {}
-        for kind in ("boundaries", "table", "proposals", "area"):
+        for kind in ("boundaries", "table", "bdl", "proposals", "area"):
             if kind == "table" and (touched_levels or removed_levels):
                 # display coverages are simplified in the background (GEOS releases the GIL) while the
                 # parents and the tables are loaded; they are written at the end of the run
@@ -216,6 +223,7 @@ def _run(workspace: Workspace, db: Path, actions: dict[str, str], pool: ThreadPo
                                 [run_id, src.id])
                     continue
                 step(f"{src.kind} {src.id}" + (f" ({src.path.name})" if src.path else ""))
+                provenance = None
                 if kind == "boundaries":
                     level = src.opt("level")
                     start = None
@@ -233,12 +241,14 @@ def _run(workspace: Workspace, db: Path, actions: dict[str, str], pool: ThreadPo
                 elif kind == "table":
                     catalogue = {i.id: i for i in workspace.indicators}
                     counts = load_table(con, src, rejects, catalogue)
+                elif kind == "bdl":
+                    counts, provenance = load_bdl_source(con, src, rejects, workspace.path.parent)
                 elif kind == "proposals":
                     counts = load_proposals(con, src, rejects, workspace)
                 else:
                     counts = load_area(con, src)
-                _record_source(con, run_id, src.id, src.kind, str(src.path or workspace.path), src.checksum(),
-                               counts)
+                record_source(con, run_id, src.id, src.kind, str(src.path or workspace.path), src.checksum(),
+                              counts, provenance)
                 result.sources.append(SourceResult(src.id, src.kind, "loaded", **counts))
                 loaded.append(src)
         if display_jobs:

@@ -57,7 +57,7 @@ class Source:
     """What the workspace loads: boundaries, an indicator table, proposals, or a programme area."""
 
     id: str
-    kind: str  # 'boundaries' | 'table' | 'proposals' | 'area'
+    kind: str  # 'boundaries' | 'table' | 'bdl' | 'proposals' | 'area'
     path: Path | None  # None for an area given as a list of members
     options: dict[str, Any]
     _checksum: str | None = field(default=None, repr=False, compare=False)
@@ -148,7 +148,8 @@ def _levels(raw: Any, names: dict[str, Any]) -> list[Level]:
 def _check_source(entry: dict, kind: str, where: str, levels: set[str]) -> list[str]:
     problems = []
     required = {"boundaries": ("id", "path", "level", "code"), "table": ("id", "path", "level", "code"),
-                "proposals": ("id", "path", "title", "status"), "area": ("id", "name", "kind")}[kind]
+                "proposals": ("id", "path", "title", "status"), "area": ("id", "name", "kind"),
+                "bdl": ("id", "variables", "level")}[kind]
     for key in required:
         if not entry.get(key):
             problems.append(f"`{key}` is missing")
@@ -171,6 +172,12 @@ def _check_source(entry: dict, kind: str, where: str, levels: set[str]) -> list[
         for word, status in (entry.get("status_map") or {}).items():
             if status not in STATUSES:
                 problems.append(f"status_map maps '{word}' to '{status}', not one of {', '.join(STATUSES)}")
+    elif kind == "bdl":
+        if entry.get("level") and entry["level"] not in ("gmina", "powiat", "voivodeship"):
+            problems.append("a GUS BDL source's level must be gmina, powiat or voivodeship")
+        variables = entry.get("variables")
+        if variables and not (isinstance(variables, list) and all(isinstance(v, int) for v in variables)):
+            problems.append("`variables` must be a list of BDL variable ids, e.g. [72305, 60559]")
     elif kind == "area":
         if not entry.get("members") and not entry.get("path"):
             problems.append("an area needs `members = [unit codes]` or `path` to its polygon")
@@ -245,7 +252,7 @@ def read_workspace(path: Path | str) -> Workspace:
 
     sources: list[Source] = []
     seen_src: set[str] = set()
-    for kind, key in (("boundaries", "boundaries"), ("table", "tables"), ("proposals", "proposals"),
+    for kind, key in (("boundaries", "boundaries"), ("table", "tables"), ("bdl", "bdl"), ("proposals", "proposals"),
                       ("area", "areas")):
         for i, entry in enumerate(data.get(key, []), start=1):
             where = f"[[{key}]] #{i} ({entry.get('id', '?')})"
