@@ -18,7 +18,7 @@ import duckdb
 import pandas as pd
 
 from etl import store
-from etl.bdl import DEFAULT_BASE_URL, BdlClient, FetchError, bdl_unit_to_teryt, observations_from_results
+from etl.bdl import DEFAULT_BASE_URL, BdlClient, bdl_unit_to_teryt, observations_from_results
 from etl.errors import SourceError
 from etl.rejects import Rejects
 from etl.workspace import Source
@@ -258,5 +258,3 @@ def search_bdl(client: BdlClient, text: str, lang: str = "pl") -> list[dict[str,
                      "level": meta.get("level"), "unit": meta.get("measureUnitName", "")})
     return rows
 
-
-__all__ = ["BdlRequest", "FetchError", "fetch_bdl", "search_bdl", "parse_years", "parse_variables", "LEVELS"]

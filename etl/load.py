@@ -187,9 +187,9 @@ def _run(workspace: Workspace, db: Path, actions: dict[str, str], pool: ThreadPo
             step("workspace and indicator catalogue")
             _write_meta(con, workspace)
             record_source(con, run_id, META_SOURCE, "workspace", str(workspace.path),
-                           workspace.meta_checksum(), {"rows_read": len(workspace.indicators),
-                                                       "rows_loaded": len(workspace.indicators),
-                                                       "rows_rejected": 0, "rows_skipped": 0})
+                          workspace.meta_checksum(), {"rows_read": len(workspace.indicators),
+                                                      "rows_loaded": len(workspace.indicators),
+                                                      "rows_rejected": 0, "rows_skipped": 0})
         removed_levels: set[str] = set()
         for old, action in actions.items():
             if action == "remove":
