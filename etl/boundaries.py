@@ -21,6 +21,7 @@ from geodata.io import read_boundaries
 from geodata.joins import containing_parent
 from geodata.projection import areas_km2, to_storage_crs
 from geodata.repair import repair
+from geodata.simplify import simplify_coverage
 
 
 def geoarrow_table(frame: pd.DataFrame, columns: tuple[str, ...] = ("wkb",)) -> pa.Table:
@@ -41,7 +42,7 @@ def _raw(props: pd.Series) -> str:
 def read_source(src: Source) -> gpd.GeoDataFrame:
     """The features of a boundary source, as the workspace describes the file."""
     return read_boundaries(src.path, layer=src.opt("layer"), layer_file=src.opt("file"),
-                           encoding=src.opt("encoding"))
+                           encoding=src.opt("encoding"), where=src.opt("where"))
 
 
 def load_boundaries(
@@ -131,17 +132,7 @@ def assign_parents(con: duckdb.DuckDBPyConnection, workspace: Workspace) -> None
         if rule == "none":
             con.execute("UPDATE units SET parent_code = NULL WHERE source_id = ?", [src.id])
         elif rule == "teryt":
-            coarser = {code for code, lv in all_units if ranks.get(lv, 99) < ranks[level]}
-            lengths = sorted({len(c) for c in coarser}, reverse=True)
-            rows = con.execute("SELECT code FROM units WHERE source_id = ?", [src.id]).fetchall()
-            parents = []
-            for (code,) in rows:
-                parent = next((code[:n] for n in lengths if n < len(code) and code[:n] in coarser), None)
-                if parent:
-                    parents.append((code, parent))
-            con.execute("UPDATE units SET parent_code = NULL WHERE source_id = ? AND parent_code IS NOT NULL",
-                        [src.id])
-            _set_parents(con, parents)
+            prefix_parents(con, src.id, level, ranks, all_units)
         elif rule == "contains":
             parent_level = src.opt("parent_level")
             parents_rows = con.execute(
@@ -168,6 +159,23 @@ def assign_parents(con: duckdb.DuckDBPyConnection, workspace: Workspace) -> None
             con.execute("UPDATE units SET parent_code = ? WHERE source_id = ?", [rule, src.id])
 
 
+def prefix_parents(con: duckdb.DuckDBPyConnection, source_id: str, level: str, ranks: dict[str, int],
+                   all_units: list[tuple[str, str]] | None = None) -> None:
+    """Parent = the longest code prefix that is a unit of a coarser level (TERYT 0201011 → 0201, NUTS PL213 → PL21)."""
+    if all_units is None:
+        all_units = con.execute("SELECT code, level FROM units").fetchall()
+    coarser = {code for code, lv in all_units if ranks.get(lv, 99) < ranks[level]}
+    lengths = sorted({len(c) for c in coarser}, reverse=True)
+    rows = con.execute("SELECT code FROM units WHERE source_id = ?", [source_id]).fetchall()
+    parents = []
+    for (code,) in rows:
+        parent = next((code[:n] for n in lengths if n < len(code) and code[:n] in coarser), None)
+        if parent:
+            parents.append((code, parent))
+    con.execute("UPDATE units SET parent_code = NULL WHERE source_id = ? AND parent_code IS NOT NULL", [source_id])
+    _set_parents(con, parents)
+
+
 def _set_parents(con: duckdb.DuckDBPyConnection, pairs: list[tuple[str, str | None]]) -> None:
     if not pairs:
         return
@@ -183,6 +191,11 @@ def level_geometries(con: duckdb.DuckDBPyConnection, level: str) -> tuple[list[s
         "SELECT code, geom FROM units WHERE level = ? AND geom IS NOT NULL ORDER BY code", [level]
     ).fetchall()
     return [c for c, _ in rows], shapely.from_wkb([bytes(g) for _, g in rows])
+
+
+def display_wkb(geoms: np.ndarray) -> np.ndarray:
+    """A level's display coverage as WKB: simplified so that neighbours still share their borders exactly."""
+    return shapely.to_wkb(simplify_coverage(geoms))
 
 
 def write_display(con: duckdb.DuckDBPyConnection, level: str, codes: list[str], display_wkb: np.ndarray) -> None:

@@ -151,7 +151,8 @@ def rejects(
     console.print(table)
 
 
-fetch_app = typer.Typer(help="Fetch public data (GUS BDL) into the store.", no_args_is_help=True)
+fetch_app = typer.Typer(help="Fetch public data into the store: GUS BDL indicators, GISCO and PRG boundaries.",
+                        no_args_is_help=True)
 search_app = typer.Typer(help="Search public data catalogues (GUS BDL variables).", no_args_is_help=True)
 app.add_typer(fetch_app, name="fetch")
 app.add_typer(search_app, name="search")
@@ -234,6 +235,89 @@ def search_bdl(
     for row in rows:
         table.add_row(str(row["id"]), row["name"], str(row["level"]), row["unit"])
     console.print(table)
+
+
+def _fetching(what: str, fetch):
+    """Run ``fetch(on_step, on_progress)`` under a progress bar (bytes while downloading, then the steps)."""
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+                  TextColumn("{task.fields[size]}"), TimeElapsedColumn(), console=err, transient=True) as progress:
+        task = progress.add_task(what, total=None, size="")
+
+        def on_progress(done: int, total: int | None) -> None:
+            size = f"{done / 1e6:,.1f}" + (f" / {total / 1e6:,.1f} MB" if total else " MB")
+            progress.update(task, completed=done, total=total, size=size)
+
+        def on_step(message: str) -> None:
+            progress.update(task, description=message, total=None, size="")
+
+        return fetch(on_step, on_progress)
+
+
+def _boundary_summary(summary, db: Path) -> None:
+    table = Table(title=f"Run {summary.run_id} → {db}")
+    for column in ("source", "level", "features", "loaded", "rejected"):
+        table.add_column(column)
+    for source_id, level, counts in summary.sources:
+        table.add_row(source_id, level, str(counts["rows_read"]), str(counts["rows_loaded"]),
+                      f"[red]{counts['rows_rejected']}[/]" if counts["rows_rejected"] else "0")
+    console.print(table)
+    if summary.rejected:
+        console.print(f"[yellow]{summary.rejected} unit(s) rejected.[/] See `ldatlas rejects --db {db}`.")
+
+
+@fetch_app.command("gisco")
+def fetch_gisco(
+    country: Annotated[str, typer.Option(help="Country code(s) as GISCO writes them, comma separated: PL, LT, ...")],
+    level: Annotated[str, typer.Option(help="lau, nuts0, nuts1, nuts2 or nuts3.")] = "lau",
+    year: Annotated[int, typer.Option(help="Edition of the boundaries, e.g. 2021 (LAU) or 2021/2024 (NUTS).")] = 2021,
+    resolution: Annotated[str, typer.Option(help="01M, 03M, 10M, 20M or 60M (LAU: 01M only).")] = "01M",
+    as_level: Annotated[str | None, typer.Option(
+        "--as-level", help="Level the units get in the store (default: gmina for Polish LAU, lau elsewhere; "
+                           "country for nuts0; nuts1..nuts3).")] = None,
+    db: DbOption = DEFAULT_DB,
+    base_url: Annotated[str, typer.Option("--base-url", help="GISCO's distribution service (or a mirror).")]
+    = "https://gisco-services.ec.europa.eu/distribution/v2",
+    cache: Annotated[Path, typer.Option("--cache", help="Folder for downloaded files.")] = Path(".ldatlas-cache/gisco"),
+    refresh: Annotated[bool, typer.Option(help="Download again even if the file is in the cache.")] = False,
+) -> None:
+    """Load Eurostat GISCO boundaries (LAU or NUTS) of one or more countries as units.
+
+    LAU_ID (TERYT for Poland) or NUTS_ID becomes the unit code; GISCO_ID is kept as another identifier, and the
+    LAU population fields become the indicators gisco_population and gisco_population_density.
+    """
+    from etl.gisco import GiscoRequest
+    from etl.gisco import fetch_gisco as run_fetch
+
+    def run():
+        request = GiscoRequest(country.split(","), level, year, resolution, as_level)
+        return _fetching("GISCO", lambda step, prog: run_fetch(db, request, base_url=base_url, cache_dir=cache,
+                                                                 refresh=refresh, on_step=step, on_progress=prog))
+
+    _boundary_summary(_guard(run), db)
+
+
+@fetch_app.command("prg")
+def fetch_prg(
+    source: Annotated[str, typer.Argument(help="The PRG zip: a path, or a URL to download (default: GUGiK's).")]
+    = "https://opendata.geoportal.gov.pl/prg/granice/00_jednostki_administracyjne.zip",
+    levels: Annotated[str, typer.Option(help="Which levels to load, comma separated.")] = "voivodeship,powiat,gmina",
+    db: DbOption = DEFAULT_DB,
+    cache: Annotated[Path, typer.Option("--cache", help="Folder for downloaded files.")] = Path(".ldatlas-cache/prg"),
+    refresh: Annotated[bool, typer.Option(help="Download again even if the file is in the cache.")] = False,
+) -> None:
+    """Load GUGiK's official PRG boundaries: voivodeships, powiaty and gminy with their TERYT codes.
+
+    Reads the shapefiles in the zip (EPSG:2180, WINDOWS-1250 attributes); JPT_KOD_JE is the code, JPT_NAZWA_ the
+    name, and each unit's parent is found from its TERYT code.
+    """
+    from etl.prg import fetch_prg as run_fetch
+
+    def run():
+        wanted = [lv.strip() for lv in levels.split(",") if lv.strip()]
+        return _fetching("PRG", lambda step, prog: run_fetch(db, source, levels=wanted, cache_dir=cache,
+                                                               refresh=refresh, on_step=step, on_progress=prog))
+
+    _boundary_summary(_guard(run), db)
 
 
 def _serve(db: Path, port: int) -> None:

@@ -11,17 +11,15 @@ from pathlib import Path
 import duckdb
 import numpy as np
 import pandas as pd
-import shapely
 
 from etl import store
 from etl.areas import load_area
 from etl.bdl_load import load_bdl_source
-from etl.boundaries import assign_parents, level_geometries, load_boundaries, read_source, write_display
+from etl.boundaries import assign_parents, display_wkb, level_geometries, load_boundaries, read_source, write_display
 from etl.observations import load_table
 from etl.proposals import load_proposals
 from etl.rejects import Rejects
 from etl.workspace import Source, Workspace
-from geodata.simplify import simplify_coverage
 
 META_SOURCE = "workspace"
 
@@ -92,9 +90,19 @@ def _write_meta(con: duckdb.DuckDBPyConnection, workspace: Workspace) -> None:
             "description": workspace.description, "path": str(workspace.path),
             "basemap_url": workspace.basemap_url, "basemap_attribution": workspace.basemap_attribution}
     con.executemany("INSERT INTO workspace VALUES (?, ?)", list(meta.items()))
+    # levels of units fetched on the command line (GISCO, PRG) stay, placed among the workspace's own
+    fetched = [lv for (lv,) in con.execute(
+        "SELECT DISTINCT level FROM units WHERE source_id IN (SELECT source_id FROM sources "
+        "WHERE kind LIKE 'fetch:%')").fetchall() if lv not in {w.id for w in workspace.levels}]
+    fetched_names = {lv: (pl, en) for lv, pl, en in con.execute(
+        "SELECT level, name_pl, name_en FROM levels").fetchall() if lv in fetched}
     con.execute("DELETE FROM levels")
     con.executemany("INSERT INTO levels VALUES (?, ?, ?, ?)",
                     [(lv.id, lv.rank, lv.name_pl, lv.name_en) for lv in workspace.levels])
+    if fetched:
+        from etl.boundary_fetch import merge_levels
+
+        merge_levels(con, sorted(fetched), fetched_names)
     con.execute("DELETE FROM goals")
     if workspace.goals:
         con.executemany("INSERT INTO goals VALUES (?, ?, ?, ?)",
@@ -128,11 +136,6 @@ def record_source(con: duckdb.DuckDBPyConnection, run_id: int, src_id: str, kind
         [run_id, src_id, path, checksum, counts["rows_read"], counts["rows_loaded"], counts["rows_rejected"],
          counts["rows_skipped"]],
     )
-
-
-def _display_wkb(geoms: np.ndarray) -> np.ndarray:
-    """A level's display coverage as WKB (runs in the background pool)."""
-    return shapely.to_wkb(simplify_coverage(geoms))
 
 
 def _sole_source_of_level(con: duckdb.DuckDBPyConnection, workspace: Workspace, src: Source) -> bool:
@@ -196,7 +199,7 @@ def _run(workspace: Workspace, db: Path, actions: dict[str, str], pool: ThreadPo
                 step(f"removing source {old}")
                 removed_levels |= {r[0] for r in con.execute(
                     "SELECT DISTINCT level FROM units WHERE source_id = ?", [old]).fetchall()}
-                for table in ("units", "observations", "indicators", "proposals", "areas"):
+                for table in ("units", "unit_ids", "observations", "indicators", "proposals", "areas"):
                     con.execute(f"DELETE FROM {table} WHERE source_id = ?", [old])
                 con.execute("DELETE FROM area_members WHERE area_id NOT IN (SELECT id FROM areas)")
                 con.execute("DELETE FROM sources WHERE source_id = ?", [old])
@@ -213,7 +216,7 @@ def _run(workspace: Workspace, db: Path, actions: dict[str, str], pool: ThreadPo
                 # parents and the tables are loaded; they are written at the end of the run
                 for level in sorted((touched_levels | removed_levels) - set(display_jobs)):
                     codes, geoms = level_geometries(con, level)
-                    display_jobs[level] = (codes, pool.submit(_display_wkb, geoms))
+                    display_jobs[level] = (codes, pool.submit(display_wkb, geoms))
                 step("parents")
                 assign_parents(con, workspace)
             for src in (s for s in workspace.sources if s.kind == kind):
@@ -231,7 +234,7 @@ def _run(workspace: Workspace, db: Path, actions: dict[str, str], pool: ThreadPo
                         def start(codes, geoms, level=level):
                             order = np.argsort(codes)
                             display_jobs[level] = ([codes[i] for i in order],
-                                                   pool.submit(_display_wkb, geoms[order]))
+                                                   pool.submit(display_wkb, geoms[order]))
                     features = reads.pop(src.id).result()
                     following = to_read[to_read.index(src) + 1:]
                     if following:

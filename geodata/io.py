@@ -74,6 +74,7 @@ def read_boundaries(
     layer: str | None = None,
     layer_file: str | None = None,
     encoding: str | None = None,
+    where: str | None = None,
 ) -> gpd.GeoDataFrame:
     """Read a boundary layer as a GeoDataFrame.
 
@@ -88,6 +89,8 @@ def read_boundaries(
     encoding
         Attribute encoding, e.g. ``cp1250`` for PRG shapefiles without a .cpg file. When not given, the
         encoding the file declares is used; a shapefile that declares none is tried as UTF-8, then WINDOWS-1250.
+    where
+        An attribute filter in OGR SQL, e.g. ``CNTR_CODE IN ('PL')``: only matching features are read.
     """
     if not path.exists():
         raise SourceError(f"Boundary file not found: {path}")
@@ -95,6 +98,8 @@ def read_boundaries(
         raise SourceError(f"{path.name}: boundaries must be one of {', '.join(SUPPORTED)}")
     dataset = _dataset_path(path, layer_file)
     kwargs: dict = {"layer": layer} if layer else {}
+    if where:
+        kwargs["where"] = where
     try:
         if encoding:
             return pyogrio.read_dataframe(dataset, encoding=encoding, use_arrow=False, **kwargs)

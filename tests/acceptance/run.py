@@ -38,6 +38,98 @@ def load(workspace: str, db: Path) -> None:
     check(f"ldatlas load {workspace}", proc.returncode == 0, f"{time.perf_counter() - started:.1f} s")
 
 
+def prg_zip(shared: Path, folder: Path) -> Path:
+    """A zip laid out as GUGiK publishes PRG (A01/A02/A03 shapefiles in EPSG:2180, WINDOWS-1250, no .cpg),
+    made from the real PRG extracts beside the project: all 16 voivodeships, warmińsko-mazurskie's powiaty and gminy."""
+    import zipfile
+
+    import geopandas as gpd
+
+    layers = {"A01_Granice_wojewodztw": shared / "pl_admin_waszkiewiczja" / "wojewodztwa.geojson",
+              "A02_Granice_powiatow": shared / "dariolas_prg_geojson" / "warminsko_mazurskie_powiaty_wgs.geojson",
+              "A03_Granice_gmin": shared / "dariolas_prg_geojson" / "warminsko_mazurskie_gminy_wgs.geojson"}
+    out = folder / "prg"
+    out.mkdir()
+    archive = folder / "00_jednostki_administracyjne.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        for name, source in layers.items():
+            frame = gpd.read_file(source).rename(columns=str.upper).rename(columns={"GEOMETRY": "geometry"})
+            frame = frame.set_geometry("geometry").set_crs("EPSG:4326", allow_override=True).to_crs("EPSG:2180")
+            frame[["JPT_KOD_JE", "JPT_NAZWA_", "geometry"]].to_file(out / f"{name}.shp", encoding="cp1250")
+            (out / f"{name}.cpg").unlink(missing_ok=True)
+            for part in sorted(out.glob(f"{name}.*")):
+                z.write(part, f"PRG_jednostki_administracyjne_2025/{part.name}")
+    return archive
+
+
+def prg_acceptance(shared: Path, tmp: Path) -> None:
+    archive = prg_zip(shared, tmp)
+    db = tmp / "prg.duckdb"
+    started = time.perf_counter()
+    proc = ldatlas("fetch", "prg", str(archive), "--db", str(db))
+    check("ldatlas fetch prg (PRG-style zip from real extracts)", proc.returncode == 0,
+          f"{time.perf_counter() - started:.1f} s {proc.stderr[-300:]}")
+    if proc.returncode != 0:
+        return
+    con = store.connect(db, read_only=True)
+    counts = dict(con.execute("SELECT level, count(*) FROM units GROUP BY 1").fetchall())
+    check("PRG: 16 voivodeships, 21 powiaty, 116 gminy", counts == {"voivodeship": 16, "powiat": 21, "gmina": 116},
+          str(counts))
+    orphans = con.execute("SELECT count(*) FROM units WHERE level <> 'voivodeship' AND (parent_code IS NULL OR "
+                          "parent_code <> left(code, CASE level WHEN 'gmina' THEN 4 ELSE 2 END))").fetchone()[0]
+    check("PRG: every gmina's parent is its powiat, every powiat's its voivodeship (TERYT)", orphans == 0,
+          f"{orphans} without")
+    names = con.execute("SELECT name FROM units WHERE code IN ('28', '2815083')  ORDER BY code").fetchall()
+    check("PRG: WINDOWS-1250 names right (warmińsko-mazurskie, Morąg)",
+          [n for (n,) in names] == ["warmińsko-mazurskie", "Morąg - gmina miejsko-wiejska"],
+          ", ".join(n for (n,) in names))
+    con.close()
+
+
+def gisco_acceptance(shared: Path, tmp: Path) -> None:
+    """``ldatlas fetch gisco`` over HTTP on a national scale: a file in GISCO's LAU shape (all 2,477 gminy as
+    LAU_ID/GISCO_ID/LAU_NAME, plus Lithuania's municipalities) served from 127.0.0.1, then Poland taken from it."""
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    import geopandas as gpd
+    import pandas as pd
+
+    pl = gpd.read_file(shared / "pl_admin_zbychuk" / "gminy.geojson")
+    pl = gpd.GeoDataFrame({"GISCO_ID": "PL_" + pl["id"], "CNTR_CODE": "PL", "LAU_ID": pl["id"], "LAU_NAME": pl["name"],
+                           "POP_2021": None}, geometry=pl.geometry, crs="EPSG:4326")
+    lt = gpd.read_file(shared / "lt_municipalities_leakymirror" / "LTU.geojson")
+    lt = gpd.GeoDataFrame({"GISCO_ID": [f"LT_{i:02d}" for i in range(len(lt))], "CNTR_CODE": "LT",
+                           "LAU_ID": [f"{i:02d}" for i in range(len(lt))], "LAU_NAME": "?", "POP_2021": 1000.0},
+                          geometry=lt.geometry, crs="EPSG:4326")
+    folder = tmp / "gisco" / "lau" / "geojson"
+    folder.mkdir(parents=True)
+    pd.concat([pl, lt]).to_file(folder / "LAU_RG_01M_2021_4326.geojson", driver="GeoJSON")
+    handler = functools.partial(type("Quiet", (SimpleHTTPRequestHandler,), {"log_message": lambda *a: None}),
+                                directory=str(tmp / "gisco"))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    db = tmp / "gisco.duckdb"
+    try:
+        started = time.perf_counter()
+        proc = ldatlas("fetch", "gisco", "--country", "PL", "--level", "lau", "--year", "2021", "--db", str(db),
+                       "--base-url", f"http://127.0.0.1:{server.server_port}", "--cache", str(tmp / "cache"))
+        check("ldatlas fetch gisco (LAU-shaped file over HTTP)", proc.returncode == 0,
+              f"{time.perf_counter() - started:.1f} s {proc.stderr[-300:]}")
+    finally:
+        server.shutdown()
+    if proc.returncode != 0:
+        return
+    con = store.connect(db, read_only=True)
+    n, ids, torun = con.execute(
+        "SELECT count(*), (SELECT count(*) FROM unit_ids WHERE scheme = 'gisco'), "
+        "max(name) FILTER (WHERE code = '0463011') FROM units WHERE level = 'gmina'").fetchone()
+    check("GISCO: 2,477 gminy from the PL features only, GISCO_ID kept, Toruń 0463011 by name",
+          (n, ids, torun) == (2477, 2477, "Toruń"), f"{n}, {ids}, {torun}")
+    con.close()
+
+
 def main() -> int:
     shared = os.environ.get("LDATLAS_SHARED_DATA") or str(ROOT.parent / "shared" / "data")
     os.environ["LDATLAS_SHARED_DATA"] = shared
@@ -115,6 +207,9 @@ def main() -> int:
         in_torun = con.execute("SELECT count(*) FROM proposals WHERE unit_code = '0463011'").fetchone()[0]
         check("projects assigned to gmina Toruń 0463011 (369 of 377 fall inside it)", in_torun == 369, str(in_torun))
         con.close()
+
+        prg_acceptance(Path(shared), Path(tmp))
+        gisco_acceptance(Path(shared), Path(tmp))
 
     passed = sum(ok for _, ok, _ in results)
     failed = len(results) - passed
