@@ -279,6 +279,8 @@ def fetch_gisco(
     = "https://gisco-services.ec.europa.eu/distribution/v2",
     cache: Annotated[Path, typer.Option("--cache", help="Folder for downloaded files.")] = Path(".ldatlas-cache/gisco"),
     refresh: Annotated[bool, typer.Option(help="Download again even if the file is in the cache.")] = False,
+    sha256: Annotated[str | None, typer.Option(help="The file's published SHA-256: a download that differs is "
+                                                    "discarded.")] = None,
 ) -> None:
     """Load Eurostat GISCO boundaries (LAU or NUTS) of one or more countries as units.
 
@@ -291,7 +293,8 @@ def fetch_gisco(
     def run():
         request = GiscoRequest(country.split(","), level, year, resolution, as_level)
         return _fetching("GISCO", lambda step, prog: run_fetch(db, request, base_url=base_url, cache_dir=cache,
-                                                                 refresh=refresh, on_step=step, on_progress=prog))
+                                                                 refresh=refresh, sha256=sha256, on_step=step,
+                                                                 on_progress=prog))
 
     _boundary_summary(_guard(run), db)
 
@@ -304,6 +307,8 @@ def fetch_prg(
     db: DbOption = DEFAULT_DB,
     cache: Annotated[Path, typer.Option("--cache", help="Folder for downloaded files.")] = Path(".ldatlas-cache/prg"),
     refresh: Annotated[bool, typer.Option(help="Download again even if the file is in the cache.")] = False,
+    sha256: Annotated[str | None, typer.Option(help="The file's published SHA-256: a download that differs is "
+                                                    "discarded.")] = None,
 ) -> None:
     """Load GUGiK's official PRG boundaries: voivodeships, powiaty and gminy with their TERYT codes.
 
@@ -315,7 +320,8 @@ def fetch_prg(
     def run():
         wanted = [lv.strip() for lv in levels.split(",") if lv.strip()]
         return _fetching("PRG", lambda step, prog: run_fetch(db, source, levels=wanted, cache_dir=cache,
-                                                               refresh=refresh, on_step=step, on_progress=prog))
+                                                               refresh=refresh, sha256=sha256, on_step=step,
+                                                               on_progress=prog))
 
     _boundary_summary(_guard(run), db)
 

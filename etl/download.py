@@ -207,4 +207,9 @@ def local_or_download(source: str, cache_dir: Path, **kwargs) -> tuple[Path, dic
     path = Path(source).expanduser()
     if not path.exists():
         raise FetchError(f"No file at {path}. Give the path of the downloaded file or its http(s) URL.")
-    return path, {"path": str(path.resolve()), "size": path.stat().st_size, "sha256": sha256_of(path)}
+    checksum = sha256_of(path)
+    expected = kwargs.get("expected_sha256")
+    if expected and checksum != expected.lower():
+        raise FetchError(f"{path.name} does not match the checksum given (SHA-256 {checksum[:12]}…, expected "
+                         f"{expected[:12]}…); the store was not changed.")
+    return path, {"path": str(path.resolve()), "size": path.stat().st_size, "sha256": checksum}

@@ -128,13 +128,14 @@ def read_gisco(request: GiscoRequest, path: Path, country: str, url: str,
 
 def fetch_gisco(db: Path | str, request: GiscoRequest, *, base_url: str = DEFAULT_BASE_URL,
                 cache_dir: Path = Path(".ldatlas-cache/gisco"), refresh: bool = False,
-                on_step: Callable[[str], None] | None = None,
+                sha256: str | None = None, on_step: Callable[[str], None] | None = None,
                 on_progress: Callable[[int, int | None], None] | None = None) -> FetchedBoundaries:
     """``ldatlas fetch gisco``: download (or reuse) the GISCO file, then load each country's units in one run."""
     step = on_step or (lambda _m: None)
     url = request.url(base_url)
     step(f"downloading {request.file_name}")
     got = download(url, cache_dir, what=f"the GISCO file {request.file_name}", refresh=refresh,
+                   expected_sha256=sha256,
                    on_progress=on_progress)
     sets = []
     for country in request.countries:

@@ -75,7 +75,7 @@ def read_prg(zip_path: Path, levels: list[str], origin: str, provenance: dict) -
 
 def fetch_prg(db: Path | str, source: str = DEFAULT_URL, *, levels: list[str] | None = None,
               cache_dir: Path = Path(".ldatlas-cache/prg"), refresh: bool = False,
-              on_step: Callable[[str], None] | None = None,
+              sha256: str | None = None, on_step: Callable[[str], None] | None = None,
               on_progress: Callable[[int, int | None], None] | None = None) -> FetchedBoundaries:
     """``ldatlas fetch prg``: the PRG zip (path or URL) into the store, all levels in one run."""
     levels = levels or list(LAYERS)
@@ -85,6 +85,7 @@ def fetch_prg(db: Path | str, source: str = DEFAULT_URL, *, levels: list[str] | 
     step = on_step or (lambda _m: None)
     step(f"getting {source}")
     path, provenance = local_or_download(source, cache_dir, what="the PRG zip", refresh=refresh,
+                                         expected_sha256=sha256,
                                          on_progress=on_progress)
     sets = read_prg(path, levels, source, provenance)
     return write_boundary_sets(db, sets, kind="fetch:prg", command="ldatlas fetch prg", on_step=step)

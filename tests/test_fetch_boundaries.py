@@ -198,6 +198,11 @@ def test_fetch_prg_zip_from_a_path_and_a_url(server, tmp_path, ro):
     assert x == pytest.approx(16.05, abs=1e-3) and y == pytest.approx(51.05, abs=1e-3)  # EPSG:2180 -> lon/lat
     assert [r[0] for r in con.execute("SELECT level FROM levels ORDER BY rank").fetchall()] == [
         "voivodeship", "powiat", "gmina"]
+    con.close()
+    before = db.read_bytes()
+    result = CliRunner().invoke(app, ["fetch", "prg", str(archive), "--db", str(db), "--sha256", "ab" * 32])
+    assert result.exit_code == 1 and "does not match the checksum given" in said(result)
+    assert db.read_bytes() == before
 
     server.files["/prg/00_jednostki_administracyjne.zip"] = archive.read_bytes()
     db2 = tmp_path / "from-url.duckdb"
