@@ -63,6 +63,12 @@ def bdl_unit_to_teryt(unit_id: str) -> str | None:
     return None  # a subregion: no TERYT code
 
 
+def retry_delay(response: httpx.Response, delay: float) -> float:
+    """How long to wait before retrying: the back-off, or longer when the server says so (``Retry-After``)."""
+    retry_after = response.headers.get("Retry-After", "")
+    return max(delay, float(retry_after)) if retry_after.replace(".", "", 1).isdigit() else delay
+
+
 @dataclass
 class BdlClient:
     """A polite client: at most ``rate`` requests per second (5 anonymous, 10 with an ``X-ClientId`` key)."""
@@ -136,9 +142,7 @@ class BdlClient:
                     return payload
                 if response.status_code == 429 or response.status_code >= 500:
                     problem = f"HTTP {response.status_code}"
-                    retry_after = response.headers.get("Retry-After", "")
-                    if retry_after.replace(".", "", 1).isdigit():
-                        delay = max(delay, float(retry_after))
+                    delay = retry_delay(response, delay)
                 else:
                     raise FetchError(
                         f"The BDL API refused {url} with HTTP {response.status_code}: {response.text[:200]}"

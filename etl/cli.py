@@ -167,6 +167,19 @@ def _bdl_client(base_url: str, cache: Path):
     return BdlClient(base_url=base_url, cache_dir=cache)
 
 
+def _fetch_summary(summary, db: Path, columns: tuple[str, str], rejected_what: str) -> None:
+    """What a fetch run loaded: one row per source (its indicator or level, rows read, loaded, rejected)."""
+    table = Table(title=f"Run {summary.run_id} → {db}")
+    for column in ("source", *columns, "loaded", "rejected"):
+        table.add_column(column)
+    for source_id, second, counts in summary.sources:
+        table.add_row(source_id, second, str(counts["rows_read"]), str(counts["rows_loaded"]),
+                      f"[red]{counts['rows_rejected']}[/]" if counts["rows_rejected"] else "0")
+    console.print(table)
+    if summary.rejected:
+        console.print(f"[yellow]{summary.rejected} {rejected_what} rejected.[/] See `ldatlas rejects --db {db}`.")
+
+
 @fetch_app.command("bdl")
 def fetch_bdl(
     var: Annotated[str, typer.Option("--var", help="BDL variable id(s), comma separated, e.g. 72305,60559.")],
@@ -196,16 +209,7 @@ def fetch_bdl(
         finally:
             client.close()
 
-    summary = _guard(run)
-    table = Table(title=f"Run {summary.run_id} → {db}")
-    for column in ("source", "indicator", "values", "loaded", "rejected"):
-        table.add_column(column)
-    for source_id, indicator_id, counts in summary.sources:
-        table.add_row(source_id, indicator_id, str(counts["rows_read"]), str(counts["rows_loaded"]),
-                      f"[red]{counts['rows_rejected']}[/]" if counts["rows_rejected"] else "0")
-    console.print(table)
-    if summary.rejected:
-        console.print(f"[yellow]{summary.rejected} unit(s) or value(s) rejected.[/] See `ldatlas rejects --db {db}`.")
+    _fetch_summary(_guard(run), db, ("indicator", "values"), "unit(s) or value(s)")
 
 
 @search_app.command("bdl")
@@ -253,18 +257,6 @@ def _fetching(what: str, fetch):
         return fetch(on_step, on_progress)
 
 
-def _boundary_summary(summary, db: Path) -> None:
-    table = Table(title=f"Run {summary.run_id} → {db}")
-    for column in ("source", "level", "features", "loaded", "rejected"):
-        table.add_column(column)
-    for source_id, level, counts in summary.sources:
-        table.add_row(source_id, level, str(counts["rows_read"]), str(counts["rows_loaded"]),
-                      f"[red]{counts['rows_rejected']}[/]" if counts["rows_rejected"] else "0")
-    console.print(table)
-    if summary.rejected:
-        console.print(f"[yellow]{summary.rejected} unit(s) rejected.[/] See `ldatlas rejects --db {db}`.")
-
-
 @fetch_app.command("gisco")
 def fetch_gisco(
     country: Annotated[str, typer.Option(help="Country code(s) as GISCO writes them, comma separated: PL, LT, ...")],
@@ -296,7 +288,7 @@ def fetch_gisco(
                                                                  refresh=refresh, sha256=sha256, on_step=step,
                                                                  on_progress=prog))
 
-    _boundary_summary(_guard(run), db)
+    _fetch_summary(_guard(run), db, ("level", "features"), "unit(s)")
 
 
 @fetch_app.command("prg")
@@ -323,7 +315,7 @@ def fetch_prg(
                                                                refresh=refresh, sha256=sha256, on_step=step,
                                                                on_progress=prog))
 
-    _boundary_summary(_guard(run), db)
+    _fetch_summary(_guard(run), db, ("level", "features"), "unit(s)")
 
 
 def _serve(db: Path, port: int) -> None:

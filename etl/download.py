@@ -20,7 +20,7 @@ from urllib.parse import unquote, urlparse
 
 import httpx
 
-from etl.bdl import FetchError
+from etl.bdl import FetchError, retry_delay
 
 CHUNK = 1 << 20
 
@@ -140,9 +140,7 @@ def download(
                         problem = f"the connection closed after {have:,} of {total:,} bytes"
                     elif status == 429 or status >= 500:
                         problem = f"HTTP {status}"
-                        retry_after = response.headers.get("Retry-After", "")
-                        if retry_after.replace(".", "", 1).isdigit():
-                            delay = max(delay, float(retry_after))
+                        delay = retry_delay(response, delay)
                     else:
                         raise FetchError(
                             f"The server refused {what} at {url} with HTTP {status}. Check the address "
