@@ -318,6 +318,80 @@ def fetch_prg(
     _fetch_summary(_guard(run), db, ("level", "features"), "unit(s)")
 
 
+check_app = typer.Typer(help="Check a selection of units against a rule profile (exit 0: rules hold, 1: not).",
+                        no_args_is_help=True)
+app.add_typer(check_app, name="check")
+UnitsOption = Annotated[str, typer.Option("--units", help="Unit codes, comma separated (e.g. 0201011,0201022).")]
+YearOption = Annotated[int | None, typer.Option(help="Year of the population (default: the latest with data for "
+                                                     "all the units).")]
+
+
+def _check(kind: str, units: str, year: int | None, profile: str | None, population: str, db: Path,
+           as_json: bool) -> None:
+    from etl.store import StoreReader
+    from indicators.rules import check, load_profile
+
+    def run():
+        reader = StoreReader(db)
+        try:
+            con = reader.connection()
+            workspace = dict(con.execute("SELECT key, value FROM workspace").fetchall()).get("path")
+            rules = load_profile(profile, kind, workspace)
+            return check(con, units.split(","), rules, year, population=population)
+        finally:
+            reader.close()
+
+    try:
+        verdict = run()
+    except AtlasError as exc:
+        _fail(str(exc), 2)
+    if as_json:
+        print(json.dumps(verdict.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        s = verdict.selection
+        console.print(f"[bold]{verdict.profile.name_en}[/] ({verdict.profile.id}), {s.year}: {len(s.codes)} units, "
+                      f"population {s.population or 0:,.0f}, area {s.area_km2:,.2f} km²"
+                      + (f", in {s.whole_name} ({s.whole_code})" if s.whole_code else ""), highlight=False)
+        table = Table()
+        for column in ("rule", "verdict"):
+            table.add_column(column)
+        for r in verdict.results:
+            table.add_row(r.rule.id, ("[green]✓[/] " if r.ok else "[red]✗[/] ") + r.message_en)
+        console.print(table)
+        console.print(f"Legal source: {verdict.profile.legal_source}", highlight=False)
+        console.print("[green]The rules hold.[/]" if verdict.ok else "[red]The rules do not hold.[/]")
+    raise typer.Exit(0 if verdict.ok else 1)
+
+
+@check_app.command("lsr")
+def check_lsr(
+    units: UnitsOption,
+    year: YearOption = None,
+    profile: Annotated[str | None, typer.Option(help="Rule profile id or TOML path (default: rlks-2014-2020).")]
+    = None,
+    population: Annotated[str, typer.Option(help="The population indicator.")] = "population",
+    db: DbOption = DEFAULT_DB,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the verdict as JSON.")] = False,
+) -> None:
+    """Check an LSR area (its member units): total population within the profile's limits, one coherent area."""
+    _check("lsr", units, year, profile, population, db, as_json)
+
+
+@check_app.command("revitalisation")
+def check_revitalisation(
+    units: UnitsOption,
+    year: YearOption = None,
+    profile: Annotated[str | None, typer.Option(help="Rule profile id or TOML path (default: rewitalizacja-2015)."
+                                                )] = None,
+    population: Annotated[str, typer.Option(help="The population indicator.")] = "population",
+    db: DbOption = DEFAULT_DB,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the verdict as JSON.")] = False,
+) -> None:
+    """Check a revitalisation area (units of one gmina) against art. 10(2): at most 20% of the gmina's area and
+    30% of its residents."""
+    _check("revitalisation", units, year, profile, population, db, as_json)
+
+
 def _serve(db: Path, port: int) -> None:
     """Run the Streamlit dashboard on ``db`` until interrupted."""
     from etl import store

@@ -1,0 +1,317 @@
+"""Checking a set of units against a rule profile: an LSR area's population and coherence, a revitalisation
+area's share of the gmina (Revitalisation Act 2015, art. 10(2)).
+
+A profile is a TOML file naming its legal source and its rules; each rule bounds one measure of the selection
+(``population``, ``area_km2``, ``units``, ``pieces``, ``population_share``, ``area_share``) with ``min`` and/or
+``max``, both inclusive. The profiles shipped are in ``indicators/profiles``; a workspace can add its own in a
+``profiles/`` folder beside the workspace file, and a path to a TOML file works anywhere a profile name does.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import numpy as np
+import shapely
+
+from etl.errors import AtlasError
+
+MEASURES = ("population", "area_km2", "units", "pieces", "population_share", "area_share")
+DEFAULT_PROFILES = {"lsr": "rlks-2014-2020", "revitalisation": "rewitalizacja-2015"}
+TOLERANCE = 1e-9  # exactly at a limit is within it, whatever the float rounding of a sum
+
+
+class RuleError(AtlasError):
+    """A profile or a selection that cannot be checked."""
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    measure: str
+    min: float | None
+    max: float | None
+    label_pl: str
+    label_en: str
+
+
+@dataclass(frozen=True)
+class Profile:
+    id: str
+    kind: str
+    name_pl: str
+    name_en: str
+    legal_source: str
+    rules: tuple[Rule, ...]
+    path: Path
+
+
+def read_profile(path: Path) -> Profile:
+    try:
+        data = tomllib.loads(path.read_text("utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise RuleError(f"Cannot read the rule profile {path}: {exc}") from exc
+    where = f"rule profile {path.name}"
+    for key in ("id", "legal_source", "rules"):
+        if not data.get(key):
+            raise RuleError(f"{where}: `{key}` is required (a profile names its legal source and its rules).")
+    rules = []
+    for n, raw in enumerate(data["rules"], start=1):
+        measure = raw.get("measure")
+        if measure not in MEASURES:
+            raise RuleError(f"{where}, rule {n}: measure must be one of {', '.join(MEASURES)}, not {measure!r}.")
+        if raw.get("min") is None and raw.get("max") is None:
+            raise RuleError(f"{where}, rule {n}: give `min`, `max` or both.")
+        rule_id = raw.get("id", f"{measure}_{n}")
+        rules.append(Rule(rule_id, measure, raw.get("min"), raw.get("max"),
+                          raw.get("label_pl", rule_id), raw.get("label_en", raw.get("label_pl", rule_id))))
+    return Profile(data["id"], data.get("kind", "lsr"), data.get("name_pl", data["id"]),
+                   data.get("name_en", data.get("name_pl", data["id"])), data["legal_source"].strip(),
+                   tuple(rules), path)
+
+
+def profile_dirs(workspace_path: str | None = None) -> list[Path]:
+    """Where profiles are looked for: the shipped ones, then the workspace's ``profiles/`` folder."""
+    dirs = [Path(str(resources.files("indicators") / "profiles"))]
+    if workspace_path:
+        dirs.append(Path(workspace_path).parent / "profiles")
+    return dirs
+
+
+def available_profiles(workspace_path: str | None = None, kind: str | None = None) -> dict[str, Profile]:
+    found: dict[str, Profile] = {}
+    for folder in profile_dirs(workspace_path):
+        for path in sorted(folder.glob("*.toml")) if folder.is_dir() else []:
+            profile = read_profile(path)
+            if kind is None or profile.kind == kind:
+                found[profile.id] = profile
+    return found
+
+
+def load_profile(name: str | None, kind: str, workspace_path: str | None = None) -> Profile:
+    """A profile by id (shipped or the workspace's) or by the path of its TOML file; default for ``kind``."""
+    name = name or DEFAULT_PROFILES[kind]
+    if name.endswith(".toml") or Path(name).is_file():
+        return read_profile(Path(name))
+    profiles = available_profiles(workspace_path)
+    if name not in profiles:
+        raise RuleError(f"No rule profile '{name}'. Available: {', '.join(sorted(profiles))}; or give the path "
+                        "of a TOML profile.")
+    return profiles[name]
+
+
+# --- measuring a selection ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class Selection:
+    """What the rules measure: the chosen units' totals for one year, and the whole they belong to."""
+
+    codes: list[str]
+    year: int | None
+    population: float | None
+    missing_population: list[str]
+    area_km2: float
+    pieces: list[list[str]]
+    whole_code: str | None = None
+    whole_name: str | None = None
+    whole_population: float | None = None
+    whole_area_km2: float | None = None
+    names: dict[str, str] = field(default_factory=dict)
+
+    def measure(self, name: str) -> float | None:
+        if name == "population":
+            return None if self.missing_population else self.population
+        if name == "area_km2":
+            return self.area_km2
+        if name == "units":
+            return float(len(self.codes))
+        if name == "pieces":
+            return float(len(self.pieces))
+        if name == "area_share":
+            return self.area_km2 / self.whole_area_km2 if self.whole_area_km2 else None
+        if name == "population_share":
+            if self.missing_population or self.population is None or not self.whole_population:
+                return None
+            return self.population / self.whole_population
+        raise RuleError(f"Unknown measure {name}")
+
+
+def connected_pieces(codes: list[str], geoms: np.ndarray, tolerance_deg: float = 1e-7) -> list[list[str]]:
+    """Groups of units that touch each other (sharing a border or a corner), largest first."""
+    parent = list(range(len(codes)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    if len(codes) > 1:
+        tree = shapely.STRtree(geoms)
+        left, right = tree.query(geoms, predicate="dwithin", distance=tolerance_deg)
+        for a, b in zip(left, right, strict=True):
+            parent[root(int(a))] = root(int(b))
+    groups: dict[int, list[str]] = {}
+    for i, code in enumerate(codes):
+        groups.setdefault(root(i), []).append(code)
+    return sorted(groups.values(), key=lambda g: (-len(g), g))
+
+
+def latest_population_year(con: duckdb.DuckDBPyConnection, codes: list[str], population: str) -> int | None:
+    """The latest year in which every unit has a population (else the latest year any has one)."""
+    row = con.execute(
+        "SELECT max(year) FILTER (WHERE n = ?), max(year) FROM (SELECT year, count(value) AS n FROM observations "
+        "WHERE indicator_id = ? AND list_contains(?, unit_code) GROUP BY year)",
+        [len(codes), population, codes]).fetchone()
+    return row[0] if row[0] is not None else row[1]
+
+
+def measure_selection(con: duckdb.DuckDBPyConnection, codes: list[str], year: int | None = None, *,
+                      population: str = "population") -> Selection:
+    """Totals of the units ``codes`` for ``year`` (default: the latest with population for all of them)."""
+    codes = list(dict.fromkeys(c.strip() for c in codes if c and c.strip()))
+    if not codes:
+        raise RuleError("Choose at least one unit.")
+    rows = con.execute("SELECT code, name, level, parent_code, area_km2, geom FROM units WHERE list_contains(?, code)",
+                       [codes]).fetchall()
+    found = {r[0]: r for r in rows}
+    unknown = [c for c in codes if c not in found]
+    if unknown:
+        raise RuleError(f"Not units in the store: {', '.join(unknown)}. Use the codes `ldatlas info` lists.")
+    levels = {found[c][2] for c in codes}
+    if len(levels) > 1:
+        raise RuleError(f"Choose units of one level; these mix {', '.join(sorted(levels))}.")
+    if year is None:
+        year = latest_population_year(con, codes, population)
+    values = dict(con.execute(
+        "SELECT unit_code, value FROM observations WHERE indicator_id = ? AND year = ? AND list_contains(?, unit_code)"
+        " AND value IS NOT NULL", [population, year, codes]).fetchall()) if year is not None else {}
+    missing = [c for c in codes if c not in values]
+    geoms = shapely.from_wkb([bytes(found[c][5]) for c in codes])
+    selection = Selection(
+        codes=codes, year=year, population=float(sum(values.values())) if values else None,
+        missing_population=missing, area_km2=float(sum(found[c][4] or 0.0 for c in codes)),
+        pieces=connected_pieces(codes, geoms), names={c: found[c][1] for c in codes},
+    )
+    parents = {found[c][3] for c in codes}
+    if len(parents) == 1 and None not in parents:
+        whole = parents.pop()
+        selection.whole_code = whole
+        head = con.execute("SELECT name, area_km2 FROM units WHERE code = ?", [whole]).fetchone()
+        siblings = con.execute(
+            "SELECT u.area_km2, o.value FROM units u LEFT JOIN observations o ON o.unit_code = u.code "
+            "AND o.indicator_id = ? AND o.year = ? WHERE u.parent_code = ? AND u.level = ?",
+            [population, year, whole, levels.pop()]).fetchall()
+        own = con.execute("SELECT value FROM observations WHERE unit_code = ? AND indicator_id = ? AND year = ?",
+                          [whole, population, year]).fetchone()
+        selection.whole_name = head[0] if head else whole
+        # the gmina's own figures when the store has them, else the sum of all its units of this level
+        selection.whole_area_km2 = (head[1] if head and head[1] else sum(a or 0.0 for a, _v in siblings)) or None
+        if own and own[0] is not None:
+            selection.whole_population = float(own[0])
+        elif siblings and all(v is not None for _a, v in siblings):
+            selection.whole_population = float(sum(v for _a, v in siblings))
+    return selection
+
+
+# --- the verdict ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class RuleResult:
+    rule: Rule
+    value: float | None
+    ok: bool
+    margin: float | None  # how far inside (+) or outside (-) the nearest limit
+    message_pl: str
+    message_en: str
+
+
+@dataclass
+class Verdict:
+    profile: Profile
+    selection: Selection
+    results: list[RuleResult]
+
+    @property
+    def ok(self) -> bool:
+        return all(r.ok for r in self.results)
+
+    def as_dict(self) -> dict[str, Any]:
+        s = self.selection
+        return {
+            "profile": self.profile.id, "legal_source": self.profile.legal_source, "year": s.year,
+            "units": s.codes, "ok": self.ok,
+            "totals": {"units": len(s.codes), "population": s.population, "area_km2": round(s.area_km2, 3),
+                       "pieces": len(s.pieces), "missing_population": s.missing_population,
+                       "whole": s.whole_code, "whole_population": s.whole_population,
+                       "whole_area_km2": s.whole_area_km2,
+                       "population_share": s.measure("population_share"), "area_share": s.measure("area_share")},
+            "rules": [{"id": r.rule.id, "measure": r.rule.measure, "min": r.rule.min, "max": r.rule.max,
+                       "value": r.value, "ok": r.ok, "margin": r.margin, "message": r.message_en,
+                       "message_pl": r.message_pl} for r in self.results],
+        }
+
+
+def _fmt(measure: str, value: float, lang: str) -> str:
+    if measure.endswith("_share"):
+        text = f"{value * 100:,.2f}%"
+    elif measure == "area_km2":
+        text = f"{value:,.2f} km²"
+    else:
+        text = f"{value:,.0f}"
+    return text.replace(",", "\u00a0").replace(".", ",") if lang == "pl" else text
+
+
+def evaluate(rule: Rule, selection: Selection) -> RuleResult:
+    value = selection.measure(rule.measure)
+    if value is None:
+        why_en = (f"no population for {', '.join(selection.missing_population)} in {selection.year}"
+                  if selection.missing_population else "the whole (gmina) has no figure to compare with")
+        why_pl = (f"brak liczby mieszkańców dla {', '.join(selection.missing_population)} w {selection.year} r."
+                  if selection.missing_population else "brak danych dla całej gminy do porównania")
+        return RuleResult(rule, None, False, None, f"{rule.label_pl}: nie można sprawdzić ({why_pl})",
+                          f"{rule.label_en}: cannot be checked ({why_en})")
+    margins = []
+    if rule.min is not None:
+        margins.append(value - rule.min)
+    if rule.max is not None:
+        margins.append(rule.max - value)
+    margin = min(margins)
+    scale = max(abs(rule.min or 0), abs(rule.max or 0), 1.0)
+    ok = margin >= -TOLERANCE * scale
+    shown = {lang: _fmt(rule.measure, value, lang) for lang in ("pl", "en")}
+    if ok:
+        gap = {lang: _fmt(rule.measure, max(margin, 0.0), lang) for lang in ("pl", "en")}
+        return RuleResult(rule, value, True, max(margin, 0.0),
+                          f"{rule.label_pl}: {shown['pl']} — spełnione (zapas {gap['pl']})",
+                          f"{rule.label_en}: {shown['en']} — met (margin {gap['en']})")
+    below = rule.min is not None and value < rule.min
+    limit = rule.min if below else rule.max
+    gap = {lang: _fmt(rule.measure, abs(margin), lang) for lang in ("pl", "en")}
+    rel = f" ({abs(margin) / abs(limit) * 100:.1f}%)" if limit and rule.measure != "pieces" else ""
+    if rule.measure == "pieces":
+        parts_en = "; ".join(", ".join(p) for p in selection.pieces)
+        return RuleResult(rule, value, False, margin,
+                          f"{rule.label_pl}: {shown['pl']} oddzielne części ({parts_en}) — niespełnione",
+                          f"{rule.label_en}: {shown['en']} separate pieces ({parts_en}) — not met")
+    return RuleResult(rule, value, False, margin,
+                      f"{rule.label_pl}: {shown['pl']} — niespełnione, "
+                      f"{'brakuje' if below else 'przekroczone o'} {gap['pl']}{rel.replace('.', ',')}",
+                      f"{rule.label_en}: {shown['en']} — not met, {gap['en']}{rel} "
+                      f"{'short' if below else 'over the limit'}")
+
+
+def check(con: duckdb.DuckDBPyConnection, codes: list[str], profile: Profile, year: int | None = None, *,
+          population: str = "population") -> Verdict:
+    selection = measure_selection(con, codes, year, population=population)
+    if any(r.measure.endswith("_share") for r in profile.rules) and selection.whole_code is None:
+        raise RuleError("Shares of the gmina need units of one gmina (one parent unit); these have different or "
+                        "no parents.")
+    return Verdict(profile, selection, [evaluate(rule, selection) for rule in profile.rules])
