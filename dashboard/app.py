@@ -12,7 +12,7 @@ import streamlit as st  # noqa: E402
 from dashboard import cached  # noqa: E402
 from dashboard.i18n import t  # noqa: E402
 from dashboard.state import generation, language  # noqa: E402
-from dashboard.views import map_explorer, overview  # noqa: E402
+from dashboard.views import lsr_builder, map_explorer, overview, proposals, revitalisation  # noqa: E402
 from etl.errors import AtlasError  # noqa: E402
 
 st.set_page_config(page_title="Atlas Rozwoju Lokalnego", layout="wide")
@@ -37,8 +37,23 @@ def map_page() -> None:
     map_explorer.page(lang)
 
 
+def proposals_page() -> None:
+    proposals.page(lang)
+
+
+def lsr_page() -> None:
+    lsr_builder.page(lang)
+
+
+def revitalisation_page() -> None:
+    revitalisation.page(lang)
+
+
 pages = [
     st.Page(overview_page, title=t("overview", lang), url_path="overview", default=True),
     st.Page(map_page, title=t("map", lang), url_path="map"),
+    st.Page(proposals_page, title=t("proposals_page", lang), url_path="proposals"),
+    st.Page(lsr_page, title=t("lsr_page", lang), url_path="lsr"),
+    st.Page(revitalisation_page, title=t("revit_page", lang), url_path="revitalisation"),
 ]
 st.navigation(pages).run()

@@ -126,6 +126,156 @@ TEXTS: dict[str, dict[str, str]] = {
     "status": {"pl": "Status", "en": "Status"},
     "goal": {"pl": "Cel", "en": "Goal"},
     "no_goal": {"pl": "bez celu", "en": "no goal"},
+    "lsr_page": {"pl": "Obszar LSR", "en": "LSR area"},
+    "revit_page": {"pl": "Rewitalizacja", "en": "Revitalisation"},
+    "proposals_page": {"pl": "Wnioski mieszkańców", "en": "Residents' proposals"},
+    "lsr_title": {"pl": "Kreator obszaru LSR", "en": "LSR coverage builder"},
+    "lsr_intro": {
+        "pl": "Wybierz jednostki obszaru Lokalnej Strategii Rozwoju — klikając mapę albo z listy. Liczba "
+              "mieszkańców, powierzchnia, spójność i zgodność z wybranym profilem reguł liczą się na bieżąco.",
+        "en": "Choose the units of the Local Development Strategy area — by clicking the map or from the list. "
+              "Population, area, coherence and the rule profile's verdict update as you go.",
+    },
+    "profile": {"pl": "Profil reguł", "en": "Rule profile"},
+    "population_year": {"pl": "Rok danych o ludności", "en": "Population year"},
+    "lsr_members": {"pl": "Jednostki w obszarze", "en": "Member units"},
+    "lsr_pick": {"pl": "Wybierz jednostki…", "en": "Choose units…"},
+    "lsr_pick_hint": {
+        "pl": "Kliknij jednostki na mapie albo wybierz je z listy.",
+        "en": "Click units on the map or pick them from the list.",
+    },
+    "population": {"pl": "Ludność", "en": "Population"},
+    "area_km2": {"pl": "Powierzchnia [km²]", "en": "Area [km²]"},
+    "pieces": {"pl": "Części (spójność)", "en": "Pieces (coherence)"},
+    "verdict_ok": {"pl": "Reguły spełnione", "en": "The rules hold"},
+    "verdict_fail": {"pl": "Reguły niespełnione", "en": "The rules do not hold"},
+    "legal_source": {"pl": "Podstawa prawna", "en": "Legal source"},
+    "in_area": {"pl": "w obszarze", "en": "in the area"},
+    "outside_area": {"pl": "poza obszarem", "en": "outside"},
+    "click_to_toggle": {
+        "pl": "Kliknięcie jednostki dodaje ją do obszaru albo ją z niego usuwa.",
+        "en": "Clicking a unit adds it to the area or takes it out.",
+    },
+    "save_export": {"pl": "Zapis i eksport", "en": "Save and export"},
+    "area_name": {"pl": "Nazwa obszaru", "en": "Area name"},
+    "lsr_default_name": {"pl": "Obszar LSR", "en": "LSR area"},
+    "area_id": {"pl": "Identyfikator", "en": "Identifier"},
+    "period": {"pl": "Okres programowania", "en": "Programming period"},
+    "save_area": {"pl": "Zapisz jako obszar programowy", "en": "Save as a programme area"},
+    "area_saved": {
+        "pl": "Zapisano obszar „{id}”: jest teraz warstwą na mapie.",
+        "en": "Saved area '{id}': it is now a map overlay.",
+    },
+    "revit_title": {"pl": "Obszar zdegradowany i obszar rewitalizacji", "en": "Degraded area and revitalisation area"},
+    "revit_intro": {
+        "pl": "Ustawa o rewitalizacji (2015): jednostka jest zdegradowana, gdy ma koncentrację problemów "
+              "społecznych i co najmniej jeden problem gospodarczy, środowiskowy, przestrzenno-funkcjonalny lub"
+              " techniczny (art. 9). Obszar rewitalizacji: najwyżej 20% powierzchni i 30% mieszkańców gminy "
+              "(art. 10 ust. 2).",
+        "en": "Revitalisation Act 2015: a unit is degraded when social problems concentrate there together with"
+              " at least one economic, environmental, spatial-functional or technical problem (art. 9). The "
+              "revitalisation area may cover at most 20% of the gmina's area and 30% of its residents (art. "
+              "10(2)).",
+    },
+    "revit_none": {
+        "pl": "Delimitacja potrzebuje gminy podzielonej na jednostki (np. urbanistyczne) ze wskaźnikami.",
+        "en": "Delimitation needs a gmina divided into units (e.g. urban units) with indicators.",
+    },
+    "revit_whole": {"pl": "Gmina", "en": "Gmina"},
+    "min_social": {"pl": "Min. liczba problemów społecznych", "en": "Min. number of social problems"},
+    "min_social_help": {
+        "pl": "Ile wskaźników społecznych musi wskazywać problem, by mówić o koncentracji (art. 9 ust. 1).",
+        "en": "How many social indicators must flag a problem for it to be concentrated (art. 9(1)).",
+    },
+    "criteria": {"pl": "Kryteria", "en": "Criteria"},
+    "criteria_help": {
+        "pl": "Jeden wiersz na wskaźnik: rodzaj problemu i reguła. worse_than_average — gorzej niż średnia "
+              "gminy; worse_by_percent — gorzej o podany procent; threshold — poza podanym progiem. „Gorzej” "
+              "wynika z kierunku wskaźnika w katalogu.",
+        "en": "One row per indicator: the kind of problem and the rule. worse_than_average — worse than the "
+              "gmina average; worse_by_percent — worse by the given percentage; threshold — beyond the given "
+              "threshold. 'Worse' follows the indicator's direction in the catalogue.",
+    },
+    "use": {"pl": "Użyj", "en": "Use"},
+    "problem_group": {"pl": "Rodzaj problemu", "en": "Problem"},
+    "rule": {"pl": "Reguła", "en": "Rule"},
+    "rule_value": {"pl": "Wartość (% lub próg)", "en": "Value (% or threshold)"},
+    "rule_value_help": {
+        "pl": "Procent dla worse_by_percent, próg dla threshold.",
+        "en": "Percent for worse_by_percent, the threshold for threshold.",
+    },
+    "degraded_units": {"pl": "Jednostki zdegradowane", "en": "Degraded units"},
+    "revit_area": {
+        "pl": "Obszar rewitalizacji (spośród zdegradowanych)",
+        "en": "Revitalisation area (among degraded units)",
+    },
+    "area_share": {"pl": "Udział w powierzchni gminy", "en": "Share of the gmina's area"},
+    "population_share": {"pl": "Udział w liczbie mieszkańców", "en": "Share of the residents"},
+    "revit_pick_hint": {
+        "pl": "Wybierz jednostki obszaru rewitalizacji spośród zdegradowanych.",
+        "en": "Choose the revitalisation area among the degraded units.",
+    },
+    "revit_area_short": {"pl": "Obszar rewitalizacji", "en": "Revitalisation area"},
+    "degraded_short": {"pl": "Obszar zdegradowany", "en": "Degraded area"},
+    "not_degraded": {"pl": "pozostałe", "en": "other units"},
+    "click_to_toggle_degraded": {
+        "pl": "Kliknięcie jednostki zdegradowanej dodaje ją do obszaru rewitalizacji albo ją usuwa.",
+        "en": "Clicking a degraded unit adds it to the revitalisation area or takes it out.",
+    },
+    "delimitation_table": {
+        "pl": "Tabela delimitacji: jednostka × wskaźnik",
+        "en": "Delimitation table: unit × indicator",
+    },
+    "delimitation_hint": {
+        "pl": "Zdegradowana = co najmniej {n} problem(y) społeczne i co najmniej jeden inny.",
+        "en": "Degraded = at least {n} social problem(s) and at least one other.",
+    },
+    "problem": {"pl": "problem", "en": "problem"},
+    "yes": {"pl": "tak", "en": "yes"},
+    "no": {"pl": "nie", "en": "no"},
+    "save_areas": {"pl": "Zapisz jako obszary programowe", "en": "Save as programme areas"},
+    "areas_saved": {
+        "pl": "Zapisano obszar zdegradowany i obszar rewitalizacji.",
+        "en": "Saved the degraded and revitalisation areas.",
+    },
+    "proposals_title": {"pl": "Wnioski mieszkańców", "en": "Residents' proposals"},
+    "proposals_none": {
+        "pl": "W magazynie nie ma wniosków mieszkańców.",
+        "en": "The store has no residents' proposals.",
+    },
+    "filters": {"pl": "Filtry", "en": "Filters"},
+    "search_text": {"pl": "Szukaj w tytule i opisie", "en": "Search titles and descriptions"},
+    "goal_filter_help": {"pl": "Cel obejmuje swoje cele szczegółowe.", "en": "A goal includes its sub-goals."},
+    "edition": {"pl": "Edycja", "en": "Edition"},
+    "unit": {"pl": "Jednostka", "en": "Unit"},
+    "cost_range": {"pl": "Koszt", "en": "Cost"},
+    "proposals_count": {"pl": "Pokazano {n} z {total} wniosków.", "en": "Showing {n} of {total} proposals."},
+    "heard_none": {"pl": "bez wniosków", "en": "no proposals"},
+    "proposals_map_sub": {
+        "pl": "jednostki wg liczby wniosków; punkty wg statusu",
+        "en": "units by number of proposals; points by status",
+    },
+    "proposals_per_unit": {"pl": "Wnioski w jednostkach", "en": "Proposals per unit"},
+    "units_not_heard": {
+        "pl": "{n} jednostek bez żadnego wniosku: {names}",
+        "en": "{n} units without a single proposal: {names}",
+    },
+    "proposals_n": {"pl": "Wnioski", "en": "Proposals"},
+    "cost_total": {"pl": "Koszt łączny [zł]", "en": "Total cost [PLN]"},
+    "selected_n": {"pl": "Wybrane", "en": "Selected"},
+    "cost_per_resident": {"pl": "Koszt na mieszkańca [zł]", "en": "Cost per resident [PLN]"},
+    "per_1000": {"pl": "Wnioski na 1000 mieszk.", "en": "Proposals per 1,000 residents"},
+    "goal_mix": {"pl": "Cele (liczba)", "en": "Goals (count)"},
+    "proposals_per_goal": {"pl": "Wnioski według celów", "en": "Proposals by goal"},
+    "share_selected": {"pl": "Udział wybranych", "en": "Share selected"},
+    "proposals_list": {"pl": "Lista wniosków", "en": "Proposals"},
+    "not_precise": {"pl": "Wnioski bez dokładnej lokalizacji", "en": "Proposals not precisely located"},
+    "not_precise_hint": {
+        "pl": "Ogólnomiejskie, bez współrzędnych albo w punkcie wspólnym z innymi: nie ma ich na mapie jako "
+              "punktów.",
+        "en": "City-wide, without coordinates, or on a point shared with others: not shown as points on the "
+              "map.",
+    },
 }
 
 

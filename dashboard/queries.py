@@ -127,7 +127,7 @@ def layer_geometries(con: duckdb.DuckDBPyConnection, level: str) -> pd.DataFrame
 def proposals_layer(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Every proposal with its goal (and top-level goal), unit name and point (lon, lat; NULL when none)."""
     return con.execute(
-        "SELECT p.id, p.title, p.status, p.goal_code, g.name_pl AS goal_pl, g.name_en AS goal_en, "
+        "SELECT p.id, p.title, p.description, p.status, p.goal_code, g.name_pl AS goal_pl, g.name_en AS goal_en, "
         "split_part(p.goal_code, '.', 1) AS top_goal, tg.name_pl AS top_goal_pl, tg.name_en AS top_goal_en, "
         "p.cost_pln, p.votes, p.edition, p.unit_code, u.name AS unit_name, u.level AS unit_level, "
         "p.precisely_located, p.location_note, p.location_kind, "

@@ -63,3 +63,37 @@ def load_area(con: duckdb.DuckDBPyConnection, src: Source) -> dict[str, int]:
     con.execute("INSERT INTO area_members SELECT * FROM _members")
     con.unregister("_members")
     return {"rows_read": len(members), "rows_loaded": len(members), "rows_rejected": 0, "rows_skipped": 0}
+
+
+def save_area(db, area_id: str, name: str, kind: str, codes: list[str], *, programme: str | None = None,
+              period: str | None = None, note: dict | None = None) -> None:
+    """Save a programme area drawn in the dashboard (LSR coverage, revitalisation area, ...) into the store.
+
+    Written like any load: on a copy swapped in when done. Kept by later ``ldatlas load`` runs (kind ``app:area``);
+    saving again under the same id replaces it.
+    """
+    import json
+    import re
+    from pathlib import Path
+
+    from etl import store
+    from etl.load import record_source
+
+    if not re.fullmatch(r"[a-z0-9][a-z0-9_-]{0,60}", area_id):
+        raise SourceError("An area id is lower-case letters, digits, '-' and '_' (e.g. lsr-2027).")
+    if not name.strip():
+        raise SourceError("Give the area a name.")
+    if not codes:
+        raise SourceError("Choose at least one member unit.")
+    src = Source(area_id, "area", None, {"members": list(codes), "name": name.strip(), "kind": kind,
+                                        "programme": programme, "period": period})
+    with store.writing(Path(db)) as con:
+        taken = con.execute("SELECT kind FROM sources WHERE source_id = ?", [area_id]).fetchone()
+        if taken and taken[0] != "app:area":
+            raise SourceError(f"'{area_id}' is already a source of the workspace; choose another id.")
+        run_id = con.execute("SELECT coalesce(max(run_id), 0) + 1 FROM runs").fetchone()[0]
+        con.execute("INSERT INTO runs VALUES (?, now(), now(), ?, 'ok')", [run_id, "dashboard: save area"])
+        counts = load_area(con, src)
+        record_source(con, run_id, area_id, "app:area", "dashboard", src.checksum(), counts,
+                      json.dumps({"saved_from": "dashboard", "members": list(codes), **(note or {})},
+                                 ensure_ascii=False))

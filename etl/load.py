@@ -56,9 +56,10 @@ def _stored_checksums(db: Path) -> dict[str, str]:
     try:
         if store.pending_migrations(con):
             return {}
-        # sources fetched on the command line (kind 'fetch:...') are not the workspace's to remove
-        return dict(con.execute("SELECT source_id, checksum FROM sources WHERE kind NOT LIKE 'fetch:%'"
-                                ).fetchall())
+        # sources fetched on the command line (kind 'fetch:...') or saved in the dashboard ('app:...') are not
+        # the workspace's to remove
+        return dict(con.execute("SELECT source_id, checksum FROM sources WHERE kind NOT LIKE 'fetch:%' "
+                                "AND kind NOT LIKE 'app:%'").fetchall())
     finally:
         con.close()
 

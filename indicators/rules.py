@@ -259,9 +259,9 @@ class Verdict:
         }
 
 
-def _fmt(measure: str, value: float, lang: str) -> str:
-    if measure.endswith("_share"):
-        text = f"{value * 100:,.2f}%"
+def _fmt(measure: str, value: float, lang: str, *, difference: bool = False) -> str:
+    if measure.endswith("_share"):  # a difference of shares is in percentage points
+        text = f"{value * 100:,.2f}" + ((" p.p." if lang == "pl" else " pp") if difference else "%")
     elif measure == "area_km2":
         text = f"{value:,.2f} km²"
     else:
@@ -288,14 +288,15 @@ def evaluate(rule: Rule, selection: Selection) -> RuleResult:
     ok = margin >= -TOLERANCE * scale
     shown = {lang: _fmt(rule.measure, value, lang) for lang in ("pl", "en")}
     if ok:
-        gap = {lang: _fmt(rule.measure, max(margin, 0.0), lang) for lang in ("pl", "en")}
+        gap = {lang: _fmt(rule.measure, max(margin, 0.0), lang, difference=True) for lang in ("pl", "en")}
         return RuleResult(rule, value, True, max(margin, 0.0),
                           f"{rule.label_pl}: {shown['pl']} — spełnione (zapas {gap['pl']})",
                           f"{rule.label_en}: {shown['en']} — met (margin {gap['en']})")
     below = rule.min is not None and value < rule.min
     limit = rule.min if below else rule.max
-    gap = {lang: _fmt(rule.measure, abs(margin), lang) for lang in ("pl", "en")}
-    rel = f" ({abs(margin) / abs(limit) * 100:.1f}%)" if limit and rule.measure != "pieces" else ""
+    gap = {lang: _fmt(rule.measure, abs(margin), lang, difference=True) for lang in ("pl", "en")}
+    relative = limit and rule.measure not in ("pieces", "area_share", "population_share")
+    rel = f" ({abs(margin) / abs(limit) * 100:.1f}%)" if relative else ""
     if rule.measure == "pieces":
         parts_en = "; ".join(", ".join(p) for p in selection.pieces)
         return RuleResult(rule, value, False, margin,

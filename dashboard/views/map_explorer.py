@@ -32,6 +32,7 @@ from dashboard.figures import (
 from dashboard.i18n import decimals_for, format_number, t
 from dashboard.queries import layer_geometries
 from dashboard.state import basemap, connection, generation, static_serving
+from dashboard.views.common import clicked_unit
 from indicators.classify import METHODS, SEQUENTIAL, ClassificationError, class_colours, classify, diverging_colours
 from indicators.profile import average_by_year, unit_profile, year_values
 
@@ -89,7 +90,7 @@ def classify_year(shown: pd.DataFrame, series: pd.DataFrame, settings: dict, dir
     return Layer(shown, labels, colours, decimals, f"{no_data} ({classes.missing})" if classes.missing else no_data)
 
 
-def _proposal_points(props: pd.DataFrame, colour_by: str, lang: str) -> tuple[pd.DataFrame, dict, dict]:
+def proposal_points(props: pd.DataFrame, colour_by: str, lang: str) -> tuple[pd.DataFrame, dict, dict]:
     points = props[props["lon"].notna()].copy()
     suffix = "pl" if lang == "pl" else "en"
 
@@ -219,7 +220,7 @@ def page(lang: str) -> None:
 
     # --- the selected unit: a click on the map (the chart's state is known before it is drawn) or the list --------
     _seed("map_unit", url.unit if url.unit in codes else "")
-    clicked = _clicked(st.session_state.get("map_chart"), set(codes))
+    clicked = clicked_unit(st.session_state.get("map_chart"), set(codes))
     if clicked and clicked != st.session_state.get("map_last_click"):
         st.session_state["map_unit"] = clicked
     st.session_state["map_last_click"] = clicked
@@ -235,7 +236,7 @@ def page(lang: str) -> None:
         overlay_traces += area_traces(outlines)
     not_on_map = 0
     if show_props:
-        points, group_labels, group_colours = _proposal_points(props, colour_by, lang)
+        points, group_labels, group_colours = proposal_points(props, colour_by, lang)
         not_on_map = len(props) - len(points)
         overlay_traces += proposal_traces(points, group_column="group", group_labels=group_labels,
                                           colours=group_colours)
@@ -301,21 +302,6 @@ def page(lang: str) -> None:
             slot.plotly_chart(figure_for(step_year)[0], config=config, width="stretch")
         st.session_state["map_year_next"] = years[-1]
         st.rerun()
-
-
-def _clicked(chart_state, codes: set[str]) -> str:
-    """The unit code clicked on the map ("" when none) from the chart's selection state."""
-    if not chart_state:
-        return ""
-    try:
-        points = chart_state["selection"]["points"]
-    except (KeyError, TypeError):
-        return ""
-    for point in points:
-        location = point.get("location")
-        if location in codes:
-            return location
-    return ""
 
 
 def _unit_panel(code: str, units: pd.DataFrame, series: pd.DataFrame, year: int, info: pd.Series,

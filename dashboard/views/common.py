@@ -1,0 +1,56 @@
+"""Pieces the planning pages share: a map on which units are picked by clicking, and the click it reports."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from dashboard import cached
+from dashboard.figures import ClassLayer, area_traces, choropleth, map_figure, view_for
+from dashboard.state import generation, static_serving
+
+
+def clicked_unit(chart_state, codes: set[str]) -> str:
+    """The unit code clicked on the map ("" when none) from the chart's selection state."""
+    if not chart_state:
+        return ""
+    try:
+        points = chart_state["selection"]["points"]
+    except (KeyError, TypeError):
+        return ""
+    for point in points:
+        location = point.get("location")
+        if location in codes:
+            return location
+    return ""
+
+
+def toggle_on_click(key: str, state_key: str, codes: Sequence[str]) -> None:
+    """A click on the map ``key`` adds the unit to the list in ``state_key``, or takes it out (once per click)."""
+    clicked = clicked_unit(st.session_state.get(key), set(codes))
+    if clicked and clicked != st.session_state.get(f"{key}_last"):
+        chosen = list(st.session_state.get(state_key, []))
+        st.session_state[state_key] = [c for c in chosen if c != clicked] if clicked in chosen else [*chosen, clicked]
+    st.session_state[f"{key}_last"] = clicked
+
+
+def class_map(level: str, codes: Sequence[str], class_of: Sequence[int], colours: Sequence[str],
+              labels: Sequence[str], *, title: str, subtitle: str, legend: str, lang: str, key: str,
+              extra: list | None = None, areas: bool = False, height: int = 560) -> None:
+    """Units of ``level`` coloured by class (e.g. chosen / not chosen), clickable; programme areas on top."""
+    gen = generation()
+    geo = cached.geometry_source(gen, level, static_serving())
+    traces: list[go.BaseTraceType] = choropleth(
+        geo, ClassLayer(list(codes), [float(c) for c in class_of], list(class_of), list(colours), list(labels), ""),
+        unit="", value_format=".0f")
+    for trace in traces:
+        trace.hovertemplate = "%{properties.name}<extra>%{fullData.name}</extra>"
+    if areas:
+        traces += area_traces(cached.area_outlines(gen))
+    fig = map_figure(traces + (extra or []), title=title, subtitle=subtitle,
+                     view=view_for(cached.level_bounds(gen, level)), style=cached.map_style_source(static_serving()),
+                     uirevision=level, separators=", " if lang == "pl" else ".,", legend_title=legend, height=height)
+    st.plotly_chart(fig, key=key, on_select="rerun", selection_mode="points", width="stretch",
+                    config={"displaylogo": False, "scrollZoom": True})
