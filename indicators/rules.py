@@ -260,13 +260,15 @@ class Verdict:
 
 
 def _fmt(measure: str, value: float, lang: str, *, difference: bool = False) -> str:
+    suffix = ""
     if measure.endswith("_share"):  # a difference of shares is in percentage points
-        text = f"{value * 100:,.2f}" + ((" p.p." if lang == "pl" else " pp") if difference else "%")
+        text = f"{value * 100:,.2f}"
+        suffix = (" p.p." if lang == "pl" else " pp") if difference else "%"
     elif measure == "area_km2":
-        text = f"{value:,.2f} km²"
+        text, suffix = f"{value:,.2f}", " km²"
     else:
         text = f"{value:,.0f}"
-    return text.replace(",", "\u00a0").replace(".", ",") if lang == "pl" else text
+    return (text.replace(",", "\u00a0").replace(".", ",") if lang == "pl" else text) + suffix
 
 
 def evaluate(rule: Rule, selection: Selection) -> RuleResult:
@@ -298,7 +300,7 @@ def evaluate(rule: Rule, selection: Selection) -> RuleResult:
     relative = limit and rule.measure not in ("pieces", "area_share", "population_share")
     rel = f" ({abs(margin) / abs(limit) * 100:.1f}%)" if relative else ""
     if rule.measure == "pieces":
-        parts_en = "; ".join(", ".join(p) for p in selection.pieces)
+        parts_en = "; ".join(", ".join(selection.names.get(c, c) for c in p) for p in selection.pieces)
         return RuleResult(rule, value, False, margin,
                           f"{rule.label_pl}: {shown['pl']} oddzielne części ({parts_en}) — niespełnione",
                           f"{rule.label_en}: {shown['en']} separate pieces ({parts_en}) — not met")

@@ -188,3 +188,78 @@ def test_map_explorer_in_chromium(server, browser, store):
     assert page.locator("img[src='x']").count() == 0 and not alerts
     _shot(page, "06-escaped-title")
     page.close()
+
+
+def _metric(page, label: str) -> str:
+    """The value of the metric labelled ``label``."""
+    box = page.locator('[data-testid="stMetric"]', has_text=label).first
+    return box.locator('[data-testid="stMetricValue"]').inner_text()
+
+
+def _click_unit(page, lon: float, lat: float) -> None:
+    x, y = _pixel(page, lon, lat)
+    page.mouse.move(x - 5, y - 5)
+    page.mouse.move(x, y, steps=4)
+    page.mouse.click(x, y)
+
+
+def test_proposals_page_in_chromium(server, browser):
+    alerts: list[str] = []
+    page = browser.new_page(viewport={"width": 1500, "height": 1100})
+    page.on("dialog", lambda dialog: (alerts.append(dialog.message), dialog.dismiss()))
+    page.goto(f"{server}/proposals")
+    _map_ready(page, "Wnioski mieszkańców")
+    page.get_by_text("Pokazano 81 z 81 wniosków.").first.wait_for(timeout=30_000)
+    page.get_by_text("Wnioski w jednostkach").first.wait_for(timeout=30_000)
+    _shot(page, "07-proposals")
+    # search for the resident's HTML title: found as text, never run
+    page.locator('[data-testid="stSidebar"] input[type="text"]').first.fill("onerror")
+    page.keyboard.press("Enter")
+    page.get_by_text("Pokazano 1 z 81 wniosków.").first.wait_for(timeout=30_000)
+    assert page.locator("img[src='x']").count() == 0 and not alerts
+    page.close()
+
+
+def test_lsr_builder_in_chromium(server, browser, store):
+    page = browser.new_page(viewport={"width": 1500, "height": 1100})
+    page.goto(f"{server}/lsr")
+    _map_ready(page, "RLKS 2014–2020")
+    picks = [_query(store, "SELECT ST_X(ST_PointOnSurface(geom)), ST_Y(ST_PointOnSurface(geom)) FROM units "
+                           f"WHERE code = '{code}'") for code in ("9801022", "9801093", "9801053")]
+    _click_unit(page, *picks[0])  # Podlesie, 11,516 residents in 2024
+    page.get_by_text("brakuje 18\u00a0484").first.wait_for(timeout=30_000)
+    assert _metric(page, "Ludność").replace("\u00a0", " ") == "11 516"
+    _click_unit(page, *picks[1])  # + Jeziorna 16,973
+    page.wait_for_function("() => document.body.innerText.includes('28\u00a0489')", timeout=30_000)
+    _click_unit(page, *picks[2])  # + Topolany 13,559: 42,048, above the minimum
+    page.get_by_text("co najmniej 30 000 mieszkańców: 42\u00a0048 — spełnione").first.wait_for(timeout=30_000)
+    page.get_by_text("Podstawa prawna").first.wait_for(timeout=30_000)
+    _shot(page, "08-lsr-builder")
+    page.get_by_role("button", name="Zapisz jako obszar programowy").click()
+    page.get_by_text("Zapisano obszar").first.wait_for(timeout=30_000)
+    members = _query(store, "SELECT count(*) FROM area_members WHERE area_id = 'lsr-atlas'")
+    assert members == (3,)
+    page.close()
+
+
+def test_revitalisation_in_chromium(server, browser, store):
+    page = browser.new_page(viewport={"width": 1500, "height": 1300})
+    page.goto(f"{server}/revitalisation?lang=en")
+    _map_ready(page, "Degraded area and revitalisation area")
+    degraded = _metric(page, "Degraded units")
+    assert degraded.endswith("/ 17")
+    page.get_by_text("Delimitation table").first.wait_for(timeout=30_000)
+    before = _metric(page, "Share of the gmina's area")
+    # clicking a degraded unit takes it out of the revitalisation area: the shares change live
+    code = page.evaluate("() => { const gd = document.querySelector('.js-plotly-plot');"
+                         " return gd.data[0].locations[0]; }")
+    lon, lat = _query(store, "SELECT ST_X(ST_PointOnSurface(geom)), ST_Y(ST_PointOnSurface(geom)) FROM units "
+                             f"WHERE code = '{code}'")
+    _click_unit(page, lon, lat)
+    page.wait_for_function(
+        "(before) => { const m = [...document.querySelectorAll('[data-testid=stMetric]')]"
+        ".find(e => e.innerText.includes(\"Share of the gmina's area\"));"
+        " return m && !m.innerText.includes(before); }", arg=before, timeout=30_000)
+    page.get_by_text("Legal source").first.wait_for(timeout=30_000)
+    _shot(page, "09-revitalisation")
+    page.close()

@@ -64,7 +64,7 @@ def test_lsr_in_two_separate_pieces_is_not_coherent(con):
     coherent = _rules(verdict)["coherent"]
     assert not coherent.ok and coherent.value == 2
     assert verdict.selection.pieces == [["U3", "U4"], ["U1"]]
-    assert "2 separate pieces (U3, U4; U1)" in coherent.message_en
+    assert "2 separate pieces (Jednostka U3, Jednostka U4; Jednostka U1)" in coherent.message_en
     assert _rules(check(con, ["U3", "U4", "U5"], LSR, 2024))["coherent"].ok
 
 

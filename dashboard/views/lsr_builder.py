@@ -90,7 +90,7 @@ def page(lang: str) -> None:
             cols[1].metric(t("pieces", lang), len(s.pieces))
             st.subheader(t("verdict_ok", lang) if verdict.ok else t("verdict_fail", lang))
             for ok, message in verdict_lines(verdict, lang):
-                (st.success if ok else st.error)(message, icon="✅" if ok else "❌")
+                (st.success if ok else st.error)(message, icon=":material/check_circle:" if ok else ":material/cancel:")
             st.caption(f"{t('legal_source', lang)}: {profile.legal_source}")
         else:
             st.info(t("lsr_pick_hint", lang))

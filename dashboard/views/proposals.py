@@ -97,13 +97,16 @@ def page(lang: str) -> None:
                                   axis=1),
                  hide_index=True, width="stretch", key="prop_units_table",
                  column_config={t("cost_per_resident", lang): st.column_config.NumberColumn(format="%.2f"),
-                                t("per_1000", lang): st.column_config.NumberColumn(format="%.2f")})
+                                t("per_1000", lang): st.column_config.NumberColumn(format="%.2f"),
+                                t("cost_total", lang): st.column_config.NumberColumn(format="%.0f"),
+                                f"{t('population', lang)} ({year})": st.column_config.NumberColumn(format="%.0f")})
 
     st.subheader(t("proposals_per_goal", lang))
     goals_table = per_goal(shown)
     goals_table.insert(1, t("name", lang), goals_table["goal"].map(goal_names).fillna(t("no_goal", lang)))
     st.dataframe(goals_table, hide_index=True, width="stretch", key="prop_goals_table",
-                 column_config={"share_selected": st.column_config.ProgressColumn(
+                 column_config={"cost_pln": st.column_config.NumberColumn(t("cost_total", lang), format="%.0f"),
+                                "share_selected": st.column_config.ProgressColumn(
                      t("share_selected", lang), format="percent", min_value=0.0, max_value=1.0)})
 
     st.subheader(t("proposals_list", lang))

@@ -35,12 +35,13 @@ def wholes(con) -> pd.DataFrame:
 
 
 def criteria_from(frame: pd.DataFrame) -> list[Criterion]:
+    """Criteria from the editor's rows (the indicator shown as "id — name"; rows switched off are left out)."""
     out = []
     for row in frame.to_dict("records"):
         if not row.get("indicator") or not row.get("use", True):
             continue
         value = row.get("value")
-        out.append(Criterion(row["indicator"], row["group"], row["rule"],
+        out.append(Criterion(str(row["indicator"]).split(" — ")[0], row["group"], row["rule"],
                              None if value is None or pd.isna(value) else float(value)))
     return out
 
@@ -93,12 +94,13 @@ def page(lang: str) -> None:
                                          help=t("min_social_help", lang))
 
     name_col = "name_pl" if lang == "pl" else "name_en"
-    available = [i for i in catalogue.index if i != "population"]
+    available = [f"{i} — {catalogue.at[i, name_col]}" for i in catalogue.index if i != "population"]
+    label_of = {a.split(" — ")[0]: a for a in available}
     st.subheader(t("criteria", lang))
     st.caption(t("criteria_help", lang))
     if "revit_criteria_seed" not in st.session_state:
-        rows = [{"use": True, "indicator": i, "group": g, "rule": "worse_than_average", "value": None}
-                for i, g in SUGGESTED if i in catalogue.index]
+        rows = [{"use": True, "indicator": label_of[i], "group": g, "rule": "worse_than_average", "value": None}
+                for i, g in SUGGESTED if i in label_of]
         st.session_state["revit_criteria_seed"] = pd.DataFrame(
             rows or [{"use": True, "indicator": available[0], "group": "social", "rule": "worse_than_average",
                       "value": None}])
@@ -107,9 +109,8 @@ def page(lang: str) -> None:
         width="stretch",
         column_config={
             "use": st.column_config.CheckboxColumn(t("use", lang), default=True),
-            "indicator": st.column_config.SelectboxColumn(
-                t("indicator", lang), options=available, required=True, width="large",
-                help=" · ".join(f"{i}: {catalogue.at[i, name_col]}" for i in available[:40])),
+            "indicator": st.column_config.SelectboxColumn(t("indicator", lang), options=available, required=True,
+                                                          width="large"),
             "group": st.column_config.SelectboxColumn(t("problem_group", lang), options=list(GROUPS), required=True),
             "rule": st.column_config.SelectboxColumn(t("rule", lang), options=list(RULES), required=True),
             "value": st.column_config.NumberColumn(t("rule_value", lang), help=t("rule_value_help", lang)),
@@ -151,7 +152,7 @@ def page(lang: str) -> None:
                            format_number(pop_share * 100, lang, 2) + "%" if pop_share is not None else "–")
             for r in verdict.results:
                 (st.success if r.ok else st.error)(r.message_pl if lang == "pl" else r.message_en,
-                                                   icon="✅" if r.ok else "❌")
+                                                   icon=":material/check_circle:" if r.ok else ":material/cancel:")
             st.caption(f"{t('legal_source', lang)}: {verdict.profile.legal_source}")
         else:
             st.info(t("revit_pick_hint", lang))

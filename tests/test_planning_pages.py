@@ -1,0 +1,139 @@
+"""The planning pages through Streamlit's AppTest: proposals (demo with a hostile title), the LSR builder and the
+revitalisation delimitation (on the hand-worked fixture of ``tests/planning_fixture.py``)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from etl import store
+from etl.load import load_workspace
+from etl.workspace import read_workspace
+from tests import planning_fixture
+from tests.helpers import HOSTILE_TITLE, demo_with_hostile_proposal
+
+
+def _page_script(db: str, name: str) -> None:
+    import importlib
+    import os
+
+    os.environ["LDATLAS_DB"] = db
+    from dashboard.state import language
+
+    importlib.import_module(f"dashboard.views.{name}").page(language())
+
+
+def _run(db: Path, name: str) -> AppTest:
+    return AppTest.from_function(_page_script, args=(str(db), name), default_timeout=90).run()
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("planning-demo")
+    db = root / "demo.duckdb"
+    load_workspace(read_workspace(demo_with_hostile_proposal(root / "ws")), db)
+    return db
+
+
+@pytest.fixture
+def plan_db(tmp_path) -> Path:
+    return planning_fixture.build(tmp_path / "plan.duckdb")
+
+
+def _frame(at: AppTest, column: str, nth: int = 0):
+    """The ``nth`` data table shown that has ``column`` (AppTest does not expose their keys)."""
+    return [d.value for d in at.dataframe if column in d.value.columns][nth]
+
+
+def _metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def test_proposals_page_filters_counts_and_keeps_titles_as_text(demo_db):
+    at = _run(demo_db, "proposals")
+    assert not at.exception
+    assert at.caption[0].value == "Pokazano 81 z 81 wniosków."
+    per_unit = _frame(at, "Wnioski")
+    zero = int((per_unit["Wnioski"] == 0).sum())
+    warned = [w.value for w in at.warning if "bez żadnego wniosku" in w.value]
+    assert (zero == 0 and not warned) or (warned and warned[0].startswith(f"{zero} jednostek"))
+    assert per_unit["Wnioski"].sum() <= 81
+    listed = _frame(at, "votes")
+    assert HOSTILE_TITLE in listed["title"].tolist()  # the title as plain text in a data table
+    assert not any(HOSTILE_TITLE in m.value for m in at.markdown)  # never as Markdown
+    at.sidebar.text_input(key="prop_text").set_value("onerror").run()
+    assert at.caption[0].value == "Pokazano 1 z 81 wniosków."
+    at.sidebar.text_input(key="prop_text").set_value("").run()
+    at.sidebar.multiselect(key="prop_status").set_value(["selected"]).run()
+    listed = _frame(at, "votes")
+    loose = _frame(at, "location_note")
+    assert set(listed["status"]) <= {"wybrany do realizacji"}
+    n = int(at.caption[0].value.split()[1])
+    assert n == len(listed) + len(loose) and 0 < n < 81
+    goals = _frame(at, "share_selected")
+    assert goals["share_selected"].eq(1.0).all()  # only selected proposals are shown now
+
+
+def test_lsr_builder_totals_and_verdict_live(plan_db):
+    at = _run(plan_db, "lsr_builder")
+    assert not at.exception
+    at.sidebar.selectbox(key="lsr_level").set_value("urban_unit").run()
+    at.sidebar.selectbox(key="lsr_year").set_value(2023).run()
+    at.multiselect(key="lsr_units").set_value(["U1", "U2"]).run()
+    assert not at.exception
+    metrics = _metrics(at)
+    assert metrics["Ludność (2023)"] == "150\u00a0000" and metrics["Części (spójność)"] == "1"
+    assert [s.value for s in at.success][1].startswith("najwyżej 150 000 mieszkańców: 150\u00a0000 — spełnione")
+    assert not at.error
+    at.sidebar.selectbox(key="lsr_year").set_value(2022).run()  # 150,001
+    assert any("przekroczone o 1" in e.value for e in at.error)
+    at.multiselect(key="lsr_units").set_value(["U1", "U3"]).run()
+    assert any("2 oddzielne części" in e.value for e in at.error)
+    at.text_input(key="lsr_id").set_value("lsr-test").run()
+    at.button(key="lsr_save").click().run()
+    assert any("lsr-test" in s.value for s in at.success)
+    con = store.connect(plan_db, read_only=True)
+    try:
+        assert con.execute("SELECT unit_code FROM area_members WHERE area_id = 'lsr-test' ORDER BY 1"
+                           ).fetchall() == [("U1",), ("U3",)]
+        assert con.execute("SELECT kind FROM sources WHERE source_id = 'lsr-test'").fetchone() == ("app:area",)
+    finally:
+        con.close()
+
+
+def test_revitalisation_page_delimits_and_checks_art_10(plan_db):
+    at = _run(plan_db, "revitalisation")
+    assert not at.exception
+    # default criteria (worse than average): unemployment, social_assistance, exam_score social; vacant_premises
+    # economic; pm10 environmental -> U1 and U3 degraded (3 social problems each, and an other one)
+    assert _metrics(at)["Jednostki zdegradowane"] == "2 / 5"
+    table = _frame(at, "social_problems").set_index("code")
+    assert table.loc["U1", "degraded"] == "tak" and table.loc["U4", "degraded"] == "nie"
+    assert table.loc["U4", "exam_score__flag"] == "brak danych"
+    # both degraded units make 50% of the area: over the 20% limit
+    assert any("przekroczone o 30,00 p.p." in e.value for e in at.error)
+    at.multiselect(key="revit_area").set_value(["U1"]).run()
+    assert not at.error and len(at.success) == 2  # exactly 20% of the area and 30% of the residents
+    assert _metrics(at)["Udział w powierzchni gminy"] == "20,00%"
+    at.button(key="revit_save").click().run()
+    con = store.connect(plan_db, read_only=True)
+    try:
+        kinds = dict(con.execute("SELECT kind, count(*) FROM areas a JOIN area_members m ON m.area_id = a.id "
+                                 "GROUP BY 1").fetchall())
+    finally:
+        con.close()
+    assert kinds == {"degraded": 2, "revitalisation": 1}
+
+
+def test_planning_pages_in_english(demo_db, tmp_path):
+    db = tmp_path / "demo.duckdb"
+    shutil.copy(demo_db, db)
+    for name, title in (("proposals", "Residents' proposals"), ("lsr_builder", "LSR coverage builder"),
+                        ("revitalisation", "Degraded area and revitalisation area")):
+        at = AppTest.from_function(_page_script, args=(str(db), name), default_timeout=90)
+        at.query_params["lang"] = "en"
+        at.run()
+        assert not at.exception and at.title[0].value == title
