@@ -34,9 +34,9 @@ def filter_proposals(proposals: pd.DataFrame, f: ProposalFilter) -> pd.DataFrame
         keep &= proposals["unit_code"].isin(f.units)
     cost = pd.to_numeric(proposals["cost_pln"], errors="coerce")
     if f.cost_min is not None:
-        keep &= cost >= f.cost_min
+        keep &= (cost >= f.cost_min).fillna(False)  # an unknown cost is outside any range asked for
     if f.cost_max is not None:
-        keep &= cost <= f.cost_max
+        keep &= (cost <= f.cost_max).fillna(False)
     if f.text.strip():
         needle = f.text.strip().casefold()
         haystack = (proposals["title"].fillna("") + " " + proposals.get("description", pd.Series("", index=proposals

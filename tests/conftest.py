@@ -38,3 +38,16 @@ def _no_network_env(monkeypatch):
 
 def in_ci() -> bool:
     return os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+@pytest.fixture(scope="session")
+def hostile_demo_db(tmp_path_factory) -> Path:
+    """The demo workspace plus one proposal titled with HTML, loaded once (read-only for the tests using it)."""
+    from etl.load import load_workspace
+    from etl.workspace import read_workspace
+    from tests.helpers import demo_with_hostile_proposal
+
+    root = tmp_path_factory.mktemp("hostile-demo")
+    db = root / "demo.duckdb"
+    load_workspace(read_workspace(demo_with_hostile_proposal(root / "ws")), db)
+    return db

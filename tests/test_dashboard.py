@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 from etl import demo
 from etl.load import load_workspace
 from etl.workspace import read_workspace
-from tests.helpers import HOSTILE_TITLE, demo_with_hostile_proposal
+from tests.helpers import HOSTILE_TITLE
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
 
@@ -58,12 +58,8 @@ def test_language_switch_to_english(demo_db, monkeypatch):
 
 
 @pytest.fixture(scope="module")
-def map_db(tmp_path_factory) -> Path:
-    """The demo plus one proposal titled with HTML."""
-    root = tmp_path_factory.mktemp("map")
-    db = root / "map.duckdb"
-    load_workspace(read_workspace(demo_with_hostile_proposal(root / "ws")), db)
-    return db
+def map_db(hostile_demo_db) -> Path:
+    return hostile_demo_db
 
 
 def _map_script(db: str) -> None:

@@ -10,10 +10,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from etl import store
-from etl.load import load_workspace
-from etl.workspace import read_workspace
 from tests import planning_fixture
-from tests.helpers import HOSTILE_TITLE, demo_with_hostile_proposal
+from tests.helpers import HOSTILE_TITLE
 
 
 def _page_script(db: str, name: str) -> None:
@@ -31,11 +29,8 @@ def _run(db: Path, name: str) -> AppTest:
 
 
 @pytest.fixture(scope="module")
-def demo_db(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("planning-demo")
-    db = root / "demo.duckdb"
-    load_workspace(read_workspace(demo_with_hostile_proposal(root / "ws")), db)
-    return db
+def demo_db(hostile_demo_db) -> Path:
+    return hostile_demo_db
 
 
 @pytest.fixture
