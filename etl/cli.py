@@ -392,6 +392,52 @@ def check_revitalisation(
     _check("revitalisation", units, year, profile, population, db, as_json)
 
 
+export_app = typer.Typer(help="Export what the Atlas computes, for use outside the app.", no_args_is_help=True)
+app.add_typer(export_app, name="export")
+
+
+@export_app.command("index")
+def export_index(
+    level: Annotated[str, typer.Option(help="The level of the units, e.g. gmina or urban_unit.")],
+    year: Annotated[int, typer.Option(help="The year of the index.")],
+    out: Annotated[Path, typer.Option(help="The CSV file to write (; separated, decimal comma).")],
+    group: Annotated[str | None, typer.Option(help="Comparison group: all, type:urban|rural|urban_rural, "
+                                                   "county_cities, size:CLASS, area:ID, list:CODE,CODE.")] = None,
+    method: Annotated[str, typer.Option(help="Normalisation: minmax or zscore.")] = "minmax",
+    max_missing: Annotated[float, typer.Option(help="A unit missing more than this share of the indicators gets "
+                                                    "no score.")] = 0.25,
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Write the composite development index: unit code, name, each domain score, the overall score and rank."""
+    from etl.store import StoreReader
+    from indicators.composite import IndexSpec, composite_index, group_members
+
+    def run():
+        reader = StoreReader(db)
+        try:
+            con = reader.connection()
+            codes = group_members(con, level, group, year=year)
+            if not codes:
+                raise AtlasError(f"No {level} units in group '{group or 'all'}'.")
+            result = composite_index(con, codes, year, IndexSpec(method=method, max_missing_share=max_missing))
+            names = dict(con.execute("SELECT code, name FROM units WHERE level = ?", [level]).fetchall())
+        finally:
+            reader.close()
+        table = result.scores.assign(name=result.scores["code"].map(names))
+        table = table[["code", "name", *result.domains, "overall", "rank", "missing_share", "note"]]
+        table = table.sort_values(["rank", "code"], na_position="last")
+        table[[*result.domains, "overall"]] = table[[*result.domains, "overall"]].round(4)
+        table["missing_share"] = table["missing_share"].round(3)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        table.to_csv(out, sep=";", decimal=",", index=False, encoding="utf-8-sig")
+        return table
+
+    table = _guard(run)
+    scored = int(table["overall"].notna().sum())
+    console.print(f"Wrote {out}: {len(table)} units ({scored} with a score), domains "
+                  f"{', '.join(c for c in table.columns[2:-4])}.", highlight=False)
+
+
 def _serve(db: Path, port: int) -> None:
     """Run the Streamlit dashboard on ``db`` until interrupted."""
     from etl import store

@@ -1,0 +1,187 @@
+"""Comparison groups and a composite development index: open, every score traceable to its indicators.
+
+For a group of units and a year, each indicator is normalised within the group (min-max to 0–1, or z-score),
+turned by its direction so that higher always means better (neutral indicators are left out: they are neither
+better nor worse), averaged into one score per domain (weights per indicator, equal by default) and one overall
+score (weights per domain, equal by default). A unit missing more than ``max_missing_share`` of the indicators
+gets no score at all rather than a misleading one; its available values still show in the breakdown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from indicators.rules import RuleError
+
+METHODS = ("minmax", "zscore")
+QUADRANTS = ("strong_improving", "strong_declining", "weak_improving", "weak_declining")
+#: gmina type: the 7th digit of its TERYT code
+GMINA_TYPES = {"urban": ("1",), "rural": ("2",), "urban_rural": ("3",)}
+SIZE_CLASSES = {"lt5k": (0, 5_000), "5k-20k": (5_000, 20_000), "20k-50k": (20_000, 50_000),
+                "50k-100k": (50_000, 100_000), "100k+": (100_000, float("inf"))}
+
+
+# --- comparison groups -----------------------------------------------------------------------------------------------
+
+
+def group_members(con: duckdb.DuckDBPyConnection, level: str, group: str | None = None, *, year: int | None = None,
+                  population: str = "population") -> list[str]:
+    """The codes of a comparison group at ``level``.
+
+    ``None``/``all``: every unit of the level. ``type:urban|rural|urban_rural``: gminy of that TERYT type.
+    ``county_cities``: cities with county rights (powiat part of the TERYT code 61–99). ``size:<class>``: population
+    size class (see :data:`SIZE_CLASSES`) in ``year``. ``area:<id>``: a programme area's members.
+    ``list:CODE,CODE,...``: a custom list.
+    """
+    codes = [c for (c,) in con.execute("SELECT code FROM units WHERE level = ? ORDER BY code", [level]).fetchall()]
+    if group in (None, "", "all"):
+        return codes
+    kind, _, arg = group.partition(":")
+    if kind == "type":
+        digits = GMINA_TYPES.get(arg)
+        if digits is None:
+            raise RuleError(f"Gmina type must be one of {', '.join(GMINA_TYPES)}, not '{arg}'.")
+        return [c for c in codes if len(c) == 7 and c[6] in digits]
+    if kind == "county_cities":
+        return [c for c in codes if len(c) == 7 and c[2:4].isdigit() and int(c[2:4]) >= 61]
+    if kind == "size":
+        if arg not in SIZE_CLASSES:
+            raise RuleError(f"Size class must be one of {', '.join(SIZE_CLASSES)}, not '{arg}'.")
+        low, high = SIZE_CLASSES[arg]
+        values = dict(con.execute("SELECT unit_code, value FROM observations WHERE indicator_id = ? AND year = ?",
+                                  [population, year]).fetchall())
+        return [c for c in codes if values.get(c) is not None and low <= values[c] < high]
+    if kind == "area":
+        members = {c for (c,) in con.execute("SELECT unit_code FROM area_members WHERE area_id = ?", [arg]).fetchall()}
+        if not members:
+            raise RuleError(f"No programme area '{arg}' with members in the store.")
+        return [c for c in codes if c in members]
+    if kind == "list":
+        wanted = [c.strip() for c in arg.split(",") if c.strip()]
+        unknown = [c for c in wanted if c not in set(codes)]
+        if unknown:
+            raise RuleError(f"Not {level} units in the store: {', '.join(unknown)}.")
+        return wanted
+    raise RuleError(f"Unknown comparison group '{group}': use all, type:urban|rural|urban_rural, county_cities, "
+                    f"size:{'|'.join(SIZE_CLASSES)}, area:ID or list:CODE,CODE.")
+
+
+# --- the index -------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class IndexSpec:
+    indicators: list[str] | None = None          # default: every non-neutral indicator with data for the group
+    method: str = "minmax"
+    weights: dict[str, float] = field(default_factory=dict)          # indicator -> weight (default 1)
+    domain_weights: dict[str, float] = field(default_factory=dict)   # domain -> weight (default 1)
+    max_missing_share: float = 0.25
+
+    def __post_init__(self) -> None:
+        if self.method not in METHODS:
+            raise RuleError(f"Normalisation must be one of {', '.join(METHODS)}, not '{self.method}'.")
+
+
+@dataclass
+class IndexResult:
+    year: int
+    codes: list[str]
+    scores: pd.DataFrame      # code, <domain> scores, overall, rank, missing_share, note
+    breakdown: pd.DataFrame   # code, indicator_id, domain, direction, value, normalised, weight
+    domains: list[str]
+
+
+def _catalogue(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    return con.execute("SELECT id, domain, direction FROM indicators").df().set_index("id")
+
+
+def normalise(values: pd.Series, method: str, direction: str) -> pd.Series:
+    """Within-group normalisation turned so that higher is better. All equal: 0.5 (min-max) or 0 (z-score)."""
+    present = values.dropna()
+    if method == "minmax":
+        low, high = present.min(), present.max()
+        out = (values - low) / (high - low) if high > low else values.where(values.isna(), 0.5)
+        return 1 - out if direction == "lower_is_better" else out
+    std = present.std(ddof=0)
+    out = (values - present.mean()) / std if std > 0 else values.where(values.isna(), 0.0)
+    return -out if direction == "lower_is_better" else out
+
+
+def composite_index(con: duckdb.DuckDBPyConnection, codes: list[str], year: int, spec: IndexSpec | None = None
+                    ) -> IndexResult:
+    spec = spec or IndexSpec()
+    if len(codes) < 2:
+        raise RuleError("A comparison group needs at least two units.")
+    catalogue = _catalogue(con)
+    observed = con.execute(
+        "SELECT unit_code AS code, indicator_id, value FROM observations "
+        "WHERE year = ? AND list_contains(?, unit_code)", [year, codes]).df()
+    wanted = spec.indicators or sorted(set(observed["indicator_id"]))
+    unknown = [i for i in wanted if i not in catalogue.index]
+    if unknown:
+        raise RuleError(f"Not in the indicator catalogue: {', '.join(unknown)}.")
+    used = [i for i in wanted if catalogue.at[i, "direction"] != "neutral"]
+    if not used:
+        raise RuleError("None of the indicators has a direction (higher or lower is better): nothing to score.")
+    wide = observed.pivot_table(index="code", columns="indicator_id", values="value", aggfunc="first")
+    wide = wide.reindex(index=codes, columns=used)
+    rows = []
+    normalised = pd.DataFrame(index=codes)
+    for indicator in used:
+        direction = catalogue.at[indicator, "direction"]
+        normalised[indicator] = normalise(wide[indicator].astype(float), spec.method, direction)
+        for code in codes:
+            rows.append({"code": code, "indicator_id": indicator, "domain": catalogue.at[indicator, "domain"],
+                         "direction": direction, "value": wide.at[code, indicator],
+                         "normalised": normalised.at[code, indicator], "weight": spec.weights.get(indicator, 1.0)})
+    breakdown = pd.DataFrame(rows)
+    domains = sorted(breakdown["domain"].unique())
+    missing_share = wide.isna().mean(axis=1)
+    scores = pd.DataFrame({"code": codes})
+    for domain in domains:
+        members = [i for i in used if catalogue.at[i, "domain"] == domain]
+        weights = np.array([spec.weights.get(i, 1.0) for i in members], dtype=float)
+        block = normalised[members].to_numpy(dtype=float)
+        mask = ~np.isnan(block)
+        total = (np.where(mask, block, 0.0) * weights).sum(axis=1)
+        weight_sum = (mask * weights).sum(axis=1)
+        scores[domain] = np.where(weight_sum > 0, total / np.where(weight_sum > 0, weight_sum, 1), np.nan)
+    dw = np.array([spec.domain_weights.get(d, 1.0) for d in domains], dtype=float)
+    block = scores[domains].to_numpy(dtype=float)
+    mask = ~np.isnan(block)
+    weight_sum = (mask * dw).sum(axis=1)
+    scores["overall"] = np.where(weight_sum > 0, (np.where(mask, block, 0.0) * dw).sum(axis=1) /
+                                 np.where(weight_sum > 0, weight_sum, 1), np.nan)
+    scores["missing_share"] = missing_share.to_numpy()
+    too_sparse = scores["missing_share"] > spec.max_missing_share + 1e-12
+    scores.loc[too_sparse, [*domains, "overall"]] = np.nan
+    scores["note"] = np.where(too_sparse, [f"missing {m:.0%} of the indicators (more than "
+                                           f"{spec.max_missing_share:.0%}): no score" for m in scores["missing_share"]],
+                              "")
+    scores["rank"] = scores["overall"].rank(ascending=False, method="min").astype("Int64")
+    return IndexResult(year, list(codes), scores, breakdown, domains)
+
+
+def level_and_change(con: duckdb.DuckDBPyConnection, codes: list[str], year: int, span: int,
+                     spec: IndexSpec | None = None) -> pd.DataFrame:
+    """Each unit's overall score now, its change since ``year - span``, and its quadrant.
+
+    Strong = at or above the group's median score this year; improving = the score rose. Units without a score in
+    either year get no quadrant.
+    """
+    now = composite_index(con, codes, year, spec).scores.set_index("code")["overall"]
+    then = composite_index(con, codes, year - span, spec).scores.set_index("code")["overall"]
+    out = pd.DataFrame({"code": codes, "score": now.reindex(codes).to_numpy(),
+                        "score_before": then.reindex(codes).to_numpy()})
+    out["change"] = out["score"] - out["score_before"]
+    median = out["score"].median()
+    strong = out["score"] >= median
+    improving = out["change"] > 0
+    quadrant = np.select([strong & improving, strong & ~improving, ~strong & improving, ~strong & ~improving],
+                         list(QUADRANTS), default="")
+    out["quadrant"] = np.where(out["score"].isna() | out["change"].isna(), "", quadrant)
+    return out

@@ -1,0 +1,134 @@
+"""The composite index, comparison groups and level-and-change, against values worked out by hand.
+
+Three gminy A (0261011, a city with county rights, urban), B (0201022, rural), C (0201033, urban-rural):
+
+    indicator  domain                 direction          2024: A   B    C      2020: A   B    C
+    x1         economic               higher_is_better        10   20   30           30   20   10
+    x2         economic               lower_is_better          1    3    5            5    3    1
+    s1         social                 higher_is_better       100   50   —            50  100   75
+    e1         environmental-spatial  lower_is_better          2    4    6            6    4    2
+    pop        social                 neutral (left out)    120k  8k   30k
+
+Min-max 2024: economic A (0+1)/2 = .5, B .5, C .5; social A 1, B 0, C none; environmental A 1, B .5, C 0;
+overall A 2.5/3, B 1/3, C (.5+0)/2 = .25 (C misses 1 of 4 = 25%). 2020: A 1/6, B 2/3, C 2/3.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+import shapely
+from shapely.geometry import box
+from typer.testing import CliRunner
+
+from etl import store
+from etl.boundaries import geoarrow_table
+from etl.cli import app
+from indicators.composite import IndexSpec, composite_index, group_members, level_and_change
+from indicators.rules import RuleError
+
+A, B, C = "0261011", "0201022", "0201033"
+DATA = {  # indicator: (domain, direction, {year: (A, B, C)})
+    "x1": ("economic", "higher_is_better", {2024: (10, 20, 30), 2020: (30, 20, 10)}),
+    "x2": ("economic", "lower_is_better", {2024: (1, 3, 5), 2020: (5, 3, 1)}),
+    "s1": ("social", "higher_is_better", {2024: (100, 50, None), 2020: (50, 100, 75)}),
+    "e1": ("environmental-spatial", "lower_is_better", {2024: (2, 4, 6), 2020: (6, 4, 2)}),
+    "population": ("social", "neutral", {2024: (120_000, 8_000, 30_000)}),
+}
+
+
+@pytest.fixture(scope="module")
+def index_db(tmp_path_factory):
+    db = tmp_path_factory.mktemp("index") / "index.duckdb"
+    with store.writing(db) as con:
+        con.execute("INSERT INTO levels VALUES ('gmina', 0, 'gmina', 'gmina')")
+        frame = pd.DataFrame({"code": [A, B, C], "name": ["Alfa", "Beta", "Gamma"], "area": [10.0, 20.0, 30.0],
+                              "wkb": shapely.to_wkb([box(0, 0, 1, 1), box(1, 0, 2, 1), box(2, 0, 3, 1)])})
+        con.register("_u", geoarrow_table(frame))
+        con.execute("INSERT INTO units SELECT code, name, 'gmina', NULL, area, wkb, 'fixture' FROM _u")
+        rows = []
+        for indicator, (domain, direction, years) in DATA.items():
+            con.execute("INSERT INTO indicators (id, name_pl, name_en, unit, domain, direction, source_id) "
+                        "VALUES (?, ?, ?, '-', ?, ?, 'fixture')", [indicator, indicator, indicator, domain, direction])
+            for year, values in years.items():
+                rows += [(code, indicator, year, v) for code, v in zip((A, B, C), values, strict=True) if v is not None]
+        con.executemany("INSERT INTO observations VALUES (?, ?, ?, ?, NULL, 'fixture')", rows)
+        con.execute("INSERT INTO areas (id, name, kind, source_id) VALUES ('fua', 'MOF', 'functional_urban_area', 'x')")
+        con.execute(f"INSERT INTO area_members VALUES ('fua', '{A}', 1), ('fua', '{C}', 1)")
+    return db
+
+
+@pytest.fixture
+def con(index_db, ro):
+    return ro(index_db)
+
+
+def _scores(result):
+    return result.scores.set_index("code")
+
+
+def test_min_max_turned_by_direction_and_averaged_per_domain(con):
+    result = composite_index(con, [A, B, C], 2024)
+    s = _scores(result)
+    assert result.domains == ["economic", "environmental-spatial", "social"]  # population is neutral: left out
+    assert s["economic"].tolist() == pytest.approx([0.5, 0.5, 0.5])
+    assert s.loc[A, "social"] == 1 and s.loc[B, "social"] == 0 and pd.isna(s.loc[C, "social"])
+    assert s["environmental-spatial"].tolist() == pytest.approx([1.0, 0.5, 0.0])
+    assert s["overall"].tolist() == pytest.approx([2.5 / 3, 1 / 3, 0.25])
+    assert s["rank"].tolist() == [1, 2, 3]
+    row = result.breakdown.set_index(["code", "indicator_id"]).loc[(A, "x2")]
+    assert (row["value"], row["normalised"], row["direction"]) == (1, 1.0, "lower_is_better")  # lowest is best
+
+
+def test_a_unit_missing_too_many_indicators_gets_no_score(con):
+    s = _scores(composite_index(con, [A, B, C], 2024, IndexSpec(max_missing_share=0.2)))
+    assert pd.isna(s.loc[C, "overall"]) and pd.isna(s.loc[C, "economic"]) and pd.isna(s.loc[C, "rank"])
+    assert s.loc[C, "note"] == "missing 25% of the indicators (more than 20%): no score"
+    assert s.loc[A, "rank"] == 1 and s.loc[B, "rank"] == 2
+
+
+def test_weights_change_the_scores(con):
+    s = _scores(composite_index(con, [A, B, C], 2024, IndexSpec(weights={"x1": 3})))
+    assert s["economic"].tolist() == pytest.approx([0.25, 0.5, 0.75])
+    s = _scores(composite_index(con, [A, B, C], 2024, IndexSpec(domain_weights={"social": 2})))
+    assert s.loc[A, "overall"] == pytest.approx((0.5 + 2 * 1 + 1) / 4)
+
+
+def test_z_scores(con):
+    result = composite_index(con, [A, B, C], 2024, IndexSpec(method="zscore", indicators=["x1"]))
+    z = 10 / (200 / 3) ** 0.5
+    assert _scores(result)["overall"].tolist() == pytest.approx([-z, 0.0, z])
+
+
+def test_level_and_change_quadrants(con):
+    table = level_and_change(con, [A, B, C], 2024, 4).set_index("code")
+    assert table["score_before"].tolist() == pytest.approx([1 / 6, 2 / 3, 2 / 3])
+    assert table["change"].tolist() == pytest.approx([2.5 / 3 - 1 / 6, 1 / 3 - 2 / 3, 0.25 - 2 / 3])
+    assert table["quadrant"].tolist() == ["strong_improving", "strong_declining", "weak_declining"]
+
+
+def test_comparison_groups(con):
+    assert group_members(con, "gmina") == [B, C, A]
+    assert group_members(con, "gmina", "type:urban") == [A]
+    assert group_members(con, "gmina", "type:urban_rural") == [C]
+    assert group_members(con, "gmina", "county_cities") == [A]
+    assert group_members(con, "gmina", "size:20k-50k", year=2024) == [C]
+    assert group_members(con, "gmina", "area:fua") == [C, A]
+    assert group_members(con, "gmina", f"list:{A},{B}") == [A, B]
+    with pytest.raises(RuleError, match="Unknown comparison group"):
+        group_members(con, "gmina", "peers")
+
+
+def test_export_index_command(index_db, tmp_path):
+    out = tmp_path / "index.csv"
+    result = CliRunner().invoke(app, ["export", "index", "--level", "gmina", "--year", "2024", "--db", str(index_db),
+                                      "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    table = pd.read_csv(out, sep=";", decimal=",", dtype={"code": str})
+    assert table.columns.tolist() == ["code", "name", "economic", "environmental-spatial", "social", "overall",
+                                      "rank", "missing_share", "note"]
+    assert table.set_index("code").loc[A, "overall"] == pytest.approx(2.5 / 3, abs=1e-4)  # 4 decimals
+    assert table["code"].tolist()[0] == A  # by rank
+    result = CliRunner().invoke(app, ["export", "index", "--level", "gmina", "--year", "2024", "--group", "area:fua",
+                                      "--db", str(index_db), "--out", str(out)])
+    assert result.exit_code == 0 and len(pd.read_csv(out, sep=";")) == 2
