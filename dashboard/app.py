@@ -12,7 +12,7 @@ import streamlit as st  # noqa: E402
 from dashboard import cached  # noqa: E402
 from dashboard.i18n import t  # noqa: E402
 from dashboard.state import generation, language  # noqa: E402
-from dashboard.views import lsr_builder, map_explorer, overview, proposals, revitalisation  # noqa: E402
+from dashboard.views import compare, lsr_builder, map_explorer, overview, proposals, revitalisation  # noqa: E402
 from etl.errors import AtlasError  # noqa: E402
 
 st.set_page_config(page_title="Atlas Rozwoju Lokalnego", layout="wide")
@@ -37,6 +37,10 @@ def map_page() -> None:
     map_explorer.page(lang)
 
 
+def compare_page() -> None:
+    compare.page(lang)
+
+
 def proposals_page() -> None:
     proposals.page(lang)
 
@@ -52,6 +56,7 @@ def revitalisation_page() -> None:
 pages = [
     st.Page(overview_page, title=t("overview", lang), url_path="overview", default=True),
     st.Page(map_page, title=t("map", lang), url_path="map"),
+    st.Page(compare_page, title=t("compare_page", lang), url_path="compare"),
     st.Page(proposals_page, title=t("proposals_page", lang), url_path="proposals"),
     st.Page(lsr_page, title=t("lsr_page", lang), url_path="lsr"),
     st.Page(revitalisation_page, title=t("revit_page", lang), url_path="revitalisation"),

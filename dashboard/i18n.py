@@ -276,6 +276,69 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "City-wide, without coordinates, or on a point shared with others: not shown as points on the "
               "map.",
     },
+    "compare_page": {"pl": "Porównanie", "en": "Compare"},
+    "compare_title": {"pl": "Porównanie jednostek", "en": "Compare units"},
+    "compare_intro": {
+        "pl": "Wybierz 2–6 jednostek (z listy albo klikając mapę) i grupę porównawczą. Zielone: lepiej niż "
+              "średnia grupy, czerwone: gorzej — zgodnie z kierunkiem wskaźnika.",
+        "en": "Choose 2–6 units (from the list or by clicking the map) and a comparison group. Green: better "
+              "than the group average, red: worse — following the indicator's direction.",
+    },
+    "group": {"pl": "Grupa porównawcza", "en": "Comparison group"},
+    "group_all": {"pl": "wszystkie jednostki poziomu", "en": "all units of the level"},
+    "group_area": {"pl": "członkowie obszaru", "en": "members of the area"},
+    "group_type": {"pl": "gminy typu", "en": "gminy of type"},
+    "group_size": {"pl": "klasa wielkości", "en": "size class"},
+    "group_county_cities": {"pl": "miasta na prawach powiatu", "en": "cities with county rights"},
+    "grp_urban": {"pl": "miejskie", "en": "urban"},
+    "grp_rural": {"pl": "wiejskie", "en": "rural"},
+    "grp_urban_rural": {"pl": "miejsko-wiejskie", "en": "urban-rural"},
+    "grp_lt5k": {"pl": "poniżej 5 tys. mieszk.", "en": "under 5,000 residents"},
+    "grp_5k_20k": {"pl": "5–20 tys. mieszk.", "en": "5,000–20,000 residents"},
+    "grp_20k_50k": {"pl": "20–50 tys. mieszk.", "en": "20,000–50,000 residents"},
+    "grp_50k_100k": {"pl": "50–100 tys. mieszk.", "en": "50,000–100,000 residents"},
+    "grp_100kplus": {"pl": "100 tys. mieszk. i więcej", "en": "100,000 residents and more"},
+    "index_settings": {"pl": "Indeks syntetyczny", "en": "Composite index"},
+    "normalisation": {"pl": "Normalizacja", "en": "Normalisation"},
+    "norm_minmax": {"pl": "min–max (0–1)", "en": "min–max (0–1)"},
+    "norm_zscore": {"pl": "standaryzacja (z)", "en": "z-score"},
+    "change_span": {"pl": "Zmiana w ciągu (lat)", "en": "Change over (years)"},
+    "max_missing": {"pl": "Maks. udział brakujących wskaźników", "en": "Max. share of missing indicators"},
+    "compare_pick": {"pl": "Jednostki do porównania (2–6)", "en": "Units to compare (2–6)"},
+    "compare_group_size": {
+        "pl": "Grupa porównawcza: {group}, {n} jednostek.",
+        "en": "Comparison group: {group}, {n} units.",
+    },
+    "chosen": {"pl": "wybrane", "en": "chosen"},
+    "in_group": {"pl": "w grupie", "en": "in the group"},
+    "outside_group": {"pl": "poza grupą", "en": "outside the group"},
+    "compare_hint": {"pl": "Wybierz co najmniej dwie jednostki.", "en": "Choose at least two units."},
+    "compare_values": {"pl": "Wartości wskaźników", "en": "Indicator values"},
+    "compare_values_hint": {
+        "pl": "W komórce: wartość (miejsce w grupie / liczba jednostek z danymi), różnica od średniej grupy.",
+        "en": "In each cell: value (rank in the group / units with data), difference from the group average.",
+    },
+    "domain_scores": {"pl": "Wyniki w wymiarach indeksu", "en": "Index scores by domain"},
+    "overall": {"pl": "ogółem", "en": "overall"},
+    "score_breakdown": {
+        "pl": "Skąd te wyniki: wartości i wartości znormalizowane",
+        "en": "Where the scores come from: values and normalised values",
+    },
+    "time_series": {"pl": "Szeregi czasowe", "en": "Time series"},
+    "group_average": {"pl": "średnia grupy", "en": "group average"},
+    "level_change": {"pl": "Poziom i zmiana", "en": "Level and change"},
+    "level_change_hint": {
+        "pl": "Oś pozioma: wynik ogółem teraz; pionowa: zmiana wyniku od {start} r. ({span} lat). Linie: "
+              "mediana grupy i brak zmiany.",
+        "en": "Across: the overall score now; up: its change since {start} ({span} years). Lines: the group's "
+              "median and no change.",
+    },
+    "score_now": {"pl": "Wynik ogółem {year}", "en": "Overall score {year}"},
+    "score_change": {"pl": "Zmiana wyniku w {span} lat", "en": "Change over {span} years"},
+    "q_strong_improving": {"pl": "silna i poprawiająca się", "en": "strong and improving"},
+    "q_strong_declining": {"pl": "silna, ale pogarszająca się", "en": "strong but declining"},
+    "q_weak_improving": {"pl": "słaba, ale poprawiająca się", "en": "weak but improving"},
+    "q_weak_declining": {"pl": "słaba i pogarszająca się", "en": "weak and declining"},
 }
 
 

@@ -185,3 +185,36 @@ def level_and_change(con: duckdb.DuckDBPyConnection, codes: list[str], year: int
                          list(QUADRANTS), default="")
     out["quadrant"] = np.where(out["score"].isna() | out["change"].isna(), "", quadrant)
     return out
+
+
+def comparison_table(con: duckdb.DuckDBPyConnection, chosen: list[str], group: list[str], year: int,
+                     indicators: list[str] | None = None) -> pd.DataFrame:
+    """Per chosen unit and indicator: the value, its rank in the group (1 = best; by value for neutral ones), the
+    group average, the difference from it, and whether that is better, worse or neutral given the direction."""
+    catalogue = _catalogue(con)
+    members = list(dict.fromkeys([*group, *chosen]))
+    observed = con.execute(
+        "SELECT unit_code AS code, indicator_id, value, flag FROM observations "
+        "WHERE year = ? AND list_contains(?, unit_code)", [year, members]).df()
+    if indicators:
+        observed = observed[observed["indicator_id"].isin(indicators)]
+    rows = []
+    for indicator, block in observed.groupby("indicator_id", sort=True):
+        direction = catalogue.at[indicator, "direction"] if indicator in catalogue.index else "neutral"
+        in_group = block[block["code"].isin(group)].dropna(subset=["value"])
+        average = in_group["value"].mean() if len(in_group) else np.nan
+        ranked = in_group.set_index("code")["value"].rank(ascending=direction == "lower_is_better", method="min")
+        values = block.set_index("code")
+        for code in chosen:
+            value = values.at[code, "value"] if code in values.index else np.nan
+            difference = value - average if pd.notna(value) and pd.notna(average) else np.nan
+            if pd.isna(difference) or direction == "neutral" or difference == 0:
+                verdict = "neutral" if pd.notna(difference) else "no_data"
+            else:
+                verdict = "better" if (difference > 0) == (direction == "higher_is_better") else "worse"
+            rows.append({"code": code, "indicator_id": indicator, "domain": catalogue.at[indicator, "domain"]
+                         if indicator in catalogue.index else "", "direction": direction, "value": value,
+                         "flag": values.at[code, "flag"] if code in values.index else None,
+                         "rank": int(ranked[code]) if code in ranked.index else None, "of": len(in_group),
+                         "group_average": average, "difference": difference, "verdict": verdict})
+    return pd.DataFrame(rows)

@@ -263,3 +263,18 @@ def test_revitalisation_in_chromium(server, browser, store):
     page.get_by_text("Legal source").first.wait_for(timeout=30_000)
     _shot(page, "09-revitalisation")
     page.close()
+
+
+def test_compare_page_in_chromium(server, browser, store):
+    page = browser.new_page(viewport={"width": 1500, "height": 1400})
+    page.goto(f"{server}/compare?units=9861011-01,9861011-05&lang=en")
+    _map_ready(page, "Compare units")
+    page.get_by_text("Index scores by domain").first.wait_for(timeout=45_000)
+    page.get_by_text("Level and change").first.wait_for(timeout=45_000)
+    # a third unit by clicking the map: it joins the comparison and the link
+    lon, lat = _query(store, "SELECT ST_X(ST_PointOnSurface(geom)), ST_Y(ST_PointOnSurface(geom)) FROM units "
+                             "WHERE code = '9861011-14'")
+    _click_unit(page, lon, lat)
+    page.wait_for_function("() => location.search.includes('9861011-14')", timeout=30_000)
+    _shot(page, "10-compare")
+    page.close()

@@ -24,7 +24,7 @@ from typer.testing import CliRunner
 from etl import store
 from etl.boundaries import geoarrow_table
 from etl.cli import app
-from indicators.composite import IndexSpec, composite_index, group_members, level_and_change
+from indicators.composite import IndexSpec, comparison_table, composite_index, group_members, level_and_change
 from indicators.rules import RuleError
 
 A, B, C = "0261011", "0201022", "0201033"
@@ -132,3 +132,12 @@ def test_export_index_command(index_db, tmp_path):
     result = CliRunner().invoke(app, ["export", "index", "--level", "gmina", "--year", "2024", "--group", "area:fua",
                                       "--db", str(index_db), "--out", str(out)])
     assert result.exit_code == 0 and len(pd.read_csv(out, sep=";")) == 2
+
+
+def test_comparison_table_ranks_and_judges_by_direction(con):
+    table = comparison_table(con, [A, C], [A, B, C], 2024).set_index(["code", "indicator_id"])
+    x2 = table.loc[(A, "x2")]  # 1 where lower is better: best of 3, 2 below the average of 3
+    assert (x2["rank"], x2["of"], x2["group_average"], x2["difference"], x2["verdict"]) == (1, 3, 3.0, -2.0, "better")
+    assert table.loc[(C, "x1"), "verdict"] == "better" and table.loc[(C, "e1"), "verdict"] == "worse"
+    assert table.loc[(C, "s1"), "verdict"] == "no_data" and table.loc[(A, "s1"), "of"] == 2
+    assert table.loc[(A, "population"), "verdict"] == "neutral"

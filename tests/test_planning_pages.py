@@ -132,3 +132,24 @@ def test_planning_pages_in_english(demo_db, tmp_path):
         at.query_params["lang"] = "en"
         at.run()
         assert not at.exception and at.title[0].value == title
+
+
+def test_compare_page_from_a_link(demo_db):
+    at = AppTest.from_function(_page_script, args=(str(demo_db), "compare"), default_timeout=90)
+    at.query_params["units"] = "9861011-01,9861011-05"
+    at.query_params["year"] = "2024"
+    at.run()
+    assert not at.exception
+    assert [s.value for s in at.subheader] == ["Wartości wskaźników", "Wyniki w wymiarach indeksu",
+                                              "Szeregi czasowe", "Poziom i zmiana"]
+    values = at.dataframe[0].value  # indicator x unit, "value (rank/of), difference"
+    assert list(values.columns) == ["Stare Miasto", "Kolonia Fabryczna"]
+    assert all("/17)" in v for v in values.iloc[:, 0] if v != "brak danych")
+    quadrants = _frame(at, "quadrant")
+    assert len(quadrants) == 2 and set(quadrants["quadrant"]) <= {
+        "silna i poprawiająca się", "silna, ale pogarszająca się", "słaba, ale poprawiająca się",
+        "słaba i pogarszająca się"}
+    params = {k: (v[-1] if isinstance(v, list) else v) for k, v in at.query_params.items()}
+    assert params["units"] == "9861011-01,9861011-05" and params["level"] == "urban_unit"
+    at.multiselect(key="cmp_units").set_value(["9861011-01"]).run()
+    assert [i.value for i in at.info] == ["Wybierz co najmniej dwie jednostki."]
