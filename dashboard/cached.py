@@ -106,3 +106,19 @@ def areas(generation: tuple) -> pd.DataFrame:
 @st.cache_data(show_spinner=False)
 def proposals_summary(generation: tuple) -> pd.DataFrame:
     return queries.proposals_summary(connection())
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def hotspots(generation: tuple, indicator_id: str, level: str, year: int, significance: float) -> pd.DataFrame:
+    """Local Moran's I classes of one indicator, level and year (code, value, local_i, p_value, neighbours, class)."""
+    import shapely
+
+    from indicators.hotspots import local_moran
+
+    geoms = queries.layer_geometries(connection(), level)
+    values = dict(connection().execute(
+        "SELECT unit_code, value FROM observations WHERE indicator_id = ? AND year = ?", [indicator_id, year]
+    ).fetchall())
+    codes = geoms["code"].tolist()
+    return local_moran(codes, shapely.from_wkb([bytes(w) for w in geoms["wkb"]]), [values.get(c) for c in codes],
+                       significance=significance)

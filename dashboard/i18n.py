@@ -339,6 +339,21 @@ TEXTS: dict[str, dict[str, str]] = {
     "q_strong_declining": {"pl": "silna, ale pogarszająca się", "en": "strong but declining"},
     "q_weak_improving": {"pl": "słaba, ale poprawiająca się", "en": "weak but improving"},
     "q_weak_declining": {"pl": "słaba i pogarszająca się", "en": "weak and declining"},
+    "hotspots": {"pl": "Tryb skupisk (lokalne I Morana)", "en": "Hotspot mode (local Moran's I)"},
+    "hotspots_help": {
+        "pl": "Zamiast klas wartości: skupiska wysokich i niskich wartości oraz jednostki odstające, z testem "
+              "permutacyjnym (999 permutacji) i sąsiedztwem typu queen z granic jednostek.",
+        "en": "Instead of value classes: clusters of high and low values and outliers, tested by 999 "
+              "permutations, with queen contiguity from the unit boundaries.",
+    },
+    "significance": {"pl": "Poziom istotności", "en": "Significance level"},
+    "hotspots_sub": {"pl": "skupiska, p ≤ {p}", "en": "hotspots, p ≤ {p}"},
+    "hs_high_high": {"pl": "wysokie wśród wysokich", "en": "high among high"},
+    "hs_low_low": {"pl": "niskie wśród niskich", "en": "low among low"},
+    "hs_high_low": {"pl": "wysokie wśród niskich", "en": "high among low"},
+    "hs_low_high": {"pl": "niskie wśród wysokich", "en": "low among high"},
+    "hs_not_significant": {"pl": "nieistotne", "en": "not significant"},
+    "hs_no_neighbours": {"pl": "bez sąsiadów z danymi", "en": "no neighbours with data"},
 }
 
 

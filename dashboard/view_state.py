@@ -28,14 +28,17 @@ class MapView:
     colour_by: str = "goal"
     unit: str | None = None               # the unit whose panel is open
     basemap: bool = False
+    hotspots: bool = False                # local Moran's I classes instead of value classes
+    significance: float = 0.05
 
 
+SIGNIFICANCE = (0.1, 0.05, 0.01, 0.001)
 _DEFAULTS = MapView()
 
 # URL parameter name for each field (short, stable: links are shared)
 _PARAMS = {"level": "level", "indicator": "ind", "year": "year", "method": "cls", "k": "k", "breaks": "br",
            "fixed": "fix", "palette": "pal", "reference": "ref", "overlays": "ov", "colour_by": "pcol",
-           "unit": "unit", "basemap": "bm"}
+           "unit": "unit", "basemap": "bm", "hotspots": "hs", "significance": "sig"}
 
 
 def _float_list(text: str) -> list[float]:
@@ -70,6 +73,12 @@ def from_params(params: Mapping[str, str | list[str]]) -> MapView:
     if (colour_by := get("colour_by")) in COLOUR_BY:
         view.colour_by = colour_by
     view.basemap = get("basemap") == "1"
+    view.hotspots = get("hotspots") == "1"
+    try:
+        if (sig := float(get("significance") or "nan")) in SIGNIFICANCE:
+            view.significance = sig
+    except ValueError:
+        pass
     return view
 
 

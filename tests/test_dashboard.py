@@ -205,3 +205,17 @@ def test_play_steps_to_the_last_year(map_db):
 def test_empty_or_missing_store_is_explained(tmp_path, monkeypatch):
     at = _app(tmp_path / "none.duckdb", monkeypatch).run()
     assert "No store at" in at.error[0].value
+
+
+def test_hotspot_mode_classes_units_by_local_morans_i_and_stays_in_the_link(map_db):
+    at = _map(map_db, hs="1", sig="0.1", ind="unemployment", year="2024")
+    assert not at.exception
+    names = [trace.get("name", "") for trace in _figure(at)["data"]]
+    classes = [n for n in names if n.split(" (")[0] in {"wysokie wśród wysokich", "niskie wśród niskich",
+                                                        "wysokie wśród niskich", "niskie wśród wysokich",
+                                                        "nieistotne", "bez sąsiadów z danymi"}]
+    assert len(classes) == 6
+    assert sum(int(n.rsplit("(", 1)[1].rstrip(")")) for n in classes) == 17  # every urban unit, none lost
+    assert "skupiska, p ≤ 0.1" in _figure(at)["layout"]["title"]["text"]
+    params = _params(at)
+    assert params["hs"] == "1" and params["sig"] == "0.1"

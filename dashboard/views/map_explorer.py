@@ -90,6 +90,22 @@ def classify_year(shown: pd.DataFrame, series: pd.DataFrame, settings: dict, dir
     return Layer(shown, labels, colours, decimals, f"{no_data} ({classes.missing})" if classes.missing else no_data)
 
 
+HOTSPOT_COLOURS = {"high_high": "#d7191c", "low_low": "#2c7bb6", "high_low": "#fdae61", "low_high": "#abd9e9",
+                   "not_significant": "#f4f4f4", "no_neighbours": "#9e9e9e"}
+
+
+def hotspot_layer(shown: pd.DataFrame, spots: pd.DataFrame, lang: str, no_data: str) -> Layer:
+    """Units classed by local Moran's I (``spots`` from ``indicators.hotspots.local_moran``) instead of by value."""
+    shown = shown.merge(spots[["code", "class"]].rename(columns={"class": "spot"}), on="code", how="left")
+    order = list(HOTSPOT_COLOURS)
+    shown["class"] = [order.index(c) if c in order else -1 for c in shown["spot"].fillna("no_data")]
+    counts = shown["class"].value_counts()
+    labels = [f"{t('hs_' + c, lang)} ({int(counts.get(i, 0))})" for i, c in enumerate(order)]
+    missing = int((shown["class"] < 0).sum())
+    return Layer(shown.drop(columns=["spot"]), labels, list(HOTSPOT_COLOURS.values()),
+                 decimals_for(shown["value"].dropna().tolist()), f"{no_data} ({missing})" if missing else no_data)
+
+
 def proposal_points(props: pd.DataFrame, colour_by: str, lang: str) -> tuple[pd.DataFrame, dict, dict]:
     points = props[props["lon"].notna()].copy()
     suffix = "pl" if lang == "pl" else "en"
@@ -195,6 +211,12 @@ def page(lang: str) -> None:
             t("reference", lang), references, key="map_ref", help=t("reference_help", lang),
             format_func=lambda r: t("reference_none", lang) if r == "" else t("reference_avg", lang) if r == "avg"
             else f"{unit_names[r]} ({r})")
+        _seed("map_hotspots", url.hotspots)
+        hotspots = st.checkbox(t("hotspots", lang), key="map_hotspots", help=t("hotspots_help", lang))
+        significance = url.significance
+        if hotspots:
+            _seed("map_sig", url.significance)
+            significance = st.select_slider(t("significance", lang), list(view_state.SIGNIFICANCE), key="map_sig")
     settings = {"method": method, "k": k, "breaks": breaks, "fixed": fixed, "palette": palette,
                 "reference": reference}
 
@@ -250,13 +272,19 @@ def page(lang: str) -> None:
     def figure_for(shown_year: int) -> tuple:
         shown = units[["code", "name"]].merge(year_values(series, shown_year)[["code", "value", "flag"]],
                                               on="code", how="left")
-        layer = classify_year(shown, series, settings, direction, lang, no_data)
+        if hotspots:
+            layer = hotspot_layer(shown, cached.hotspots(gen, indicator, level, shown_year, significance), lang,
+                                  no_data)
+        else:
+            layer = classify_year(shown, series, settings, direction, lang, no_data)
         traces = choropleth(geo, ClassLayer(layer.shown["code"], layer.shown["value"], layer.shown["class"],
                                             layer.colours, layer.labels, layer.no_data_label),
                             unit=str(info["unit"]), value_format=",." + str(max(layer.decimals, 1)) + "f")
         if selected:
             traces.append(highlight(geo, selected, unit_names[selected]))
-        fig = map_figure(traces + overlay_traces, title=name, subtitle=f"{level_names[level]}, {shown_year}", view=view,
+        subtitle = f"{level_names[level]}, {shown_year}" + (
+            f" · {t('hotspots_sub', lang).format(p=significance)}" if hotspots else "")
+        fig = map_figure(traces + overlay_traces, title=name, subtitle=subtitle, view=view,
                          style=style, uirevision=level, separators=", " if lang == "pl" else ".,",
                          legend_title=str(info["unit"]), layers=layers)
         return fig, layer
@@ -290,7 +318,8 @@ def page(lang: str) -> None:
         level=level, indicator=indicator, year=year, method=method, k=k, breaks=breaks, fixed=fixed,
         palette=palette, reference=reference,
         overlays=[o for o, on in zip(view_state.OVERLAYS, (show_props, show_areas, show_labels), strict=True) if on],
-        colour_by=colour_by, unit=selected or None, basemap=use_basemap)
+        colour_by=colour_by, unit=selected or None, basemap=use_basemap, hotspots=hotspots,
+        significance=significance)
     params = {**view_state.to_params(chosen), "lang": lang}
     if st.query_params.to_dict() != params:
         st.query_params.from_dict(params)

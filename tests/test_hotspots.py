@@ -1,0 +1,50 @@
+"""Local Moran's I on a grid with a known cluster: a 3 x 3 block of high values in the corner of a 6 x 6 grid of
+low values, one unit without data, and one square far away (no neighbours)."""
+
+from __future__ import annotations
+
+import numpy as np
+from shapely.geometry import box
+
+from indicators.hotspots import local_moran
+
+
+def _grid():
+    rng = np.random.default_rng(7)
+    codes, geoms, values = [], [], []
+    for row in range(6):
+        for col in range(6):
+            codes.append(f"{row}{col}")
+            geoms.append(box(col, row, col + 1, row + 1))
+            values.append(100.0 + rng.normal(0, 1) if row < 3 and col < 3 else 10.0 + rng.normal(0, 1))
+    values[codes.index("55")] = None                   # no data
+    codes.append("island")
+    geoms.append(box(20, 20, 21, 21))                  # touches nothing
+    values.append(50.0)
+    return codes, np.array(geoms, dtype=object), values
+
+
+def test_the_known_cluster_is_high_high_and_the_rest_is_classed_honestly():
+    codes, geoms, values = _grid()
+    result = local_moran(codes, geoms, values, significance=0.05, permutations=999).set_index("code")
+    assert result.loc["11", "class"] == "high_high" and result.loc["11", "p_value"] <= 0.05
+    assert result.loc["11", "neighbours"] == 8
+    high_block = [f"{r}{c}" for r in range(3) for c in range(3)]
+    assert set(result.loc[high_block, "class"]) <= {"high_high", "not_significant"}
+    assert result.loc["44", "class"] in ("low_low", "not_significant") and result.loc["44", "local_i"] > 0
+    assert result.loc["55", "class"] == "no_data" and np.isnan(result.loc["55", "p_value"])
+    assert result.loc["island", "class"] == "no_neighbours" and result.loc["island", "neighbours"] == 0
+
+
+def test_the_same_seed_gives_the_same_p_values():
+    codes, geoms, values = _grid()
+    first = local_moran(codes, geoms, values)["p_value"]
+    second = local_moran(codes, geoms, values)["p_value"]
+    assert first.equals(second)
+
+
+def test_a_stricter_significance_flags_fewer_units():
+    codes, geoms, values = _grid()
+    loose = (local_moran(codes, geoms, values, significance=0.1)["class"].isin(["high_high", "low_low"])).sum()
+    strict = (local_moran(codes, geoms, values, significance=0.001)["class"].isin(["high_high", "low_low"])).sum()
+    assert strict < loose
