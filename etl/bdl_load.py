@@ -22,6 +22,7 @@ from etl.bdl import DEFAULT_BASE_URL, BdlClient, bdl_unit_to_teryt, observations
 from etl.errors import SourceError
 from etl.rejects import Rejects
 from etl.workspace import Source
+from indicators.derived import compute_derived
 
 #: store level -> BDL unit level
 LEVELS: dict[str, int] = {"voivodeship": 2, "powiat": 5, "gmina": 6}
@@ -221,6 +222,7 @@ def fetch_bdl(db: Path | str, request: BdlRequest, client: BdlClient,
                           json.dumps(item.provenance, ensure_ascii=False))
             summary.sources.append((source_id, item.indicator["id"], counts))
         rejects.write(con, [s for s, _i, _c in summary.sources])
+        compute_derived(con)  # derived indicators may take these values as inputs
         con.execute("UPDATE runs SET finished_at = now(), status = 'ok' WHERE run_id = ?", [run_id])
     return summary
 

@@ -79,17 +79,23 @@ class IndicatorSpec:
     description: str
     decimals: int
     aggregate: str  # how the city gmina gets its value from its urban units: 'sum' or 'mean' (population-weighted)
+    derived: tuple[str, str, str] | None = None  # (kind, of, per): computed by the Atlas, not written to the files
 
 
 INDICATORS = [
     IndicatorSpec("population", "Ludność (stan w dniu 31.12)", "Population (31 December)", "osoby", "social",
                   "neutral", "Residents registered at 31 December.", 0, "sum"),
+    IndicatorSpec("residents_65_plus", "Ludność w wieku 65+", "Residents aged 65+", "osoby", "social", "neutral",
+                  "Residents aged 65 and over at 31 December.", 0, "sum"),
+    IndicatorSpec("businesses", "Podmioty gospodarki narodowej w rejestrze REGON", "Businesses in REGON",
+                  "podmioty", "economic", "neutral", "Entities in the REGON register at 31 December.", 0, "sum"),
     IndicatorSpec("area_km2", "Powierzchnia", "Area", "km²", "environmental-spatial", "neutral",
                   "Area computed from the boundary.", 2, "sum"),
     IndicatorSpec("density", "Gęstość zaludnienia", "Population density", "os./km²", "environmental-spatial",
                   "neutral", "Residents per km².", 0, "ratio"),
     IndicatorSpec("share_65_plus", "Udział osób w wieku 65+", "Share of residents aged 65+", "%", "social",
-                  "lower_is_better", "Residents aged 65 and over, % of all residents.", 1, "mean"),
+                  "lower_is_better", "Residents aged 65 and over, % of all residents.", 1, "mean",
+                  ("share", "residents_65_plus", "population")),
     IndicatorSpec("share_0_17", "Udział osób w wieku 0–17", "Share of residents aged 0–17", "%", "social",
                   "higher_is_better", "Residents aged 0–17, % of all residents.", 1, "mean"),
     IndicatorSpec("unemployment", "Udział bezrobotnych w ludności w wieku produkcyjnym",
@@ -112,7 +118,8 @@ INDICATORS = [
                   "Share of children aged 3–5 attending pre-school.", 1, "mean"),
     IndicatorSpec("businesses_per_1000", "Podmioty gospodarki narodowej w rejestrze REGON na 1000 mieszk.",
                   "Businesses in REGON per 1,000 residents", "‰", "economic", "higher_is_better",
-                  "Entities in the REGON register per 1,000 residents.", 1, "mean"),
+                  "Entities in the REGON register per 1,000 residents.", 1, "mean",
+                  ("per_1000", "businesses", "population")),
     IndicatorSpec("new_businesses_per_1000", "Nowo zarejestrowane podmioty na 1000 mieszk.",
                   "Newly registered businesses per 1,000 residents", "‰", "economic", "higher_is_better",
                   "Entities newly entered in REGON in the year per 1,000 residents.", 2, "mean"),
@@ -317,8 +324,9 @@ def generate_values(rng: np.random.Generator, gmina_area: list[float], unit_area
         base_pop = 6000 + 11000 * rng.uniform(0.3, 1.0) * (0.6 + 0.6 * profile[2])
         series = {"population": _population_path(profile, base_pop, rng), "area_km2": [unit_area[k]] * len(YEARS)}
         for spec in INDICATORS:
-            if spec.id not in series and spec.id != "density":
+            if spec.id not in series and spec.id != "density" and spec.id not in COUNTS:
                 series[spec.id] = [_profile_value(spec.id, profile, t, rng, True) for t in range(len(YEARS))]
+        _counts(series)
         values[unit_codes[k]] = series
     # the city as a whole: counts are sums, rates population-weighted means of its units
     city: dict[str, list[float]] = {}
@@ -341,12 +349,23 @@ def generate_values(rng: np.random.Generator, gmina_area: list[float], unit_area
                   "area_km2": [gmina_area[k + 1]] * len(YEARS)}
         urban = kind == "1"
         for spec in INDICATORS:
-            if spec.id not in series and spec.id != "density":
+            if spec.id not in series and spec.id != "density" and spec.id not in COUNTS:
                 series[spec.id] = [_profile_value(spec.id, profile, t, rng, urban) for t in range(len(YEARS))]
+        _counts(series)
         values[gmina_codes()[k + 1]] = series
     for series in values.values():
         series["density"] = [p / a for p, a in zip(series["population"], series["area_km2"], strict=True)]
     return values
+
+
+COUNTS = {"residents_65_plus": ("share_65_plus", 100.0), "businesses": ("businesses_per_1000", 1000.0)}
+
+
+def _counts(series: dict[str, list[float]]) -> None:
+    """Counts behind the derived rates (which the Atlas then computes from them)."""
+    for count, (rate, scale) in COUNTS.items():
+        if rate in series:
+            series[count] = [round(p * r / scale) for p, r in zip(series["population"], series[rate], strict=True)]
 
 
 # --- codes ------------------------------------------------------------------------------------------------
@@ -530,11 +549,13 @@ def write_demo(target: Path = REPO_DEMO, *, seed: int = SEED) -> Path:
     lines = ["kod;wskaznik;rok;wartosc"]
     for code in urban_unit_codes():
         for ind_id, series in values[code].items():
+            if specs[ind_id].derived:
+                continue
             for year, value in zip(YEARS, series, strict=True):
                 lines.append(f"{code};{ind_id};{year};{_number(value, specs[ind_id].decimals)}")
     (target / "indicators" / "jednostki_wskazniki.csv").write_text("\ufeff" + "\n".join(lines) + "\n", "utf-8")
     # gminy: wide layout, a column per indicator and a year column
-    ind_ids = [s.id for s in INDICATORS]
+    ind_ids = [s.id for s in INDICATORS if not s.derived]
     lines = ["teryt;rok;" + ";".join(ind_ids)]
     for code in codes:
         for t, year in enumerate(YEARS):
@@ -594,8 +615,11 @@ def _workspace_toml(lsr_members: list[str]) -> str:
             'source = "Atlas demo generator (synthetic)"',
             'licence = "CC0"',
             f"description = {_toml_str(spec.description)}",
-            "",
         ]
+        if spec.derived:
+            kind, of, per = spec.derived
+            out += [f'derived = {{ kind = "{kind}", of = "{of}", per = "{per}" }}']
+        out += [""]
     out += [
         "[[boundaries]]", 'id = "wojewodztwo"', 'path = "boundaries/wojewodztwo.geojson"',
         'level = "voivodeship"', 'code = "teryt"', 'name = "nazwa"', "",
@@ -614,7 +638,7 @@ def _workspace_toml(lsr_members: list[str]) -> str:
         "# Wide layout: a column per indicator, a row per gmina and year.",
         "[[tables]]", 'id = "gminy_wskazniki"', 'path = "indicators/gminy_wskazniki.csv"',
         'layout = "wide_indicators"', 'level = "gmina"', 'code = "teryt"', 'year_column = "rok"',
-        "columns = { " + ", ".join(f'{s.id} = "{s.id}"' for s in INDICATORS) + " }", "",
+        "columns = { " + ", ".join(f'{s.id} = "{s.id}"' for s in INDICATORS if not s.derived) + " }", "",
         "# The city's strategic goals: proposals are mapped to them.",
     ]
     for code, name_pl, name_en in GOALS:

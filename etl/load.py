@@ -20,6 +20,7 @@ from etl.observations import load_table
 from etl.proposals import load_proposals
 from etl.rejects import Rejects
 from etl.workspace import Source, Workspace
+from indicators.derived import compute_derived
 
 META_SOURCE = "workspace"
 
@@ -116,8 +117,8 @@ def _write_meta(con: duckdb.DuckDBPyConnection, workspace: Workspace) -> None:
         con.register("_ind", frame)
         con.execute(
             "INSERT INTO indicators (id, name_pl, name_en, unit, domain, direction, source, licence, description,"
-            " min_value, max_value, source_id) SELECT id, name_pl, name_en, unit, domain, direction, source,"
-            " licence, description, min_value, max_value, source_id FROM _ind"
+            " min_value, max_value, derivation, source_id) SELECT id, name_pl, name_en, unit, domain, direction,"
+            " source, licence, description, min_value, max_value, derivation, source_id FROM _ind"
         )
         con.unregister("_ind")
 
@@ -255,6 +256,9 @@ def _run(workspace: Workspace, db: Path, actions: dict[str, str], pool: ThreadPo
                               counts, provenance)
                 result.sources.append(SourceResult(src.id, src.kind, "loaded", **counts))
                 loaded.append(src)
+        if loaded or actions[META_SOURCE] == "load":
+            step("derived indicators")
+            compute_derived(con)
         if display_jobs:
             # write what is done to the file while the display coverages are still being simplified
             con.execute("CHECKPOINT")

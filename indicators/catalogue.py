@@ -34,6 +34,7 @@ class Indicator:
     description: str = ""
     min_value: float | None = None
     max_value: float | None = None
+    derivation: str | None = None    # JSON, for an indicator computed from others (see indicators/derived.py)
     extra: dict = field(default_factory=dict, compare=False)
 
     def bounds(self) -> tuple[float, float]:
@@ -75,5 +76,11 @@ def indicator_from_mapping(entry: dict, *, where: str) -> Indicator:
             problems.append(f"`{key}` must be a number")
     if problems:
         raise WorkspaceError(f"{where}: " + "; ".join(problems))
-    values = {k: v for k, v in entry.items() if k in known}
-    return Indicator(**values, extra={k: v for k, v in entry.items() if k not in known})
+    values = {k: v for k, v in entry.items() if k in known and k != "derivation"}
+    if "derived" in entry:
+        import json
+
+        from indicators.derived import check_derivation
+
+        values["derivation"] = json.dumps(check_derivation(entry["derived"], where), sort_keys=True)
+    return Indicator(**values, extra={k: v for k, v in entry.items() if k not in known and k != "derived"})

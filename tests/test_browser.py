@@ -226,12 +226,17 @@ def test_lsr_builder_in_chromium(server, browser, store):
     _map_ready(page, "RLKS 2014–2020")
     picks = [_query(store, "SELECT ST_X(ST_PointOnSurface(geom)), ST_Y(ST_PointOnSurface(geom)) FROM units "
                            f"WHERE code = '{code}'") for code in ("9801022", "9801093", "9801053")]
-    _click_unit(page, *picks[0])  # Podlesie, 11,516 residents in 2024
+    def pick(n: int, name: str) -> None:
+        _map_ready(page, "RLKS 2014–2020")
+        _click_unit(page, *picks[n])
+        page.locator('[data-testid="stMultiSelect"]', has_text=name).first.wait_for(timeout=30_000)
+
+    pick(0, "Podlesie")  # 11,516 residents in 2024
     page.get_by_text("brakuje 18\u00a0484").first.wait_for(timeout=30_000)
     assert _metric(page, "Ludność").replace("\u00a0", " ") == "11 516"
-    _click_unit(page, *picks[1])  # + Jeziorna 16,973
+    pick(1, "Jeziorna")  # + 16,973
     page.wait_for_function("() => document.body.innerText.includes('28\u00a0489')", timeout=30_000)
-    _click_unit(page, *picks[2])  # + Topolany 13,559: 42,048, above the minimum
+    pick(2, "Topolany")  # + 13,559: 42,048, above the minimum
     page.get_by_text("co najmniej 30 000 mieszkańców: 42\u00a0048 — spełnione").first.wait_for(timeout=30_000)
     page.get_by_text("Podstawa prawna").first.wait_for(timeout=30_000)
     _shot(page, "08-lsr-builder")
