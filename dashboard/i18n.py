@@ -354,6 +354,20 @@ TEXTS: dict[str, dict[str, str]] = {
     "hs_low_high": {"pl": "niskie wśród wysokich", "en": "low among high"},
     "hs_not_significant": {"pl": "nieistotne", "en": "not significant"},
     "hs_no_neighbours": {"pl": "bez sąsiadów z danymi", "en": "no neighbours with data"},
+    "group_saved": {"pl": "zapisana grupa", "en": "saved group"},
+    "save_group": {
+        "pl": "Zapisz wybrane jednostki jako grupę porównawczą",
+        "en": "Save the chosen units as a comparison group",
+    },
+    "group_name": {"pl": "Nazwa grupy", "en": "Group name"},
+    "group_name_hint": {"pl": "np. miasta podobne do naszego", "en": "e.g. cities like ours"},
+    "save_group_button": {"pl": "Zapisz grupę", "en": "Save the group"},
+    "group_saved_msg": {
+        "pl": "Zapisano grupę „{name}”: jest teraz na liście grup porównawczych.",
+        "en": "Saved the group '{name}': it is now in the list of comparison groups.",
+    },
+    "indicator_weights": {"pl": "Wagi wskaźników w indeksie", "en": "Indicator weights in the index"},
+    "weight": {"pl": "Waga", "en": "Weight"},
 }
 
 

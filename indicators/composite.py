@@ -35,7 +35,7 @@ def group_members(con: duckdb.DuckDBPyConnection, level: str, group: str | None 
     ``None``/``all``: every unit of the level. ``type:urban|rural|urban_rural``: gminy of that TERYT type.
     ``county_cities``: cities with county rights (powiat part of the TERYT code 61–99). ``size:<class>``: population
     size class (see :data:`SIZE_CLASSES`) in ``year``. ``area:<id>``: a programme area's members.
-    ``list:CODE,CODE,...``: a custom list.
+    ``saved:<id>``: a group saved in the store (``etl.groups.save_group``). ``list:CODE,CODE,...``: a typed list.
     """
     codes = [c for (c,) in con.execute("SELECT code FROM units WHERE level = ? ORDER BY code", [level]).fetchall()]
     if group in (None, "", "all"):
@@ -60,6 +60,12 @@ def group_members(con: duckdb.DuckDBPyConnection, level: str, group: str | None 
         if not members:
             raise RuleError(f"No programme area '{arg}' with members in the store.")
         return [c for c in codes if c in members]
+    if kind == "saved":
+        members = {c for (c,) in con.execute("SELECT unit_code FROM unit_groups WHERE group_id = ? AND level = ?",
+                                             [arg, level]).fetchall()}
+        if not members:
+            raise RuleError(f"No saved {level} group '{arg}' in the store.")
+        return [c for c in codes if c in members]
     if kind == "list":
         wanted = [c.strip() for c in arg.split(",") if c.strip()]
         unknown = [c for c in wanted if c not in set(codes)]
@@ -67,7 +73,7 @@ def group_members(con: duckdb.DuckDBPyConnection, level: str, group: str | None 
             raise RuleError(f"Not {level} units in the store: {', '.join(unknown)}.")
         return wanted
     raise RuleError(f"Unknown comparison group '{group}': use all, type:urban|rural|urban_rural, county_cities, "
-                    f"size:{'|'.join(SIZE_CLASSES)}, area:ID or list:CODE,CODE.")
+                    f"size:{'|'.join(SIZE_CLASSES)}, area:ID, saved:ID or list:CODE,CODE.")
 
 
 # --- the index -------------------------------------------------------------------------------------------------------

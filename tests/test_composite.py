@@ -141,3 +141,24 @@ def test_comparison_table_ranks_and_judges_by_direction(con):
     assert table.loc[(C, "x1"), "verdict"] == "better" and table.loc[(C, "e1"), "verdict"] == "worse"
     assert table.loc[(C, "s1"), "verdict"] == "no_data" and table.loc[(A, "s1"), "of"] == 2
     assert table.loc[(A, "population"), "verdict"] == "neutral"
+
+
+def test_a_saved_group_is_a_comparison_group(index_db, tmp_path, ro):
+    import shutil
+
+    from etl.errors import SourceError
+    from etl.groups import save_group
+
+    db = tmp_path / "groups.duckdb"
+    shutil.copy(index_db, db)
+    save_group(db, "podobne", "Podobne gminy", [A, C])
+    con = ro(db)
+    assert group_members(con, "gmina", "saved:podobne") == [C, A]
+    con.close()
+    with pytest.raises(SourceError, match="at least two units"):
+        save_group(db, "jedna", "Jedna", [A])
+    with pytest.raises(SourceError, match="Not units in the store: 9999999"):
+        save_group(db, "zle", "Złe", [A, "9999999"])
+    result = CliRunner().invoke(app, ["export", "index", "--level", "gmina", "--year", "2024", "--group",
+                                      "saved:podobne", "--db", str(db), "--out", str(tmp_path / "i.csv")])
+    assert result.exit_code == 0 and len(pd.read_csv(tmp_path / "i.csv", sep=";")) == 2

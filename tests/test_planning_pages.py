@@ -153,3 +153,17 @@ def test_compare_page_from_a_link(demo_db):
     assert params["units"] == "9861011-01,9861011-05" and params["level"] == "urban_unit"
     at.multiselect(key="cmp_units").set_value(["9861011-01"]).run()
     assert [i.value for i in at.info] == ["Wybierz co najmniej dwie jednostki."]
+
+
+def test_compare_page_saves_the_chosen_units_as_a_group(demo_db, tmp_path):
+    db = tmp_path / "demo.duckdb"
+    shutil.copy(demo_db, db)
+    at = AppTest.from_function(_page_script, args=(str(db), "compare"), default_timeout=90)
+    at.query_params["units"] = "9861011-01,9861011-05,9861011-14"
+    at.run()
+    at.text_input(key="cmp_group_name").set_value("Śródmieście i Lipowe").run()
+    at.button(key="cmp_save_group").click().run()
+    assert not at.exception
+    assert any("Śródmieście i Lipowe" in s.value for s in at.success)
+    assert at.sidebar.selectbox(key="cmp_group").value == "saved:srodmiescie-i-lipowe"
+    assert "3 jednostek" in " ".join(c.value for c in at.caption)

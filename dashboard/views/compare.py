@@ -5,6 +5,7 @@ level-and-change. The view lives in the URL."""
 from __future__ import annotations
 
 import html
+import re
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -14,9 +15,10 @@ from plotly.subplots import make_subplots
 from dashboard import cached, exports
 from dashboard.figures import QUALITATIVE
 from dashboard.i18n import format_number, t
-from dashboard.state import connection, generation
+from dashboard.state import connection, db_path, generation
 from dashboard.views.common import class_map, toggle_on_click
 from etl.errors import AtlasError
+from etl.groups import save_group
 from indicators.composite import (
     METHODS,
     SIZE_CLASSES,
@@ -28,6 +30,12 @@ from indicators.composite import (
 )
 
 BETTER, WORSE = "#d9f0d3", "#f8d5d0"
+_PL = str.maketrans("ąćęłńóśźż", "acelnoszz")
+
+
+def unidecode_pl(text: str) -> str:
+    """Polish letters to ASCII, for ids made from names."""
+    return text.translate(_PL)
 
 
 def group_options(con, level: str) -> list[str]:
@@ -35,6 +43,8 @@ def group_options(con, level: str) -> list[str]:
     if level == "gmina":
         options += ["type:urban", "type:rural", "type:urban_rural", "county_cities"]
     options += [f"size:{c}" for c in SIZE_CLASSES]
+    options += [f"saved:{g}" for (g,) in con.execute(
+        "SELECT DISTINCT group_id FROM unit_groups WHERE level = ? ORDER BY 1", [level]).fetchall()]
     options += [f"area:{a}" for (a,) in con.execute(
         "SELECT DISTINCT a.id FROM areas a JOIN area_members m ON m.area_id = a.id JOIN units u "
         "ON u.code = m.unit_code WHERE u.level = ? ORDER BY 1", [level]).fetchall()]
@@ -42,9 +52,12 @@ def group_options(con, level: str) -> list[str]:
 
 
 def group_label(group: str, lang: str, area_names: dict[str, str]) -> str:
+    """How a group is named in the interface (``area_names`` also holds the names of saved groups)."""
     kind, _, arg = group.partition(":")
     if kind == "area":
         return f"{t('group_area', lang)}: {area_names.get(arg, arg)}"
+    if kind == "saved":
+        return f"{t('group_saved', lang)}: {area_names.get('saved:' + arg, arg)}"
     if kind in ("type", "size"):
         return f"{t('group_' + kind, lang)}: {t('grp_' + arg.replace('-', '_').replace('+', 'plus'), lang)}"
     return t(f"group_{kind}", lang)
@@ -94,7 +107,10 @@ def page(lang: str) -> None:
         st.session_state["cmp_level"] = params.get("level") if params.get("level") in with_data else with_data[-1]
     level = st.sidebar.selectbox(t("level", lang), with_data, format_func=level_names.__getitem__, key="cmp_level")
     areas = dict(con.execute("SELECT id, name FROM areas").fetchall())
+    areas.update(dict(con.execute("SELECT DISTINCT 'saved:' || group_id, name FROM unit_groups").fetchall()))
     groups = group_options(con, level)
+    if "cmp_group_next" in st.session_state:
+        st.session_state["cmp_group"] = st.session_state.pop("cmp_group_next")
     if st.session_state.get("cmp_group") not in groups:
         st.session_state["cmp_group"] = params.get("group") if params.get("group") in groups else "all"
     group = st.sidebar.selectbox(t("group", lang), groups, key="cmp_group",
@@ -138,6 +154,20 @@ def page(lang: str) -> None:
         chosen = st.multiselect(t("compare_pick", lang), codes, key="cmp_units", max_selections=6,
                                 format_func=lambda c: f"{names[c]} ({c})")
         st.caption(t("compare_group_size", lang).format(n=len(members), group=group_label(group, lang, areas)))
+        if message := st.session_state.pop("cmp_saved_msg", None):
+            st.success(message)
+        with st.expander(t("save_group", lang)):
+            group_name = st.text_input(t("group_name", lang), key="cmp_group_name",
+                                       placeholder=t("group_name_hint", lang))
+            if st.button(t("save_group_button", lang), key="cmp_save_group", disabled=len(chosen) < 2):
+                group_id = re.sub(r"[^a-z0-9_-]+", "-", unidecode_pl(group_name.lower())).strip("-")[:60] or "grupa"
+                try:
+                    save_group(db_path(), group_id, group_name or group_id, chosen)
+                    st.session_state["cmp_saved_msg"] = t("group_saved_msg", lang).format(name=group_name or group_id)
+                    st.session_state["cmp_group_next"] = f"saved:{group_id}"  # set before the widget, next run
+                    st.rerun()
+                except AtlasError as exc:
+                    st.error(str(exc))
     with col_map:
         in_group = set(members)
         class_of = [0 if c in chosen else 1 if c in in_group else 2 for c in codes]
@@ -161,6 +191,17 @@ def page(lang: str) -> None:
     st.dataframe(styled_table(table, names, ind_names, lang), width="stretch", key="cmp_table")
 
     scope = list(dict.fromkeys([*members, *chosen]))
+    with st.expander(t("indicator_weights", lang)):
+        scored = [i for i in catalogue.index if i in set(table["indicator_id"])
+                  and catalogue.at[i, "direction"] != "neutral"]
+        edited = st.data_editor(
+            pd.DataFrame({"indicator": [ind_names.get(i, i) for i in scored],
+                          "domain": [t(f"domain_{catalogue.at[i, 'domain']}", lang) for i in scored],
+                          "weight": 1.0}, index=scored),
+            key="cmp_weights", hide_index=True, disabled=["indicator", "domain"], width="stretch",
+            column_config={"weight": st.column_config.NumberColumn(t("weight", lang), min_value=0.0, max_value=10.0,
+                                                                   step=0.5)})
+        spec.weights = {i: float(w) for i, w in zip(scored, edited["weight"], strict=True) if w == w and w != 1.0}
     try:
         index = composite_index(con, scope, year, spec)
     except AtlasError as exc:
