@@ -368,6 +368,7 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "indicator_weights": {"pl": "Wagi wskaźników w indeksie", "en": "Indicator weights in the index"},
     "weight": {"pl": "Waga", "en": "Weight"},
+    "hotspots_legend": {"pl": "lokalne I Morana", "en": "local Moran's I"},
 }
 
 

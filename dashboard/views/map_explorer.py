@@ -286,7 +286,7 @@ def page(lang: str) -> None:
             f" · {t('hotspots_sub', lang).format(p=significance)}" if hotspots else "")
         fig = map_figure(traces + overlay_traces, title=name, subtitle=subtitle, view=view,
                          style=style, uirevision=level, separators=", " if lang == "pl" else ".,",
-                         legend_title=str(info["unit"]), layers=layers)
+                         legend_title=t("hotspots_legend", lang) if hotspots else str(info["unit"]), layers=layers)
         return fig, layer
 
     try:
