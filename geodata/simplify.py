@@ -16,10 +16,44 @@ def display_tolerance(geoms: np.ndarray) -> float:
     return diagonal * settings.display_tolerance_share
 
 
+#: Coverage simplification is skipped when at most this share of the vertices could be removed at all.
+SKIP_SHARE = 0.01
+
+
+def removable_vertices(geoms: np.ndarray, tolerance: float) -> tuple[int, int]:
+    """(vertices that Visvalingam-Whyatt could remove, all ring vertices): an upper bound of what simplifying gains.
+
+    A vertex is a candidate when the triangle it makes with its ring neighbours is smaller than ``tolerance²``
+    (GEOS' coverage simplification removes at most these, usually far fewer: it keeps the nodes shared by three or
+    more units and the rings' minimum size).
+    """
+    parts = shapely.get_parts(geoms)
+    rings = [shapely.get_exterior_ring(parts)]
+    holes = shapely.get_num_interior_rings(parts)
+    rings += [shapely.get_interior_ring(parts, i) for i in range(int(holes.max()) if len(holes) else 0)]
+    rings = np.concatenate(rings)
+    rings = rings[~shapely.is_missing(rings)]
+    coords, ring_of = shapely.get_coordinates(rings, return_index=True)
+    if not len(coords):
+        return 0, 0
+    closing = np.r_[np.flatnonzero(np.diff(ring_of)), len(coords) - 1]  # each ring repeats its first point
+    keep = np.ones(len(coords), dtype=bool)
+    keep[closing] = False
+    coords, ring_of = coords[keep], ring_of[keep]
+    starts = np.r_[0, np.flatnonzero(np.diff(ring_of)) + 1]
+    ends = np.r_[starts[1:], len(coords)]
+    prev, nxt = np.arange(len(coords)) - 1, np.arange(len(coords)) + 1
+    prev[starts], nxt[ends - 1] = ends - 1, starts
+    a, b, c = coords[prev], coords, coords[nxt]
+    area = 0.5 * np.abs((b[:, 0] - a[:, 0]) * (c[:, 1] - a[:, 1]) - (c[:, 0] - a[:, 0]) * (b[:, 1] - a[:, 1]))
+    return int((area < tolerance * tolerance).sum()), len(coords)
+
+
 def simplify_coverage(geoms: np.ndarray, *, tolerance: float | None = None) -> np.ndarray:
     """Simplify polygons that tile an area without opening gaps or overlaps between neighbours.
 
-    Uses GEOS' coverage simplification (shared edges are simplified once, for both neighbours), then rounds to
+    Uses GEOS' coverage simplification (shared edges are simplified once, for both neighbours) unless at most
+    :data:`SKIP_SHARE` of the vertices could go (see :func:`removable_vertices`), then rounds to
     ``settings.display_precision`` decimals, which moves every shared vertex the same way. A polygon that would
     vanish keeps its original shape. Exterior rings come out clockwise, as Plotly's geo maps need.
     """
@@ -28,7 +62,11 @@ def simplify_coverage(geoms: np.ndarray, *, tolerance: float | None = None) -> n
         return geoms
     if tolerance is None:
         tolerance = display_tolerance(geoms)
-    simplified = shapely.coverage_simplify(geoms, tolerance, simplify_boundary=True)
+    removable, vertices = removable_vertices(geoms, tolerance)
+    if removable <= SKIP_SHARE * vertices:
+        simplified = geoms  # already as coarse as the display needs (e.g. GISCO 1:1M): nothing worth removing
+    else:
+        simplified = shapely.coverage_simplify(geoms, tolerance, simplify_boundary=True)
     grid = 10.0 ** -settings.display_precision
     rounded = shapely.set_precision(simplified, grid, mode="pointwise")
     lost = shapely.is_empty(rounded) | ~is_valid(rounded)

@@ -183,3 +183,19 @@ def test_display_geometry_keeps_neighbours_sharing_borders():
     union = shapely.union_all(out)
     assert union.area == pytest.approx(9.0, rel=1e-3) and union.geom_type == "Polygon"  # no holes opened
     assert len(union.interiors) == 0
+
+
+def test_an_already_coarse_coverage_is_not_simplified_again_but_still_rounded_and_oriented():
+    import numpy as np
+
+    from geodata.simplify import removable_vertices
+
+    cells = np.array([shapely.box(x, y, x + 1, y + 1) for x in range(3) for y in range(3)], dtype=object)
+    assert removable_vertices(cells, 0.05) == (0, 36)  # squares: no vertex is a small triangle
+    out = simplify_coverage(cells, tolerance=0.05)
+    assert [shapely.get_num_coordinates(g) for g in out] == [5] * 9 and shapely.coverage_is_valid(out)
+    assert not shapely.is_ccw(out[0].exterior)  # clockwise, as Plotly wants
+    # the wiggly coverage of the test above has many candidates: it is simplified
+    zigzag = shapely.Polygon([(x / 10, (x % 2) * 0.001) for x in range(31)] + [(3, 1), (0, 1)])
+    removable, vertices = removable_vertices(np.array([zigzag], dtype=object), 0.05)
+    assert removable > 0.5 * vertices
