@@ -179,6 +179,16 @@ def map_figure(traces: list, *, title: str, subtitle: str, view: dict, style: st
     return fig
 
 
+def placeholder_map(geo: dict | str, style: str, view: dict, height: int = 680) -> go.Figure:
+    """An empty map over the level's geometry: shown for a moment while the real one is computed, it makes the
+    browser load Plotly and fetch the geometry (then cached for the real map) without waiting."""
+    fig = go.Figure(go.Choroplethmap(geojson=geo, featureidkey="id", locations=[], z=[], showscale=False,
+                                     hoverinfo="skip"))
+    fig.update_layout(margin={"l": 0, "r": 0, "t": 58, "b": 0}, height=height,
+                      map={"style": style, **view, "domain": {"x": [0, 1], "y": [0.12, 1]}})
+    return fig
+
+
 def unit_series_figure(lines: dict[str, pd.Series], *, unit: str, separators: str, height: int = 260) -> go.Figure:
     """Time series of the unit against the averages it is compared with (``name -> series by year``)."""
     fig = go.Figure()
