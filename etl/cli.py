@@ -443,6 +443,7 @@ def _serve(db: Path, port: int) -> None:
     from etl import store
 
     _guard(lambda: store.connect(db, read_only=True).close())
+    _guard(lambda: store.ensure_store(db))  # a store made by an older Atlas gets the newer tables first (atomic)
     app_file = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
     env = dict(os.environ, LDATLAS_DB=str(Path(db).absolute()))
     command = [

@@ -71,3 +71,21 @@ def test_reader_follows_a_swap_and_old_cursors_keep_their_snapshot(db):
 def test_missing_store_is_a_clear_error(tmp_path):
     with pytest.raises(StoreError, match="ldatlas demo"):
         store.connect(tmp_path / "nothing.duckdb", read_only=True)
+
+
+def test_an_older_store_is_brought_up_to_date_before_serving(tmp_path):
+    db = tmp_path / "old.duckdb"
+    store.ensure_store(db)
+    with store.writing(db) as con:  # as an Atlas before migration 006 left it
+        con.execute("DROP TABLE unit_groups")
+        con.execute("DELETE FROM schema_migrations WHERE version = 6")
+    con = store.connect(db, read_only=True, spatial=False)
+    assert store.pending_migrations(con) == [6]
+    con.close()
+    store.ensure_store(db)
+    con = store.connect(db, read_only=True, spatial=False)
+    try:
+        assert store.pending_migrations(con) == []
+        assert con.execute("SELECT count(*) FROM unit_groups").fetchone() == (0,)
+    finally:
+        con.close()
