@@ -167,6 +167,31 @@ def main() -> int:
         ).fetchone()
         check("geometry in lon/lat order over Poland", 14 < lonlat[0] < lonlat[1] < 24.2 and 49 < lonlat[2] <
               lonlat[3] < 55, str(lonlat))
+        derived = con.execute(
+            "SELECT count(*), median(abs(d.value / g.value - 1)) FROM observations d JOIN observations g "
+            "ON g.unit_code = d.unit_code AND g.year = d.year AND g.indicator_id = 'births_per_1000' "
+            "WHERE d.indicator_id = 'births_per_1000_atlas' AND g.value > 0").fetchone()
+        check("derived births per 1,000 (births ÷ population, in SQL) agree with GUS's own rate for all gminy "
+              "(median difference < 1%; GUS divides by the mid-year population)",
+              derived[0] == 2477 and derived[1] < 0.01, f"{derived[0]} gminy, median {derived[1]:.2%}")
+        from indicators.composite import group_members
+        from indicators.hotspots import local_moran
+
+        cities = group_members(con, "gmina", "county_cities")
+        check("66 cities with county rights (TERYT powiat 61-99), Warszawa 1465011 among them",
+              len(cities) == 66 and "1465011" in cities, str(len(cities)))
+        rows = con.execute("SELECT u.code, u.geom, o.value FROM units u LEFT JOIN observations o ON o.unit_code = "
+                           "u.code AND o.indicator_id = 'births_per_1000' AND o.year = 2024 WHERE u.level = 'gmina'"
+                           ).fetchall()
+        import shapely
+
+        started = time.perf_counter()
+        spots = local_moran([r[0] for r in rows], shapely.from_wkb([bytes(r[1]) for r in rows]),
+                            [r[2] for r in rows], permutations=199)
+        counts = spots["class"].value_counts().to_dict()
+        check("hotspots of births per 1,000 over all 2,477 gminy: clusters found, every gmina classed",
+              len(spots) == 2477 and counts.get("high_high", 0) > 0 and counts.get("low_low", 0) > 0,
+              f"{counts} in {time.perf_counter() - started:.1f} s")
         area = con.execute("SELECT sum(area_km2) FROM units WHERE level = 'gmina'").fetchone()[0]
         check("gminy cover about 312,700 km²", abs(area - 312_700) < 1000, f"{area:,.0f} km²")
         con.close()
