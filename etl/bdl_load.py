@@ -144,14 +144,10 @@ def fetch_variables(client: BdlClient, request: BdlRequest,
 def write_variable(con: duckdb.DuckDBPyConnection, source_id: str, fetched: FetchedVariable, level: str,
                    rejects: Rejects) -> dict[str, int]:
     """Replace the observations of ``source_id`` with one fetched variable; units not in the store are rejected."""
+    from etl.load import write_connector_indicator
+
     indicator_id = fetched.indicator["id"]
-    declared = con.execute("SELECT source_id FROM indicators WHERE id = ?", [indicator_id]).fetchone()
-    if declared is None or declared[0] != "workspace":  # the workspace's own entry (domain, direction) wins
-        con.execute("DELETE FROM indicators WHERE id = ?", [indicator_id])
-        con.execute(
-            "INSERT INTO indicators (id, name_pl, name_en, unit, domain, direction, source, licence, description,"
-            " source_id) VALUES ($id, $name_pl, $name_en, $unit, $domain, $direction, $source, $licence,"
-            " $description, $source_id)", {**fetched.indicator, "source_id": source_id})
+    write_connector_indicator(con, fetched.indicator, source_id)
     known = {code for (code,) in con.execute("SELECT code FROM units WHERE level = ?", [level]).fetchall()}
     taken = dict(con.execute(
         "SELECT unit_code || '|' || CAST(year AS TEXT), source_id FROM observations "

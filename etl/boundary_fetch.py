@@ -23,9 +23,10 @@ from etl import store
 from etl.boundaries import display_wkb, level_geometries, load_boundaries, prefix_parents, write_display
 from etl.codes import normalise_code
 from etl.errors import SourceError
-from etl.load import record_source
+from etl.load import record_source, write_connector_indicator
 from etl.rejects import Rejects
 from etl.workspace import KNOWN_LEVELS, Source
+from indicators.derived import compute_derived
 
 #: How levels nest, coarse to fine, when a fetched level joins the ones the workspace declared.
 LEVEL_ORDER = ("country", "nuts1", "voivodeship", "nuts2", "nuts3", "powiat", "lau", "gmina", "urban_unit")
@@ -113,13 +114,7 @@ def _write_ids(con: duckdb.DuckDBPyConnection, item: BoundarySet, codes: dict[st
 def _write_values(con: duckdb.DuckDBPyConnection, item: BoundarySet, codes: dict[str, str]) -> None:
     con.execute("DELETE FROM observations WHERE source_id = ?", [item.source_id])
     for indicator in item.indicators:
-        declared = con.execute("SELECT source_id FROM indicators WHERE id = ?", [indicator["id"]]).fetchone()
-        if declared is None or declared[0] != "workspace":  # the workspace's own entry wins
-            con.execute("DELETE FROM indicators WHERE id = ?", [indicator["id"]])
-            con.execute(
-                "INSERT INTO indicators (id, name_pl, name_en, unit, domain, direction, source, licence, description,"
-                " source_id) VALUES ($id, $name_pl, $name_en, $unit, $domain, $direction, $source, $licence,"
-                " $description, $source_id)", {**indicator, "source_id": item.source_id})
+        write_connector_indicator(con, indicator, item.source_id)
     rows = [(codes[raw], ind, year, value, flag, item.source_id)
             for raw, ind, year, value, flag in item.values if raw in codes]
     if rows:
@@ -174,6 +169,7 @@ def write_boundary_sets(db: Path | str, sets: list[BoundarySet], *, kind: str, c
         for level in sorted({s.level for s in sets}):
             codes_, geoms = level_geometries(con, level)
             write_display(con, level, codes_, display_wkb(geoms))
+        compute_derived(con)  # derived indicators may take the fetched values (GISCO population) as inputs
         rejects.write(con, [s.source_id for s in sets])
         con.execute("UPDATE runs SET finished_at = now(), status = 'ok' WHERE run_id = ?", [run_id])
     return summary

@@ -52,6 +52,17 @@ def _guard(fn):
               "Run again with LDATLAS_DEBUG=1 for details, and report it with that output.", 2)
 
 
+
+def _reading(db: Path, fn):
+    """``fn(con)`` on a read-only connection to the store, closed afterwards."""
+    from etl import store
+
+    con = store.connect(db, read_only=True)
+    try:
+        return fn(con)
+    finally:
+        con.close()
+
 @app.command()
 def load(
     workspace: Annotated[Path, typer.Argument(help="The workspace file (TOML) listing the sources.")],
@@ -94,17 +105,9 @@ def load(
 def info(db: DbOption = DEFAULT_DB,
          as_json: Annotated[bool, typer.Option("--json", help="Print the counts as JSON.")] = False) -> None:
     """Count what is in the store: units per level, indicators, observations, proposals, areas, rejects."""
-    from etl import store
     from etl.info import store_counts, workspace_meta
 
-    def run():
-        con = store.connect(db, read_only=True)
-        try:
-            return store_counts(con), workspace_meta(con)
-        finally:
-            con.close()
-
-    counts, meta = _guard(run)
+    counts, meta = _guard(lambda: _reading(db, lambda con: (store_counts(con), workspace_meta(con))))
     if as_json:
         print(json.dumps(counts))
         return
@@ -124,17 +127,10 @@ def rejects(
     csv: Annotated[Path | None, typer.Option(help="Write all of them to this CSV file (; separated).")] = None,
 ) -> None:
     """List the rows that could not be used: file, row, column and reason."""
-    from etl import store
     from etl.rejects import list_rejects
 
-    def run():
-        con = store.connect(db, read_only=True)
-        try:
-            return list_rejects(con, source_id=source, limit=None if csv else (limit or None))
-        finally:
-            con.close()
-
-    frame = _guard(run)
+    frame = _guard(lambda: _reading(db, lambda con: list_rejects(con, source_id=source,
+                                                                 limit=None if csv else (limit or None))))
     if csv:
         frame.to_csv(csv, sep=";", index=False, encoding="utf-8-sig")
         console.print(f"{len(frame)} reject(s) written to {csv}")
@@ -328,21 +324,15 @@ YearOption = Annotated[int | None, typer.Option(help="Year of the population (de
 
 def _check(kind: str, units: str, year: int | None, profile: str | None, population: str, db: Path,
            as_json: bool) -> None:
-    from etl.store import StoreReader
+    from etl.info import workspace_meta
     from indicators.rules import check, load_profile
 
-    def run():
-        reader = StoreReader(db)
-        try:
-            con = reader.connection()
-            workspace = dict(con.execute("SELECT key, value FROM workspace").fetchall()).get("path")
-            rules = load_profile(profile, kind, workspace)
-            return check(con, units.split(","), rules, year, population=population)
-        finally:
-            reader.close()
+    def run(con):
+        rules = load_profile(profile, kind, workspace_meta(con).get("path"))
+        return check(con, units.split(","), rules, year, population=population)
 
     try:
-        verdict = run()
+        verdict = _reading(db, run)
     except AtlasError as exc:
         _fail(str(exc), 2)
     if as_json:
@@ -409,20 +399,17 @@ def export_index(
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """Write the composite development index: unit code, name, each domain score, the overall score and rank."""
-    from etl.store import StoreReader
     from indicators.composite import IndexSpec, composite_index, group_members
 
+    def compute(con):
+        codes = group_members(con, level, group, year=year)
+        if not codes:
+            raise AtlasError(f"No {level} units in group '{group or 'all'}'.")
+        result = composite_index(con, codes, year, IndexSpec(method=method, max_missing_share=max_missing))
+        return result, dict(con.execute("SELECT code, name FROM units WHERE level = ?", [level]).fetchall())
+
     def run():
-        reader = StoreReader(db)
-        try:
-            con = reader.connection()
-            codes = group_members(con, level, group, year=year)
-            if not codes:
-                raise AtlasError(f"No {level} units in group '{group or 'all'}'.")
-            result = composite_index(con, codes, year, IndexSpec(method=method, max_missing_share=max_missing))
-            names = dict(con.execute("SELECT code, name FROM units WHERE level = ?", [level]).fetchall())
-        finally:
-            reader.close()
+        result, names = _reading(db, compute)
         table = result.scores.assign(name=result.scores["code"].map(names))
         table = table[["code", "name", *result.domains, "overall", "rank", "missing_share", "note"]]
         table = table.sort_values(["rank", "code"], na_position="last")

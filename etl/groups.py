@@ -16,18 +16,15 @@ def save_group(db: Path | str, group_id: str, name: str, codes: list[str]) -> No
     if len(set(codes)) < 2:
         raise SourceError("A comparison group needs at least two units.")
     with store.writing(Path(db)) as con:
-        levels = con.execute("SELECT DISTINCT level FROM units WHERE list_contains(?, code)", [codes]).fetchall()
-        found = {c for (c,) in con.execute("SELECT code FROM units WHERE list_contains(?, code)", [codes]).fetchall()}
+        found = dict(con.execute("SELECT code, level FROM units WHERE list_contains(?, code)", [codes]).fetchall())
         unknown = [c for c in codes if c not in found]
         if unknown:
             raise SourceError(f"Not units in the store: {', '.join(unknown)}.")
+        levels = set(found.values())
         if len(levels) != 1:
             raise SourceError("A comparison group holds units of one level.")
+        level = levels.pop()
         con.execute("DELETE FROM unit_groups WHERE group_id = ?", [group_id])
         con.executemany("INSERT INTO unit_groups VALUES (?, ?, ?, ?, now())",
-                        [(group_id, name.strip() or group_id, levels[0][0], c) for c in dict.fromkeys(codes)])
+                        [(group_id, name.strip() or group_id, level, c) for c in dict.fromkeys(codes)])
 
-
-def delete_group(db: Path | str, group_id: str) -> None:
-    with store.writing(Path(db)) as con:
-        con.execute("DELETE FROM unit_groups WHERE group_id = ?", [group_id])

@@ -123,6 +123,19 @@ def _write_meta(con: duckdb.DuckDBPyConnection, workspace: Workspace) -> None:
         con.unregister("_ind")
 
 
+def write_connector_indicator(con: duckdb.DuckDBPyConnection, indicator: dict, source_id: str) -> None:
+    """Put a connector's catalogue entry (BDL variable, GISCO population) in the store, unless the workspace
+    declares that indicator itself: the workspace's entry (its domain, direction) wins."""
+    declared = con.execute("SELECT source_id FROM indicators WHERE id = ?", [indicator["id"]]).fetchone()
+    if declared is not None and declared[0] == META_SOURCE:
+        return
+    con.execute("DELETE FROM indicators WHERE id = ?", [indicator["id"]])
+    con.execute(
+        "INSERT INTO indicators (id, name_pl, name_en, unit, domain, direction, source, licence, description,"
+        " source_id) VALUES ($id, $name_pl, $name_en, $unit, $domain, $direction, $source, $licence,"
+        " $description, $source_id)", {**indicator, "source_id": source_id})
+
+
 def record_source(con: duckdb.DuckDBPyConnection, run_id: int, src_id: str, kind: str, path: str,
                   checksum: str, counts: dict[str, int], provenance: str | None = None) -> None:
     """Record what a run loaded from one source (its current state and the run's history)."""

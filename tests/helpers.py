@@ -118,6 +118,18 @@ year = 2024
 value = "ludnosc"
 """
 
+# The same table with a year column (pop.csv: kod;rok;ludnosc).
+POPULATION_BY_YEAR = """
+[[tables]]
+id = "pop"
+path = "pop.csv"
+level = "gmina"
+code = "kod"
+indicator = "population"
+year_column = "rok"
+value = "ludnosc"
+"""
+
 
 HOSTILE_TITLE = "<img src=x onerror=alert(1)>"
 

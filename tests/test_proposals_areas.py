@@ -8,6 +8,7 @@ from etl.errors import SourceError
 from etl.load import load_workspace
 from etl.workspace import read_workspace
 from indicators.areas import area_totals
+from tests.helpers import POPULATION_BY_YEAR as POP
 from tests.helpers import write_geojson, write_workspace
 
 GOALS = """
@@ -20,16 +21,6 @@ code = "1.1"
 name_pl = "Miasto przyjazne środowisku"
 """
 
-POP = """
-[[tables]]
-id = "pop"
-path = "pop.csv"
-level = "gmina"
-code = "kod"
-indicator = "population"
-year_column = "rok"
-value = "ludnosc"
-"""
 
 
 def _run(tmp_path, db, body):

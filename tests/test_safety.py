@@ -11,20 +11,11 @@ import time
 from pathlib import Path
 
 from etl import store
+from tests.helpers import POPULATION_BY_YEAR as TABLE
 from tests.helpers import write_workspace
 
 ROOT = Path(__file__).resolve().parent.parent
 
-TABLE = """
-[[tables]]
-id = "pop"
-path = "pop.csv"
-level = "gmina"
-code = "kod"
-indicator = "population"
-year_column = "rok"
-value = "ludnosc"
-"""
 
 
 def _csv(path: Path, years: range, base: int) -> None:

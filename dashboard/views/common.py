@@ -4,12 +4,24 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard import cached
-from dashboard.figures import ClassLayer, area_traces, choropleth, map_figure, view_for
+from dashboard.figures import (
+    QUALITATIVE,
+    STATUS_COLOURS,
+    ClassLayer,
+    area_traces,
+    choropleth,
+    map_figure,
+    proposal_hover,
+    view_for,
+)
+from dashboard.i18n import format_number, t
 from dashboard.state import generation, static_serving
+from etl.workspace import STATUSES
 
 
 def clicked_unit(chart_state, codes: set[str]) -> str:
@@ -54,3 +66,30 @@ def class_map(level: str, codes: Sequence[str], class_of: Sequence[int], colours
                      uirevision=level, separators=", " if lang == "pl" else ".,", legend_title=legend, height=height)
     st.plotly_chart(fig, key=key, on_select="rerun", selection_mode="points", width="stretch",
                     config={"displaylogo": False, "scrollZoom": True})
+
+
+def proposal_points(props: pd.DataFrame, colour_by: str, lang: str) -> tuple[pd.DataFrame, dict, dict]:
+    """Located proposals with an escaped hover text and a group (status or top-level goal), its labels and colours."""
+    points = props[props["lon"].notna()].copy()
+    suffix = "pl" if lang == "pl" else "en"
+
+    def hover(row: pd.Series) -> str:
+        cost = f"{format_number(row['cost_pln'], lang, 0)} zł" if pd.notna(row["cost_pln"]) else t("cost_unknown", lang)
+        goal = row.get(f"goal_{suffix}") or row.get("goal_pl") or ""
+        goal_label = f"{row['goal_code']} {goal}" if pd.notna(row["goal_code"]) else ""
+        return proposal_hover(row, status_label=t(f"status_{row['status']}", lang), goal_label=goal_label,
+                              cost_label=f"{t('cost', lang)}: {cost}",
+                              unit_label=row["unit_name"] if pd.notna(row["unit_name"]) else "")
+
+    points["hover"] = [hover(row) for _, row in points.iterrows()] if not points.empty else []
+    if colour_by == "status":
+        points["group"] = points["status"]
+        labels = {s: t(f"status_{s}", lang) for s in STATUSES}
+        colours = dict(STATUS_COLOURS)
+    else:
+        points["group"] = points["top_goal"].fillna("")
+        names = points.drop_duplicates("group").set_index("group")
+        labels = {g: (f"{g} {names.at[g, 'top_goal_' + suffix] or names.at[g, 'top_goal_pl'] or ''}".strip()
+                      if g else t("no_goal", lang)) for g in names.index}
+        colours = {g: QUALITATIVE[i % len(QUALITATIVE)] for i, g in enumerate(sorted(labels))}
+    return points, labels, colours

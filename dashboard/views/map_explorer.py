@@ -15,8 +15,6 @@ import streamlit as st
 
 from dashboard import cached, exports, view_state
 from dashboard.figures import (
-    QUALITATIVE,
-    STATUS_COLOURS,
     ClassLayer,
     area_traces,
     basemap_layers,
@@ -25,7 +23,6 @@ from dashboard.figures import (
     label_trace,
     map_figure,
     placeholder_map,
-    proposal_hover,
     proposal_traces,
     unit_series_figure,
     view_for,
@@ -33,12 +30,11 @@ from dashboard.figures import (
 from dashboard.i18n import decimals_for, format_number, t
 from dashboard.queries import layer_geometries
 from dashboard.state import basemap, connection, generation, static_serving
-from dashboard.views.common import clicked_unit
+from dashboard.views.common import clicked_unit, proposal_points
 from indicators.classify import METHODS, SEQUENTIAL, ClassificationError, class_colours, classify, diverging_colours
 from indicators.profile import average_by_year, unit_profile, year_values
 
 PLAY_DELAY_S = float(os.environ.get("LDATLAS_PLAY_DELAY_S", "0.9"))
-STATUSES = ("submitted", "under_evaluation", "accepted", "rejected", "selected", "implemented")
 
 
 def _start_index(key: str, options: list, wanted) -> int:
@@ -116,32 +112,6 @@ def hotspot_layer(shown: pd.DataFrame, spots: pd.DataFrame, lang: str, no_data: 
     missing = int((shown["class"] < 0).sum())
     return Layer(shown.drop(columns=["spot"]), labels, list(HOTSPOT_COLOURS.values()),
                  decimals_for(shown["value"].dropna().tolist()), f"{no_data} ({missing})" if missing else no_data)
-
-
-def proposal_points(props: pd.DataFrame, colour_by: str, lang: str) -> tuple[pd.DataFrame, dict, dict]:
-    points = props[props["lon"].notna()].copy()
-    suffix = "pl" if lang == "pl" else "en"
-
-    def hover(row: pd.Series) -> str:
-        cost = f"{format_number(row['cost_pln'], lang, 0)} zł" if pd.notna(row["cost_pln"]) else t("cost_unknown", lang)
-        goal = row.get(f"goal_{suffix}") or row.get("goal_pl") or ""
-        goal_label = f"{row['goal_code']} {goal}" if pd.notna(row["goal_code"]) else ""
-        return proposal_hover(row, status_label=t(f"status_{row['status']}", lang), goal_label=goal_label,
-                              cost_label=f"{t('cost', lang)}: {cost}",
-                              unit_label=row["unit_name"] if pd.notna(row["unit_name"]) else "")
-
-    points["hover"] = [hover(row) for _, row in points.iterrows()] if not points.empty else []
-    if colour_by == "status":
-        points["group"] = points["status"]
-        labels = {s: t(f"status_{s}", lang) for s in STATUSES}
-        colours = dict(STATUS_COLOURS)
-    else:
-        points["group"] = points["top_goal"].fillna("")
-        names = points.drop_duplicates("group").set_index("group")
-        labels = {g: (f"{g} {names.at[g, 'top_goal_' + suffix] or names.at[g, 'top_goal_pl'] or ''}".strip()
-                      if g else t("no_goal", lang)) for g in names.index}
-        colours = {g: QUALITATIVE[i % len(QUALITATIVE)] for i, g in enumerate(sorted(labels))}
-    return points, labels, colours
 
 
 def page(lang: str) -> None:

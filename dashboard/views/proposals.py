@@ -15,8 +15,7 @@ from dashboard import cached, exports
 from dashboard.figures import proposal_traces
 from dashboard.i18n import t
 from dashboard.state import connection, generation
-from dashboard.views.common import class_map
-from dashboard.views.map_explorer import proposal_points
+from dashboard.views.common import class_map, proposal_points
 from etl.workspace import STATUSES
 from indicators.participation import ProposalFilter, filter_proposals, per_goal, per_unit
 
