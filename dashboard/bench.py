@@ -6,7 +6,7 @@ speed does not depend on them). Three figures:
 * bytes sent to the browser when the year or the indicator changes: the figure JSON (naive: GeoJSON embedded in
   every figure; Atlas: the geometry's URL) and, in headless Chromium, the WebSocket bytes actually received;
 * server time per interaction (query, classify, build and serialise the figure), median of 24 interactions;
-* first paint of the map page in headless Chromium (navigation until MapLibre has drawn the polygons).
+* first paint of the map page in headless Chromium (navigation until the polygons are drawn).
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import queries
-from dashboard.figures import ClassLayer, choropleth, map_figure, view_for
+from dashboard.figures import ClassLayer, MapBase, choropleth, map_figure, view_for
 from dashboard.geometry import publish
 from etl.bench import _shared
 from etl.load import load_workspace
@@ -84,7 +84,7 @@ class AtlasMap:
         self.series: dict[str, pd.DataFrame] = {}
         self.units = queries.level_units(con, "gmina")
         self.url = publish(queries.display_geojson(con, "gmina"), "gmina", directory=Path(tempfile.mkdtemp()) / "geo")
-        self.view = view_for(queries.level_bounds(con, "gmina"))
+        self.base = MapBase(queries.level_bounds(con, "gmina"))
 
     def figure(self, indicator: str, year: int) -> str:
         if indicator not in self.series:
@@ -96,8 +96,8 @@ class AtlasMap:
         labels = [f"{lab} ({n})" for lab, n in classes.legend()]
         traces = choropleth(self.url, ClassLayer(shown["code"], shown["value"], classes.class_of, colours, labels,
                                                  "brak danych"), unit="%")
-        return map_figure(traces, title=indicator, subtitle=str(year), view=self.view, style="white-bg",
-                          uirevision="gmina", separators=", ", legend_title="%").to_json()
+        return map_figure(traces, title=indicator, subtitle=str(year), base=self.base, uirevision="gmina",
+                          separators=", ", legend_title="%").to_json()
 
 
 def bench_server(db: Path) -> dict[str, float]:
@@ -128,11 +128,17 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+#: True once the first map on the page shows at least ``n`` units (SVG paths, or features MapLibre has drawn).
+MAP_DRAWN = (
+    "(n) => { const gd = document.querySelector('.js-plotly-plot'); const full = gd && gd._fullLayout;"
+    " if (!full) return false;"
+    " if (full.geo) return gd.querySelectorAll('.geo .choroplethlocation').length >= n;"
+    " const sub = full.map && full.map._subplot;"
+    " return !!sub && sub.map.loaded() && sub.map.queryRenderedFeatures().length >= n; }")
+
+
 def _drawn(page) -> None:
-    page.wait_for_function(
-        "() => { const gd = document.querySelector('.js-plotly-plot');"
-        " const sub = gd && gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot;"
-        " return !!sub && sub.map.loaded() && sub.map.queryRenderedFeatures().length > 2000; }", timeout=120_000)
+    page.wait_for_function(MAP_DRAWN, arg=2000, timeout=120_000)
 
 
 def bench_browser(db: Path) -> dict[str, float]:

@@ -25,6 +25,10 @@ STATUS_COLOURS = {"submitted": "#999999", "under_evaluation": "#56B4E9", "accept
                   "rejected": "#D55E00", "selected": "#009E73", "implemented": "#000000"}
 
 
+TOPOJSON_URL = "app/static/topojson/"  # Plotly's SVG maps fetch ``world_110m.json`` from here (an empty file)
+MAP_ASPECT = 1.2  # width / height of the map area on a wide screen: the SVG map's initial view is padded to it
+
+
 def map_style() -> dict:
     """A MapLibre style with only a white background, served as a file (``dashboard.geometry.publish_json``).
 
@@ -51,6 +55,70 @@ def view_for(bounds: tuple[float, float, float, float] | None) -> dict:
     span = max(xmax - xmin, (ymax - ymin) * 1.6, 1e-6)
     zoom = max(0.0, min(14.0, math.log2(360 / span) + 0.1))
     return {"center": {"lon": (xmin + xmax) / 2, "lat": (ymin + ymax) / 2}, "zoom": round(zoom, 2)}
+
+
+def _mercator_y(lat: float) -> float:
+    return math.log(math.tan(math.pi / 4 + math.radians(max(-85.0, min(85.0, lat))) / 2))
+
+
+def svg_view_for(bounds: tuple[float, float, float, float] | None, aspect: float = MAP_ASPECT) -> dict:
+    """Longitude and latitude ranges of an SVG (Mercator) map showing ``bounds`` with a 5% margin, widened or
+    heightened to ``aspect`` so the map fills its area instead of being boxed in the middle."""
+    xmin, ymin, xmax, ymax = bounds if bounds is not None else (14.1, 49.0, 24.2, 54.9)
+    dx = max(xmax - xmin, 1e-4) * 1.1
+    y0, y1 = _mercator_y(ymin), _mercator_y(ymax)
+    dy = max(y1 - y0, 1e-6) * 1.1
+    width, height = math.radians(dx), dy
+    if width / height < aspect:
+        width = height * aspect
+    else:
+        height = width / aspect
+    cx, cy = (xmin + xmax) / 2, (y0 + y1) / 2
+    lat = [math.degrees(2 * math.atan(math.exp(cy + sign * height / 2)) - math.pi / 2) for sign in (-1, 1)]
+    half = math.degrees(width) / 2
+    return {"lonaxis": {"range": [round(cx - half, 5), round(cx + half, 5)]},
+            "lataxis": {"range": [round(lat[0], 5), round(lat[1], 5)]}}
+
+
+@dataclass(frozen=True)
+class MapBase:
+    """What the traces are drawn on.
+
+    By default an SVG map (Plotly ``geo``, Mercator, no base layers): it works offline and, in a browser without a
+    GPU, draws 2,477 gminy in about 0.4 s against 1.5 s for MapLibre (measured in headless Chromium), and pans
+    three times faster. A MapLibre map is used when a tile basemap is switched on (``style`` and ``layers``), and
+    where Streamlit does not serve static files (Plotly's SVG maps fetch a TopoJSON file, ``TOPOJSON_URL``).
+    """
+
+    bounds: tuple[float, float, float, float] | None
+    style: str | None = None          # a MapLibre style (URL or name): draw with MapLibre instead of SVG
+    layers: tuple[dict, ...] = ()     # MapLibre layers (the tile basemap)
+
+    @property
+    def tiles(self) -> bool:
+        return self.style is not None
+
+    def layout(self, domain: dict) -> dict:
+        """The figure's ``map`` or ``geo`` layout entry."""
+        if self.tiles:
+            return {"map": {"style": self.style, **view_for(self.bounds), "domain": domain,
+                            "layers": list(self.layers)}}
+        return {"geo": {"projection": {"type": "mercator"}, **svg_view_for(self.bounds), "visible": False,
+                        "bgcolor": "rgba(0,0,0,0)", "domain": domain}}
+
+    def draw(self, trace: go.Choroplethmap | go.Scattermap) -> go.BaseTraceType:
+        """The trace for this base: MapLibre traces are turned into their SVG equivalents (same attributes)."""
+        if self.tiles:
+            return trace
+        spec = trace.to_plotly_json()
+        kind = spec.pop("type")
+        spec.pop("below", None)
+        spec.pop("subplot", None)
+        if kind == "choroplethmap":
+            return go.Choropleth(spec, locationmode="geojson-id")
+        if kind == "scattermap":
+            return go.Scattergeo(spec)
+        raise ValueError(f"not a map trace: {kind}")
 
 
 @dataclass(frozen=True)
@@ -160,18 +228,18 @@ def label_trace(units: pd.DataFrame) -> go.Scattermap:
                          hoverinfo="skip", showlegend=False)
 
 
-def map_figure(traces: list, *, title: str, subtitle: str, view: dict, style: str, uirevision: str,
-               separators: str, legend_title: str, layers: list[dict] | None = None, height: int = 680) -> go.Figure:
-    """The map: traces over a MapLibre map that keeps the user's zoom across redraws of the same level.
+def map_figure(traces: list, *, title: str, subtitle: str, base: MapBase, uirevision: str, separators: str,
+               legend_title: str, height: int = 680) -> go.Figure:
+    """The map: traces on ``base`` that keeps the user's zoom across redraws of the same level.
 
     Title, subtitle and legend are part of the figure, so the PNG from the camera button is report-ready.
     """
-    fig = go.Figure(traces)
+    fig = go.Figure([base.draw(trace) for trace in traces])
     fig.update_layout(
         title={"text": f"{html.escape(title)}<br><span style='font-size:13px'>{html.escape(subtitle)}</span>",
                "x": 0.01, "y": 0.985, "yanchor": "top", "font": {"size": 15}},
         margin={"l": 0, "r": 0, "t": 58, "b": 0}, height=height, uirevision=uirevision, separators=separators,
-        map={"style": style, **view, "domain": {"x": [0, 1], "y": [0.12, 1]}, "layers": layers or []},
+        **base.layout({"x": [0, 1], "y": [0.12, 1]}),
         clickmode="event+select",
         legend={"title": {"text": html.escape(legend_title) + " "}, "orientation": "h", "x": 0, "y": 0.11,
                 "xanchor": "left", "yanchor": "top", "font": {"size": 11}},
@@ -179,14 +247,19 @@ def map_figure(traces: list, *, title: str, subtitle: str, view: dict, style: st
     return fig
 
 
-def placeholder_map(geo: dict | str, style: str, view: dict, height: int = 680) -> go.Figure:
+def placeholder_map(geo: dict | str, base: MapBase, height: int = 680) -> go.Figure:
     """An empty map over the level's geometry: shown for a moment while the real one is computed, it makes the
     browser load Plotly and fetch the geometry (then cached for the real map) without waiting."""
-    fig = go.Figure(go.Choroplethmap(geojson=geo, featureidkey="id", locations=[], z=[], showscale=False,
-                                     hoverinfo="skip"))
+    fig = go.Figure(base.draw(go.Choroplethmap(geojson=geo, featureidkey="id", locations=[], z=[], showscale=False,
+                                               hoverinfo="skip")))
     fig.update_layout(margin={"l": 0, "r": 0, "t": 58, "b": 0}, height=height,
-                      map={"style": style, **view, "domain": {"x": [0, 1], "y": [0.12, 1]}})
+                      **base.layout({"x": [0, 1], "y": [0.12, 1]}))
     return fig
+
+
+def map_config(**extra: object) -> dict:
+    """The Plotly config of every map: no logo, wheel zoom, and where the SVG map finds its (empty) TopoJSON."""
+    return {"displaylogo": False, "scrollZoom": True, "topojsonURL": TOPOJSON_URL, **extra}
 
 
 def unit_series_figure(lines: dict[str, pd.Series], *, unit: str, separators: str, height: int = 260) -> go.Figure:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from dashboard.bench import MAP_DRAWN
 from tests.conftest import in_ci
 from tests.helpers import HOSTILE_TITLE, demo_with_hostile_proposal
 
@@ -97,19 +98,18 @@ def test_overview_and_map_render_in_chromium(server, browser):
 
 
 def _map_ready(page, title_part: str) -> None:
-    """Wait until the map's title shows ``title_part`` and MapLibre has drawn the polygons."""
+    """Wait until the map's title shows ``title_part`` and the polygons are drawn."""
     page.locator(".js-plotly-plot .gtitle", has_text=title_part).first.wait_for(timeout=45_000)
-    page.wait_for_function(
-        "() => { const gd = document.querySelector('.js-plotly-plot');"
-        " const sub = gd && gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot;"
-        " return !!sub && sub.map.loaded() && sub.map.queryRenderedFeatures().length > 0; }", timeout=45_000)
+    page.wait_for_function(MAP_DRAWN, arg=1, timeout=45_000)
 
 
 def _pixel(page, lon: float, lat: float) -> tuple[float, float]:
-    """Where a lon/lat point is on the page."""
+    """Where a lon/lat point is on the page (SVG map or MapLibre)."""
     x, y = page.evaluate(
-        "([lon, lat]) => { const gd = document.querySelector('.js-plotly-plot');"
-        " const map = gd._fullLayout.map._subplot.map; const p = map.project([lon, lat]);"
+        "([lon, lat]) => { const gd = document.querySelector('.js-plotly-plot'); const full = gd._fullLayout;"
+        " if (full.geo) { const p = full.geo._subplot.projection([lon, lat]); const r = gd.getBoundingClientRect();"
+        "   return [r.left + p[0], r.top + p[1]]; }"
+        " const map = full.map._subplot.map; const p = map.project([lon, lat]);"
         " const r = map.getCanvas().getBoundingClientRect(); return [r.left + p.x, r.top + p.y]; }", [lon, lat])
     return x, y
 

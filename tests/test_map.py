@@ -12,7 +12,7 @@ import pytest
 from shapely.geometry import box
 
 from dashboard import exports, geometry, view_state
-from dashboard.figures import ClassLayer, choropleth, map_figure, proposal_hover, view_for
+from dashboard.figures import ClassLayer, MapBase, choropleth, map_figure, proposal_hover, proposal_traces
 from dashboard.i18n import format_number
 from indicators.profile import average_by_year, change, rank_of, unit_profile
 from tests.helpers import HOSTILE_TITLE
@@ -91,12 +91,44 @@ def test_figure_with_a_geometry_url_is_a_fraction_of_the_embedded_one():
                        ["#111111", "#222222", "#333333", "#444444", "#555555"], ["a", "b", "c", "d", "e"], "nd")
 
     def size(geo):
-        fig = map_figure(choropleth(geo, layer, unit="x"), title="t", subtitle="s", view=view_for(None),
-                         style="white-bg", uirevision="gmina", separators=", ", legend_title="x")
+        fig = map_figure(choropleth(geo, layer, unit="x"), title="t", subtitle="s", base=MapBase(None),
+                         uirevision="gmina", separators=", ", legend_title="x")
         return len(fig.to_json())
 
     embedded, by_url = size(geojson), size("app/static/geo/gmina-0123.json")
     assert by_url < embedded / 4
+
+
+def test_svg_map_draws_the_same_traces_and_shows_the_whole_level():
+    layer = ClassLayer(["0201011", "0201022"], [1.5, None], [0, -1], ["#111111"], ["1–2 (1)"], "brak danych (1)")
+    points = pd.DataFrame({"lon": [16.9], "lat": [51.1], "cost_pln": [1000.0], "group": ["selected"],
+                           "hover": ["&lt;b&gt;"]})
+    traces = choropleth("app/static/geo/g.json", layer, unit="%") + proposal_traces(
+        points, group_column="group", group_labels={"selected": "wybrany"}, colours={"selected": "#009E73"})
+    bounds = (14.1, 49.0, 24.2, 54.9)
+    svg = map_figure(traces, title="t", subtitle="s", base=MapBase(bounds), uirevision="gmina", separators=", ",
+                     legend_title="%")
+    assert [t.type for t in svg.data] == ["choropleth", "choropleth", "scattergeo"]
+    assert svg.data[0].locationmode == "geojson-id" and svg.data[0].geojson == "app/static/geo/g.json"
+    assert list(svg.data[0].locations) == ["0201011"] and list(svg.data[1].locations) == ["0201022"]
+    assert svg.data[1].name == "brak danych (1)" and svg.data[2].text == ("&lt;b&gt;",)
+    geo = svg.layout.geo
+    assert geo.projection.type == "mercator" and geo.visible is False and "map" not in svg.to_plotly_json()["layout"]
+    lon, lat = geo.lonaxis.range, geo.lataxis.range
+    assert lon[0] < 14.1 and lon[1] > 24.2 and lat[0] < 49.0 and lat[1] > 54.9
+    width = math.radians(lon[1] - lon[0])
+    def mercator(phi: float) -> float:
+        return math.log(math.tan(math.pi / 4 + math.radians(phi) / 2))
+
+    height = mercator(lat[1]) - mercator(lat[0])
+    assert width / height == pytest.approx(1.2, rel=1e-3)  # padded to the map area's shape, Poland in the middle
+    assert (lon[0] + lon[1]) / 2 == pytest.approx(19.15)
+
+    tiles = map_figure(traces, title="t", subtitle="s", base=MapBase(bounds, style="white-bg", layers=(
+        {"sourcetype": "raster", "source": ["https://tiles.example/{z}/{x}/{y}.png"]},)), uirevision="gmina",
+        separators=", ", legend_title="%")
+    assert [t.type for t in tiles.data] == ["choroplethmap", "choroplethmap", "scattermap"]
+    assert tiles.layout.map.style == "white-bg" and tiles.layout.map.layers[0].sourcetype == "raster"
 
 
 def test_proposal_titles_are_escaped_for_plotly():

@@ -13,15 +13,30 @@ from dashboard.figures import (
     QUALITATIVE,
     STATUS_COLOURS,
     ClassLayer,
+    MapBase,
     area_traces,
+    basemap_layers,
     choropleth,
+    map_config,
     map_figure,
     proposal_hover,
-    view_for,
 )
 from dashboard.i18n import format_number, t
 from dashboard.state import generation, static_serving
 from etl.workspace import STATUSES
+
+
+def map_base(level: str, tiles: tuple[str, str] | None = None, *, labels: bool = False) -> MapBase:
+    """An SVG map of the level by default; MapLibre when a tile basemap (URL, attribution) is switched on, when unit
+    names are shown (MapLibre leaves out the names that would overlap, and brings them in as one zooms), or when
+    Streamlit does not serve static files (the SVG map needs its TopoJSON file from there)."""
+    gen = generation()
+    bounds = cached.level_bounds(gen, level)
+    static = static_serving()
+    if tiles or labels or not static:
+        return MapBase(bounds, style=cached.map_style_source(static),
+                       layers=tuple(basemap_layers(*tiles)) if tiles else ())
+    return MapBase(bounds)
 
 
 def clicked_unit(chart_state, codes: set[str]) -> str:
@@ -61,11 +76,9 @@ def class_map(level: str, codes: Sequence[str], class_of: Sequence[int], colours
         trace.hovertemplate = "%{properties.name}<extra>%{fullData.name}</extra>"
     if areas:
         traces += area_traces(cached.area_outlines(gen))
-    fig = map_figure(traces + (extra or []), title=title, subtitle=subtitle,
-                     view=view_for(cached.level_bounds(gen, level)), style=cached.map_style_source(static_serving()),
+    fig = map_figure(traces + (extra or []), title=title, subtitle=subtitle, base=map_base(level),
                      uirevision=level, separators=", " if lang == "pl" else ".,", legend_title=legend, height=height)
-    st.plotly_chart(fig, key=key, on_select="rerun", selection_mode="points", width="stretch",
-                    config={"displaylogo": False, "scrollZoom": True})
+    st.plotly_chart(fig, key=key, on_select="rerun", selection_mode="points", width="stretch", config=map_config())
 
 
 def proposal_points(props: pd.DataFrame, colour_by: str, lang: str) -> tuple[pd.DataFrame, dict, dict]:

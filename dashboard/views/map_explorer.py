@@ -17,20 +17,19 @@ from dashboard import cached, exports, view_state
 from dashboard.figures import (
     ClassLayer,
     area_traces,
-    basemap_layers,
     choropleth,
     highlight,
     label_trace,
+    map_config,
     map_figure,
     placeholder_map,
     proposal_traces,
     unit_series_figure,
-    view_for,
 )
 from dashboard.i18n import decimals_for, format_number, t
 from dashboard.queries import layer_geometries
 from dashboard.state import basemap, connection, generation, static_serving
-from dashboard.views.common import clicked_unit, proposal_points
+from dashboard.views.common import clicked_unit, map_base, proposal_points
 from indicators.classify import METHODS, SEQUENTIAL, ClassificationError, class_colours, classify, diverging_colours
 from indicators.profile import average_by_year, unit_profile, year_values
 
@@ -138,10 +137,11 @@ def page(lang: str) -> None:
         # a new visitor: put an empty map of this level in place at once, so the browser starts loading the chart
         # code and the level's geometry while the rest of the page is computed (first paint ~0.5 s sooner)
         st.session_state["map_started"] = True
+        start_tiles = basemap(meta) if url.basemap else None
+        start_labels = "labels" in url.overlays
         slot.plotly_chart(placeholder_map(cached.geometry_source(gen, level, static_serving()),
-                                          cached.map_style_source(static_serving()),
-                                          view_for(cached.level_bounds(gen, level))),
-                          config={"displaylogo": False}, width="stretch")
+                                          map_base(level, start_tiles, labels=start_labels)),
+                          config=map_config(), width="stretch")
 
     with_data = set(cached.level_indicators(gen, level))
     options = [i for i in catalogue.index if i in with_data]
@@ -256,9 +256,7 @@ def page(lang: str) -> None:
                                           colours=group_colours)
     if show_labels:
         overlay_traces.append(label_trace(units))
-    style = cached.map_style_source(static_serving())
-    layers = basemap_layers(*tiles) if use_basemap and tiles else []
-    view = view_for(cached.level_bounds(gen, level))
+    base = map_base(level, tiles if use_basemap else None, labels=show_labels)
     name = str(info[name_col])
 
     def figure_for(shown_year: int) -> tuple:
@@ -276,9 +274,10 @@ def page(lang: str) -> None:
             traces.append(highlight(geo, selected, unit_names[selected]))
         subtitle = f"{level_names[level]}, {shown_year}" + (
             f" · {t('hotspots_sub', lang).format(p=significance)}" if hotspots else "")
-        fig = map_figure(traces + overlay_traces, title=name, subtitle=subtitle, view=view,
-                         style=style, uirevision=level, separators=", " if lang == "pl" else ".,",
-                         legend_title=t("hotspots_legend", lang) if hotspots else str(info["unit"]), layers=layers)
+        fig = map_figure(traces + overlay_traces, title=name, subtitle=subtitle, base=base,
+                         uirevision=f"{level}-{'tiles' if base.tiles else 'svg'}",
+                         separators=", " if lang == "pl" else ".,",
+                         legend_title=t("hotspots_legend", lang) if hotspots else str(info["unit"]))
         return fig, layer
 
     try:
@@ -286,8 +285,7 @@ def page(lang: str) -> None:
     except ClassificationError as exc:
         st.warning(str(exc))
         return
-    config = {"displaylogo": False, "scrollZoom": True,
-              "toImageButtonOptions": {"format": "png", "scale": 2, "filename": f"{indicator}_{level}_{year}"}}
+    config = map_config(toImageButtonOptions={"format": "png", "scale": 2, "filename": f"{indicator}_{level}_{year}"})
     with col_map:
         slot.plotly_chart(fig, key="map_chart", on_select="rerun", selection_mode="points", config=config,
                           width="stretch")
