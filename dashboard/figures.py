@@ -221,11 +221,28 @@ def area_traces(outlines: list[dict]) -> list[go.Scattermap]:
     return traces
 
 
-def label_trace(units: pd.DataFrame) -> go.Scattermap:
-    """Unit names at a point inside each unit."""
-    return go.Scattermap(lon=units["lon"].round(5).tolist(), lat=units["lat"].round(5).tolist(), mode="text",
-                         text=[html.escape(n) for n in units["name"]], textfont={"size": 11, "color": "#222222"},
-                         hoverinfo="skip", showlegend=False)
+def _dark(colour: str) -> bool:
+    """Whether a ``#rrggbb`` fill is dark enough to need white text (relative luminance below 0.4)."""
+    if not (isinstance(colour, str) and colour.startswith("#") and len(colour) == 7):
+        return False
+    r, g, b = (int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5))
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in (r, g, b)]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2] < 0.4
+
+
+def label_traces(units: pd.DataFrame, fill: dict[str, str] | None = None) -> list[go.Scattermap]:
+    """Unit names at a point inside each unit (``units``: code, name, lon, lat): dark text, white over dark fills
+    (``fill``: the colour each unit is drawn in)."""
+    on_dark = units["code"].map(lambda code: _dark((fill or {}).get(code, ""))).astype(bool)
+    traces = []
+    for part, colour in ((units[~on_dark], "#222222"), (units[on_dark], "#ffffff")):
+        if part.empty:
+            continue
+        traces.append(go.Scattermap(
+            lon=part["lon"].round(5).tolist(), lat=part["lat"].round(5).tolist(), mode="text",
+            text=[html.escape(n) for n in part["name"]], textfont={"size": 11, "color": colour},
+            hoverinfo="skip", showlegend=False))
+    return traces
 
 
 def map_figure(traces: list, *, title: str, subtitle: str, base: MapBase, uirevision: str, separators: str,

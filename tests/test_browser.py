@@ -283,3 +283,32 @@ def test_compare_page_in_chromium(server, browser, store):
     page.wait_for_function("() => location.search.includes('9861011-14')", timeout=30_000)
     _shot(page, "10-compare")
     page.close()
+
+
+def test_map_is_svg_offline_and_maplibre_with_unit_names(server, browser):
+    """The default map is SVG and asks nothing of the network; unit names switch it to MapLibre, which drops
+    overlapping names."""
+    page = browser.new_page(viewport={"width": 1500, "height": 1100})
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(f"{server}/map?ind=population&year=2024")
+    _map_ready(page, "2024")
+    renderer = page.evaluate("() => { const full = document.querySelector('.js-plotly-plot')._fullLayout;"
+                             " return [!!full.geo, !!full.map, document.querySelectorAll("
+                             "'.js-plotly-plot .geo .choroplethlocation').length]; }")
+    assert renderer == [True, False, 17]
+    assert not [u for u in requested if not u.startswith(server) and not u.startswith("data:")]
+    assert any(u.endswith("/app/static/topojson/world_110m.json") for u in requested)
+
+    page.get_by_text("Nazwy jednostek").first.click()
+    page.wait_for_function(
+        "() => { const full = document.querySelector('.js-plotly-plot')._fullLayout;"
+        " const sub = full.map && full.map._subplot; if (!sub || !sub.map.loaded()) return false;"
+        " return sub.map.queryRenderedFeatures().some(f => f.layer.type === 'symbol'); }", timeout=45_000)
+    names = page.evaluate(
+        "() => document.querySelector('.js-plotly-plot')._fullLayout.map._subplot.map.queryRenderedFeatures()"
+        ".filter(f => f.layer.type === 'symbol').map(f => f.properties.text || '')")
+    assert "Stare Miasto" in names and len(names) <= 17
+    assert "ov=labels" in page.url
+    _shot(page, "11-map-unit-names")
+    page.close()

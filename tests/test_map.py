@@ -12,7 +12,15 @@ import pytest
 from shapely.geometry import box
 
 from dashboard import exports, geometry, view_state
-from dashboard.figures import ClassLayer, MapBase, choropleth, map_figure, proposal_hover, proposal_traces
+from dashboard.figures import (
+    ClassLayer,
+    MapBase,
+    choropleth,
+    label_traces,
+    map_figure,
+    proposal_hover,
+    proposal_traces,
+)
 from dashboard.i18n import format_number
 from indicators.profile import average_by_year, change, rank_of, unit_profile
 from tests.helpers import HOSTILE_TITLE
@@ -181,3 +189,12 @@ def test_numbers_are_written_as_each_language_writes_them():
     assert format_number(1234.5, "pl") == "1\u00a0234,5"
     assert format_number(1234.5, "en") == "1,234.5"
     assert format_number(None, "pl") == "–"
+
+
+def test_unit_names_are_white_on_dark_classes_and_escaped():
+    units = pd.DataFrame({"code": ["a", "b", "c"], "name": ["Jasne", "Ciemne", "<b>Bez</b>"],
+                          "lon": [16.0, 17.0, 18.0], "lat": [51.0, 52.0, 53.0]})
+    light, dark = label_traces(units, {"a": "#c6dbef", "b": "#08306b", "c": "#d9d9d9"})
+    assert light.textfont.color == "#222222" and list(light.text) == ["Jasne", "&lt;b&gt;Bez&lt;/b&gt;"]
+    assert dark.textfont.color == "#ffffff" and list(dark.text) == ["Ciemne"]
+    assert len(label_traces(units)) == 1  # no colours known: all dark text

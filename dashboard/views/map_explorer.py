@@ -15,11 +15,12 @@ import streamlit as st
 
 from dashboard import cached, exports, view_state
 from dashboard.figures import (
+    NO_DATA_COLOUR,
     ClassLayer,
     area_traces,
     choropleth,
     highlight,
-    label_trace,
+    label_traces,
     map_config,
     map_figure,
     placeholder_map,
@@ -254,8 +255,6 @@ def page(lang: str) -> None:
         not_on_map = len(props) - len(points)
         overlay_traces += proposal_traces(points, group_column="group", group_labels=group_labels,
                                           colours=group_colours)
-    if show_labels:
-        overlay_traces.append(label_trace(units))
     base = map_base(level, tiles if use_basemap else None, labels=show_labels)
     name = str(info[name_col])
 
@@ -274,7 +273,12 @@ def page(lang: str) -> None:
             traces.append(highlight(geo, selected, unit_names[selected]))
         subtitle = f"{level_names[level]}, {shown_year}" + (
             f" · {t('hotspots_sub', lang).format(p=significance)}" if hotspots else "")
-        fig = map_figure(traces + overlay_traces, title=name, subtitle=subtitle, base=base,
+        names = []
+        if show_labels:  # on top of everything, each name readable on its unit's colour
+            fill = dict(zip(layer.shown["code"], [layer.colours[c] if c >= 0 else NO_DATA_COLOUR
+                                                  for c in layer.shown["class"]], strict=True))
+            names = label_traces(units, fill)
+        fig = map_figure(traces + overlay_traces + names, title=name, subtitle=subtitle, base=base,
                          uirevision=f"{level}-{'tiles' if base.tiles else 'svg'}",
                          separators=", " if lang == "pl" else ".,",
                          legend_title=t("hotspots_legend", lang) if hotspots else str(info["unit"]))
