@@ -141,7 +141,9 @@ def test_map_explorer_in_chromium(server, browser, store):
     page.locator('[data-testid="stSidebar"] [data-testid="stSlider"] input[type="range"]').first.focus()
     page.keyboard.press("Home")
     _map_ready(page, "2013")
-    assert "ind=population" in page.url and "year=2013" in page.url
+    # the URL is written at the end of the run, just after the map is sent
+    page.wait_for_function("() => location.search.includes('ind=population')"
+                           " && location.search.includes('year=2013')", timeout=30_000)
     _shot(page, "03-population-2013")
 
     # click a unit: its panel opens with its name, value and rank
@@ -309,6 +311,6 @@ def test_map_is_svg_offline_and_maplibre_with_unit_names(server, browser):
         "() => document.querySelector('.js-plotly-plot')._fullLayout.map._subplot.map.queryRenderedFeatures()"
         ".filter(f => f.layer.type === 'symbol').map(f => f.properties.text || '')")
     assert "Stare Miasto" in names and len(names) <= 17
-    assert "ov=labels" in page.url
+    page.wait_for_function("() => location.search.includes('ov=labels')", timeout=30_000)
     _shot(page, "11-map-unit-names")
     page.close()
