@@ -54,6 +54,7 @@ class FileServer:
                 self.send_response(status)
                 self.send_header("Content-Length", str(len(part)))
                 self.send_header("ETag", etag)
+                self.send_header("Access-Control-Allow-Origin", "*")  # map tiles are fetched cross-origin
                 if server.ranges:
                     self.send_header("Accept-Ranges", "bytes")
                 if status == 206:

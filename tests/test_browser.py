@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import io
+import os
 import shutil
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
 from dashboard.bench import MAP_DRAWN
 from tests.conftest import in_ci
+from tests.fileserver import FileServer
 from tests.helpers import HOSTILE_TITLE, demo_with_hostile_proposal
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,12 +53,13 @@ def store(tmp_path_factory) -> Path:
     return db
 
 
-@pytest.fixture(scope="module")
-def server(store):
-    db = store
+@contextmanager
+def _serving(db: Path, env: dict[str, str] | None = None):
+    """``ldatlas serve`` on a free port; yields its URL once healthy."""
     port = _free_port()
     proc = subprocess.Popen([sys.executable, "-m", "etl.cli", "serve", "--db", str(db), "--port", str(port)],
-                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            env={**os.environ, **(env or {})})
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -67,9 +72,17 @@ def server(store):
     else:
         proc.kill()
         pytest.fail("the dashboard did not start within 60 s")
-    yield url
-    proc.terminate()
-    proc.wait(10)
+    try:
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+@pytest.fixture(scope="module")
+def server(store):
+    with _serving(store) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -314,3 +327,35 @@ def test_map_is_svg_offline_and_maplibre_with_unit_names(server, browser):
     page.wait_for_function("() => location.search.includes('ov=labels')", timeout=30_000)
     _shot(page, "11-map-unit-names")
     page.close()
+
+
+def test_tile_basemap_from_a_local_tile_server(browser, store):
+    """With a basemap configured and switched on, the map is drawn by MapLibre over the tiles (served here from
+    127.0.0.1: one green tile for every address)."""
+    from PIL import Image
+
+    png = io.BytesIO()
+    Image.new("RGB", (256, 256), (120, 200, 120)).save(png, format="PNG")
+    with FileServer() as tiles:
+        tiles.files["/tile.png"] = png.getvalue()
+        env = {"LDATLAS_BASEMAP_URL": tiles.url + "/tile.png?z={z}&x={x}&y={y}",
+               "LDATLAS_BASEMAP_ATTRIBUTION": "Kafelki testowe"}
+        with _serving(store, env) as url:
+            page = browser.new_page(viewport={"width": 1500, "height": 1100})
+            page.goto(f"{url}/map?ind=population&year=2024&bm=1")
+            _map_ready(page, "2024")
+            page.wait_for_function(
+                "() => { const full = document.querySelector('.js-plotly-plot')._fullLayout;"
+                " return !!full.map && full.map._subplot.map.loaded()"
+                " && full.map._subplot.map.areTilesLoaded(); }", timeout=45_000)
+            layers = page.evaluate("() => document.querySelector('.js-plotly-plot')._fullLayout.map._subplot.map"
+                                   ".getStyle().layers.map(l => l.type)")
+            assert "raster" in layers and "fill" in layers
+            assert any(path == "/tile.png" for path, _ in tiles.requests)
+            assert page.get_by_role("checkbox", name="Podkład mapowy (wymaga sieci)").is_checked()
+            _shot(page, "12-map-tile-basemap")
+            page.get_by_text("Podkład mapowy (wymaga sieci)").click()  # off again: back to the SVG map
+            page.wait_for_function(
+                "() => { const full = document.querySelector('.js-plotly-plot')._fullLayout;"
+                " return !!full.geo && !full.map; }", timeout=45_000)
+            page.close()
