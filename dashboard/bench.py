@@ -191,6 +191,28 @@ def bench_browser(db: Path) -> dict[str, float]:
                 time.sleep(0.5)
                 per_step.append(sum(received))
                 geo_requests += sum("static/geo/gmina" in u for u in http)
+            # indicator changes, each to a view not sent before (Streamlit sends a repeated message as a reference
+            # only): b at 2016, then a year back and a, a year back and b, ...
+            per_indicator = []
+            for step, wanted in enumerate(("Wskaźnik bench_b", "Wskaźnik bench_a", "Wskaźnik bench_b",
+                                           "Wskaźnik bench_a")):
+                if step:
+                    before = page.locator(".js-plotly-plot .gtitle").text_content()
+                    slider.focus()
+                    page.keyboard.press("ArrowLeft")
+                    page.wait_for_function("(t) => { const e = document.querySelector('.js-plotly-plot .gtitle');"
+                                           " return !!e && e.textContent !== t; }", arg=before, timeout=60_000)
+                    _drawn(page)
+                time.sleep(0.5)
+                received.clear()
+                http.clear()
+                page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').nth(1).click()
+                page.get_by_role("option", name=wanted).first.click()
+                page.locator(".js-plotly-plot .gtitle", has_text=wanted).first.wait_for(timeout=60_000)
+                _drawn(page)
+                time.sleep(0.5)
+                per_indicator.append(sum(received))
+                geo_requests += sum("static/geo/gmina" in u for u in http)
             context.close()
             browser.close()
     finally:
@@ -198,7 +220,8 @@ def bench_browser(db: Path) -> dict[str, float]:
         server.wait(10)
     return {"first_paint_cold_s": paints[0], "first_paint_s": statistics.median(paints[1:]),
             "ws_kb": statistics.median(per_step) / 1000, "ws_max_kb": max(per_step) / 1000,
-            "geo_requests": geo_requests}
+            "ws_indicator_kb": statistics.median(per_indicator) / 1000,
+            "ws_indicator_max_kb": max(per_indicator) / 1000, "geo_requests": geo_requests}
 
 
 def main() -> None:
@@ -217,7 +240,8 @@ def main() -> None:
             print(f"  browser figures not measured: {exc}")
             return
         print(f"  in Chromium, WebSocket bytes per year change: median {b['ws_kb']:.1f} KB, max {b['ws_max_kb']:.1f}"
-              f" KB; geometry re-downloaded {b['geo_requests']} times")
+              f" KB; per indicator change: median {b['ws_indicator_kb']:.1f} KB, max {b['ws_indicator_max_kb']:.1f} KB"
+              f" (target <= 150 KB); geometry re-downloaded {b['geo_requests']} times")
         print(f"  first paint of /map: {b['first_paint_s']:.2f} s (median of 5 fresh visitors; the first visit after"
               f" server start {b['first_paint_cold_s']:.2f} s; target <= 4 s)")
 

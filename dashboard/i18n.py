@@ -72,6 +72,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "reference": {"pl": "Skala rozbieżna wokół", "en": "Diverging scale around"},
     "reference_none": {"pl": "— brak (skala sekwencyjna)", "en": "— none (sequential scale)"},
     "reference_avg": {"pl": "średniej pokazanych jednostek", "en": "the average of the shown units"},
+    "reference_unit": {"pl": "wartości wybranej jednostki", "en": "the value of a chosen unit"},
+    "reference_unit_pick": {"pl": "Jednostka odniesienia", "en": "Reference unit"},
     "reference_help": {"pl": "Czerwony = gorzej, niebieski = lepiej, zgodnie z kierunkiem wskaźnika.",
                        "en": "Red = worse, blue = better, by the indicator's direction."},
     "overlays": {"pl": "Warstwy", "en": "Layers"},

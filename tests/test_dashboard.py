@@ -182,6 +182,28 @@ def test_diverging_palette_turns_with_the_direction(map_db):
     assert top["businesses_per_1000"] not in reds
 
 
+def test_diverging_palette_around_a_chosen_unit(map_db):
+    reds = {"#d73027", "#f46d43", "#fdae61", "#fee090"}
+    values = _db_values(map_db, "unemployment", 2024)
+    worst, best = max(values, key=values.get), min(values, key=values.get)
+
+    def colours(at: AppTest) -> list[str]:
+        return [t["colorscale"][0][1] for t in _figure(at)["data"]
+                if t["type"] == "choroplethmap" and not t["name"].startswith("brak danych")]
+
+    at = _map(map_db, ind="unemployment", year="2024")
+    assert at.radio(key="map_ref_mode").value == ""
+    assert "map_ref" not in [s.key for s in at.selectbox]  # no list of all units until one is asked for
+    at = _map(map_db, ind="unemployment", year="2024", ref=worst)
+    assert at.radio(key="map_ref_mode").value == "unit" and at.selectbox(key="map_ref").value == worst
+    assert not reds & set(colours(at))          # every unit at or below the worst unemployment: none worse
+    at.selectbox(key="map_ref").set_value(best).run()
+    assert _params(at)["ref"] == best
+    assert set(colours(at)) <= reds             # every unit at or above the lowest unemployment: all worse (red)
+    at.radio(key="map_ref_mode").set_value("avg").run()
+    assert _params(at)["ref"] == "avg" and "map_ref" not in [s.key for s in at.selectbox]
+
+
 def test_resident_text_stays_text_and_panel_lists_the_unit_proposals(map_db):
     at = _map(map_db, ov="proposals")
     hover = [h for t in _figure(at)["data"] if t["type"] == "scattermap" for h in t.get("text", [])]

@@ -199,12 +199,14 @@ def page(lang: str) -> None:
         _seed("map_palette", url.palette)
         palette = st.selectbox(t("palette", lang), list(SEQUENTIAL), format_func=lambda p: t(f"palette_{p}", lang),
                                key="map_palette")
-        references = ["", "avg", *codes]
-        reference = st.selectbox(
-            t("reference", lang), references, key="map_ref", help=t("reference_help", lang),
-            index=_start_index("map_ref", references, url.reference),
-            format_func=lambda r: t("reference_none", lang) if r == "" else t("reference_avg", lang) if r == "avg"
-            else f"{unit_names[r]} ({r})")
+        _seed("map_ref_mode", "" if not url.reference else "avg" if url.reference == "avg" else "unit")
+        ref_mode = st.radio(t("reference", lang), ["", "avg", "unit"], key="map_ref_mode",
+                            help=t("reference_help", lang), format_func=lambda m: t(f"reference_{m or 'none'}", lang))
+        reference = "avg" if ref_mode == "avg" else ""
+        if ref_mode == "unit":  # the list of all units only when asked for: ~50 KB for 2,477 gminy
+            reference = st.selectbox(t("reference_unit_pick", lang), codes, key="map_ref",
+                                     index=_start_index("map_ref", codes, url.reference),
+                                     format_func=lambda r: f"{unit_names[r]} ({r})")
         _seed("map_hotspots", url.hotspots)
         hotspots = st.checkbox(t("hotspots", lang), key="map_hotspots", help=t("hotspots_help", lang))
         significance = url.significance
