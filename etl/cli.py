@@ -434,7 +434,8 @@ def _serve(db: Path, port: int) -> None:
     app_file = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
     env = dict(os.environ, LDATLAS_DB=str(Path(db).absolute()))
     command = [
-        sys.executable, "-m", "streamlit", "run", str(app_file),
+        # Streamlit's command line, after the pages' libraries are imported (the first visitor does not wait)
+        sys.executable, "-m", "dashboard.server", "run", str(app_file),
         "--server.port", str(port), "--server.headless", "true",
         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
         # display geometry is served once from dashboard/static (see dashboard/geometry.py)

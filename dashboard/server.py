@@ -1,0 +1,45 @@
+"""How ``ldatlas serve`` starts Streamlit: the pages' libraries are imported first, then Streamlit's own command line
+takes over in the same process.
+
+Streamlit runs the pages in its server process, so whatever is imported here is already loaded when the first
+visitor arrives; otherwise that visitor waits for it (mapclassify alone pulls in SciPy and scikit-learn: about 2 s
+of imports on a 2-core machine before the first map can be computed). Only modules without Streamlit caches are
+imported here: ``st.cache_data`` functions must be created inside the running server.
+"""
+
+from __future__ import annotations
+
+import sys
+
+
+def preload() -> None:
+    """Import the libraries the pages use and let Plotly load its trace validators (done on first use)."""
+    import openpyxl  # noqa: F401  (XLSX exports)
+    import plotly.graph_objects as go
+
+    import dashboard.exports  # noqa: F401
+    import dashboard.figures  # noqa: F401
+    import dashboard.queries  # noqa: F401
+    import dashboard.view_state  # noqa: F401
+    import etl.store  # noqa: F401
+    import indicators.classify  # noqa: F401
+    import indicators.composite  # noqa: F401
+    import indicators.hotspots  # noqa: F401
+    import indicators.profile  # noqa: F401
+    import indicators.revitalisation  # noqa: F401
+    import indicators.rules  # noqa: F401
+
+    go.Figure([go.Choropleth(locations=[], z=[]), go.Choroplethmap(locations=[], z=[]), go.Scattergeo(),
+               go.Scattermap(), go.Scatter(), go.Bar()])
+
+
+def main() -> None:
+    """``python -m dashboard.server run APP [streamlit options]``: preload, then Streamlit's CLI."""
+    preload()
+    from streamlit.web import cli
+
+    sys.exit(cli.main(prog_name="streamlit"))
+
+
+if __name__ == "__main__":
+    main()
