@@ -255,7 +255,8 @@ def map_figure(traces: list, *, title: str, subtitle: str, base: MapBase, uirevi
     fig.update_layout(
         title={"text": f"{html.escape(title)}<br><span style='font-size:13px'>{html.escape(subtitle)}</span>",
                "x": 0.01, "y": 0.985, "yanchor": "top", "font": {"size": 15}},
-        margin={"l": 0, "r": 0, "t": 58, "b": 0}, height=height, uirevision=uirevision, separators=separators,
+        margin={"l": 0, "r": 0, "t": 58, "b": 0}, height=height, separators=separators,
+        uirevision=f"{uirevision}-{'tiles' if base.tiles else 'svg'}",  # a new kind of map starts from its own view
         **base.layout({"x": [0, 1], "y": [0.12, 1]}),
         clickmode="event+select",
         legend={"title": {"text": html.escape(legend_title) + " "}, "orientation": "h", "x": 0, "y": 0.11,

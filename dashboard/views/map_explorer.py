@@ -281,7 +281,7 @@ def page(lang: str) -> None:
                                                   for c in layer.shown["class"]], strict=True))
             names = label_traces(units, fill)
         fig = map_figure(traces + overlay_traces + names, title=name, subtitle=subtitle, base=base,
-                         uirevision=f"{level}-{'tiles' if base.tiles else 'svg'}",
+                         uirevision=level,
                          separators=", " if lang == "pl" else ".,",
                          legend_title=t("hotspots_legend", lang) if hotspots else str(info["unit"]))
         return fig, layer
