@@ -41,8 +41,8 @@ lint: setup
 
 ## Speed figures beside naive baselines (needs ../shared/data, or LDATLAS_SHARED_DATA).
 bench: setup
-	$(BIN)/python -m etl.bench
-	$(BIN)/python -m dashboard.bench
+	$(BIN)/python -m etl.tools.bench
+	$(BIN)/python -m etl.tools.dashboard_bench
 
 ## Loads real public data beside the project and checks the results.
 acceptance: setup

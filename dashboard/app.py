@@ -13,13 +13,13 @@ from dashboard import cached  # noqa: E402
 from dashboard.i18n import t  # noqa: E402
 from dashboard.state import generation, language  # noqa: E402
 from dashboard.views import compare, lsr_builder, map_explorer, overview, proposals, revitalisation  # noqa: E402
-from etl.errors import AtlasError  # noqa: E402
+from etl.errors import USER_ERRORS  # noqa: E402
 
 st.set_page_config(page_title="Atlas Rozwoju Lokalnego", layout="wide")
 
 try:
     meta = cached.overview(generation())["meta"]
-except AtlasError as exc:
+except USER_ERRORS as exc:
     st.error(str(exc))
     st.stop()
 

@@ -35,7 +35,7 @@ def sources(generation: tuple) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False)
 def rejects(generation: tuple) -> pd.DataFrame:
-    from etl.rejects import list_rejects
+    from etl.store.rejects import list_rejects
 
     return list_rejects(connection(), limit=500)
 

@@ -7,7 +7,7 @@ import json
 import duckdb
 import pandas as pd
 
-from etl.info import store_counts, workspace_meta
+from etl.store.info import store_counts, workspace_meta
 
 
 def overview(con: duckdb.DuckDBPyConnection) -> dict:

@@ -15,7 +15,7 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from rich.table import Table
 
 from etl import settings
-from etl.errors import AtlasError
+from etl.errors import USER_ERRORS, AtlasError
 
 app = typer.Typer(
     help="Local Development Atlas: load a city's data into a DuckDB store and explore it in the browser.",
@@ -39,7 +39,7 @@ def _guard(fn):
     """Run ``fn``; show library errors as a message, not a traceback (LDATLAS_DEBUG=1 shows it)."""
     try:
         return fn()
-    except AtlasError as exc:
+    except USER_ERRORS as exc:
         _fail(str(exc))
     except KeyboardInterrupt:
         _fail("Interrupted. The store is as it was before this command.", 130)
@@ -70,7 +70,7 @@ def load(
     force: Annotated[bool, typer.Option(help="Reload every source even if its file is unchanged.")] = False,
 ) -> None:
     """Bring the store up to date with a workspace: all or nothing, unchanged files are skipped."""
-    from etl.load import load_workspace, plan
+    from etl.pipeline.load import load_workspace, plan
     from etl.workspace import read_workspace
 
     def run():
@@ -105,7 +105,7 @@ def load(
 def info(db: DbOption = DEFAULT_DB,
          as_json: Annotated[bool, typer.Option("--json", help="Print the counts as JSON.")] = False) -> None:
     """Count what is in the store: units per level, indicators, observations, proposals, areas, rejects."""
-    from etl.info import store_counts, workspace_meta
+    from etl.store.info import store_counts, workspace_meta
 
     counts, meta = _guard(lambda: _reading(db, lambda con: (store_counts(con), workspace_meta(con))))
     if as_json:
@@ -127,7 +127,7 @@ def rejects(
     csv: Annotated[Path | None, typer.Option(help="Write all of them to this CSV file (; separated).")] = None,
 ) -> None:
     """List the rows that could not be used: file, row, column and reason."""
-    from etl.rejects import list_rejects
+    from etl.store.rejects import list_rejects
 
     frame = _guard(lambda: _reading(db, lambda con: list_rejects(con, source_id=source,
                                                                  limit=None if csv else (limit or None))))
@@ -158,7 +158,7 @@ CacheOption = Annotated[Path, typer.Option("--cache", help="Folder for cached AP
 
 
 def _bdl_client(base_url: str, cache: Path):
-    from etl.bdl import BdlClient
+    from etl.connectors.bdl import BdlClient
 
     return BdlClient(base_url=base_url, cache_dir=cache)
 
@@ -191,8 +191,8 @@ def fetch_bdl(
 
     Anonymous by default; set BDL_CLIENT_ID to send your X-ClientId key (10 instead of 5 requests a second).
     """
-    from etl.bdl_load import BdlRequest, parse_variables, parse_years
-    from etl.bdl_load import fetch_bdl as run_fetch
+    from etl.pipeline.bdl import BdlRequest, parse_variables, parse_years
+    from etl.pipeline.bdl import fetch_bdl as run_fetch
 
     def run():
         request = BdlRequest(parse_variables(var), level, parent, parse_years(years))
@@ -216,7 +216,7 @@ def search_bdl(
     cache: CacheOption = Path(".ldatlas-cache/bdl"),
 ) -> None:
     """Find GUS BDL variables by name: id, name, level and unit of measure."""
-    from etl.bdl_load import search_bdl as run_search
+    from etl.pipeline.bdl import search_bdl as run_search
 
     def run():
         client = _bdl_client(base_url, cache)
@@ -275,8 +275,8 @@ def fetch_gisco(
     LAU_ID (TERYT for Poland) or NUTS_ID becomes the unit code; GISCO_ID is kept as another identifier, and the
     LAU population fields become the indicators gisco_population and gisco_population_density.
     """
-    from etl.gisco import GiscoRequest
-    from etl.gisco import fetch_gisco as run_fetch
+    from etl.connectors.gisco import GiscoRequest
+    from etl.pipeline.fetched import fetch_gisco as run_fetch
 
     def run():
         request = GiscoRequest(country.split(","), level, year, resolution, as_level)
@@ -303,7 +303,7 @@ def fetch_prg(
     Reads the shapefiles in the zip (EPSG:2180, WINDOWS-1250 attributes); JPT_KOD_JE is the code, JPT_NAZWA_ the
     name, and each unit's parent is found from its TERYT code.
     """
-    from etl.prg import fetch_prg as run_fetch
+    from etl.pipeline.fetched import fetch_prg as run_fetch
 
     def run():
         wanted = [lv.strip() for lv in levels.split(",") if lv.strip()]
@@ -324,7 +324,7 @@ YearOption = Annotated[int | None, typer.Option(help="Year of the population (de
 
 def _check(kind: str, units: str, year: int | None, profile: str | None, population: str, db: Path,
            as_json: bool) -> None:
-    from etl.info import workspace_meta
+    from etl.store.info import workspace_meta
     from indicators.rules import check, load_profile
 
     def run(con):
@@ -333,7 +333,7 @@ def _check(kind: str, units: str, year: int | None, profile: str | None, populat
 
     try:
         verdict = _reading(db, run)
-    except AtlasError as exc:
+    except USER_ERRORS as exc:
         _fail(str(exc), 2)
     if as_json:
         print(json.dumps(verdict.as_dict(), ensure_ascii=False, indent=2))
@@ -461,7 +461,7 @@ def demo(
     port: Annotated[int, typer.Option(help="Port to serve on.")] = 8501,
 ) -> None:
     """Build the built-in demo workspace (synthetic data) into a store and start the dashboard on it."""
-    from etl.demo import demo_workspace_path
+    from etl.tools.demo import demo_workspace_path
 
     load(demo_workspace_path(), db=db, force=False)
     if not no_serve:

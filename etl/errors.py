@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from geodata.errors import GeodataError
+from indicators.errors import IndicatorError
+
 
 class AtlasError(ValueError):
     """Base class for errors a user can act on; the CLI prints the message without a traceback."""
@@ -17,3 +20,7 @@ class SourceError(AtlasError):
 
 class StoreError(AtlasError):
     """The store cannot be opened, migrated or is busy."""
+
+
+#: Every error a user can act on, from any layer: shown as its message, never as a traceback.
+USER_ERRORS: tuple[type[ValueError], ...] = (AtlasError, GeodataError, IndicatorError)

@@ -8,7 +8,7 @@ from pathlib import Path
 import geopandas as gpd
 import pyogrio
 
-from etl.errors import SourceError
+from geodata.errors import GeodataError
 
 SUPPORTED = (".geojson", ".json", ".gpkg", ".shp", ".zip")
 
@@ -21,11 +21,11 @@ def _dataset_path(path: Path, layer_file: str | None) -> str:
         names = archive.namelist()
     if layer_file:
         if layer_file not in names:
-            raise SourceError(f"{path.name} holds no '{layer_file}'; it holds: {', '.join(names)}")
+            raise GeodataError(f"{path.name} holds no '{layer_file}'; it holds: {', '.join(names)}")
         return f"/vsizip/{path}/{layer_file}"
     candidates = [n for n in names if n.lower().endswith((".shp", ".geojson", ".gpkg", ".json"))]
     if len(candidates) != 1:
-        raise SourceError(
+        raise GeodataError(
             f"{path.name} holds {len(candidates)} geometry files ({', '.join(candidates) or 'none'}); "
             "name the one to load with `file = \"...\"` in the workspace."
         )
@@ -93,9 +93,9 @@ def read_boundaries(
         An attribute filter in OGR SQL, e.g. ``CNTR_CODE IN ('PL')``: only matching features are read.
     """
     if not path.exists():
-        raise SourceError(f"Boundary file not found: {path}")
+        raise GeodataError(f"Boundary file not found: {path}")
     if path.suffix.lower() not in SUPPORTED:
-        raise SourceError(f"{path.name}: boundaries must be one of {', '.join(SUPPORTED)}")
+        raise GeodataError(f"{path.name}: boundaries must be one of {', '.join(SUPPORTED)}")
     dataset = _dataset_path(path, layer_file)
     kwargs: dict = {"layer": layer} if layer else {}
     if where:
@@ -108,7 +108,7 @@ def read_boundaries(
             # Arrow reading is the fastest path GDAL offers; it honours the encoding the file declares
             return pyogrio.read_dataframe(dataset, use_arrow=True, **kwargs)
         return pyogrio.read_dataframe(dataset, encoding=guess_dbf_encoding(dataset), **kwargs)
-    except SourceError:
+    except GeodataError:
         raise
     except Exception as exc:  # GDAL says why; wrap it so the user sees file and cause
-        raise SourceError(f"Cannot read boundaries from {path.name}: {exc}") from exc
+        raise GeodataError(f"Cannot read boundaries from {path.name}: {exc}") from exc

@@ -6,8 +6,8 @@ import geopandas as gpd
 import numpy as np
 from pyproj import CRS
 
-from etl import settings
-from etl.errors import SourceError
+from geodata import settings
+from geodata.errors import GeodataError
 
 
 def to_storage_crs(gdf: gpd.GeoDataFrame, *, declared_crs: str | None, source_name: str) -> gpd.GeoDataFrame:
@@ -18,13 +18,13 @@ def to_storage_crs(gdf: gpd.GeoDataFrame, *, declared_crs: str | None, source_na
     """
     if gdf.crs is None:
         if not declared_crs:
-            raise SourceError(
+            raise GeodataError(
                 f"{source_name} has no coordinate reference system. Add `crs = \"EPSG:2180\"` (or the right "
                 "code) to this source in the workspace file."
             )
         gdf = gdf.set_crs(declared_crs)
     elif declared_crs and not CRS.from_user_input(declared_crs).equals(gdf.crs, ignore_axis_order=True):
-        raise SourceError(
+        raise GeodataError(
             f"{source_name} says its CRS is {gdf.crs.to_string()}, but the workspace says {declared_crs}; "
             "remove `crs` from the workspace or correct it."
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import shapely
 
-from etl import settings
+from geodata import settings
 from geodata.repair import is_valid
 
 

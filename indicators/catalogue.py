@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import asdict, dataclass, field
 
-from etl.errors import WorkspaceError
+from indicators.errors import CatalogueError
 
 DOMAINS = ("economic", "social", "environmental-spatial", "institutional")
 DIRECTIONS = ("higher_is_better", "lower_is_better", "neutral")
@@ -75,7 +75,7 @@ def indicator_from_mapping(entry: dict, *, where: str) -> Indicator:
         if key in entry and not isinstance(entry[key], int | float):
             problems.append(f"`{key}` must be a number")
     if problems:
-        raise WorkspaceError(f"{where}: " + "; ".join(problems))
+        raise CatalogueError(f"{where}: " + "; ".join(problems))
     values = {k: v for k, v in entry.items() if k in known and k != "derivation"}
     if "derived" in entry:
         import json

@@ -35,7 +35,7 @@ def group_members(con: duckdb.DuckDBPyConnection, level: str, group: str | None 
     ``None``/``all``: every unit of the level. ``type:urban|rural|urban_rural``: gminy of that TERYT type.
     ``county_cities``: cities with county rights (powiat part of the TERYT code 61–99). ``size:<class>``: population
     size class (see :data:`SIZE_CLASSES`) in ``year``. ``area:<id>``: a programme area's members.
-    ``saved:<id>``: a group saved in the store (``etl.groups.save_group``). ``list:CODE,CODE,...``: a typed list.
+    ``saved:<id>``: a group saved in the store (``etl.store.groups.save_group``). ``list:CODE,CODE,...``: a typed list.
     """
     codes = [c for (c,) in con.execute("SELECT code FROM units WHERE level = ? ORDER BY code", [level]).fetchall()]
     if group in (None, "", "all"):

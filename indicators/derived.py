@@ -13,7 +13,7 @@ import json
 
 import duckdb
 
-from etl.errors import WorkspaceError
+from indicators.errors import CatalogueError
 
 SOURCE_ID = "derived"
 FACTORS = {"per_1000": 1_000.0, "per_10000": 10_000.0, "per_100000": 100_000.0, "share": 100.0, "ratio": 1.0}
@@ -23,17 +23,17 @@ KINDS = (*FACTORS, "change", "change_pct")
 def check_derivation(raw: object, where: str) -> dict:
     """The derivation of a workspace entry, checked (``derived = { kind = "per_1000", of = "a", per = "b" }``)."""
     if not isinstance(raw, dict):
-        raise WorkspaceError(f"{where}: `derived` must be a table, e.g. derived = {{ kind = \"per_1000\", "
+        raise CatalogueError(f"{where}: `derived` must be a table, e.g. derived = {{ kind = \"per_1000\", "
                              f"of = \"businesses\", per = \"population\" }}")
     kind = raw.get("kind")
     if kind not in KINDS:
-        raise WorkspaceError(f"{where}: derived kind must be one of {', '.join(KINDS)}, not {kind!r}")
+        raise CatalogueError(f"{where}: derived kind must be one of {', '.join(KINDS)}, not {kind!r}")
     needed = ("of", "per") if kind in FACTORS else ("of", "years")
     missing = [k for k in needed if not raw.get(k)]
     if missing:
-        raise WorkspaceError(f"{where}: derived {kind} needs {' and '.join(f'`{k}`' for k in needed)}")
+        raise CatalogueError(f"{where}: derived {kind} needs {' and '.join(f'`{k}`' for k in needed)}")
     if kind not in FACTORS and not (isinstance(raw["years"], int) and raw["years"] > 0):
-        raise WorkspaceError(f"{where}: `years` must be a whole number of years, e.g. years = 5")
+        raise CatalogueError(f"{where}: `years` must be a whole number of years, e.g. years = 5")
     return {k: raw[k] for k in ("kind", *needed)}
 
 
@@ -72,7 +72,7 @@ def compute_derived(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
         ready = [i for i, d in pending.items()
                  if all(dep not in pending for dep in (d.get("of"), d.get("per")) if dep)]
         if not ready:
-            raise WorkspaceError(f"Derived indicators depend on each other in a circle: {', '.join(sorted(pending))}")
+            raise CatalogueError(f"Derived indicators depend on each other in a circle: {', '.join(sorted(pending))}")
         for indicator_id in sorted(ready):
             sql, params = _sql(indicator_id, pending.pop(indicator_id))
             con.execute(sql, params)

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+#: A proposal's status, in the order a call for proposals goes through them.
+STATUSES = ("submitted", "under_evaluation", "accepted", "rejected", "selected", "implemented")
 CHOSEN = ("selected", "implemented")  # statuses that mean the proposal was chosen for funding
 
 

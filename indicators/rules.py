@@ -19,15 +19,11 @@ import duckdb
 import numpy as np
 import shapely
 
-from etl.errors import AtlasError
+from indicators.errors import RuleError
 
 MEASURES = ("population", "area_km2", "units", "pieces", "population_share", "area_share")
 DEFAULT_PROFILES = {"lsr": "rlks-2014-2020", "revitalisation": "rewitalizacja-2015"}
 TOLERANCE = 1e-9  # exactly at a limit is within it, whatever the float rounding of a sum
-
-
-class RuleError(AtlasError):
-    """A profile or a selection that cannot be checked."""
 
 
 @dataclass(frozen=True)

@@ -43,7 +43,7 @@ def in_ci() -> bool:
 @pytest.fixture(scope="session")
 def hostile_demo_db(tmp_path_factory) -> Path:
     """The demo workspace plus one proposal titled with HTML, loaded once (read-only for the tests using it)."""
-    from etl.load import load_workspace
+    from etl.pipeline.load import load_workspace
     from etl.workspace import read_workspace
     from tests.helpers import demo_with_hostile_proposal
 

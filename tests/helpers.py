@@ -141,7 +141,7 @@ def demo_with_hostile_proposal(target: Path) -> Path:
     """
     import shutil
 
-    from etl import demo
+    from etl.tools import demo
 
     shutil.copytree(demo.REPO_DEMO, target)
     csv = target / "proposals" / "wnioski.csv"

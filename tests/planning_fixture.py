@@ -21,7 +21,7 @@ import shapely
 from shapely.geometry import box
 
 from etl import store
-from etl.boundaries import geoarrow_table
+from etl.store.runs import geoarrow_table
 
 GMINA = "1000000"
 UNITS = {  # code: (area, pop 2024, unemployment, social_assistance, exam_score, pm10, vacant_premises)

@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from etl.bdl import BdlClient, FetchError, bdl_unit_to_teryt, observations_from_results
+from etl.connectors.bdl import BdlClient, FetchError, bdl_unit_to_teryt, observations_from_results
 
 UNITS = [  # three gminy of powiat bocheński (BDL ids) across two pages of one result each... and a third
     {"id": "011212001011", "name": "Bochnia (1)", "values": [

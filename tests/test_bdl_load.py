@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from etl.cli import app
-from etl.load import load_workspace
+from etl.pipeline.load import load_workspace
 from etl.workspace import read_workspace
 from tests.helpers import write_workspace
 

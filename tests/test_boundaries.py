@@ -7,7 +7,7 @@ import pytest
 import shapely
 
 from etl.errors import SourceError
-from etl.load import load_workspace
+from etl.pipeline.load import load_workspace
 from etl.workspace import read_workspace
 from geodata.io import read_boundaries
 from geodata.simplify import simplify_coverage

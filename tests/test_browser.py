@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.bench import MAP_DRAWN
+from etl.tools.dashboard_bench import MAP_DRAWN
 from tests.conftest import in_ci
 from tests.fileserver import FileServer
 from tests.helpers import HOSTILE_TITLE, demo_with_hostile_proposal

@@ -4,7 +4,7 @@ import pytest
 
 from etl.codes import CodeMatcher, normalise_code
 from etl.errors import SourceError
-from etl.tables import NotANumber, parse_number, read_table
+from etl.sources.tables import NotANumber, parse_number, read_table
 
 
 @pytest.mark.parametrize(("raw", "width", "expected"), [

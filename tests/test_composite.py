@@ -22,8 +22,8 @@ from shapely.geometry import box
 from typer.testing import CliRunner
 
 from etl import store
-from etl.boundaries import geoarrow_table
 from etl.cli import app
+from etl.store.runs import geoarrow_table
 from indicators.composite import IndexSpec, comparison_table, composite_index, group_members, level_and_change
 from indicators.rules import RuleError
 
@@ -147,7 +147,7 @@ def test_a_saved_group_is_a_comparison_group(index_db, tmp_path, ro):
     import shutil
 
     from etl.errors import SourceError
-    from etl.groups import save_group
+    from etl.store.groups import save_group
 
     db = tmp_path / "groups.duckdb"
     shutil.copy(index_db, db)

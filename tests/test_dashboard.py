@@ -9,8 +9,8 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from etl import demo
-from etl.load import load_workspace
+from etl.pipeline.load import load_workspace
+from etl.tools import demo
 from etl.workspace import read_workspace
 from tests.helpers import HOSTILE_TITLE
 

@@ -2,8 +2,9 @@ from __future__ import annotations
 
 import filecmp
 
-from etl import demo, store
-from etl.load import load_workspace
+from etl import store
+from etl.pipeline.load import load_workspace
+from etl.tools import demo
 from etl.workspace import read_workspace
 
 
@@ -21,7 +22,7 @@ def test_same_seed_same_files_and_the_shipped_demo_is_current(tmp_path):
     shipped = demo.REPO_DEMO
     assert _files(shipped) == _files(a)
     for rel in _files(a):
-        assert filecmp.cmp(a / rel, shipped / rel, shallow=False), f"{rel}: run `python -m etl.demo`"
+        assert filecmp.cmp(a / rel, shipped / rel, shallow=False), f"{rel}: run `python -m etl.tools.demo`"
 
 
 def test_demo_is_a_plausible_city(tmp_path):

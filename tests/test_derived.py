@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from etl.errors import WorkspaceError
-from etl.load import load_workspace
+from etl.pipeline.load import load_workspace
 from etl.workspace import read_workspace
 from tests.helpers import write_workspace
 

@@ -13,10 +13,10 @@ import pytest
 from shapely.geometry import box, mapping
 from typer.testing import CliRunner
 
-from etl.bdl import FetchError
 from etl.cli import app
-from etl.download import download
-from etl.load import load_workspace
+from etl.connectors.bdl import FetchError
+from etl.connectors.download import download
+from etl.pipeline.load import load_workspace
 from etl.workspace import read_workspace
 from tests.fileserver import FileServer
 from tests.helpers import GMINY, write_workspace

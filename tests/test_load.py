@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from etl.errors import SourceError, WorkspaceError
-from etl.load import load_workspace
+from etl.pipeline.load import load_workspace
 from etl.workspace import read_workspace
 from tests.helpers import POPULATION_2024 as TABLE
 from tests.helpers import write_workspace
@@ -69,12 +69,12 @@ def test_a_failing_run_leaves_the_store_exactly_as_it_was(tmp_path, db, monkeypa
         (tmp_path / "pop.csv").write_text("kod;mieszkancy\n0201011;100\n", "utf-8")
         expected = SourceError
     else:
-        import etl.load
+        import etl.pipeline.load
 
         def explode(*args, **kwargs):
             raise RuntimeError("disk on fire")
 
-        monkeypatch.setattr(etl.load, "load_table", explode)
+        monkeypatch.setattr(etl.pipeline.load, "load_table", explode)
         expected = RuntimeError
     with pytest.raises(expected):
         _load(ws, db)

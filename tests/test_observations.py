@@ -5,7 +5,7 @@ import pytest
 import xlwt
 
 from etl.errors import SourceError
-from etl.load import load_workspace
+from etl.pipeline.load import load_workspace
 from etl.workspace import read_workspace
 from tests.helpers import write_workspace
 

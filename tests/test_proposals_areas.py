@@ -5,7 +5,7 @@ import pytest
 from pyproj import Transformer
 
 from etl.errors import SourceError
-from etl.load import load_workspace
+from etl.pipeline.load import load_workspace
 from etl.workspace import read_workspace
 from indicators.areas import area_totals
 from tests.helpers import POPULATION_BY_YEAR as POP

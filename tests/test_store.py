@@ -20,7 +20,7 @@ def test_migrations_are_recorded_and_applying_twice_is_a_no_op(db):
 
 def test_a_failing_migration_is_rolled_back(db, monkeypatch):
     bad = store.Migration(999, "broken", "CREATE TABLE half_done (x INTEGER); SELECT * FROM no_such_table;")
-    monkeypatch.setattr(store, "migrations", lambda: [bad])
+    monkeypatch.setattr(store.schema, "migrations", lambda: [bad])
     con = store.connect(db)
     with pytest.raises(duckdb.Error):
         store.migrate(con)

@@ -13,12 +13,12 @@ import streamlit as st
 from plotly.subplots import make_subplots
 
 from dashboard import cached, exports
+from dashboard.actions import save_group
 from dashboard.figures import QUALITATIVE
 from dashboard.i18n import format_number, t
 from dashboard.state import connection, db_path, generation
 from dashboard.views.common import class_map, toggle_on_click
-from etl.errors import AtlasError
-from etl.groups import save_group
+from etl.errors import USER_ERRORS
 from indicators.composite import (
     METHODS,
     SIZE_CLASSES,
@@ -139,7 +139,7 @@ def page(lang: str) -> None:
     names = dict(zip(units["code"], units["name"], strict=True))
     try:
         members = group_members(con, level, group, year=year)
-    except AtlasError as exc:
+    except USER_ERRORS as exc:
         st.warning(str(exc))
         return
     if "cmp_units" not in st.session_state or st.session_state.get("cmp_for") != level:
@@ -166,7 +166,7 @@ def page(lang: str) -> None:
                     st.session_state["cmp_saved_msg"] = t("group_saved_msg", lang).format(name=group_name or group_id)
                     st.session_state["cmp_group_next"] = f"saved:{group_id}"  # set before the widget, next run
                     st.rerun()
-                except AtlasError as exc:
+                except USER_ERRORS as exc:
                     st.error(str(exc))
     with col_map:
         in_group = set(members)
@@ -204,7 +204,7 @@ def page(lang: str) -> None:
         spec.weights = {i: float(w) for i, w in zip(scored, edited["weight"], strict=True) if w == w and w != 1.0}
     try:
         index = composite_index(con, scope, year, spec)
-    except AtlasError as exc:
+    except USER_ERRORS as exc:
         st.warning(str(exc))
         return
     scores = index.scores.set_index("code")
@@ -262,7 +262,7 @@ def page(lang: str) -> None:
         st.caption(t("level_change_hint", lang).format(span=span, start=year - span))
         try:
             placed = level_and_change(con, scope, year, span, spec)
-        except AtlasError as exc:
+        except USER_ERRORS as exc:
             st.warning(str(exc))
             placed = None
         if placed is not None:

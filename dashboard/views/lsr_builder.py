@@ -9,12 +9,12 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import cached, exports
+from dashboard.actions import save_area
 from dashboard.i18n import format_number, t
 from dashboard.queries import layer_geometries
 from dashboard.state import connection, db_path, generation
 from dashboard.views.common import class_map, toggle_on_click
-from etl.areas import save_area
-from etl.errors import AtlasError
+from etl.errors import USER_ERRORS
 from indicators.rules import available_profiles, check
 
 CHOSEN, OTHER = "#6a3d9a", "#e8e8e8"
@@ -77,7 +77,7 @@ def page(lang: str) -> None:
         if chosen:
             try:
                 verdict = check(connection(), chosen, profile, year)
-            except AtlasError as exc:
+            except USER_ERRORS as exc:
                 st.warning(str(exc))
         if verdict is not None:
             s = verdict.selection
@@ -127,7 +127,7 @@ def page(lang: str) -> None:
                       note={"profile": profile.id, "verdict": "ok" if verdict.ok else "fails",
                             "year": verdict.selection.year})
             st.success(t("area_saved", lang).format(id=area_id))
-        except AtlasError as exc:
+        except USER_ERRORS as exc:
             st.error(str(exc))
     buttons[1].download_button("GeoJSON", lambda: exports.geojson_bytes(layer()), f"{stem}.geojson",
                                "application/geo+json", key="lsr_geojson", on_click="ignore")

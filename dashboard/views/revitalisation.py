@@ -9,12 +9,12 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import cached, exports
+from dashboard.actions import save_area
 from dashboard.i18n import format_number, t
 from dashboard.queries import layer_geometries
 from dashboard.state import connection, db_path, generation
 from dashboard.views.common import class_map, toggle_on_click
-from etl.areas import save_area
-from etl.errors import AtlasError
+from etl.errors import USER_ERRORS
 from indicators.revitalisation import GROUPS, RULES, Criterion, delimit
 from indicators.rules import check, load_profile
 
@@ -117,7 +117,7 @@ def page(lang: str) -> None:
         })
     try:
         result = delimit(con, whole, level, year, criteria_from(edited), int(min_social))
-    except AtlasError as exc:
+    except USER_ERRORS as exc:
         st.warning(str(exc))
         return
 
@@ -141,7 +141,7 @@ def page(lang: str) -> None:
         if chosen:
             try:
                 verdict = check(con, chosen, load_profile(None, "revitalisation"), year)
-            except AtlasError as exc:
+            except USER_ERRORS as exc:
                 st.warning(str(exc))
         if verdict is not None:
             s = verdict.selection
@@ -199,5 +199,5 @@ def page(lang: str) -> None:
                           "revitalisation", chosen, programme="Ustawa o rewitalizacji 2015, art. 10",
                           period=str(year), note={"verdict": "ok" if verdict and verdict.ok else "fails"})
             st.success(t("areas_saved", lang))
-        except AtlasError as exc:
+        except USER_ERRORS as exc:
             st.error(str(exc))

@@ -13,8 +13,8 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
-from etl.boundary_fetch import BoundarySet, FetchedBoundaries, write_boundary_sets
-from etl.download import local_or_download
+from etl.connectors.boundary_set import BoundarySet
+from etl.connectors.download import local_or_download
 from etl.errors import SourceError
 from geodata.io import read_boundaries
 
@@ -73,11 +73,11 @@ def read_prg(zip_path: Path, levels: list[str], origin: str, provenance: dict) -
     return sets
 
 
-def fetch_prg(db: Path | str, source: str = DEFAULT_URL, *, levels: list[str] | None = None,
-              cache_dir: Path = Path(".ldatlas-cache/prg"), refresh: bool = False,
-              sha256: str | None = None, on_step: Callable[[str], None] | None = None,
-              on_progress: Callable[[int, int | None], None] | None = None) -> FetchedBoundaries:
-    """``ldatlas fetch prg``: the PRG zip (path or URL) into the store, all levels in one run."""
+def prg_sets(source: str = DEFAULT_URL, *, levels: list[str] | None = None,
+             cache_dir: Path = Path(".ldatlas-cache/prg"), refresh: bool = False,
+             sha256: str | None = None, on_step: Callable[[str], None] | None = None,
+             on_progress: Callable[[int, int | None], None] | None = None) -> list[BoundarySet]:
+    """The PRG zip (a path or a URL, downloaded into the cache) read as one set of units per level."""
     levels = levels or list(LAYERS)
     unknown = [lv for lv in levels if lv not in LAYERS]
     if unknown:
@@ -85,7 +85,5 @@ def fetch_prg(db: Path | str, source: str = DEFAULT_URL, *, levels: list[str] | 
     step = on_step or (lambda _m: None)
     step(f"getting {source}")
     path, provenance = local_or_download(source, cache_dir, what="the PRG zip", refresh=refresh,
-                                         expected_sha256=sha256,
-                                         on_progress=on_progress)
-    sets = read_prg(path, levels, source, provenance)
-    return write_boundary_sets(db, sets, kind="fetch:prg", command="ldatlas fetch prg", on_step=step)
+                                         expected_sha256=sha256, on_progress=on_progress)
+    return read_prg(path, levels, source, provenance)

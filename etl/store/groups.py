@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from etl import store
 from etl.errors import SourceError
+from etl.store.writing import writing
 
 
 def save_group(db: Path | str, group_id: str, name: str, codes: list[str]) -> None:
@@ -15,7 +15,7 @@ def save_group(db: Path | str, group_id: str, name: str, codes: list[str]) -> No
         raise SourceError("A group id is lower-case letters, digits, '-' and '_' (e.g. podobne-miasta).")
     if len(set(codes)) < 2:
         raise SourceError("A comparison group needs at least two units.")
-    with store.writing(Path(db)) as con:
+    with writing(Path(db)) as con:
         found = dict(con.execute("SELECT code, level FROM units WHERE list_contains(?, code)", [codes]).fetchall())
         unknown = [c for c in codes if c not in found]
         if unknown:

@@ -13,11 +13,11 @@ import pandas as pd
 import shapely
 from pyproj import Transformer
 
-from etl.boundaries import geoarrow_table
 from etl.codes import resolve_code
 from etl.errors import SourceError
-from etl.rejects import Rejects
-from etl.tables import NotANumber, parse_number, read_table
+from etl.sources.tables import NotANumber, parse_number, read_table
+from etl.store.rejects import Rejects
+from etl.store.runs import geoarrow_table
 from etl.workspace import STATUSES, Source, Workspace
 from geodata.io import read_boundaries
 

@@ -18,8 +18,8 @@ from typing import Any
 
 import pandas as pd
 
-from etl.boundary_fetch import BoundarySet, FetchedBoundaries, write_boundary_sets
-from etl.download import download
+from etl.connectors.boundary_set import BoundarySet
+from etl.connectors.download import download
 from etl.errors import SourceError
 from geodata.io import read_boundaries
 
@@ -126,19 +126,18 @@ def read_gisco(request: GiscoRequest, path: Path, country: str, url: str,
     )
 
 
-def fetch_gisco(db: Path | str, request: GiscoRequest, *, base_url: str = DEFAULT_BASE_URL,
-                cache_dir: Path = Path(".ldatlas-cache/gisco"), refresh: bool = False,
-                sha256: str | None = None, on_step: Callable[[str], None] | None = None,
-                on_progress: Callable[[int, int | None], None] | None = None) -> FetchedBoundaries:
-    """``ldatlas fetch gisco``: download (or reuse) the GISCO file, then load each country's units in one run."""
+def gisco_sets(request: GiscoRequest, *, base_url: str = DEFAULT_BASE_URL,
+               cache_dir: Path = Path(".ldatlas-cache/gisco"), refresh: bool = False,
+               sha256: str | None = None, on_step: Callable[[str], None] | None = None,
+               on_progress: Callable[[int, int | None], None] | None = None) -> list[BoundarySet]:
+    """Download (or reuse) the GISCO file and read each requested country's units from it."""
     step = on_step or (lambda _m: None)
     url = request.url(base_url)
     step(f"downloading {request.file_name}")
     got = download(url, cache_dir, what=f"the GISCO file {request.file_name}", refresh=refresh,
-                   expected_sha256=sha256,
-                   on_progress=on_progress)
+                   expected_sha256=sha256, on_progress=on_progress)
     sets = []
     for country in request.countries:
         step(f"reading {country} from {request.file_name}")
         sets.append(read_gisco(request, got.path, country, url, got.provenance()))
-    return write_boundary_sets(db, sets, kind="fetch:gisco", command="ldatlas fetch gisco", on_step=step)
+    return sets

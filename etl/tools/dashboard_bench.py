@@ -29,9 +29,9 @@ import plotly.graph_objects as go
 from dashboard import queries
 from dashboard.figures import ClassLayer, MapBase, choropleth, map_figure, view_for
 from dashboard.geometry import publish
-from etl.bench import _shared
-from etl.load import load_workspace
+from etl.pipeline.load import load_workspace
 from etl.store import connect
+from etl.tools.bench import _shared
 from etl.workspace import read_workspace
 from indicators.classify import class_colours, classify
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pyogrio
 
-from etl.load import load_workspace
+from etl.pipeline.load import load_workspace
 from etl.workspace import read_workspace
 
 REPEATS = 15

@@ -10,29 +10,18 @@ import duckdb
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 import shapely
 
 from etl.codes import normalise_code
 from etl.errors import SourceError
-from etl.rejects import Rejects
+from etl.store.rejects import Rejects
+from etl.store.runs import geoarrow_table
 from etl.workspace import Source, Workspace, code_width
 from geodata.io import read_boundaries
 from geodata.joins import containing_parent
 from geodata.projection import areas_km2, to_storage_crs
 from geodata.repair import repair
 from geodata.simplify import simplify_coverage
-
-
-def geoarrow_table(frame: pd.DataFrame, columns: tuple[str, ...] = ("wkb",)) -> pa.Table:
-    """An Arrow table whose ``columns`` are GeoArrow WKB: DuckDB reads them as GEOMETRY without the extension."""
-    table = pa.Table.from_pandas(frame, preserve_index=False)
-    for column in columns:
-        index = table.schema.get_field_index(column)
-        field = pa.field(column, pa.binary(), metadata={b"ARROW:extension:name": b"geoarrow.wkb",
-                                                       b"ARROW:extension:metadata": b"{}"})
-        table = table.set_column(index, field, table.column(column).cast(pa.binary()))
-    return table
 
 
 def _raw(props: pd.Series) -> str:

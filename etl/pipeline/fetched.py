@@ -8,59 +8,24 @@ display coverage of each level touched. Fetched sources are kept by later ``ldat
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import duckdb
-import geopandas as gpd
 import pandas as pd
 
 from etl import store
-from etl.boundaries import display_wkb, level_geometries, load_boundaries, prefix_parents, write_display
 from etl.codes import normalise_code
+from etl.connectors import gisco, prg
+from etl.connectors.boundary_set import BoundarySet
 from etl.errors import SourceError
-from etl.load import record_source, write_connector_indicator
-from etl.rejects import Rejects
-from etl.workspace import KNOWN_LEVELS, Source
+from etl.sources.boundaries import display_wkb, level_geometries, load_boundaries, prefix_parents, write_display
+from etl.store.levels import merge_levels
+from etl.store.runs import run, write_connector_indicator
+from etl.workspace import Source
 from indicators.derived import compute_derived
-
-#: How levels nest, coarse to fine, when a fetched level joins the ones the workspace declared.
-LEVEL_ORDER = ("country", "nuts1", "voivodeship", "nuts2", "nuts3", "powiat", "lau", "gmina", "urban_unit")
-LEVEL_NAMES: dict[str, tuple[str, str]] = {
-    **KNOWN_LEVELS,
-    "nuts1": ("NUTS 1 (makroregion)", "NUTS 1 (major region)"),
-    "nuts2": ("NUTS 2 (region)", "NUTS 2 (region)"),
-    "nuts3": ("NUTS 3 (podregion)", "NUTS 3 (small region)"),
-    "lau": ("LAU (jednostka lokalna)", "LAU (local administrative unit)"),
-}
-
-
-@dataclass
-class BoundarySet:
-    """One layer of units to load: the features already read, and how to take codes and names from them."""
-
-    source_id: str
-    level: str
-    features: gpd.GeoDataFrame
-    file: Path                      # where the features came from (named in rejects)
-    origin: str                     # the URL or path the user gave
-    code: str                       # attribute holding the unit code
-    name: str                       # attribute holding the unit name
-    code_width: int | None = None   # zero-pad codes to this width (TERYT)
-    provenance: dict[str, Any] = field(default_factory=dict)
-    ids: dict[str, str] = field(default_factory=dict)   # scheme -> attribute holding that identifier
-    indicators: list[dict[str, Any]] = field(default_factory=list)  # catalogue rows for the values below
-    values: list[tuple[str, str, int, float | None, str | None]] = field(default_factory=list)
-    # (raw code as in the file, indicator id, year, value, flag)
-
-    def checksum(self) -> str:
-        digest = hashlib.sha256(json.dumps(self.provenance, sort_keys=True, default=str).encode())
-        digest.update(json.dumps([self.level, self.code, self.name, self.code_width]).encode())
-        return digest.hexdigest()
 
 
 @dataclass
@@ -71,29 +36,6 @@ class FetchedBoundaries:
     @property
     def rejected(self) -> int:
         return sum(c["rows_rejected"] for _s, _l, c in self.sources)
-
-
-def merge_levels(con: duckdb.DuckDBPyConnection, new: list[str],
-                 known_names: dict[str, tuple[str, str]] | None = None) -> None:
-    """Add levels the store does not know yet, placed by :data:`LEVEL_ORDER` among the existing ones."""
-    existing = con.execute("SELECT level, name_pl, name_en FROM levels ORDER BY rank").fetchall()
-    names = {lv: (pl, en) for lv, pl, en in existing}
-    order = [lv for lv, _pl, _en in existing]
-    for level in new:
-        if level in order:
-            continue
-        at = len(order)
-        if level in LEVEL_ORDER:
-            rank = LEVEL_ORDER.index(level)
-            at = 0
-            for i, other in enumerate(order):
-                if other in LEVEL_ORDER and LEVEL_ORDER.index(other) < rank:
-                    at = i + 1
-        order.insert(at, level)
-        names[level] = (known_names or {}).get(level) or LEVEL_NAMES.get(level, (level, level))
-    con.execute("DELETE FROM levels")
-    con.executemany("INSERT INTO levels VALUES (?, ?, ?, ?)",
-                    [(lv, rank, *names[lv]) for rank, lv in enumerate(order)])
 
 
 def _write_ids(con: duckdb.DuckDBPyConnection, item: BoundarySet, codes: dict[str, str]) -> None:
@@ -130,10 +72,8 @@ def write_boundary_sets(db: Path | str, sets: list[BoundarySet], *, kind: str, c
                         on_step: Callable[[str], None] | None = None) -> FetchedBoundaries:
     """Load every set into the store at ``db`` (created if missing) in one run: all of them or none."""
     step = on_step or (lambda _m: None)
-    with store.writing(Path(db)) as con:
-        run_id = con.execute("SELECT coalesce(max(run_id), 0) + 1 FROM runs").fetchone()[0]
-        con.execute("INSERT INTO runs VALUES (?, now(), NULL, ?, 'running')", [run_id, command])
-        rejects = Rejects(run_id)
+    with store.writing(Path(db)) as con, run(con, command) as current:
+        run_id, rejects = current.run_id, current.rejects
         merge_levels(con, [s.level for s in sets])
         ranks = dict(con.execute("SELECT level, rank FROM levels").fetchall())
         summary = FetchedBoundaries(run_id, [])
@@ -156,8 +96,8 @@ def write_boundary_sets(db: Path | str, sets: list[BoundarySet], *, kind: str, c
                     codes[raw] = code
             _write_ids(con, item, codes)
             _write_values(con, item, codes)
-            record_source(con, run_id, item.source_id, kind, item.origin, item.checksum(), counts,
-                          json.dumps(item.provenance, ensure_ascii=False, default=str))
+            current.record(item.source_id, kind, item.origin, item.checksum(), counts,
+                           json.dumps(item.provenance, ensure_ascii=False, default=str))
             summary.sources.append((item.source_id, item.level, counts))
         step("parents and display geometry")
         # every fetched layer, not only these: a coarser level fetched now is the parent of finer ones fetched before
@@ -171,5 +111,26 @@ def write_boundary_sets(db: Path | str, sets: list[BoundarySet], *, kind: str, c
             write_display(con, level, codes_, display_wkb(geoms))
         compute_derived(con)  # derived indicators may take the fetched values (GISCO population) as inputs
         rejects.write(con, [s.source_id for s in sets])
-        con.execute("UPDATE runs SET finished_at = now(), status = 'ok' WHERE run_id = ?", [run_id])
     return summary
+
+
+def fetch_gisco(db: Path | str, request: gisco.GiscoRequest, *, base_url: str = gisco.DEFAULT_BASE_URL,
+                cache_dir: Path = Path(".ldatlas-cache/gisco"), refresh: bool = False,
+                sha256: str | None = None, on_step: Callable[[str], None] | None = None,
+                on_progress: Callable[[int, int | None], None] | None = None) -> FetchedBoundaries:
+    """``ldatlas fetch gisco``: download (or reuse) the GISCO file, then load each country's units in one run."""
+    step = on_step or (lambda _m: None)
+    sets = gisco.gisco_sets(request, base_url=base_url, cache_dir=cache_dir, refresh=refresh, sha256=sha256,
+                            on_step=step, on_progress=on_progress)
+    return write_boundary_sets(db, sets, kind="fetch:gisco", command="ldatlas fetch gisco", on_step=step)
+
+
+def fetch_prg(db: Path | str, source: str = prg.DEFAULT_URL, *, levels: list[str] | None = None,
+              cache_dir: Path = Path(".ldatlas-cache/prg"), refresh: bool = False,
+              sha256: str | None = None, on_step: Callable[[str], None] | None = None,
+              on_progress: Callable[[int, int | None], None] | None = None) -> FetchedBoundaries:
+    """``ldatlas fetch prg``: the PRG zip (path or URL) into the store, all levels in one run."""
+    step = on_step or (lambda _m: None)
+    sets = prg.prg_sets(source, levels=levels, cache_dir=cache_dir, refresh=refresh, sha256=sha256,
+                        on_step=step, on_progress=on_progress)
+    return write_boundary_sets(db, sets, kind="fetch:prg", command="ldatlas fetch prg", on_step=step)

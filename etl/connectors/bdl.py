@@ -1,6 +1,6 @@
 """GUS BDL API v1 client: paging, the published rate limits, retries, an on-disk cache, and TERYT mapping.
 
-This module only talks to the API and maps its answers; :mod:`etl.bdl_load` puts them into the store.
+This module only talks to the API and maps its answers; :mod:`etl.pipeline.bdl` puts them into the store.
 """
 
 from __future__ import annotations

@@ -16,21 +16,9 @@ from typing import Any
 
 from etl.codes import MATCH_MODES, TERYT_WIDTH
 from etl.errors import WorkspaceError
+from etl.workspace.vocabulary import AREA_KINDS, KNOWN_LEVELS, LAYOUTS, LOCATIONS, PARENT_RULES, STATUSES  # noqa: F401
 from indicators.catalogue import Indicator, indicator_from_mapping
-
-#: Levels the Atlas knows by name, coarse to fine, with Polish and English names.
-KNOWN_LEVELS: dict[str, tuple[str, str]] = {
-    "country": ("kraj", "country"),
-    "voivodeship": ("województwo", "voivodeship"),
-    "powiat": ("powiat", "county (powiat)"),
-    "gmina": ("gmina", "municipality (gmina)"),
-    "urban_unit": ("jednostka urbanistyczna", "urban unit"),
-}
-LAYOUTS = ("long", "wide_indicators", "wide_years")
-STATUSES = ("submitted", "under_evaluation", "accepted", "rejected", "selected", "implemented")
-LOCATIONS = ("lonlat", "xy", "geometry", "wkt", "unit", "city_wide")
-AREA_KINDS = ("lsr", "revitalisation", "degraded", "functional_urban_area")
-PARENT_RULES = ("teryt", "contains", "none")
+from indicators.errors import CatalogueError
 
 #: Bump when loading logic changes in a way that should reload unchanged files.
 LOADER_VERSION = "1"
@@ -242,7 +230,7 @@ def read_workspace(path: Path | str) -> Workspace:
         where = f"[[indicators]] #{i} ({entry.get('id', '?')})"
         try:
             ind = indicator_from_mapping(entry, where=where)
-        except WorkspaceError as exc:
+        except CatalogueError as exc:
             problems.append(str(exc))
             continue
         if ind.id in seen_ind:

@@ -20,7 +20,7 @@ from urllib.parse import unquote, urlparse
 
 import httpx
 
-from etl.bdl import FetchError, retry_delay
+from etl.connectors.bdl import FetchError, retry_delay
 
 CHUNK = 1 << 20
 

@@ -18,9 +18,10 @@ import duckdb
 import pandas as pd
 
 from etl import store
-from etl.bdl import DEFAULT_BASE_URL, BdlClient, bdl_unit_to_teryt, observations_from_results
+from etl.connectors.bdl import DEFAULT_BASE_URL, BdlClient, bdl_unit_to_teryt, observations_from_results
 from etl.errors import SourceError
-from etl.rejects import Rejects
+from etl.store.rejects import Rejects
+from etl.store.runs import insert_frame, run, write_connector_indicator
 from etl.workspace import Source
 from indicators.derived import compute_derived
 
@@ -144,8 +145,6 @@ def fetch_variables(client: BdlClient, request: BdlRequest,
 def write_variable(con: duckdb.DuckDBPyConnection, source_id: str, fetched: FetchedVariable, level: str,
                    rejects: Rejects) -> dict[str, int]:
     """Replace the observations of ``source_id`` with one fetched variable; units not in the store are rejected."""
-    from etl.load import write_connector_indicator
-
     indicator_id = fetched.indicator["id"]
     write_connector_indicator(con, fetched.indicator, source_id)
     known = {code for (code,) in con.execute("SELECT code FROM units WHERE level = ?", [level]).fetchall()}
@@ -175,9 +174,7 @@ def write_variable(con: duckdb.DuckDBPyConnection, source_id: str, fetched: Fetc
     con.execute("DELETE FROM observations WHERE source_id = ? AND indicator_id = ?", [source_id, indicator_id])
     if rows:
         frame = pd.DataFrame(rows, columns=["unit_code", "indicator_id", "year", "value", "flag", "source_id"])
-        con.register("_bdl", frame)
-        con.execute("INSERT INTO observations SELECT * FROM _bdl")
-        con.unregister("_bdl")
+        insert_frame(con, "observations", frame)
     return {"rows_read": sum(len(u.get("values", [])) for u in fetched.results), "rows_loaded": len(rows),
             "rows_rejected": rejects.count(source_id), "rows_skipped": 0}
 
@@ -200,26 +197,21 @@ class FetchSummary:
 def fetch_bdl(db: Path | str, request: BdlRequest, client: BdlClient,
               on_step: Callable[[str], None] | None = None) -> FetchSummary:
     """``ldatlas fetch bdl``: fetch everything, then write it into the store in one run (all or nothing)."""
-    from etl.load import record_source
-
     db = Path(db)
     if not db.exists():
         raise SourceError(f"No store at {db}: load a workspace with boundaries first (`ldatlas load`).")
     fetched = fetch_variables(client, request, on_step)  # network first: a failure here changes nothing
-    with store.writing(db) as con:
-        run_id = con.execute("SELECT coalesce(max(run_id), 0) + 1 FROM runs").fetchone()[0]
-        con.execute("INSERT INTO runs VALUES (?, now(), NULL, ?, 'running')", [run_id, "ldatlas fetch bdl"])
-        rejects = Rejects(run_id)
+    with store.writing(db) as con, run(con, "ldatlas fetch bdl") as current:
+        run_id, rejects = current.run_id, current.rejects
         summary = FetchSummary(run_id, [])
         for item in fetched:
             source_id = source_id_for(request, item.variable_id)
             counts = write_variable(con, source_id, item, request.level, rejects)
-            record_source(con, run_id, source_id, "fetch:bdl", item.url, item.checksum, counts,
-                          json.dumps(item.provenance, ensure_ascii=False))
+            current.record(source_id, "fetch:bdl", item.url, item.checksum, counts,
+                           json.dumps(item.provenance, ensure_ascii=False))
             summary.sources.append((source_id, item.indicator["id"], counts))
         rejects.write(con, [s for s, _i, _c in summary.sources])
         compute_derived(con)  # derived indicators may take these values as inputs
-        con.execute("UPDATE runs SET finished_at = now(), status = 'ok' WHERE run_id = ?", [run_id])
     return summary
 
 

@@ -10,8 +10,8 @@ import duckdb
 import pandas as pd
 
 from etl.codes import CodeMatcher, normalise_code
-from etl.rejects import Rejects
-from etl.tables import NotANumber, Table, parse_number, read_table
+from etl.sources.tables import NotANumber, Table, parse_number, read_table
+from etl.store.rejects import Rejects
 from etl.workspace import Source, code_width
 from indicators.catalogue import Indicator
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -13,16 +12,22 @@ import numpy as np
 import pandas as pd
 
 from etl import store
-from etl.areas import load_area
-from etl.bdl_load import load_bdl_source
-from etl.boundaries import assign_parents, display_wkb, level_geometries, load_boundaries, read_source, write_display
-from etl.observations import load_table
-from etl.proposals import load_proposals
-from etl.rejects import Rejects
+from etl.pipeline.bdl import load_bdl_source
+from etl.sources.areas import load_area
+from etl.sources.boundaries import (
+    assign_parents,
+    display_wkb,
+    level_geometries,
+    load_boundaries,
+    read_source,
+    write_display,
+)
+from etl.sources.observations import load_table
+from etl.sources.proposals import load_proposals
+from etl.store.levels import merge_levels
+from etl.store.runs import META_SOURCE, insert_frame, run
 from etl.workspace import Source, Workspace
 from indicators.derived import compute_derived
-
-META_SOURCE = "workspace"
 
 
 @dataclass
@@ -102,8 +107,6 @@ def _write_meta(con: duckdb.DuckDBPyConnection, workspace: Workspace) -> None:
     con.executemany("INSERT INTO levels VALUES (?, ?, ?, ?)",
                     [(lv.id, lv.rank, lv.name_pl, lv.name_en) for lv in workspace.levels])
     if fetched:
-        from etl.boundary_fetch import merge_levels
-
         merge_levels(con, sorted(fetched), fetched_names)
     con.execute("DELETE FROM goals")
     if workspace.goals:
@@ -114,43 +117,9 @@ def _write_meta(con: duckdb.DuckDBPyConnection, workspace: Workspace) -> None:
         # the workspace's entry replaces one a connector wrote (e.g. to set a BDL variable's domain)
         con.execute("DELETE FROM indicators WHERE list_contains(?, id)", [[i.id for i in workspace.indicators]])
         frame = pd.DataFrame([i.row(META_SOURCE) for i in workspace.indicators])
-        con.register("_ind", frame)
-        con.execute(
-            "INSERT INTO indicators (id, name_pl, name_en, unit, domain, direction, source, licence, description,"
-            " min_value, max_value, derivation, source_id) SELECT id, name_pl, name_en, unit, domain, direction,"
-            " source, licence, description, min_value, max_value, derivation, source_id FROM _ind"
-        )
-        con.unregister("_ind")
-
-
-def write_connector_indicator(con: duckdb.DuckDBPyConnection, indicator: dict, source_id: str) -> None:
-    """Put a connector's catalogue entry (BDL variable, GISCO population) in the store, unless the workspace
-    declares that indicator itself: the workspace's entry (its domain, direction) wins."""
-    declared = con.execute("SELECT source_id FROM indicators WHERE id = ?", [indicator["id"]]).fetchone()
-    if declared is not None and declared[0] == META_SOURCE:
-        return
-    con.execute("DELETE FROM indicators WHERE id = ?", [indicator["id"]])
-    con.execute(
-        "INSERT INTO indicators (id, name_pl, name_en, unit, domain, direction, source, licence, description,"
-        " source_id) VALUES ($id, $name_pl, $name_en, $unit, $domain, $direction, $source, $licence,"
-        " $description, $source_id)", {**indicator, "source_id": source_id})
-
-
-def record_source(con: duckdb.DuckDBPyConnection, run_id: int, src_id: str, kind: str, path: str,
-                  checksum: str, counts: dict[str, int], provenance: str | None = None) -> None:
-    """Record what a run loaded from one source (its current state and the run's history)."""
-    con.execute("DELETE FROM sources WHERE source_id = ?", [src_id])
-    con.execute(
-        "INSERT INTO sources (source_id, kind, path, checksum, run_id, loaded_at, rows_read, rows_loaded,"
-        " rows_rejected, rows_skipped, provenance) VALUES (?, ?, ?, ?, ?, now(), ?, ?, ?, ?, ?)",
-        [src_id, kind, path, checksum, run_id, counts["rows_read"], counts["rows_loaded"],
-         counts["rows_rejected"], counts["rows_skipped"], provenance],
-    )
-    con.execute(
-        "INSERT INTO run_sources VALUES (?, ?, 'loaded', ?, ?, ?, ?, ?, ?)",
-        [run_id, src_id, path, checksum, counts["rows_read"], counts["rows_loaded"], counts["rows_rejected"],
-         counts["rows_skipped"]],
-    )
+        columns = ["id", "name_pl", "name_en", "unit", "domain", "direction", "source", "licence", "description",
+                   "min_value", "max_value", "derivation", "source_id"]
+        insert_frame(con, "indicators", frame, columns, select=", ".join(columns))
 
 
 def _sole_source_of_level(con: duckdb.DuckDBPyConnection, workspace: Workspace, src: Source) -> bool:
@@ -194,20 +163,17 @@ def _run(workspace: Workspace, db: Path, actions: dict[str, str], pool: ThreadPo
     # source is loaded (GDAL releases the GIL)
     to_read = [s for s in workspace.sources if s.kind == "boundaries" and actions[s.id] == "load"]
     reads: dict[str, Future] = {s.id: pool.submit(read_source, s) for s in to_read[:1]}
-    with store.writing(db) as con:
+    with store.writing(db) as con, run(con, str(workspace.path)) as current:
         # one DuckDB thread: the other core reads files and simplifies display coverages meanwhile
         con.execute("SET threads = 1")
-        run_id = con.execute("SELECT coalesce(max(run_id), 0) + 1 FROM runs").fetchone()[0]
-        con.execute("INSERT INTO runs VALUES (?, now(), NULL, ?, 'running')", [run_id, str(workspace.path)])
-        rejects = Rejects(run_id)
+        run_id, rejects = current.run_id, current.rejects
         result = RunResult(run_id)
         if actions[META_SOURCE] == "load":
             step("workspace and indicator catalogue")
             _write_meta(con, workspace)
-            record_source(con, run_id, META_SOURCE, "workspace", str(workspace.path),
-                          workspace.meta_checksum(), {"rows_read": len(workspace.indicators),
-                                                      "rows_loaded": len(workspace.indicators),
-                                                      "rows_rejected": 0, "rows_skipped": 0})
+            current.record(META_SOURCE, "workspace", str(workspace.path), workspace.meta_checksum(),
+                           {"rows_read": len(workspace.indicators), "rows_loaded": len(workspace.indicators),
+                            "rows_rejected": 0, "rows_skipped": 0})
         removed_levels: set[str] = set()
         for old, action in actions.items():
             if action == "remove":
@@ -218,8 +184,7 @@ def _run(workspace: Workspace, db: Path, actions: dict[str, str], pool: ThreadPo
                     con.execute(f"DELETE FROM {table} WHERE source_id = ?", [old])
                 con.execute("DELETE FROM area_members WHERE area_id NOT IN (SELECT id FROM areas)")
                 con.execute("DELETE FROM sources WHERE source_id = ?", [old])
-                con.execute("INSERT INTO run_sources (run_id, source_id, action) VALUES (?, ?, 'removed')",
-                            [run_id, old])
+                current.record_action(old, "removed")
                 result.sources.append(SourceResult(old, "?", "removed"))
 
         touched_levels: set[str] = set()
@@ -237,8 +202,7 @@ def _run(workspace: Workspace, db: Path, actions: dict[str, str], pool: ThreadPo
             for src in (s for s in workspace.sources if s.kind == kind):
                 if actions[src.id] == "unchanged":
                     result.sources.append(SourceResult(src.id, src.kind, "unchanged"))
-                    con.execute("INSERT INTO run_sources (run_id, source_id, action) VALUES (?, ?, 'unchanged')",
-                                [run_id, src.id])
+                    current.record_action(src.id, "unchanged")
                     continue
                 step(f"{src.kind} {src.id}" + (f" ({src.path.name})" if src.path else ""))
                 provenance = None
@@ -265,8 +229,8 @@ def _run(workspace: Workspace, db: Path, actions: dict[str, str], pool: ThreadPo
                     counts = load_proposals(con, src, rejects, workspace)
                 else:
                     counts = load_area(con, src)
-                record_source(con, run_id, src.id, src.kind, str(src.path or workspace.path), src.checksum(),
-                              counts, provenance)
+                current.record(src.id, src.kind, str(src.path or workspace.path), src.checksum(), counts,
+                               provenance)
                 result.sources.append(SourceResult(src.id, src.kind, "loaded", **counts))
                 loaded.append(src)
         if loaded or actions[META_SOURCE] == "load":
@@ -278,7 +242,5 @@ def _run(workspace: Workspace, db: Path, actions: dict[str, str], pool: ThreadPo
         for level, (codes, job) in display_jobs.items():
             write_display(con, level, codes, job.result())
         rejects.write(con, [s.id for s in loaded] + [o for o, a in actions.items() if a == "remove"])
-        con.execute("UPDATE runs SET finished_at = ?, status = 'ok' WHERE run_id = ?",
-                    [dt.datetime.now(), run_id])
         step("writing the store")
     return result

@@ -1,0 +1,1 @@
+"""Connectors to public services (GUS BDL, Eurostat GISCO, GUGiK PRG) on one HTTP client with retries."""

@@ -1,0 +1,108 @@
+"""Atomic writes: a run works on a copy of the store, swapped in only when the whole run succeeded.
+
+Writers never touch the live file. :func:`writing` copies the store beside itself, applies the run to the copy
+and swaps it in with :func:`os.replace`; a run that fails or is killed leaves the live file untouched.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import shutil
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+
+from etl import settings
+from etl.errors import StoreError
+from etl.store.connection import connect
+from etl.store.schema import migrate, pending_migrations
+
+
+def _temp_path(db: Path) -> Path:
+    return db.with_name(f".{db.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+
+
+def _remove_stale_temps(db: Path) -> None:
+    """Remove copies left by writers that died (we hold the lock, so no live writer owns one)."""
+    for stale in db.parent.glob(f".{db.name}.*.tmp*"):
+        with contextlib.suppress(FileNotFoundError):
+            stale.unlink()
+
+
+@contextlib.contextmanager
+def _writer_lock(db: Path) -> Iterator[None]:
+    lock_path = db.with_name(f".{db.name}.lock")
+    with open(lock_path, "a+") as handle:
+        deadline = time.monotonic() + settings.lock_timeout_s
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise StoreError(
+                        f"Another load is writing {db} and did not finish within "
+                        f"{settings.lock_timeout_s:.0f} s; try again when it is done."
+                    ) from None
+                time.sleep(0.2)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+@contextlib.contextmanager
+def writing(db: Path | str) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Open a writable copy of the store; on success swap it in atomically, on any failure discard it.
+
+    Readers keep reading the old file until the swap, and never see a half-written state. A process killed
+    inside this block leaves only a stray temporary copy, which the next writer removes.
+    """
+    db = Path(db).absolute()
+    db.parent.mkdir(parents=True, exist_ok=True)
+    with _writer_lock(db):
+        _remove_stale_temps(db)
+        tmp = _temp_path(db)
+        if db.exists():
+            shutil.copyfile(db, tmp)
+        con = connect(tmp, spatial=False)
+        try:
+            # FSST spends more time compressing WKB geometry at the checkpoint than it saves on disk
+            con.execute("SET disabled_compression_methods = 'fsst'")
+            migrate(con)
+            yield con
+            con.execute("CHECKPOINT")
+            con.close()
+            with open(tmp, "rb") as handle:
+                os.fsync(handle.fileno())
+            if settings.hold_before_swap_s:
+                print("LDATLAS-HOLDING", flush=True)
+                time.sleep(settings.hold_before_swap_s)
+            os.replace(tmp, db)
+            dir_fd = os.open(db.parent, os.O_RDONLY)
+            try:
+                os.fsync(dir_fd)
+            finally:
+                os.close(dir_fd)
+        finally:
+            with contextlib.suppress(Exception):
+                con.close()
+            for leftover in (tmp, Path(f"{tmp}.wal")):
+                with contextlib.suppress(FileNotFoundError):
+                    leftover.unlink()
+
+
+def ensure_store(db: Path | str) -> None:
+    """Create an empty, migrated store at ``db`` if there is none (or migrate an old one)."""
+    db = Path(db)
+    if db.exists():
+        with connect(db, read_only=True, spatial=False) as con:
+            if not pending_migrations(con):
+                return
+    with writing(db):
+        pass

@@ -1,0 +1,1 @@
+"""Tools beside the library: the demo workspace generator and the benchmarks."""

@@ -1,0 +1,20 @@
+"""The words a workspace file may use: level names, table layouts, proposal statuses and locations, area kinds."""
+
+from __future__ import annotations
+
+from indicators.participation import STATUSES
+
+__all__ = ["AREA_KINDS", "KNOWN_LEVELS", "LAYOUTS", "LOCATIONS", "PARENT_RULES", "STATUSES"]
+
+#: Levels the Atlas knows by name, coarse to fine, with Polish and English names.
+KNOWN_LEVELS: dict[str, tuple[str, str]] = {
+    "country": ("kraj", "country"),
+    "voivodeship": ("województwo", "voivodeship"),
+    "powiat": ("powiat", "county (powiat)"),
+    "gmina": ("gmina", "municipality (gmina)"),
+    "urban_unit": ("jednostka urbanistyczna", "urban unit"),
+}
+LAYOUTS = ("long", "wide_indicators", "wide_years")
+LOCATIONS = ("lonlat", "xy", "geometry", "wkt", "unit", "city_wide")
+AREA_KINDS = ("lsr", "revitalisation", "degraded", "functional_urban_area")
+PARENT_RULES = ("teryt", "contains", "none")
