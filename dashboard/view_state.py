@@ -106,7 +106,7 @@ def _number(value: float) -> str:
 
 def parse_breaks(text: str) -> list[float]:
     """User-defined class breaks typed as ``10; 20,5; 30`` (Polish) or ``10; 20.5; 30``; raises ValueError."""
-    from etl.sources.tables import parse_number
+    from etl.numbers import parse_number
 
     parts = [part.strip() for part in text.split(";") if part.strip()]
     values = [parse_number(part, dash_is_zero=False) for part in parts]  # NotANumber is a ValueError

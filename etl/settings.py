@@ -13,3 +13,9 @@ lock_timeout_s: float = 600.0
 
 #: Test hook: seconds to hold just before the new store is swapped in (see tests/test_safety.py).
 hold_before_swap_s: float = float(os.environ.get("LDATLAS_HOLD_BEFORE_SWAP", "0") or 0)
+
+#: First wait before an HTTP request is tried again (doubles each try); tests set it to milliseconds.
+retry_backoff_s: float = 1.0
+
+#: The longest wait between two tries, also when a server's ``Retry-After`` asks for more.
+retry_max_wait_s: float = 60.0

@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from etl import settings
+
 from etl import store
 
 
@@ -33,6 +35,9 @@ def _no_network_env(monkeypatch):
     # keep tests deterministic regardless of the caller's environment
     monkeypatch.delenv("LDATLAS_HOLD_BEFORE_SWAP", raising=False)
     monkeypatch.setenv("NO_PROXY", "*")
+    # retries wait milliseconds, not seconds (the timing is a setting; tests/test_http.py checks the real one)
+    monkeypatch.setattr(settings, "retry_backoff_s", 0.01)
+    monkeypatch.setattr(settings, "retry_max_wait_s", 0.05)
     yield
 
 

@@ -10,17 +10,17 @@ from etl.errors import StoreError
 def test_migrations_are_recorded_and_applying_twice_is_a_no_op(db):
     con = store.connect(db)
     first = store.migrate(con)
-    assert first == [m.version for m in store.migrations()]
+    assert first == [m.version for m in store.ordered_migrations()]
     assert store.migrate(con) == []
     recorded = con.execute("SELECT version, name FROM schema_migrations ORDER BY version").fetchall()
     assert recorded[0] == (1, "initial")
-    assert len(recorded) == len(store.migrations())
+    assert len(recorded) == len(store.ordered_migrations())
     con.close()
 
 
 def test_a_failing_migration_is_rolled_back(db, monkeypatch):
     bad = store.Migration(999, "broken", "CREATE TABLE half_done (x INTEGER); SELECT * FROM no_such_table;")
-    monkeypatch.setattr(store.schema, "migrations", lambda: [bad])
+    monkeypatch.setattr(store.schema, "ordered_migrations", lambda: [bad])
     con = store.connect(db)
     with pytest.raises(duckdb.Error):
         store.migrate(con)

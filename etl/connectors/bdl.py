@@ -17,7 +17,7 @@ from typing import Any
 
 import httpx
 
-from etl.errors import AtlasError
+from etl.connectors.http import FetchError, backoff
 
 DEFAULT_BASE_URL = "https://bdl.stat.gov.pl/api/v1"
 PAGE_SIZE = 100  # the API's maximum
@@ -41,10 +41,6 @@ ATTR_FLAGS: dict[int, tuple[str | None, bool]] = {
 }
 
 
-class FetchError(AtlasError):
-    """The service could not be reached or answered something unusable; the message says what to do."""
-
-
 def bdl_unit_to_teryt(unit_id: str) -> str | None:
     """TERYT code of a BDL unit id: characters 3–4 and 8–12 for a gmina (``011212001011`` → ``1201011``).
 
@@ -63,12 +59,6 @@ def bdl_unit_to_teryt(unit_id: str) -> str | None:
     return None  # a subregion: no TERYT code
 
 
-def retry_delay(response: httpx.Response, delay: float) -> float:
-    """How long to wait before retrying: the back-off, or longer when the server says so (``Retry-After``)."""
-    retry_after = response.headers.get("Retry-After", "")
-    return max(delay, float(retry_after)) if retry_after.replace(".", "", 1).isdigit() else delay
-
-
 @dataclass
 class BdlClient:
     """A polite client: at most ``rate`` requests per second (5 anonymous, 10 with an ``X-ClientId`` key)."""
@@ -78,7 +68,7 @@ class BdlClient:
     cache_dir: Path | None = None
     timeout_s: float = 30.0
     max_retries: int = 5
-    backoff_s: float = 1.0
+    backoff_s: float | None = None  # first wait between tries; None: etl.settings.retry_backoff_s
     rate: float | None = None
     cache_max_age_s: float = 24 * 3600  # a cached answer older than this is fetched again
     requests_made: int = 0
@@ -115,7 +105,7 @@ class BdlClient:
         cached = self._cache_file(url)
         if cached is not None and cached.exists() and time.time() - cached.stat().st_mtime < self.cache_max_age_s:
             return json.loads(cached.read_text("utf-8"))
-        delay = self.backoff_s
+        wait = backoff(self.backoff_s)
         for attempt in range(1, self.max_retries + 1):
             self._wait_turn()
             self.requests_made += 1
@@ -142,14 +132,13 @@ class BdlClient:
                     return payload
                 if response.status_code == 429 or response.status_code >= 500:
                     problem = f"HTTP {response.status_code}"
-                    delay = retry_delay(response, delay)
+                    wait.note(response)
                 else:
                     raise FetchError(
                         f"The BDL API refused {url} with HTTP {response.status_code}: {response.text[:200]}"
                     )
             if attempt < self.max_retries:
-                time.sleep(delay)
-                delay *= 2
+                wait.wait()
         raise FetchError(
             f"The BDL API kept failing for {url} ({problem}) after {self.max_retries} tries; "
             "try again later (an X-ClientId key in BDL_CLIENT_ID raises the limit). The store was not changed."

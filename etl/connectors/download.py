@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +19,7 @@ from urllib.parse import unquote, urlparse
 
 import httpx
 
-from etl.connectors.bdl import FetchError, retry_delay
+from etl.connectors.http import FetchError, backoff
 
 CHUNK = 1 << 20
 
@@ -89,7 +88,7 @@ def download(
     refresh: bool = False,
     timeout_s: float = 60.0,
     max_retries: int = 4,
-    backoff_s: float = 1.0,
+    backoff_s: float | None = None,
     on_progress: Callable[[int, int | None], None] | None = None,
     client: httpx.Client | None = None,
 ) -> Downloaded:
@@ -111,7 +110,7 @@ def download(
     own_client = client is None
     # identity: byte ranges then count the file's own bytes, not a compressed transfer's
     http = client or httpx.Client(timeout=timeout_s, follow_redirects=True, headers={"Accept-Encoding": "identity"})
-    delay, problem, total = backoff_s, "", None
+    wait, problem, total = backoff(backoff_s), "", None
     try:
         for attempt in range(1, max_retries + 1):
             have = part.stat().st_size if part.exists() else 0
@@ -140,7 +139,7 @@ def download(
                         problem = f"the connection closed after {have:,} of {total:,} bytes"
                     elif status == 429 or status >= 500:
                         problem = f"HTTP {status}"
-                        delay = retry_delay(response, delay)
+                        wait.note(response)
                     else:
                         raise FetchError(
                             f"The server refused {what} at {url} with HTTP {status}. Check the address "
@@ -154,8 +153,7 @@ def download(
                 problem = f"{exc.__class__.__name__}: {exc}" if str(exc) else exc.__class__.__name__
             if attempt == max_retries:
                 raise _gave_up(url, f"{problem}, after {max_retries} tries", what)
-            time.sleep(delay)
-            delay *= 2
+            wait.wait()
     finally:
         if own_client:
             http.close()

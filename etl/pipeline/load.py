@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from etl import store
+from etl.errors import SourceError
 from etl.pipeline.bdl import load_bdl_source
 from etl.sources.areas import load_area
 from etl.sources.boundaries import (
@@ -27,6 +28,7 @@ from etl.sources.proposals import load_proposals
 from etl.store.levels import merge_levels
 from etl.store.runs import META_SOURCE, insert_frame, run
 from etl.workspace import Source, Workspace
+from geodata.errors import GeodataError
 from indicators.derived import compute_derived
 
 
@@ -206,29 +208,32 @@ def _run(workspace: Workspace, db: Path, actions: dict[str, str], pool: ThreadPo
                     continue
                 step(f"{src.kind} {src.id}" + (f" ({src.path.name})" if src.path else ""))
                 provenance = None
-                if kind == "boundaries":
-                    level = src.opt("level")
-                    start = None
-                    if _sole_source_of_level(con, workspace, src):
-                        def start(codes, geoms, level=level):
-                            order = np.argsort(codes)
-                            display_jobs[level] = ([codes[i] for i in order],
-                                                   pool.submit(display_wkb, geoms[order]))
-                    features = reads.pop(src.id).result()
-                    following = to_read[to_read.index(src) + 1:]
-                    if following:
-                        reads[following[0].id] = pool.submit(read_source, following[0])
-                    counts = load_boundaries(con, src, rejects, on_geometries=start, features=features)
-                    touched_levels.add(level)
-                elif kind == "table":
-                    catalogue = {i.id: i for i in workspace.indicators}
-                    counts = load_table(con, src, rejects, catalogue)
-                elif kind == "bdl":
-                    counts, provenance = load_bdl_source(con, src, rejects, workspace.path.parent)
-                elif kind == "proposals":
-                    counts = load_proposals(con, src, rejects, workspace)
-                else:
-                    counts = load_area(con, src)
+                try:
+                    if kind == "boundaries":
+                        level = src.opt("level")
+                        start = None
+                        if _sole_source_of_level(con, workspace, src):
+                            def start(codes, geoms, level=level):
+                                order = np.argsort(codes)
+                                display_jobs[level] = ([codes[i] for i in order],
+                                                       pool.submit(display_wkb, geoms[order]))
+                        features = reads.pop(src.id).result()
+                        following = to_read[to_read.index(src) + 1:]
+                        if following:
+                            reads[following[0].id] = pool.submit(read_source, following[0])
+                        counts = load_boundaries(con, src, rejects, on_geometries=start, features=features)
+                        touched_levels.add(level)
+                    elif kind == "table":
+                        catalogue = {i.id: i for i in workspace.indicators}
+                        counts = load_table(con, src, rejects, catalogue)
+                    elif kind == "bdl":
+                        counts, provenance = load_bdl_source(con, src, rejects, workspace.path.parent)
+                    elif kind == "proposals":
+                        counts = load_proposals(con, src, rejects, workspace)
+                    else:
+                        counts = load_area(con, src)
+                except GeodataError as exc:  # a file that cannot be read or placed: name the source
+                    raise SourceError(f"Source '{src.id}': {exc}") from exc
                 current.record(src.id, src.kind, str(src.path or workspace.path), src.checksum(), counts,
                                provenance)
                 result.sources.append(SourceResult(src.id, src.kind, "loaded", **counts))

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import io
-import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,10 +15,10 @@ from pathlib import Path
 import pandas as pd
 
 from etl.errors import SourceError
+from etl.numbers import NotANumber, parse_number  # noqa: F401  (re-exported for the loaders)
 
 TABLE_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".xls")
 _LETTERS = re.compile(r"^[A-Z]{1,3}$")
-_SPACES = re.compile(r"[\s\u00a0\u2009\u202f']")
 
 
 @dataclass
@@ -154,34 +153,3 @@ def read_table(
     return Table(data, row_numbers, {k: names[i] for k, i in letters.items()}, path.name), used_sep
 
 
-class NotANumber(ValueError):
-    pass
-
-
-def parse_number(text: str, *, decimal: str = ",", dash_is_zero: bool = True) -> float:
-    """Parse a number written the Polish way: ``1 234,5``; ``-`` is zero in GUS tables.
-
-    Raises :class:`NotANumber` with the reason.
-    """
-    value = _SPACES.sub("", str(text))
-    if value == "":
-        raise NotANumber("empty value")
-    if value in ("-", "–", "—"):
-        if dash_is_zero:
-            return 0.0
-        raise NotANumber(f"'{text}' is not a number")
-    if value in (".", "x", "X", "#", "b.d.", "bd"):
-        raise NotANumber(f"'{text}' marks missing data, not a number")
-    if decimal == ",":
-        if "," in value and "." in value:
-            value = value.replace(".", "")  # 1.234,5: dots group thousands
-        value = value.replace(",", ".")
-    else:
-        value = value.replace(",", "")  # 1,234.5: commas group thousands
-    try:
-        number = float(value)
-    except ValueError:
-        raise NotANumber(f"'{text}' is not a number") from None
-    if math.isnan(number) or math.isinf(number):
-        raise NotANumber(f"'{text}' is not a finite number")
-    return number

@@ -6,7 +6,7 @@ open the live file read-only through :class:`StoreReader`, which notices the swa
 
 from etl.store.connection import connect, load_spatial, spatial_extension_file
 from etl.store.reader import StoreReader
-from etl.store.schema import Migration, migrate, migrations, pending_migrations
+from etl.store.schema import Migration, migrate, ordered_migrations, pending_migrations
 from etl.store.writing import ensure_store, writing
 
 __all__ = [
@@ -16,7 +16,7 @@ __all__ = [
     "ensure_store",
     "load_spatial",
     "migrate",
-    "migrations",
+    "ordered_migrations",
     "pending_migrations",
     "spatial_extension_file",
     "writing",

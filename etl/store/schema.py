@@ -15,7 +15,7 @@ class Migration:
     sql: str
 
 
-def migrations() -> list[Migration]:
+def ordered_migrations() -> list[Migration]:
     """The ordered migrations shipped in ``etl/store/migrations`` (``NNN_name.sql``)."""
     found = []
     for entry in resources.files("etl.store.migrations").iterdir():
@@ -33,7 +33,7 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[int]:
     )
     done = {row[0] for row in con.execute("SELECT version FROM schema_migrations").fetchall()}
     applied = []
-    for migration in migrations():
+    for migration in ordered_migrations():
         if migration.version in done:
             continue
         con.execute("BEGIN TRANSACTION")
@@ -56,4 +56,4 @@ def pending_migrations(con: duckdb.DuckDBPyConnection) -> list[int]:
         done = {row[0] for row in con.execute("SELECT version FROM schema_migrations").fetchall()}
     except duckdb.CatalogException:
         done = set()
-    return [m.version for m in migrations() if m.version not in done]
+    return [m.version for m in ordered_migrations() if m.version not in done]

@@ -22,7 +22,7 @@ REPEATS = 15
 
 
 def _shared() -> Path:
-    root = Path(os.environ.get("LDATLAS_SHARED_DATA") or Path(__file__).resolve().parents[2] / "shared" / "data")
+    root = Path(os.environ.get("LDATLAS_SHARED_DATA") or Path(__file__).resolve().parents[3] / "shared" / "data")
     if not (root / "pl_admin_zbychuk" / "gminy.geojson").exists():
         raise SystemExit(f"Benchmark data not found under {root}; set LDATLAS_SHARED_DATA to ../shared/data.")
     return root

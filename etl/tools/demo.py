@@ -20,7 +20,7 @@ from shapely.geometry import Point, Polygon
 SEED = 2024
 YEARS = list(range(2013, 2025))
 CENTRE_2180 = (541_000.0, 470_600.0)  # central Poland; the places are fictional
-REPO_DEMO = Path(__file__).resolve().parent.parent / "workspaces" / "demo"
+REPO_DEMO = Path(__file__).resolve().parents[2] / "workspaces" / "demo"
 
 CITY = ("9861011", "Nadrzecze")
 URBAN_UNITS = [
