@@ -112,6 +112,7 @@ layout = "diagonal"
     with pytest.raises(WorkspaceError) as info:
         read_workspace(path)
     message = str(info.value)
-    for fragment in ("needs a `name`", "language must be", "`name_en` is missing", "domain 'economy'",
-                     "level 'osiedle' is not in", "layout 'diagonal'"):
+    for fragment in ("[workspace]: `name` is missing (line 2)", "`language`: Input should be 'pl', 'en' or 'lt'",
+                     "`name_en` is missing", "(got 'economy') (line 8)", "level 'osiedle' is not in",
+                     "(got 'diagonal') (line 15)"):
         assert fragment in message

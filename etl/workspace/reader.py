@@ -1,5 +1,6 @@
-"""The workspace file (TOML): what a city's Atlas holds and where each piece comes from.
+"""Reading a workspace file: TOML checked against the models of :mod:`etl.workspace.models`, every problem at once.
 
+Each problem names the section, the source and the line, and for an unknown key or section the closest known one.
 See ``docs/workspace.md`` for the format with a complete example.
 """
 
@@ -11,12 +12,25 @@ import os
 import re
 import tomllib
 from dataclasses import dataclass, field
+from difflib import get_close_matches
 from pathlib import Path
 from typing import Any
 
-from etl.codes import MATCH_MODES, TERYT_WIDTH
+from pydantic import BaseModel, ValidationError
+
+from etl.codes import TERYT_WIDTH
 from etl.errors import WorkspaceError
-from etl.workspace.vocabulary import AREA_KINDS, KNOWN_LEVELS, LAYOUTS, LOCATIONS, PARENT_RULES, STATUSES  # noqa: F401
+from etl.workspace.models import (
+    SOURCE_MODELS,
+    SOURCE_SECTIONS,
+    GoalSpec,
+    IndicatorSpec,
+    LevelName,
+    SourceSpec,
+    WorkspaceFile,
+    WorkspaceHead,
+)
+from etl.workspace.vocabulary import KNOWN_LEVELS
 from indicators.catalogue import Indicator, indicator_from_mapping
 from indicators.errors import CatalogueError
 
@@ -47,11 +61,25 @@ class Source:
     id: str
     kind: str  # 'boundaries' | 'table' | 'bdl' | 'proposals' | 'area'
     path: Path | None  # None for an area given as a list of members
-    options: dict[str, Any]
+    options: dict[str, Any]  # the keys as written in the file (less id and path): part of the checksum
+    spec: SourceSpec | None = field(default=None, repr=False, compare=False)  # the same, typed, with defaults
     _checksum: str | None = field(default=None, repr=False, compare=False)
 
+    def __post_init__(self) -> None:
+        if self.spec is None:
+            fields = {"id": self.id, **self.options}
+            if self.path is not None:
+                fields["path"] = str(self.path)
+            self.spec = SOURCE_MODELS[self.kind].model_validate(fields)
+
     def opt(self, key: str, default: Any = None) -> Any:
-        return self.options.get(key, default)
+        """The option ``key`` of this source as the model reads it (its default when the file leaves it out).
+
+        ``default`` is used only when the model's value is empty (None). A key the model does not declare is a
+        programming error (:class:`AttributeError`), not a silent None.
+        """
+        value = getattr(self.spec, key)
+        return default if value is None else value
 
     def checksum(self) -> str:
         """sha256 of the file's bytes, its settings and the loader version: unchanged means nothing to do.
@@ -86,7 +114,6 @@ class Workspace:
     description: str = ""
     basemap_url: str = ""          # optional tile basemap for the map, e.g. an OSM or WMTS URL template
     basemap_attribution: str = ""
-    settings: dict[str, Any] = field(default_factory=dict)
 
     def level(self, level_id: str) -> Level:
         for level in self.levels:
@@ -120,84 +147,111 @@ def _resolve_path(raw: str, base: Path, where: str) -> Path:
     return path if path.is_absolute() else (base / path)
 
 
-def _levels(raw: Any, names: dict[str, Any]) -> list[Level]:
-    if raw is None:
-        raw = ["voivodeship", "powiat", "gmina", "urban_unit"]
-    if not isinstance(raw, list) or not all(isinstance(x, str) for x in raw):
-        raise WorkspaceError("[workspace] levels must be a list of level names, coarse to fine")
-    levels = []
-    for rank, level_id in enumerate(raw):
+def _levels(levels: list[str], names: dict[str, LevelName]) -> list[Level]:
+    out = []
+    for rank, level_id in enumerate(levels):
         pl, en = KNOWN_LEVELS.get(level_id, (level_id, level_id))
-        custom = names.get(level_id, {})
-        levels.append(Level(level_id, rank, custom.get("pl", pl), custom.get("en", en)))
-    return levels
+        custom = names.get(level_id) or LevelName()
+        out.append(Level(level_id, rank, custom.pl or pl, custom.en or en))
+    return out
 
 
-def _check_source(entry: dict, kind: str, where: str, levels: set[str]) -> list[str]:
+class _Lines:
+    """Finds where a section or a key is written, for messages (TOML parsers do not keep line numbers)."""
+
+    def __init__(self, text: str) -> None:
+        self.lines = text.splitlines()
+
+    def section(self, name: str, index: int | None = None) -> int | None:
+        """1-based line of ``[name]`` (``index`` None) or of the ``index``-th ``[[name]]``."""
+        if index is None:
+            pattern = re.compile(rf"^\s*\[\s*{re.escape(name)}\s*\]")
+        else:
+            pattern = re.compile(rf"^\s*\[\[\s*{re.escape(name)}\s*\]\]")
+        seen = -1
+        for number, line in enumerate(self.lines, start=1):
+            if pattern.match(line):
+                seen += 1
+                if index is None or seen == index:
+                    return number
+        return None
+
+    def key(self, start: int | None, key: str) -> int | None:
+        """1-based line where ``key = ...`` is written in the section starting at line ``start``."""
+        if start is None:
+            return None
+        pattern = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=")
+        for number in range(start, len(self.lines)):
+            line = self.lines[number]
+            if re.match(r"^\s*\[", line):
+                break
+            if pattern.match(line):
+                return number + 1
+        return start
+
+
+def _at(line: int | None) -> str:
+    return f" (line {line})" if line else ""
+
+
+def _validation_problems(exc: ValidationError, model: type[BaseModel], where: str, lines: _Lines,
+                         start: int | None) -> list[str]:
+    """One sentence per pydantic error: the key, what is wrong, the line; the closest key for an unknown one."""
     problems = []
-    required = {"boundaries": ("id", "path", "level", "code"), "table": ("id", "path", "level", "code"),
-                "proposals": ("id", "path", "title", "status"), "area": ("id", "name", "kind"),
-                "bdl": ("id", "variables", "level")}[kind]
-    for key in required:
-        if not entry.get(key):
-            problems.append(f"`{key}` is missing")
-    if entry.get("level") and entry["level"] not in levels:
-        problems.append(f"level '{entry['level']}' is not in [workspace] levels ({', '.join(sorted(levels))})")
-    if kind == "boundaries":
-        if not entry.get("name"):
-            problems.append("`name` (the column with unit names) is missing")
-        parent = entry.get("parent", "none")
-        if parent == "contains" and not entry.get("parent_level"):
-            problems.append("parent = \"contains\" needs `parent_level`, e.g. \"gmina\"")
-    elif kind == "proposals":
-        location = entry.get("location", "lonlat")
-        if location not in LOCATIONS:
-            problems.append(f"location '{location}' is not one of {', '.join(LOCATIONS)}")
-        needs = {"lonlat": ("lon", "lat"), "xy": ("x", "y", "crs"), "wkt": ("wkt",), "unit": ("unit_column",)}
-        for key in needs.get(location, ()):
-            if not entry.get(key):
-                problems.append(f"location \"{location}\" needs `{key}`")
-        for word, status in (entry.get("status_map") or {}).items():
-            if status not in STATUSES:
-                problems.append(f"status_map maps '{word}' to '{status}', not one of {', '.join(STATUSES)}")
-    elif kind == "bdl":
-        if entry.get("level") and entry["level"] not in ("gmina", "powiat", "voivodeship"):
-            problems.append("a GUS BDL source's level must be gmina, powiat or voivodeship")
-        variables = entry.get("variables")
-        if variables and not (isinstance(variables, list) and all(isinstance(v, int) for v in variables)):
-            problems.append("`variables` must be a list of BDL variable ids, e.g. [72305, 60559]")
-    elif kind == "area":
-        if not entry.get("members") and not entry.get("path"):
-            problems.append("an area needs `members = [unit codes]` or `path` to its polygon")
-        if entry.get("path") and not entry.get("level"):
-            problems.append("an area drawn as a polygon needs `level`: which units it is made of")
-    else:
-        layout = entry.get("layout", "long")
-        if layout not in LAYOUTS:
-            problems.append(f"layout '{layout}' is not one of {', '.join(LAYOUTS)}")
-        if layout == "long":
-            if not entry.get("value"):
-                problems.append("layout \"long\" needs `value` (the value column)")
-            if not (entry.get("indicator") or entry.get("indicator_column")):
-                problems.append("layout \"long\" needs `indicator_column` or a fixed `indicator`")
-            if not (entry.get("year") or entry.get("year_column")):
-                problems.append("layout \"long\" needs `year_column` or a fixed `year`")
-        if layout == "wide_indicators":
-            if not isinstance(entry.get("columns"), dict) or not entry.get("columns"):
-                problems.append("layout \"wide_indicators\" needs `columns = { \"column\" = \"indicator_id\" }`")
-            if not (entry.get("year") or entry.get("year_column")):
-                problems.append("layout \"wide_indicators\" needs `year_column` or a fixed `year`")
-        if layout == "wide_years":
-            if not (entry.get("indicator") or entry.get("indicator_column")):
-                problems.append("layout \"wide_years\" needs a fixed `indicator` or `indicator_column`")
-        if entry.get("code_match", "exact") not in MATCH_MODES:
-            problems.append(f"code_match must be one of {', '.join(MATCH_MODES)}")
-        if entry.get("keep_codes"):
-            try:
-                re.compile(entry["keep_codes"])
-            except re.error as exc:
-                problems.append(f"keep_codes is not a valid regular expression: {exc}")
-    return [f"{where}: {p}" for p in problems]
+    for error in exc.errors():
+        loc = [str(p) for p in error["loc"]]
+        key = loc[0] if loc else ""
+        line = lines.key(start, key) if key else start
+        if error["type"] == "extra_forbidden":
+            close = get_close_matches(key, list(model.model_fields), n=1, cutoff=0.6)
+            hint = f"; did you mean `{close[0]}`?" if close else (
+                f"; known keys: {', '.join(model.model_fields)}")
+            problems.append(f"`{key}`: unknown key in {where}{_at(line)}{hint}")
+        elif error["type"] == "missing":
+            problems.append(f"{where}: `{key}` is missing{_at(start)}")
+        elif not loc:
+            message = error["msg"].removeprefix("Value error, ")
+            problems.append(f"{where}: {message}{_at(start)}")
+        else:
+            got = error.get("input")
+            shown = f" (got {got!r})" if not isinstance(got, dict | list) else ""
+            problems.append(f"{where}: `{'.'.join(loc)}`: {error['msg']}{shown}{_at(line)}")
+    return problems
+
+
+def _check(model: type[BaseModel], entry: Any, where: str, lines: _Lines, start: int | None,
+           problems: list[str]) -> Any:
+    """``model`` validated from ``entry``, or None with its problems added to ``problems``."""
+    if not isinstance(entry, dict):
+        problems.append(f"{where} must be a table of keys{_at(start)}")
+        return None
+    try:
+        return model.model_validate(entry)
+    except ValidationError as exc:
+        problems.extend(_validation_problems(exc, model, where, lines, start))
+        return None
+
+
+def _unknown_sections(data: dict[str, Any], lines: _Lines) -> list[str]:
+    known = list(WorkspaceFile.model_fields)
+    problems = []
+    for key, value in data.items():
+        if key in known:
+            continue
+        array = isinstance(value, list)
+        written = f"[[{key}]]" if array else f"[{key}]"
+        line = lines.section(key, 0 if array else None)
+        close = get_close_matches(key, known, n=1, cutoff=0.6)
+        arrays = (*SOURCE_SECTIONS, "indicators", "goals")
+        if close:
+            hint = f"; did you mean [[{close[0]}]]?" if close[0] in arrays else f"; did you mean [{close[0]}]?"
+        else:
+            hint = f"; known sections: {', '.join(known)}"
+        problems.append(f"{written}: unknown section{_at(line)}{hint}")
+    for key in (*SOURCE_SECTIONS, "indicators", "goals"):
+        if key in data and not isinstance(data[key], list):
+            problems.append(f"[{key}] must be written [[{key}]] (one block per entry){_at(lines.section(key))}")
+    return problems
 
 
 def read_workspace(path: Path | str) -> Workspace:
@@ -206,28 +260,37 @@ def read_workspace(path: Path | str) -> Workspace:
     if not path.exists():
         raise WorkspaceError(f"Workspace file not found: {path}")
     try:
-        data = tomllib.loads(path.read_text("utf-8"))
+        text = path.read_text("utf-8")
+        data = tomllib.loads(text)
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise WorkspaceError(f"{path.name} is not valid TOML: {exc}") from exc
     base = path.parent.absolute()
-    head = data.get("workspace", {})
-    problems: list[str] = []
-    if not head.get("name"):
-        problems.append("[workspace] needs a `name`")
-    language = head.get("language", "pl")
-    if language not in ("pl", "en", "lt"):
-        problems.append("[workspace] language must be \"pl\", \"en\" or \"lt\"")
-    try:
-        levels = _levels(head.get("levels"), data.get("level_names", {}))
-    except WorkspaceError as exc:
-        problems.append(str(exc))
-        levels = []
+    lines = _Lines(text)
+    problems = _unknown_sections(data, lines)
+    if "workspace" not in data:
+        problems.append("[workspace] is missing: the file starts with [workspace] and its `name`")
+    head = _check(WorkspaceHead, data.get("workspace", {}), "[workspace]", lines, lines.section("workspace"),
+                  problems)
+    names: dict[str, LevelName] = {}
+    for level_id, entry in (data.get("level_names") or {}).items():
+        found = _check(LevelName, entry, f"[level_names.{level_id}]", lines, lines.section(f"level_names.{level_id}"),
+                       problems)
+        if found is not None:
+            names[level_id] = found
+    levels = _levels(head.levels if head else WorkspaceHead.model_fields["levels"].default, names)
     level_ids = {lv.id for lv in levels}
+
+    def entries(key: str) -> list[tuple[int, Any]]:
+        value = data.get(key, [])
+        return list(enumerate(value)) if isinstance(value, list) else []
 
     indicators = []
     seen_ind: set[str] = set()
-    for i, entry in enumerate(data.get("indicators", []), start=1):
-        where = f"[[indicators]] #{i} ({entry.get('id', '?')})"
+    for i, entry in entries("indicators"):
+        label = entry.get("id", "?") if isinstance(entry, dict) else "?"
+        where = f"[[indicators]] #{i + 1} ({label})"
+        if _check(IndicatorSpec, entry, where, lines, lines.section("indicators", i), problems) is None:
+            continue
         try:
             ind = indicator_from_mapping(entry, where=where)
         except CatalogueError as exc:
@@ -240,55 +303,62 @@ def read_workspace(path: Path | str) -> Workspace:
 
     sources: list[Source] = []
     seen_src: set[str] = set()
-    for kind, key in (("boundaries", "boundaries"), ("table", "tables"), ("bdl", "bdl"), ("proposals", "proposals"),
-                      ("area", "areas")):
-        for i, entry in enumerate(data.get(key, []), start=1):
-            where = f"[[{key}]] #{i} ({entry.get('id', '?')})"
-            found = _check_source(entry, kind, where, level_ids)
-            if entry.get("id") in seen_src:
-                found.append(f"{where}: source id '{entry['id']}' is used twice")
-            seen_src.add(entry.get("id"))
+    for key, (kind, model) in SOURCE_SECTIONS.items():
+        for i, entry in entries(key):
+            label = entry.get("id", "?") if isinstance(entry, dict) else "?"
+            where = f"[[{key}]] '{label}'" if label != "?" else f"[[{key}]] #{i + 1}"
+            start = lines.section(key, i)
+            level = entry.get("level") if isinstance(entry, dict) else None
+            if level and level_ids and level not in level_ids:
+                problems.append(f"{where}: level '{level}' is not in [workspace] levels "
+                                f"({', '.join(sorted(level_ids))}){_at(lines.key(start, 'level'))}")
+            spec = _check(model, entry, where, lines, start, problems)
+            if spec is None:
+                continue
+            found = []
+            if spec.id in seen_src:
+                found.append(f"{where}: source id '{spec.id}' is used twice{_at(start)}")
+            seen_src.add(spec.id)
+            src_path = None
+            raw_path = getattr(spec, "path", None)
+            if raw_path and not found:
+                try:
+                    src_path = _resolve_path(raw_path, base, where)
+                except WorkspaceError as exc:
+                    found.append(str(exc))
+                else:
+                    if not src_path.exists():
+                        found.append(f"{where}: file not found: {src_path}{_at(lines.key(start, 'path'))}")
+            if kind == "table" and isinstance(spec, SOURCE_MODELS["table"]):
+                for column, ind_id in spec.columns.items():
+                    if ind_id not in seen_ind:
+                        found.append(f"{where}: column '{column}' maps to unknown indicator '{ind_id}'")
+                if spec.indicator and spec.indicator not in seen_ind:
+                    found.append(f"{where}: unknown indicator '{spec.indicator}'")
             if found:
                 problems.extend(found)
                 continue
-            src_path = None
-            try:
-                if entry.get("path"):
-                    src_path = _resolve_path(entry["path"], base, where)
-            except WorkspaceError as exc:
-                problems.append(str(exc))
-                continue
-            if src_path is not None and not src_path.exists():
-                problems.append(f"{where}: file not found: {src_path}")
-                continue
             options = {k: v for k, v in entry.items() if k not in ("id", "path")}
-            if kind == "table":
-                for column, ind_id in (entry.get("columns") or {}).items():
-                    if ind_id not in seen_ind:
-                        problems.append(f"{where}: column '{column}' maps to unknown indicator '{ind_id}'")
-                if entry.get("indicator") and entry["indicator"] not in seen_ind:
-                    problems.append(f"{where}: unknown indicator '{entry['indicator']}'")
-            sources.append(Source(entry["id"], kind, src_path, options))
+            sources.append(Source(spec.id, kind, src_path, options, spec))
+
     goals = []
-    for i, entry in enumerate(data.get("goals", []), start=1):
-        code = str(entry.get("code", "")).strip()
-        if not code or not entry.get("name_pl"):
-            problems.append(f"[[goals]] #{i}: needs `code` and `name_pl`")
+    for i, entry in entries("goals"):
+        spec = _check(GoalSpec, entry, f"[[goals]] #{i + 1}", lines, lines.section("goals", i), problems)
+        if spec is None:
             continue
-        parent = entry.get("parent") or (code.rsplit(".", 1)[0] if "." in code else None)
-        goals.append(Goal(code, parent, entry["name_pl"], entry.get("name_en", entry["name_pl"])))
+        code = str(spec.code).strip()
+        parent = spec.parent or (code.rsplit(".", 1)[0] if "." in code else None)
+        goals.append(Goal(code, parent, spec.name_pl, spec.name_en or spec.name_pl))
     goal_codes = {g.code for g in goals}
     for goal in goals:
         if goal.parent_code and goal.parent_code not in goal_codes:
             problems.append(f"[[goals]] {goal.code}: parent goal '{goal.parent_code}' is not declared")
-    if problems:
+    if problems or head is None:
         raise WorkspaceError(f"{path.name} has {len(problems)} problem(s):\n  - " + "\n  - ".join(problems))
     return Workspace(
-        path=path.absolute(), name=head["name"], language=language, levels=levels, indicators=indicators,
-        sources=sources, goals=goals, synthetic=bool(head.get("synthetic", False)),
-        description=head.get("description", ""),
-        basemap_url=head.get("basemap_url", ""), basemap_attribution=head.get("basemap_attribution", ""),
-        settings=data.get("settings", {}),
+        path=path.absolute(), name=head.name, language=head.language, levels=levels, indicators=indicators,
+        sources=sources, goals=goals, synthetic=head.synthetic, description=head.description,
+        basemap_url=head.basemap_url, basemap_attribution=head.basemap_attribution,
     )
 
 
