@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from indicators.formatting import format_number  # noqa: F401  (pages import it from here)
+
 LANGUAGES = {"pl": "Polski", "en": "English"}
 
 TEXTS: dict[str, dict[str, str]] = {
@@ -378,16 +380,6 @@ def t(key: str, lang: str) -> str:
     """The text for ``key`` in ``lang`` (Polish when a translation is missing)."""
     entry = TEXTS[key]
     return entry.get(lang) or entry["pl"]
-
-
-def format_number(value: float | None, lang: str, decimals: int = 1) -> str:
-    """A number as the language writes it: Polish ``1 234,5`` (non-breaking space), English ``1,234.5``."""
-    if value is None or value != value:
-        return "–"
-    text = f"{value:,.{decimals}f}"
-    if lang == "en":
-        return text
-    return text.replace(",", "\u00a0").replace(".", ",")
 
 
 def decimals_for(values: list[float]) -> int:

@@ -16,6 +16,7 @@ from rich.table import Table
 
 from etl import settings
 from etl.errors import USER_ERRORS, AtlasError
+from indicators.formatting import format_number
 
 app = typer.Typer(
     help="Local Development Atlas: load a city's data into a DuckDB store and explore it in the browser.",
@@ -244,7 +245,7 @@ def _fetching(what: str, fetch):
         task = progress.add_task(what, total=None, size="")
 
         def on_progress(done: int, total: int | None) -> None:
-            size = f"{done / 1e6:,.1f}" + (f" / {total / 1e6:,.1f} MB" if total else " MB")
+            size = format_number(done / 1e6, "en") + (f" / {format_number(total / 1e6, 'en')} MB" if total else " MB")
             progress.update(task, completed=done, total=total, size=size)
 
         def on_step(message: str) -> None:
@@ -340,7 +341,8 @@ def _check(kind: str, units: str, year: int | None, profile: str | None, populat
     else:
         s = verdict.selection
         console.print(f"[bold]{verdict.profile.name_en}[/] ({verdict.profile.id}), {s.year}: {len(s.codes)} units, "
-                      f"population {s.population or 0:,.0f}, area {s.area_km2:,.2f} km²"
+                      f"population {format_number(s.population or 0, 'en', 0)}, "
+                      f"area {format_number(s.area_km2, 'en', 2)} km²"
                       + (f", in {s.whole_name} ({s.whole_code})" if s.whole_code else ""), highlight=False)
         table = Table()
         for column in ("rule", "verdict"):

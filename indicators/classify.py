@@ -11,6 +11,8 @@ from dataclasses import dataclass
 import mapclassify
 import numpy as np
 
+from indicators.formatting import format_number
+
 METHODS = ("quantiles", "natural_breaks", "equal_interval", "std_mean", "user_defined")
 
 #: Sequential palettes (ColorBrewer, colour-blind safe), light to dark, 9 classes.
@@ -41,11 +43,11 @@ class Classes:
     counts: list[int]
     missing: int
 
-    def legend(self, fmt: str = "{:,.1f}") -> list[tuple[str, int]]:
-        """Each class's range and how many units fall in it, then the units without data."""
+    def legend(self, lang: str = "pl", decimals: int = 1) -> list[tuple[str, int]]:
+        """Each class's range (written as ``lang`` writes numbers) and how many units fall in it."""
         rows, low = [], self.lower
         for upper, count in zip(self.bins, self.counts, strict=True):
-            rows.append((f"{fmt.format(low)} – {fmt.format(upper)}".replace(",", "\u00a0"), count))
+            rows.append((f"{format_number(low, lang, decimals)} – {format_number(upper, lang, decimals)}", count))
             low = upper
         return rows
 

@@ -20,6 +20,7 @@ import numpy as np
 import shapely
 
 from indicators.errors import RuleError
+from indicators.formatting import format_number
 
 MEASURES = ("population", "area_km2", "units", "pieces", "population_share", "area_share")
 DEFAULT_PROFILES = {"lsr": "rlks-2014-2020", "revitalisation": "rewitalizacja-2015"}
@@ -256,15 +257,11 @@ class Verdict:
 
 
 def _fmt(measure: str, value: float, lang: str, *, difference: bool = False) -> str:
-    suffix = ""
     if measure.endswith("_share"):  # a difference of shares is in percentage points
-        text = f"{value * 100:,.2f}"
-        suffix = (" p.p." if lang == "pl" else " pp") if difference else "%"
-    elif measure == "area_km2":
-        text, suffix = f"{value:,.2f}", " km²"
-    else:
-        text = f"{value:,.0f}"
-    return (text.replace(",", "\u00a0").replace(".", ",") if lang == "pl" else text) + suffix
+        return format_number(value * 100, lang, 2) + ((" p.p." if lang == "pl" else " pp") if difference else "%")
+    if measure == "area_km2":
+        return format_number(value, lang, 2) + " km²"
+    return format_number(value, lang, 0)
 
 
 def evaluate(rule: Rule, selection: Selection) -> RuleResult:

@@ -5,9 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from etl import settings
-
-from etl import store
+from etl import settings, store
 
 
 @pytest.fixture

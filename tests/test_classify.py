@@ -13,7 +13,8 @@ def test_quantiles_with_missing_counted():
     assert c.missing == 1 and c.class_of[-1] == -1
     assert c.counts == [3, 2, 3]
     assert sum(c.counts) + c.missing == len(VALUES)
-    assert c.legend(fmt="{:.1f}")[0] == ("1.0 – 3.3", 3)
+    assert c.legend("en")[0] == ("1.0 – 3.3", 3)
+    assert c.legend("pl")[0] == ("1,0 – 3,3", 3)
 
 
 def test_natural_breaks_separate_the_outliers():

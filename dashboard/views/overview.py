@@ -7,6 +7,7 @@ import streamlit as st
 from dashboard import cached
 from dashboard.i18n import t
 from dashboard.state import db_path, generation
+from indicators.formatting import format_count
 
 
 def page(lang: str) -> None:
@@ -23,7 +24,7 @@ def page(lang: str) -> None:
     cols = st.columns(6)
     cols[0].metric(t("units", lang), sum(counts["units"].values()))
     cols[1].metric(t("indicators", lang), counts["indicators"])
-    cols[2].metric(t("observations", lang), f"{counts['observations']:,}".replace(",", " "))
+    cols[2].metric(t("observations", lang), format_count(counts["observations"], lang))
     cols[3].metric(t("proposals", lang), counts["proposals"])
     cols[4].metric(t("areas", lang), counts["areas"])
     cols[5].metric(t("rejects", lang), counts["rejects"])

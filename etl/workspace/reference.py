@@ -25,7 +25,7 @@ def _type(annotation: Any) -> str:
     args = typing.get_args(annotation)
     if origin is typing.Literal:
         return " \\| ".join(f'"{a}"' for a in args)
-    if origin in (typing.Union, getattr(__import__("types"), "UnionType")):
+    if origin in (typing.Union, __import__("types").UnionType):
         return " or ".join(_type(a) for a in args if a is not type(None))
     if origin is list:
         return f"list of {_type(args[0])}"
