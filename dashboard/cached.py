@@ -116,9 +116,7 @@ def hotspots(generation: tuple, indicator_id: str, level: str, year: int, signif
     from indicators.hotspots import local_moran
 
     geoms = queries.layer_geometries(connection(), level)
-    values = dict(connection().execute(
-        "SELECT unit_code, value FROM observations WHERE indicator_id = ? AND year = ?", [indicator_id, year]
-    ).fetchall())
+    values = queries.values_of(connection(), indicator_id, year)
     codes = geoms["code"].tolist()
     return local_moran(codes, shapely.from_wkb([bytes(w) for w in geoms["wkb"]]), [values.get(c) for c in codes],
                        significance=significance)

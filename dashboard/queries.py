@@ -172,3 +172,86 @@ def proposals_summary(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         "SELECT status, count(*) AS proposals, count(*) FILTER (WHERE NOT precisely_located) AS not_precisely_located,"
         " sum(cost_pln) AS cost_pln FROM proposals GROUP BY status ORDER BY proposals DESC"
     ).df()
+
+
+# --- what the pages ask besides layers (each a plain function of a connection, tested directly) ---------------------
+
+
+def group_ids(con: duckdb.DuckDBPyConnection, level: str) -> list[str]:
+    """Saved comparison groups of ``level``."""
+    return [g for (g,) in con.execute(
+        "SELECT DISTINCT group_id FROM unit_groups WHERE level = ? ORDER BY 1", [level]).fetchall()]
+
+
+def area_ids(con: duckdb.DuckDBPyConnection, level: str) -> list[str]:
+    """Programme areas with members of ``level``."""
+    return [a for (a,) in con.execute(
+        "SELECT DISTINCT a.id FROM areas a JOIN area_members m ON m.area_id = a.id JOIN units u "
+        "ON u.code = m.unit_code WHERE u.level = ? ORDER BY 1", [level]).fetchall()]
+
+
+def group_and_area_names(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """Names of programme areas (by id) and of saved groups (by ``saved:<id>``)."""
+    names = dict(con.execute("SELECT id, name FROM areas").fetchall())
+    names.update(dict(con.execute("SELECT DISTINCT 'saved:' || group_id, name FROM unit_groups").fetchall()))
+    return names
+
+
+def level_years(con: duckdb.DuckDBPyConnection, level: str, *, indicator_id: str | None = None,
+                parent_code: str | None = None) -> list[int]:
+    """Years with values at ``level`` (of one indicator, inside one parent unit), ascending."""
+    sql = "SELECT DISTINCT o.year FROM observations o JOIN units u ON u.code = o.unit_code WHERE u.level = ?"
+    args: list = [level]
+    if indicator_id is not None:
+        sql += " AND o.indicator_id = ?"
+        args.append(indicator_id)
+    if parent_code is not None:
+        sql += " AND u.parent_code = ?"
+        args.append(parent_code)
+    return sorted(int(y) for (y,) in con.execute(sql, args).fetchall())
+
+
+def values_of(con: duckdb.DuckDBPyConnection, indicator_id: str, year: int,
+              codes: list[str] | None = None) -> dict[str, float | None]:
+    """``{unit code: value}`` of one indicator in one year (only ``codes`` when given)."""
+    sql = "SELECT unit_code, value FROM observations WHERE indicator_id = ? AND year = ?"
+    args: list = [indicator_id, year]
+    if codes is not None:
+        sql += " AND list_contains(?, unit_code)"
+        args.append(codes)
+    return dict(con.execute(sql, args).fetchall())
+
+
+def unit_areas(con: duckdb.DuckDBPyConnection, codes: list[str]) -> dict[str, float | None]:
+    """``{unit code: area_km2}``."""
+    return dict(con.execute("SELECT code, area_km2 FROM units WHERE list_contains(?, code)", [codes]).fetchall())
+
+
+def series_of(con: duckdb.DuckDBPyConnection, indicator_ids: list[str], codes: list[str]) -> pd.DataFrame:
+    """Every year of some indicators for some units: code, indicator_id, year, value."""
+    return con.execute(
+        "SELECT unit_code AS code, indicator_id, year, value FROM observations WHERE list_contains(?, indicator_id)"
+        " AND list_contains(?, unit_code) ORDER BY year", [indicator_ids, codes]).df()
+
+
+def goals(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """The workspace's strategic goals: code, name_pl, name_en."""
+    return con.execute("SELECT code, name_pl, name_en FROM goals ORDER BY code").df()
+
+
+def latest_population(con: duckdb.DuckDBPyConnection, level: str) -> tuple[int | None, pd.DataFrame]:
+    """The latest year with population at ``level``, and each unit's population then (code, value)."""
+    year = con.execute("SELECT max(year) FROM observations o JOIN units u ON u.code = o.unit_code "
+                       "WHERE indicator_id = 'population' AND u.level = ?", [level]).fetchone()[0]
+    if not year:
+        return None, pd.DataFrame(columns=["code", "value"])
+    return int(year), con.execute("SELECT unit_code AS code, value FROM observations "
+                                  "WHERE indicator_id = 'population' AND year = ?", [year]).df()
+
+
+def wholes(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Units that contain finer units (gminy with urban units): what can be delimited, most units first."""
+    return con.execute(
+        "SELECT p.code, p.name, c.level, count(*) AS units FROM units c JOIN units p ON p.code = c.parent_code "
+        "GROUP BY p.code, p.name, c.level HAVING count(*) >= 2 ORDER BY (c.level = 'urban_unit') DESC, units DESC"
+    ).df()

@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 import streamlit as st
 from plotly.subplots import make_subplots
 
-from dashboard import cached, exports
+from dashboard import cached, exports, queries
 from dashboard.actions import save_group
 from dashboard.figures import QUALITATIVE
 from dashboard.i18n import format_number, t
@@ -43,11 +43,8 @@ def group_options(con, level: str) -> list[str]:
     if level == "gmina":
         options += ["type:urban", "type:rural", "type:urban_rural", "county_cities"]
     options += [f"size:{c}" for c in SIZE_CLASSES]
-    options += [f"saved:{g}" for (g,) in con.execute(
-        "SELECT DISTINCT group_id FROM unit_groups WHERE level = ? ORDER BY 1", [level]).fetchall()]
-    options += [f"area:{a}" for (a,) in con.execute(
-        "SELECT DISTINCT a.id FROM areas a JOIN area_members m ON m.area_id = a.id JOIN units u "
-        "ON u.code = m.unit_code WHERE u.level = ? ORDER BY 1", [level]).fetchall()]
+    options += [f"saved:{g}" for g in queries.group_ids(con, level)]
+    options += [f"area:{a}" for a in queries.area_ids(con, level)]
     return options
 
 
@@ -106,8 +103,7 @@ def page(lang: str) -> None:
     if "cmp_level" not in st.session_state:
         st.session_state["cmp_level"] = params.get("level") if params.get("level") in with_data else with_data[-1]
     level = st.sidebar.selectbox(t("level", lang), with_data, format_func=level_names.__getitem__, key="cmp_level")
-    areas = dict(con.execute("SELECT id, name FROM areas").fetchall())
-    areas.update(dict(con.execute("SELECT DISTINCT 'saved:' || group_id, name FROM unit_groups").fetchall()))
+    areas = queries.group_and_area_names(con)
     groups = group_options(con, level)
     if "cmp_group_next" in st.session_state:
         st.session_state["cmp_group"] = st.session_state.pop("cmp_group_next")
@@ -115,9 +111,7 @@ def page(lang: str) -> None:
         st.session_state["cmp_group"] = params.get("group") if params.get("group") in groups else "all"
     group = st.sidebar.selectbox(t("group", lang), groups, key="cmp_group",
                                  format_func=lambda g: group_label(g, lang, areas))
-    years = sorted({int(y) for (y,) in con.execute(
-        "SELECT DISTINCT o.year FROM observations o JOIN units u ON u.code = o.unit_code WHERE u.level = ?",
-        [level]).fetchall()})
+    years = queries.level_years(con, level)
     if st.session_state.get("cmp_year") not in years:
         wanted = int(params["year"]) if str(params.get("year", "")).isdigit() else years[-1]
         st.session_state["cmp_year"] = wanted if wanted in years else years[-1]
@@ -233,9 +227,7 @@ def page(lang: str) -> None:
     shown = st.multiselect(t("indicators", lang), options, default=options[:4], key="cmp_series",
                            format_func=lambda i: ind_names.get(i, i), max_selections=9)
     if shown:
-        series = con.execute(
-            "SELECT unit_code AS code, indicator_id, year, value FROM observations WHERE list_contains(?, indicator_id)"
-            " AND list_contains(?, unit_code) ORDER BY year", [shown, scope]).df()
+        series = queries.series_of(con, shown, scope)
         cols = min(3, len(shown))
         rows = -(-len(shown) // cols)
         grid = make_subplots(rows=rows, cols=cols, subplot_titles=[html.escape(ind_names.get(i, i)) for i in shown])

@@ -8,7 +8,7 @@ import re
 import pandas as pd
 import streamlit as st
 
-from dashboard import cached, exports
+from dashboard import cached, exports, queries
 from dashboard.actions import save_area
 from dashboard.i18n import format_number, t
 from dashboard.queries import layer_geometries
@@ -27,11 +27,8 @@ def verdict_lines(verdict, lang: str) -> list[tuple[bool, str]]:
 
 def members_frame(verdict, lang: str) -> pd.DataFrame:
     s = verdict.selection
-    population = dict(connection().execute(
-        "SELECT unit_code, value FROM observations WHERE indicator_id = 'population' AND year = ? "
-        "AND list_contains(?, unit_code)", [s.year, s.codes]).fetchall())
-    areas = dict(connection().execute("SELECT code, area_km2 FROM units WHERE list_contains(?, code)",
-                                      [s.codes]).fetchall())
+    population = queries.values_of(connection(), "population", s.year, s.codes)
+    areas = queries.unit_areas(connection(), s.codes)
     return pd.DataFrame({"code": s.codes, "name": [s.names[c] for c in s.codes],
                          "population": [population.get(c) for c in s.codes],
                          "area_km2": [areas.get(c) for c in s.codes]})
@@ -56,9 +53,7 @@ def page(lang: str) -> None:
     profile_id = st.sidebar.selectbox(t("profile", lang), list(profiles), key="lsr_profile",
                                       format_func=titles.__getitem__)
     profile = profiles[profile_id]
-    years = [int(y) for (y,) in connection().execute(
-        "SELECT DISTINCT o.year FROM observations o JOIN units u ON u.code = o.unit_code "
-        "WHERE o.indicator_id = 'population' AND u.level = ? ORDER BY 1", [level]).fetchall()]
+    years = queries.level_years(connection(), level, indicator_id="population")
     year = st.sidebar.selectbox(t("population_year", lang), years[::-1], key="lsr_year") if years else None
 
     units = cached.level_units(gen, level)

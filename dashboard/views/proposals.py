@@ -11,7 +11,7 @@ import pandas as pd
 import shapely
 import streamlit as st
 
-from dashboard import cached, exports
+from dashboard import cached, exports, queries
 from dashboard.figures import proposal_traces
 from dashboard.i18n import t
 from dashboard.state import connection, generation
@@ -39,7 +39,7 @@ def page(lang: str) -> None:
         st.info(t("proposals_none", lang))
         return
     suffix = "pl" if lang == "pl" else "en"
-    goals = connection().execute("SELECT code, name_pl, name_en FROM goals ORDER BY code").df()
+    goals = queries.goals(connection())
     goal_names = {r.code: f"{r.code} {getattr(r, 'name_' + suffix) or r.name_pl}" for r in goals.itertuples()}
 
     with st.sidebar:
@@ -69,11 +69,7 @@ def page(lang: str) -> None:
     levels = shown["unit_level"].dropna()
     level = levels.mode().iat[0] if len(levels) else props["unit_level"].dropna().mode().iat[0]
     units = cached.level_units(gen, level)
-    year = connection().execute("SELECT max(year) FROM observations o JOIN units u ON u.code = o.unit_code "
-                                "WHERE indicator_id = 'population' AND u.level = ?", [level]).fetchone()[0]
-    population = connection().execute(
-        "SELECT unit_code AS code, value FROM observations WHERE indicator_id = 'population' AND year = ?",
-        [year]).df() if year else pd.DataFrame(columns=["code", "value"])
+    year, population = queries.latest_population(connection(), level)
     stats = per_unit(shown, units, population)
     classes = [heard_class(n) for n in stats["proposals"]]
     labels = [t("heard_none", lang), "1–2", "3–5", "6+"]

@@ -8,7 +8,7 @@ import io
 import pandas as pd
 import streamlit as st
 
-from dashboard import cached, exports
+from dashboard import cached, exports, queries
 from dashboard.actions import save_area
 from dashboard.i18n import format_number, t
 from dashboard.queries import layer_geometries
@@ -24,14 +24,6 @@ SUGGESTED = [("unemployment", "social"), ("social_assistance", "social"), ("crim
              ("exam_score", "social"), ("vacant_premises", "economic"), ("new_businesses_per_1000", "economic"),
              ("pm10", "environmental"), ("green_share", "environmental"), ("transit_access", "spatial_functional"),
              ("pre1945_share", "technical"), ("sewer_share", "technical")]
-
-
-def wholes(con) -> pd.DataFrame:
-    """Units that contain finer units (gminy with urban units): what can be delimited, most units first."""
-    return con.execute(
-        "SELECT p.code, p.name, c.level, count(*) AS units FROM units c JOIN units p ON p.code = c.parent_code "
-        "GROUP BY p.code, p.name, c.level HAVING count(*) >= 2 ORDER BY (c.level = 'urban_unit') DESC, units DESC"
-    ).df()
 
 
 def criteria_from(frame: pd.DataFrame) -> list[Criterion]:
@@ -74,7 +66,7 @@ def page(lang: str) -> None:
     con = connection()
     st.title(t("revit_title", lang))
     st.caption(t("revit_intro", lang))
-    options = wholes(con)
+    options = queries.wholes(con)
     catalogue = cached.catalogue(gen).set_index("id")
     if options.empty or catalogue.empty:
         st.info(t("revit_none", lang))
@@ -83,9 +75,7 @@ def page(lang: str) -> None:
     whole = st.sidebar.selectbox(t("revit_whole", lang), list(labels), format_func=labels.__getitem__,
                                  key="revit_whole")
     level = options.set_index("code").at[whole, "level"]
-    years = [int(y) for (y,) in con.execute(
-        "SELECT DISTINCT o.year FROM observations o JOIN units u ON u.code = o.unit_code WHERE u.parent_code = ? "
-        "AND u.level = ? ORDER BY 1 DESC", [whole, level]).fetchall()]
+    years = queries.level_years(con, level, parent_code=whole)[::-1]
     if not years:
         st.info(t("revit_none", lang))
         return

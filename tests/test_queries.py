@@ -1,0 +1,42 @@
+"""The dashboard's queries, called directly on the hand-made planning store (tests/planning_fixture.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from dashboard import queries
+from etl.store.groups import save_group
+from tests.planning_fixture import GMINA, build
+
+
+@pytest.fixture
+def con(tmp_path, ro):
+    db = build(tmp_path / "plan.duckdb")
+    save_group(db, "pair", "Para", ["U1", "U2"])
+    return ro(db)
+
+
+def test_years_values_and_areas(con):
+    assert queries.level_years(con, "urban_unit") == [2022, 2023, 2024]
+    assert queries.level_years(con, "urban_unit", indicator_id="exam_score") == [2024]
+    assert queries.level_years(con, "urban_unit", parent_code="nowhere") == []
+    assert queries.values_of(con, "population", 2024, ["U1", "U4"]) == {"U1": 30_000, "U4": 15_000}
+    assert len(queries.values_of(con, "exam_score", 2024)) == 4  # U4 has none
+    assert queries.unit_areas(con, ["U3", GMINA]) == {"U3": 30.0, GMINA: 100.0}
+
+
+def test_latest_population_series_and_wholes(con):
+    year, population = queries.latest_population(con, "urban_unit")
+    assert year == 2024 and population.set_index("code")["value"].to_dict()["U5"] == 10_000
+    assert queries.latest_population(con, "voivodeship")[0] is None
+    series = queries.series_of(con, ["population"], ["U1"])
+    assert series["year"].tolist() == [2022, 2023, 2024] and series["value"].tolist() == [100_001, 100_000, 30_000]
+    wholes = queries.wholes(con)
+    assert wholes.to_dict("records") == [{"code": GMINA, "name": "Gmina testowa", "level": "urban_unit", "units": 5}]
+
+
+def test_groups_and_areas(con):
+    assert queries.group_ids(con, "urban_unit") == ["pair"] and queries.group_ids(con, "gmina") == []
+    assert queries.area_ids(con, "urban_unit") == []
+    assert queries.group_and_area_names(con) == {"saved:pair": "Para"}
+    assert queries.goals(con).empty
