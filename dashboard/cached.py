@@ -118,5 +118,9 @@ def hotspots(generation: tuple, indicator_id: str, level: str, year: int, signif
     geoms = queries.layer_geometries(connection(), level)
     values = queries.values_of(connection(), indicator_id, year)
     codes = geoms["code"].tolist()
-    return local_moran(codes, shapely.from_wkb([bytes(w) for w in geoms["wkb"]]), [values.get(c) for c in codes],
-                       significance=significance)
+    return local_moran(
+        codes,
+        shapely.from_wkb([bytes(w) for w in geoms["wkb"]]),
+        [values.get(c) for c in codes],
+        significance=significance,
+    )

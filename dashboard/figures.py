@@ -19,10 +19,20 @@ import plotly.graph_objects as go
 #: Warm colours first: they stand out on the blue sequential classes.
 QUALITATIVE = ["#E69F00", "#CC79A7", "#009E73", "#D55E00", "#F0E442", "#000000", "#56B4E9", "#0072B2"]
 NO_DATA_COLOUR = "#d9d9d9"
-AREA_COLOURS = {"lsr": "#6a3d9a", "revitalisation": "#d62728", "degraded": "#ff7f0e",
-                "functional_urban_area": "#1f78b4"}
-STATUS_COLOURS = {"submitted": "#999999", "under_evaluation": "#56B4E9", "accepted": "#0072B2",
-                  "rejected": "#D55E00", "selected": "#009E73", "implemented": "#000000"}
+AREA_COLOURS = {
+    "lsr": "#6a3d9a",
+    "revitalisation": "#d62728",
+    "degraded": "#ff7f0e",
+    "functional_urban_area": "#1f78b4",
+}
+STATUS_COLOURS = {
+    "submitted": "#999999",
+    "under_evaluation": "#56B4E9",
+    "accepted": "#0072B2",
+    "rejected": "#D55E00",
+    "selected": "#009E73",
+    "implemented": "#000000",
+}
 
 
 TOPOJSON_URL = "app/static/topojson/"  # Plotly's SVG maps fetch ``world_110m.json`` from here (an empty file)
@@ -36,8 +46,12 @@ def map_style() -> dict:
     offline (Plotly's built-in "white-bg" style fetches glyphs from fonts.openmaptiles.org). Given as a URL, not as
     an object: with a style object, Streamlit's Plotly build stops reporting hover and clicks on map polygons.
     """
-    return {"version": 8, "name": "atlas-white", "sources": {},
-            "layers": [{"id": "background", "type": "background", "paint": {"background-color": "#ffffff"}}]}
+    return {
+        "version": 8,
+        "name": "atlas-white",
+        "sources": {},
+        "layers": [{"id": "background", "type": "background", "paint": {"background-color": "#ffffff"}}],
+    }
 
 
 def basemap_layers(url: str | None, attribution: str = "") -> list[dict]:
@@ -76,8 +90,10 @@ def svg_view_for(bounds: tuple[float, float, float, float] | None, aspect: float
     cx, cy = (xmin + xmax) / 2, (y0 + y1) / 2
     lat = [math.degrees(2 * math.atan(math.exp(cy + sign * height / 2)) - math.pi / 2) for sign in (-1, 1)]
     half = math.degrees(width) / 2
-    return {"lonaxis": {"range": [round(cx - half, 5), round(cx + half, 5)]},
-            "lataxis": {"range": [round(lat[0], 5), round(lat[1], 5)]}}
+    return {
+        "lonaxis": {"range": [round(cx - half, 5), round(cx + half, 5)]},
+        "lataxis": {"range": [round(lat[0], 5), round(lat[1], 5)]},
+    }
 
 
 @dataclass(frozen=True)
@@ -91,8 +107,8 @@ class MapBase:
     """
 
     bounds: tuple[float, float, float, float] | None
-    style: str | None = None          # a MapLibre style (URL or name): draw with MapLibre instead of SVG
-    layers: tuple[dict, ...] = ()     # MapLibre layers (the tile basemap)
+    style: str | None = None  # a MapLibre style (URL or name): draw with MapLibre instead of SVG
+    layers: tuple[dict, ...] = ()  # MapLibre layers (the tile basemap)
 
     @property
     def tiles(self) -> bool:
@@ -101,10 +117,18 @@ class MapBase:
     def layout(self, domain: dict) -> dict:
         """The figure's ``map`` or ``geo`` layout entry."""
         if self.tiles:
-            return {"map": {"style": self.style, **view_for(self.bounds), "domain": domain,
-                            "layers": list(self.layers)}}
-        return {"geo": {"projection": {"type": "mercator"}, **svg_view_for(self.bounds), "visible": False,
-                        "bgcolor": "rgba(0,0,0,0)", "domain": domain}}
+            return {
+                "map": {"style": self.style, **view_for(self.bounds), "domain": domain, "layers": list(self.layers)}
+            }
+        return {
+            "geo": {
+                "projection": {"type": "mercator"},
+                **svg_view_for(self.bounds),
+                "visible": False,
+                "bgcolor": "rgba(0,0,0,0)",
+                "domain": domain,
+            }
+        }
 
     def draw(self, trace: go.Choroplethmap | go.Scattermap) -> go.BaseTraceType:
         """The trace for this base: MapLibre traces are turned into their SVG equivalents (same attributes)."""
@@ -127,9 +151,9 @@ class ClassLayer:
 
     codes: Sequence[str]
     values: Sequence[float | None]
-    class_of: Sequence[int]          # -1 = no data
+    class_of: Sequence[int]  # -1 = no data
     colours: Sequence[str]
-    labels: Sequence[str]            # one per class, shown in the legend (range and count)
+    labels: Sequence[str]  # one per class, shown in the legend (range and count)
     no_data_label: str
 
 
@@ -147,28 +171,55 @@ def choropleth(geo: dict | str, layer: ClassLayer, *, unit: str, value_format: s
     traces = []
     for c, (colour, label) in enumerate(zip(layer.colours, layer.labels, strict=True)):
         members = class_of == c
-        traces.append(go.Choroplethmap(
-            geojson=geo, featureidkey="id", locations=codes[members].tolist(), z=_rounded(values[members]),
-            colorscale=[[0, colour], [1, colour]], showscale=False, showlegend=True, name=label,
-            legendgroup=f"class{c}", marker_line_color="white", marker_line_width=0.5, hovertemplate=hover,
-        ))
+        traces.append(
+            go.Choroplethmap(
+                geojson=geo,
+                featureidkey="id",
+                locations=codes[members].tolist(),
+                z=_rounded(values[members]),
+                colorscale=[[0, colour], [1, colour]],
+                showscale=False,
+                showlegend=True,
+                name=label,
+                legendgroup=f"class{c}",
+                marker_line_color="white",
+                marker_line_width=0.5,
+                hovertemplate=hover,
+            )
+        )
     missing = class_of < 0
     if missing.any():
-        traces.append(go.Choroplethmap(
-            geojson=geo, featureidkey="id", locations=codes[missing].tolist(), z=[0] * int(missing.sum()),
-            colorscale=[[0, NO_DATA_COLOUR], [1, NO_DATA_COLOUR]], showscale=False, showlegend=True,
-            name=layer.no_data_label, marker_line_color="white", marker_line_width=0.5,
-            hovertemplate="%{properties.name}<br>" + html.escape(layer.no_data_label) + "<extra></extra>",
-        ))
+        traces.append(
+            go.Choroplethmap(
+                geojson=geo,
+                featureidkey="id",
+                locations=codes[missing].tolist(),
+                z=[0] * int(missing.sum()),
+                colorscale=[[0, NO_DATA_COLOUR], [1, NO_DATA_COLOUR]],
+                showscale=False,
+                showlegend=True,
+                name=layer.no_data_label,
+                marker_line_color="white",
+                marker_line_width=0.5,
+                hovertemplate="%{properties.name}<br>" + html.escape(layer.no_data_label) + "<extra></extra>",
+            )
+        )
     return traces
 
 
 def highlight(geo: dict | str, code: str, name: str) -> go.Choroplethmap:
     """A thick outline around the selected unit."""
     return go.Choroplethmap(
-        geojson=geo, featureidkey="id", locations=[code], z=[0],
+        geojson=geo,
+        featureidkey="id",
+        locations=[code],
+        z=[0],
         colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
-        showscale=False, showlegend=False, marker_line_color="#111111", marker_line_width=3, name=name,
+        showscale=False,
+        showlegend=False,
+        marker_line_color="#111111",
+        marker_line_width=3,
+        name=name,
         hoverinfo="skip",
     )
 
@@ -184,25 +235,39 @@ def proposal_hover(row: pd.Series, *, status_label: str, goal_label: str, cost_l
     return "<br>".join(parts)
 
 
-def proposal_traces(points: pd.DataFrame, *, group_column: str, group_labels: dict[str, str],
-                    colours: dict[str, str]) -> list[go.Scattermap]:
+def proposal_traces(
+    points: pd.DataFrame, *, group_column: str, group_labels: dict[str, str], colours: dict[str, str]
+) -> list[go.Scattermap]:
     """Proposals as markers, one trace per group (goal or status), sized by cost; ``points`` has lon, lat,
     cost_pln and a prepared ``hover`` column."""
     if points.empty:
         return []
     top = float(points["cost_pln"].max()) if points["cost_pln"].notna().any() else 0.0
-    sizes = 7 + 17 * np.sqrt(points["cost_pln"].fillna(0).clip(lower=0) / top) if top > 0 \
+    sizes = (
+        7 + 17 * np.sqrt(points["cost_pln"].fillna(0).clip(lower=0) / top)
+        if top > 0
         else pd.Series(8, index=points.index)
+    )
     traces = []
     for group, part in points.groupby(group_column, sort=True, dropna=False):
         key = "" if pd.isna(group) else str(group)
-        traces.append(go.Scattermap(
-            lon=part["lon"].tolist(), lat=part["lat"].tolist(), mode="markers",
-            marker={"size": sizes[part.index].round(1).tolist(), "color": colours.get(key, "#666666"),
-                    "opacity": 0.85},
-            text=part["hover"].tolist(), hovertemplate="%{text}<extra></extra>", name=group_labels.get(key, key),
-            legendgroup="proposals", legendgrouptitle_text=None,
-        ))
+        traces.append(
+            go.Scattermap(
+                lon=part["lon"].tolist(),
+                lat=part["lat"].tolist(),
+                mode="markers",
+                marker={
+                    "size": sizes[part.index].round(1).tolist(),
+                    "color": colours.get(key, "#666666"),
+                    "opacity": 0.85,
+                },
+                text=part["hover"].tolist(),
+                hovertemplate="%{text}<extra></extra>",
+                name=group_labels.get(key, key),
+                legendgroup="proposals",
+                legendgrouptitle_text=None,
+            )
+        )
     return traces
 
 
@@ -216,8 +281,16 @@ def area_traces(outlines: list[dict]) -> list[go.Scattermap]:
             lon.extend([round(p[0], 5) for p in line] + [None])
             lat.extend([round(p[1], 5) for p in line] + [None])
         colour = AREA_COLOURS.get(area["kind"], QUALITATIVE[i % len(QUALITATIVE)])
-        traces.append(go.Scattermap(lon=lon, lat=lat, mode="lines", line={"width": 3, "color": colour},
-                                    name=html.escape(area["name"]), hoverinfo="name"))
+        traces.append(
+            go.Scattermap(
+                lon=lon,
+                lat=lat,
+                mode="lines",
+                line={"width": 3, "color": colour},
+                name=html.escape(area["name"]),
+                hoverinfo="name",
+            )
+        )
     return traces
 
 
@@ -225,7 +298,7 @@ def _dark(colour: str) -> bool:
     """Whether a ``#rrggbb`` fill is dark enough to need white text (relative luminance below 0.4)."""
     if not (isinstance(colour, str) and colour.startswith("#") and len(colour) == 7):
         return False
-    r, g, b = (int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5))
+    r, g, b = (int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
     linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in (r, g, b)]
     return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2] < 0.4
 
@@ -238,29 +311,59 @@ def label_traces(units: pd.DataFrame, fill: dict[str, str] | None = None) -> lis
     for part, colour in ((units[~on_dark], "#222222"), (units[on_dark], "#ffffff")):
         if part.empty:
             continue
-        traces.append(go.Scattermap(
-            lon=part["lon"].round(5).tolist(), lat=part["lat"].round(5).tolist(), mode="text",
-            text=[html.escape(n) for n in part["name"]], textfont={"size": 11, "color": colour},
-            hoverinfo="skip", showlegend=False))
+        traces.append(
+            go.Scattermap(
+                lon=part["lon"].round(5).tolist(),
+                lat=part["lat"].round(5).tolist(),
+                mode="text",
+                text=[html.escape(n) for n in part["name"]],
+                textfont={"size": 11, "color": colour},
+                hoverinfo="skip",
+                showlegend=False,
+            )
+        )
     return traces
 
 
-def map_figure(traces: list, *, title: str, subtitle: str, base: MapBase, uirevision: str, separators: str,
-               legend_title: str, height: int = 680) -> go.Figure:
+def map_figure(
+    traces: list,
+    *,
+    title: str,
+    subtitle: str,
+    base: MapBase,
+    uirevision: str,
+    separators: str,
+    legend_title: str,
+    height: int = 680,
+) -> go.Figure:
     """The map: traces on ``base`` that keeps the user's zoom across redraws of the same level.
 
     Title, subtitle and legend are part of the figure, so the PNG from the camera button is report-ready.
     """
     fig = go.Figure([base.draw(trace) for trace in traces])
     fig.update_layout(
-        title={"text": f"{html.escape(title)}<br><span style='font-size:13px'>{html.escape(subtitle)}</span>",
-               "x": 0.01, "y": 0.985, "yanchor": "top", "font": {"size": 15}},
-        margin={"l": 0, "r": 0, "t": 58, "b": 0}, height=height, separators=separators,
+        title={
+            "text": f"{html.escape(title)}<br><span style='font-size:13px'>{html.escape(subtitle)}</span>",
+            "x": 0.01,
+            "y": 0.985,
+            "yanchor": "top",
+            "font": {"size": 15},
+        },
+        margin={"l": 0, "r": 0, "t": 58, "b": 0},
+        height=height,
+        separators=separators,
         uirevision=f"{uirevision}-{'tiles' if base.tiles else 'svg'}",  # a new kind of map starts from its own view
         **base.layout({"x": [0, 1], "y": [0.12, 1]}),
         clickmode="event+select",
-        legend={"title": {"text": html.escape(legend_title) + " "}, "orientation": "h", "x": 0, "y": 0.11,
-                "xanchor": "left", "yanchor": "top", "font": {"size": 11}},
+        legend={
+            "title": {"text": html.escape(legend_title) + " "},
+            "orientation": "h",
+            "x": 0,
+            "y": 0.11,
+            "xanchor": "left",
+            "yanchor": "top",
+            "font": {"size": 11},
+        },
     )
     return fig
 
@@ -268,10 +371,14 @@ def map_figure(traces: list, *, title: str, subtitle: str, base: MapBase, uirevi
 def placeholder_map(geo: dict | str, base: MapBase, height: int = 680) -> go.Figure:
     """An empty map over the level's geometry: shown for a moment while the real one is computed, it makes the
     browser load Plotly and fetch the geometry (then cached for the real map) without waiting."""
-    fig = go.Figure(base.draw(go.Choroplethmap(geojson=geo, featureidkey="id", locations=[], z=[], showscale=False,
-                                               hoverinfo="skip")))
-    fig.update_layout(margin={"l": 0, "r": 0, "t": 58, "b": 0}, height=height,
-                      **base.layout({"x": [0, 1], "y": [0.12, 1]}))
+    fig = go.Figure(
+        base.draw(
+            go.Choroplethmap(geojson=geo, featureidkey="id", locations=[], z=[], showscale=False, hoverinfo="skip")
+        )
+    )
+    fig.update_layout(
+        margin={"l": 0, "r": 0, "t": 58, "b": 0}, height=height, **base.layout({"x": [0, 1], "y": [0.12, 1]})
+    )
     return fig
 
 
@@ -283,13 +390,29 @@ def map_config(**extra: object) -> dict:
 def unit_series_figure(lines: dict[str, pd.Series], *, unit: str, separators: str, height: int = 260) -> go.Figure:
     """Time series of the unit against the averages it is compared with (``name -> series by year``)."""
     fig = go.Figure()
-    styles = [{"width": 3, "color": "#08519c"}, {"width": 2, "color": "#888888", "dash": "dash"},
-              {"width": 2, "color": "#E69F00", "dash": "dot"}]
+    styles = [
+        {"width": 3, "color": "#08519c"},
+        {"width": 2, "color": "#888888", "dash": "dash"},
+        {"width": 2, "color": "#E69F00", "dash": "dot"},
+    ]
     for (name, series), style in zip(lines.items(), styles, strict=False):
         if series is None or series.empty:
             continue
-        fig.add_trace(go.Scatter(x=series.index.tolist(), y=series.round(4).tolist(), mode="lines+markers",
-                                 name=html.escape(name), line=style))
-    fig.update_layout(height=height, margin={"l": 10, "r": 10, "t": 10, "b": 10}, separators=separators,
-                      yaxis_title=html.escape(unit), xaxis={"tickformat": "d"}, legend={"orientation": "h", "y": -0.25})
+        fig.add_trace(
+            go.Scatter(
+                x=series.index.tolist(),
+                y=series.round(4).tolist(),
+                mode="lines+markers",
+                name=html.escape(name),
+                line=style,
+            )
+        )
+    fig.update_layout(
+        height=height,
+        margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        separators=separators,
+        yaxis_title=html.escape(unit),
+        xaxis={"tickformat": "d"},
+        legend={"orientation": "h", "y": -0.25},
+    )
     return fig

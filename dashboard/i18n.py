@@ -26,7 +26,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "sources": {"pl": "Źródła i przebiegi ładowania", "en": "Sources and load runs"},
     "rejects_hint": {
         "pl": "Wiersze, których nie dało się użyć, z plikiem, wierszem, kolumną i powodem "
-              "(pełna lista: `ldatlas rejects`).",
+        "(pełna lista: `ldatlas rejects`).",
         "en": "Rows that could not be used, with file, row, column and reason (full list: `ldatlas rejects`).",
     },
     "no_rejects": {"pl": "Brak odrzuconych wierszy.", "en": "No rejected rows."},
@@ -46,13 +46,15 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "proposals_hint": {
         "pl": "Wnioski według statusu; „bez dokładnej lokalizacji”: poza jednostkami, na wspólnym punkcie "
-              "albo ogólnomiejskie.",
+        "albo ogólnomiejskie.",
         "en": "Proposals by status; 'not precisely located': outside every unit, on a shared point, or city-wide.",
     },
     "map": {"pl": "Mapa", "en": "Map"},
     "play": {"pl": "▶ Odtwórz lata", "en": "▶ Play years"},
-    "play_help": {"pl": "Przechodzi przez kolejne lata na tej samej mapie.",
-                  "en": "Steps through the years on the same map."},
+    "play_help": {
+        "pl": "Przechodzi przez kolejne lata na tej samej mapie.",
+        "en": "Steps through the years on the same map.",
+    },
     "classification": {"pl": "Klasyfikacja i kolory", "en": "Classes and colours"},
     "method": {"pl": "Metoda podziału", "en": "Classification"},
     "method_quantiles": {"pl": "kwantyle (równe liczebności)", "en": "quantiles (equal counts)"},
@@ -62,11 +64,15 @@ TEXTS: dict[str, dict[str, str]] = {
     "method_user_defined": {"pl": "własne progi", "en": "your own breaks"},
     "classes": {"pl": "Liczba klas", "en": "Number of classes"},
     "breaks": {"pl": "Progi klas (rosnąco, np. 10; 20,5; 30)", "en": "Class breaks (increasing, e.g. 10; 20.5; 30)"},
-    "bad_breaks": {"pl": "Nie rozumiem progów: podaj liczby rosnąco, oddzielone średnikiem.",
-                   "en": "Could not read the breaks: give increasing numbers separated by semicolons."},
+    "bad_breaks": {
+        "pl": "Nie rozumiem progów: podaj liczby rosnąco, oddzielone średnikiem.",
+        "en": "Could not read the breaks: give increasing numbers separated by semicolons.",
+    },
     "fixed": {"pl": "Te same progi dla wszystkich lat", "en": "Same breaks for every year"},
-    "fixed_help": {"pl": "Kolory można wtedy porównywać między latami.",
-                   "en": "Colours can then be compared between years."},
+    "fixed_help": {
+        "pl": "Kolory można wtedy porównywać między latami.",
+        "en": "Colours can then be compared between years.",
+    },
     "palette": {"pl": "Paleta", "en": "Palette"},
     "palette_blues": {"pl": "niebieska", "en": "blues"},
     "palette_yl_gn_bu": {"pl": "żółto-zielono-niebieska", "en": "yellow-green-blue"},
@@ -76,8 +82,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "reference_avg": {"pl": "średniej pokazanych jednostek", "en": "the average of the shown units"},
     "reference_unit": {"pl": "wartości wybranej jednostki", "en": "the value of a chosen unit"},
     "reference_unit_pick": {"pl": "Jednostka odniesienia", "en": "Reference unit"},
-    "reference_help": {"pl": "Czerwony = gorzej, niebieski = lepiej, zgodnie z kierunkiem wskaźnika.",
-                       "en": "Red = worse, blue = better, by the indicator's direction."},
+    "reference_help": {
+        "pl": "Czerwony = gorzej, niebieski = lepiej, zgodnie z kierunkiem wskaźnika.",
+        "en": "Red = worse, blue = better, by the indicator's direction.",
+    },
     "overlays": {"pl": "Warstwy", "en": "Layers"},
     "overlay_proposals": {"pl": "Wnioski mieszkańców", "en": "Residents' proposals"},
     "overlay_areas": {"pl": "Obszary programowe (kontury)", "en": "Programme areas (outlines)"},
@@ -92,8 +100,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "value": {"pl": "Wartość", "en": "Value"},
     "flag": {"pl": "Oznaczenie", "en": "Flag"},
     "rank": {"pl": "Miejsce", "en": "Rank"},
-    "rank_help": {"pl": "1 = najlepiej wg kierunku wskaźnika (dla neutralnych: najwyżej).",
-                  "en": "1 = best by the indicator's direction (highest for neutral ones)."},
+    "rank_help": {
+        "pl": "1 = najlepiej wg kierunku wskaźnika (dla neutralnych: najwyżej).",
+        "en": "1 = best by the indicator's direction (highest for neutral ones).",
+    },
     "change_since": {"pl": "Zmiana od {year}", "en": "Change since {year}"},
     "change_5": {"pl": "Zmiana w 5 lat", "en": "Change over 5 years"},
     "average_shown": {"pl": "Średnia pokazanych jednostek", "en": "Average of the shown units"},
@@ -102,10 +112,14 @@ TEXTS: dict[str, dict[str, str]] = {
     "no_proposals_here": {"pl": "Brak wniosków w tej jednostce.", "en": "No proposals in this unit."},
     "table": {"pl": "Tabela danych mapy", "en": "The table behind the map"},
     "download": {"pl": "Pobierz", "en": "Download"},
-    "png_hint": {"pl": "Mapa jako PNG: ikona aparatu nad mapą (z legendą i tytułem).",
-                 "en": "The map as PNG: the camera icon above the map (with legend and title)."},
-    "not_on_map": {"pl": "Wnioski bez punktu na mapie (ogólnomiejskie lub bez lokalizacji): {n}",
-                   "en": "Proposals without a point on the map (city-wide or not located): {n}"},
+    "png_hint": {
+        "pl": "Mapa jako PNG: ikona aparatu nad mapą (z legendą i tytułem).",
+        "en": "The map as PNG: the camera icon above the map (with legend and title).",
+    },
+    "not_on_map": {
+        "pl": "Wnioski bez punktu na mapie (ogólnomiejskie lub bez lokalizacji): {n}",
+        "en": "Proposals without a point on the map (city-wide or not located): {n}",
+    },
     "class": {"pl": "Klasa", "en": "Class"},
     "code": {"pl": "Kod", "en": "Code"},
     "name": {"pl": "Nazwa", "en": "Name"},
@@ -136,9 +150,9 @@ TEXTS: dict[str, dict[str, str]] = {
     "lsr_title": {"pl": "Kreator obszaru LSR", "en": "LSR coverage builder"},
     "lsr_intro": {
         "pl": "Wybierz jednostki obszaru Lokalnej Strategii Rozwoju — klikając mapę albo z listy. Liczba "
-              "mieszkańców, powierzchnia, spójność i zgodność z wybranym profilem reguł liczą się na bieżąco.",
+        "mieszkańców, powierzchnia, spójność i zgodność z wybranym profilem reguł liczą się na bieżąco.",
         "en": "Choose the units of the Local Development Strategy area — by clicking the map or from the list. "
-              "Population, area, coherence and the rule profile's verdict update as you go.",
+        "Population, area, coherence and the rule profile's verdict update as you go.",
     },
     "profile": {"pl": "Profil reguł", "en": "Rule profile"},
     "population_year": {"pl": "Rok danych o ludności", "en": "Population year"},
@@ -173,13 +187,13 @@ TEXTS: dict[str, dict[str, str]] = {
     "revit_title": {"pl": "Obszar zdegradowany i obszar rewitalizacji", "en": "Degraded area and revitalisation area"},
     "revit_intro": {
         "pl": "Ustawa o rewitalizacji (2015): jednostka jest zdegradowana, gdy ma koncentrację problemów "
-              "społecznych i co najmniej jeden problem gospodarczy, środowiskowy, przestrzenno-funkcjonalny lub"
-              " techniczny (art. 9). Obszar rewitalizacji: najwyżej 20% powierzchni i 30% mieszkańców gminy "
-              "(art. 10 ust. 2).",
+        "społecznych i co najmniej jeden problem gospodarczy, środowiskowy, przestrzenno-funkcjonalny lub"
+        " techniczny (art. 9). Obszar rewitalizacji: najwyżej 20% powierzchni i 30% mieszkańców gminy "
+        "(art. 10 ust. 2).",
         "en": "Revitalisation Act 2015: a unit is degraded when social problems concentrate there together with"
-              " at least one economic, environmental, spatial-functional or technical problem (art. 9). The "
-              "revitalisation area may cover at most 20% of the gmina's area and 30% of its residents (art. "
-              "10(2)).",
+        " at least one economic, environmental, spatial-functional or technical problem (art. 9). The "
+        "revitalisation area may cover at most 20% of the gmina's area and 30% of its residents (art. "
+        "10(2)).",
     },
     "revit_none": {
         "pl": "Delimitacja potrzebuje gminy podzielonej na jednostki (np. urbanistyczne) ze wskaźnikami.",
@@ -194,11 +208,11 @@ TEXTS: dict[str, dict[str, str]] = {
     "criteria": {"pl": "Kryteria", "en": "Criteria"},
     "criteria_help": {
         "pl": "Jeden wiersz na wskaźnik: rodzaj problemu i reguła. worse_than_average — gorzej niż średnia "
-              "gminy; worse_by_percent — gorzej o podany procent; threshold — poza podanym progiem. „Gorzej” "
-              "wynika z kierunku wskaźnika w katalogu.",
+        "gminy; worse_by_percent — gorzej o podany procent; threshold — poza podanym progiem. „Gorzej” "
+        "wynika z kierunku wskaźnika w katalogu.",
         "en": "One row per indicator: the kind of problem and the rule. worse_than_average — worse than the "
-              "gmina average; worse_by_percent — worse by the given percentage; threshold — beyond the given "
-              "threshold. 'Worse' follows the indicator's direction in the catalogue.",
+        "gmina average; worse_by_percent — worse by the given percentage; threshold — beyond the given "
+        "threshold. 'Worse' follows the indicator's direction in the catalogue.",
     },
     "use": {"pl": "Użyj", "en": "Use"},
     "problem_group": {"pl": "Rodzaj problemu", "en": "Problem"},
@@ -275,18 +289,16 @@ TEXTS: dict[str, dict[str, str]] = {
     "proposals_list": {"pl": "Lista wniosków", "en": "Proposals"},
     "not_precise": {"pl": "Wnioski bez dokładnej lokalizacji", "en": "Proposals not precisely located"},
     "not_precise_hint": {
-        "pl": "Ogólnomiejskie, bez współrzędnych albo w punkcie wspólnym z innymi: nie ma ich na mapie jako "
-              "punktów.",
-        "en": "City-wide, without coordinates, or on a point shared with others: not shown as points on the "
-              "map.",
+        "pl": "Ogólnomiejskie, bez współrzędnych albo w punkcie wspólnym z innymi: nie ma ich na mapie jako punktów.",
+        "en": "City-wide, without coordinates, or on a point shared with others: not shown as points on the map.",
     },
     "compare_page": {"pl": "Porównanie", "en": "Compare"},
     "compare_title": {"pl": "Porównanie jednostek", "en": "Compare units"},
     "compare_intro": {
         "pl": "Wybierz 2–6 jednostek (z listy albo klikając mapę) i grupę porównawczą. Zielone: lepiej niż "
-              "średnia grupy, czerwone: gorzej — zgodnie z kierunkiem wskaźnika.",
+        "średnia grupy, czerwone: gorzej — zgodnie z kierunkiem wskaźnika.",
         "en": "Choose 2–6 units (from the list or by clicking the map) and a comparison group. Green: better "
-              "than the group average, red: worse — following the indicator's direction.",
+        "than the group average, red: worse — following the indicator's direction.",
     },
     "group": {"pl": "Grupa porównawcza", "en": "Comparison group"},
     "group_all": {"pl": "wszystkie jednostki poziomu", "en": "all units of the level"},
@@ -333,9 +345,9 @@ TEXTS: dict[str, dict[str, str]] = {
     "level_change": {"pl": "Poziom i zmiana", "en": "Level and change"},
     "level_change_hint": {
         "pl": "Oś pozioma: wynik ogółem teraz; pionowa: zmiana wyniku od {start} r. ({span} lat). Linie: "
-              "mediana grupy i brak zmiany.",
+        "mediana grupy i brak zmiany.",
         "en": "Across: the overall score now; up: its change since {start} ({span} years). Lines: the group's "
-              "median and no change.",
+        "median and no change.",
     },
     "score_now": {"pl": "Wynik ogółem {year}", "en": "Overall score {year}"},
     "score_change": {"pl": "Zmiana wyniku w {span} lat", "en": "Change over {span} years"},
@@ -346,9 +358,9 @@ TEXTS: dict[str, dict[str, str]] = {
     "hotspots": {"pl": "Tryb skupisk (lokalne I Morana)", "en": "Hotspot mode (local Moran's I)"},
     "hotspots_help": {
         "pl": "Zamiast klas wartości: skupiska wysokich i niskich wartości oraz jednostki odstające, z testem "
-              "permutacyjnym (999 permutacji) i sąsiedztwem typu queen z granic jednostek.",
+        "permutacyjnym (999 permutacji) i sąsiedztwem typu queen z granic jednostek.",
         "en": "Instead of value classes: clusters of high and low values and outliers, tested by 999 "
-              "permutations, with queen contiguity from the unit boundaries.",
+        "permutations, with queen contiguity from the unit boundaries.",
     },
     "significance": {"pl": "Poziom istotności", "en": "Significance level"},
     "hotspots_sub": {"pl": "skupiska, p ≤ {p}", "en": "hotspots, p ≤ {p}"},

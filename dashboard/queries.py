@@ -179,15 +179,24 @@ def proposals_summary(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 def group_ids(con: duckdb.DuckDBPyConnection, level: str) -> list[str]:
     """Saved comparison groups of ``level``."""
-    return [g for (g,) in con.execute(
-        "SELECT DISTINCT group_id FROM unit_groups WHERE level = ? ORDER BY 1", [level]).fetchall()]
+    return [
+        g
+        for (g,) in con.execute(
+            "SELECT DISTINCT group_id FROM unit_groups WHERE level = ? ORDER BY 1", [level]
+        ).fetchall()
+    ]
 
 
 def area_ids(con: duckdb.DuckDBPyConnection, level: str) -> list[str]:
     """Programme areas with members of ``level``."""
-    return [a for (a,) in con.execute(
-        "SELECT DISTINCT a.id FROM areas a JOIN area_members m ON m.area_id = a.id JOIN units u "
-        "ON u.code = m.unit_code WHERE u.level = ? ORDER BY 1", [level]).fetchall()]
+    return [
+        a
+        for (a,) in con.execute(
+            "SELECT DISTINCT a.id FROM areas a JOIN area_members m ON m.area_id = a.id JOIN units u "
+            "ON u.code = m.unit_code WHERE u.level = ? ORDER BY 1",
+            [level],
+        ).fetchall()
+    ]
 
 
 def group_and_area_names(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
@@ -197,8 +206,9 @@ def group_and_area_names(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     return names
 
 
-def level_years(con: duckdb.DuckDBPyConnection, level: str, *, indicator_id: str | None = None,
-                parent_code: str | None = None) -> list[int]:
+def level_years(
+    con: duckdb.DuckDBPyConnection, level: str, *, indicator_id: str | None = None, parent_code: str | None = None
+) -> list[int]:
     """Years with values at ``level`` (of one indicator, inside one parent unit), ascending."""
     sql = "SELECT DISTINCT o.year FROM observations o JOIN units u ON u.code = o.unit_code WHERE u.level = ?"
     args: list = [level]
@@ -211,8 +221,9 @@ def level_years(con: duckdb.DuckDBPyConnection, level: str, *, indicator_id: str
     return sorted(int(y) for (y,) in con.execute(sql, args).fetchall())
 
 
-def values_of(con: duckdb.DuckDBPyConnection, indicator_id: str, year: int,
-              codes: list[str] | None = None) -> dict[str, float | None]:
+def values_of(
+    con: duckdb.DuckDBPyConnection, indicator_id: str, year: int, codes: list[str] | None = None
+) -> dict[str, float | None]:
     """``{unit code: value}`` of one indicator in one year (only ``codes`` when given)."""
     sql = "SELECT unit_code, value FROM observations WHERE indicator_id = ? AND year = ?"
     args: list = [indicator_id, year]
@@ -231,7 +242,9 @@ def series_of(con: duckdb.DuckDBPyConnection, indicator_ids: list[str], codes: l
     """Every year of some indicators for some units: code, indicator_id, year, value."""
     return con.execute(
         "SELECT unit_code AS code, indicator_id, year, value FROM observations WHERE list_contains(?, indicator_id)"
-        " AND list_contains(?, unit_code) ORDER BY year", [indicator_ids, codes]).df()
+        " AND list_contains(?, unit_code) ORDER BY year",
+        [indicator_ids, codes],
+    ).df()
 
 
 def goals(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -241,12 +254,16 @@ def goals(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 def latest_population(con: duckdb.DuckDBPyConnection, level: str) -> tuple[int | None, pd.DataFrame]:
     """The latest year with population at ``level``, and each unit's population then (code, value)."""
-    year = con.execute("SELECT max(year) FROM observations o JOIN units u ON u.code = o.unit_code "
-                       "WHERE indicator_id = 'population' AND u.level = ?", [level]).fetchone()[0]
+    year = con.execute(
+        "SELECT max(year) FROM observations o JOIN units u ON u.code = o.unit_code "
+        "WHERE indicator_id = 'population' AND u.level = ?",
+        [level],
+    ).fetchone()[0]
     if not year:
         return None, pd.DataFrame(columns=["code", "value"])
-    return int(year), con.execute("SELECT unit_code AS code, value FROM observations "
-                                  "WHERE indicator_id = 'population' AND year = ?", [year]).df()
+    return int(year), con.execute(
+        "SELECT unit_code AS code, value FROM observations WHERE indicator_id = 'population' AND year = ?", [year]
+    ).df()
 
 
 def wholes(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:

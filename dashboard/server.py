@@ -29,8 +29,16 @@ def preload() -> None:
     import indicators.revitalisation  # noqa: F401
     import indicators.rules  # noqa: F401
 
-    go.Figure([go.Choropleth(locations=[], z=[]), go.Choroplethmap(locations=[], z=[]), go.Scattergeo(),
-               go.Scattermap(), go.Scatter(), go.Bar()])
+    go.Figure(
+        [
+            go.Choropleth(locations=[], z=[]),
+            go.Choroplethmap(locations=[], z=[]),
+            go.Scattergeo(),
+            go.Scattermap(),
+            go.Scatter(),
+            go.Bar(),
+        ]
+    )
 
 
 def main() -> None:

@@ -37,8 +37,11 @@ def language(default: str = "pl") -> str:
         wanted = st.query_params.get("lang", default)
         st.session_state["lang_choice"] = wanted if wanted in LANGUAGES else "pl"
     choice = st.sidebar.radio(
-        t("language", st.session_state["lang_choice"]), list(LANGUAGES), format_func=LANGUAGES.__getitem__,
-        horizontal=True, key="lang_choice",
+        t("language", st.session_state["lang_choice"]),
+        list(LANGUAGES),
+        format_func=LANGUAGES.__getitem__,
+        horizontal=True,
+        key="lang_choice",
     )
     if st.query_params.get("lang") != choice:
         st.query_params["lang"] = choice

@@ -21,14 +21,14 @@ class MapView:
     method: str = "quantiles"
     k: int = 5
     breaks: list[float] = field(default_factory=list)
-    fixed: bool = False                   # the same breaks for every year
+    fixed: bool = False  # the same breaks for every year
     palette: str = "blues"
-    reference: str = ""                   # "" sequential; "avg" diverging around the average; or a unit code
+    reference: str = ""  # "" sequential; "avg" diverging around the average; or a unit code
     overlays: list[str] = field(default_factory=list)
     colour_by: str = "goal"
-    unit: str | None = None               # the unit whose panel is open
+    unit: str | None = None  # the unit whose panel is open
     basemap: bool = False
-    hotspots: bool = False                # local Moran's I classes instead of value classes
+    hotspots: bool = False  # local Moran's I classes instead of value classes
     significance: float = 0.05
 
 
@@ -36,9 +36,23 @@ SIGNIFICANCE = (0.1, 0.05, 0.01, 0.001)
 _DEFAULTS = MapView()
 
 # URL parameter name for each field (short, stable: links are shared)
-_PARAMS = {"level": "level", "indicator": "ind", "year": "year", "method": "cls", "k": "k", "breaks": "br",
-           "fixed": "fix", "palette": "pal", "reference": "ref", "overlays": "ov", "colour_by": "pcol",
-           "unit": "unit", "basemap": "bm", "hotspots": "hs", "significance": "sig"}
+_PARAMS = {
+    "level": "level",
+    "indicator": "ind",
+    "year": "year",
+    "method": "cls",
+    "k": "k",
+    "breaks": "br",
+    "fixed": "fix",
+    "palette": "pal",
+    "reference": "ref",
+    "overlays": "ov",
+    "colour_by": "pcol",
+    "unit": "unit",
+    "basemap": "bm",
+    "hotspots": "hs",
+    "significance": "sig",
+}
 
 
 def _float_list(text: str) -> list[float]:
@@ -47,6 +61,7 @@ def _float_list(text: str) -> list[float]:
 
 def from_params(params: Mapping[str, str | list[str]]) -> MapView:
     """Read a view from query parameters; anything malformed falls back to the default, never raises."""
+
     def get(name: str) -> str | None:
         value = params.get(_PARAMS[name])
         if isinstance(value, list):
@@ -92,8 +107,7 @@ def to_params(view: MapView) -> dict[str, str]:
         if isinstance(value, bool):
             text = "1" if value else "0"
         elif isinstance(value, list):
-            text = ("," if name == "overlays" else "_").join(_number(v) if isinstance(v, float) else v
-                                                             for v in value)
+            text = ("," if name == "overlays" else "_").join(_number(v) if isinstance(v, float) else v for v in value)
         else:
             text = str(value)
         out[_PARAMS[name]] = text

@@ -49,9 +49,11 @@ def _guard(fn):
     except Exception as exc:
         if os.environ.get("LDATLAS_DEBUG"):
             raise
-        _fail(f"Unexpected {type(exc).__name__}: {exc}. The store is as it was before this command. "
-              "Run again with LDATLAS_DEBUG=1 for details, and report it with that output.", 2)
-
+        _fail(
+            f"Unexpected {type(exc).__name__}: {exc}. The store is as it was before this command. "
+            "Run again with LDATLAS_DEBUG=1 for details, and report it with that output.",
+            2,
+        )
 
 
 def _reading(db: Path, fn):
@@ -63,6 +65,7 @@ def _reading(db: Path, fn):
         return fn(con)
     finally:
         con.close()
+
 
 @app.command()
 def load(
@@ -77,8 +80,14 @@ def load(
     def run():
         ws = read_workspace(workspace)
         steps = sum(1 for a in plan(ws, db, force=force).values() if a != "unchanged") + 2
-        with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
-                      console=err, transient=True) as progress:
+        with Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TimeElapsedColumn(),
+            console=err,
+            transient=True,
+        ) as progress:
             task = progress.add_task("Loading", total=steps)
 
             def step(message: str) -> None:
@@ -94,17 +103,28 @@ def load(
     for column in ("source", "kind", "action", "read", "loaded", "rejected", "skipped"):
         table.add_column(column, justify="right" if column in ("read", "loaded", "rejected", "skipped") else "left")
     for s in result.sources:
-        table.add_row(s.source_id, s.kind, s.action, str(s.rows_read), str(s.rows_loaded),
-                      f"[red]{s.rows_rejected}[/]" if s.rows_rejected else "0", str(s.rows_skipped))
+        table.add_row(
+            s.source_id,
+            s.kind,
+            s.action,
+            str(s.rows_read),
+            str(s.rows_loaded),
+            f"[red]{s.rows_rejected}[/]" if s.rows_rejected else "0",
+            str(s.rows_skipped),
+        )
     console.print(table)
     if result.rejected:
-        console.print(f"[yellow]{result.rejected} value(s) rejected.[/] List them with "
-                      f"`ldatlas rejects --db {db}` (add --source ID to narrow, --csv FILE to save).")
+        console.print(
+            f"[yellow]{result.rejected} value(s) rejected.[/] List them with "
+            f"`ldatlas rejects --db {db}` (add --source ID to narrow, --csv FILE to save)."
+        )
 
 
 @app.command()
-def info(db: DbOption = DEFAULT_DB,
-         as_json: Annotated[bool, typer.Option("--json", help="Print the counts as JSON.")] = False) -> None:
+def info(
+    db: DbOption = DEFAULT_DB,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the counts as JSON.")] = False,
+) -> None:
     """Count what is in the store: units per level, indicators, observations, proposals, areas, rejects."""
     from etl.store.info import store_counts, workspace_meta
 
@@ -112,8 +132,10 @@ def info(db: DbOption = DEFAULT_DB,
     if as_json:
         print(json.dumps(counts))
         return
-    console.print(f"[bold]{meta.get('name', db)}[/]" + ("  [yellow](synthetic demo data)[/]"
-                                                         if meta.get("synthetic") == "true" else ""))
+    console.print(
+        f"[bold]{meta.get('name', db)}[/]"
+        + ("  [yellow](synthetic demo data)[/]" if meta.get("synthetic") == "true" else "")
+    )
     for level, n in counts["units"].items():
         console.print(f"  units · {level}: {n}")
     for key in ("indicators", "observations", "proposals", "areas", "rejects"):
@@ -130,8 +152,9 @@ def rejects(
     """List the rows that could not be used: file, row, column and reason."""
     from etl.store.rejects import list_rejects
 
-    frame = _guard(lambda: _reading(db, lambda con: list_rejects(con, source_id=source,
-                                                                 limit=None if csv else (limit or None))))
+    frame = _guard(
+        lambda: _reading(db, lambda con: list_rejects(con, source_id=source, limit=None if csv else (limit or None)))
+    )
     if csv:
         frame.to_csv(csv, sep=";", index=False, encoding="utf-8-sig")
         console.print(f"{len(frame)} reject(s) written to {csv}")
@@ -143,13 +166,19 @@ def rejects(
     for column in ("source_id", "file", "row_number", "column_name", "reason"):
         table.add_column(column)
     for row in frame.itertuples():
-        table.add_row(row.source_id, row.file, "" if row.row_number is None else str(row.row_number),
-                      row.column_name or "", row.reason)
+        table.add_row(
+            row.source_id,
+            row.file,
+            "" if row.row_number is None else str(row.row_number),
+            row.column_name or "",
+            row.reason,
+        )
     console.print(table)
 
 
-fetch_app = typer.Typer(help="Fetch public data into the store: GUS BDL indicators, GISCO and PRG boundaries.",
-                        no_args_is_help=True)
+fetch_app = typer.Typer(
+    help="Fetch public data into the store: GUS BDL indicators, GISCO and PRG boundaries.", no_args_is_help=True
+)
 search_app = typer.Typer(help="Search public data catalogues (GUS BDL variables).", no_args_is_help=True)
 app.add_typer(fetch_app, name="fetch")
 app.add_typer(search_app, name="search")
@@ -170,8 +199,13 @@ def _fetch_summary(summary, db: Path, columns: tuple[str, str], rejected_what: s
     for column in ("source", *columns, "loaded", "rejected"):
         table.add_column(column)
     for source_id, second, counts in summary.sources:
-        table.add_row(source_id, second, str(counts["rows_read"]), str(counts["rows_loaded"]),
-                      f"[red]{counts['rows_rejected']}[/]" if counts["rows_rejected"] else "0")
+        table.add_row(
+            source_id,
+            second,
+            str(counts["rows_read"]),
+            str(counts["rows_loaded"]),
+            f"[red]{counts['rows_rejected']}[/]" if counts["rows_rejected"] else "0",
+        )
     console.print(table)
     if summary.rejected:
         console.print(f"[yellow]{summary.rejected} {rejected_what} rejected.[/] See `ldatlas rejects --db {db}`.")
@@ -181,8 +215,10 @@ def _fetch_summary(summary, db: Path, columns: tuple[str, str], rejected_what: s
 def fetch_bdl(
     var: Annotated[str, typer.Option("--var", help="BDL variable id(s), comma separated, e.g. 72305,60559.")],
     level: Annotated[str, typer.Option(help="gmina, powiat or voivodeship.")] = "gmina",
-    parent: Annotated[str | None, typer.Option(help="Only units inside this TERYT voivodeship/powiat "
-                                                    "(e.g. 02 or 0264) or 12-digit BDL unit id.")] = None,
+    parent: Annotated[
+        str | None,
+        typer.Option(help="Only units inside this TERYT voivodeship/powiat (e.g. 02 or 0264) or 12-digit BDL unit id."),
+    ] = None,
     years: Annotated[str | None, typer.Option(help="Years, e.g. 2010-2024 or 2019,2021 (default: all).")] = None,
     db: DbOption = DEFAULT_DB,
     base_url: BaseUrlOption = "https://bdl.stat.gov.pl/api/v1",
@@ -199,8 +235,9 @@ def fetch_bdl(
         request = BdlRequest(parse_variables(var), level, parent, parse_years(years))
         client = _bdl_client(base_url, cache)
         try:
-            with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=err,
-                          transient=True) as progress:
+            with Progress(
+                SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=err, transient=True
+            ) as progress:
                 task = progress.add_task("GUS BDL", total=None)
                 return run_fetch(db, request, client, on_step=lambda m: progress.update(task, description=m))
         finally:
@@ -240,8 +277,15 @@ def search_bdl(
 
 def _fetching(what: str, fetch):
     """Run ``fetch(on_step, on_progress)`` under a progress bar (bytes while downloading, then the steps)."""
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
-                  TextColumn("{task.fields[size]}"), TimeElapsedColumn(), console=err, transient=True) as progress:
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.fields[size]}"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    ) as progress:
         task = progress.add_task(what, total=None, size="")
 
         def on_progress(done: int, total: int | None) -> None:
@@ -260,16 +304,23 @@ def fetch_gisco(
     level: Annotated[str, typer.Option(help="lau, nuts0, nuts1, nuts2 or nuts3.")] = "lau",
     year: Annotated[int, typer.Option(help="Edition of the boundaries, e.g. 2021 (LAU) or 2021/2024 (NUTS).")] = 2021,
     resolution: Annotated[str, typer.Option(help="01M, 03M, 10M, 20M or 60M (LAU: 01M only).")] = "01M",
-    as_level: Annotated[str | None, typer.Option(
-        "--as-level", help="Level the units get in the store (default: gmina for Polish LAU, lau elsewhere; "
-                           "country for nuts0; nuts1..nuts3).")] = None,
+    as_level: Annotated[
+        str | None,
+        typer.Option(
+            "--as-level",
+            help="Level the units get in the store (default: gmina for Polish LAU, lau elsewhere; "
+            "country for nuts0; nuts1..nuts3).",
+        ),
+    ] = None,
     db: DbOption = DEFAULT_DB,
-    base_url: Annotated[str, typer.Option("--base-url", help="GISCO's distribution service (or a mirror).")]
-    = "https://gisco-services.ec.europa.eu/distribution/v2",
+    base_url: Annotated[
+        str, typer.Option("--base-url", help="GISCO's distribution service (or a mirror).")
+    ] = "https://gisco-services.ec.europa.eu/distribution/v2",
     cache: Annotated[Path, typer.Option("--cache", help="Folder for downloaded files.")] = Path(".ldatlas-cache/gisco"),
     refresh: Annotated[bool, typer.Option(help="Download again even if the file is in the cache.")] = False,
-    sha256: Annotated[str | None, typer.Option(help="The file's published SHA-256: a download that differs is "
-                                                    "discarded.")] = None,
+    sha256: Annotated[
+        str | None, typer.Option(help="The file's published SHA-256: a download that differs is discarded.")
+    ] = None,
 ) -> None:
     """Load Eurostat GISCO boundaries (LAU or NUTS) of one or more countries as units.
 
@@ -281,23 +332,35 @@ def fetch_gisco(
 
     def run():
         request = GiscoRequest(country.split(","), level, year, resolution, as_level)
-        return _fetching("GISCO", lambda step, prog: run_fetch(db, request, base_url=base_url, cache_dir=cache,
-                                                                 refresh=refresh, sha256=sha256, on_step=step,
-                                                                 on_progress=prog))
+        return _fetching(
+            "GISCO",
+            lambda step, prog: run_fetch(
+                db,
+                request,
+                base_url=base_url,
+                cache_dir=cache,
+                refresh=refresh,
+                sha256=sha256,
+                on_step=step,
+                on_progress=prog,
+            ),
+        )
 
     _fetch_summary(_guard(run), db, ("level", "features"), "unit(s)")
 
 
 @fetch_app.command("prg")
 def fetch_prg(
-    source: Annotated[str, typer.Argument(help="The PRG zip: a path, or a URL to download (default: GUGiK's).")]
-    = "https://opendata.geoportal.gov.pl/prg/granice/00_jednostki_administracyjne.zip",
+    source: Annotated[
+        str, typer.Argument(help="The PRG zip: a path, or a URL to download (default: GUGiK's).")
+    ] = "https://opendata.geoportal.gov.pl/prg/granice/00_jednostki_administracyjne.zip",
     levels: Annotated[str, typer.Option(help="Which levels to load, comma separated.")] = "voivodeship,powiat,gmina",
     db: DbOption = DEFAULT_DB,
     cache: Annotated[Path, typer.Option("--cache", help="Folder for downloaded files.")] = Path(".ldatlas-cache/prg"),
     refresh: Annotated[bool, typer.Option(help="Download again even if the file is in the cache.")] = False,
-    sha256: Annotated[str | None, typer.Option(help="The file's published SHA-256: a download that differs is "
-                                                    "discarded.")] = None,
+    sha256: Annotated[
+        str | None, typer.Option(help="The file's published SHA-256: a download that differs is discarded.")
+    ] = None,
 ) -> None:
     """Load GUGiK's official PRG boundaries: voivodeships, powiaty and gminy with their TERYT codes.
 
@@ -308,23 +371,36 @@ def fetch_prg(
 
     def run():
         wanted = [lv.strip() for lv in levels.split(",") if lv.strip()]
-        return _fetching("PRG", lambda step, prog: run_fetch(db, source, levels=wanted, cache_dir=cache,
-                                                               refresh=refresh, sha256=sha256, on_step=step,
-                                                               on_progress=prog))
+        return _fetching(
+            "PRG",
+            lambda step, prog: run_fetch(
+                db,
+                source,
+                levels=wanted,
+                cache_dir=cache,
+                refresh=refresh,
+                sha256=sha256,
+                on_step=step,
+                on_progress=prog,
+            ),
+        )
 
     _fetch_summary(_guard(run), db, ("level", "features"), "unit(s)")
 
 
-check_app = typer.Typer(help="Check a selection of units against a rule profile (exit 0: rules hold, 1: not).",
-                        no_args_is_help=True)
+check_app = typer.Typer(
+    help="Check a selection of units against a rule profile (exit 0: rules hold, 1: not).", no_args_is_help=True
+)
 app.add_typer(check_app, name="check")
 UnitsOption = Annotated[str, typer.Option("--units", help="Unit codes, comma separated (e.g. 0201011,0201022).")]
-YearOption = Annotated[int | None, typer.Option(help="Year of the population (default: the latest with data for "
-                                                     "all the units).")]
+YearOption = Annotated[
+    int | None, typer.Option(help="Year of the population (default: the latest with data for all the units).")
+]
 
 
-def _check(kind: str, units: str, year: int | None, profile: str | None, population: str, db: Path,
-           as_json: bool) -> None:
+def _check(
+    kind: str, units: str, year: int | None, profile: str | None, population: str, db: Path, as_json: bool
+) -> None:
     from etl.store.info import workspace_meta
     from indicators.rules import check, load_profile
 
@@ -340,10 +416,13 @@ def _check(kind: str, units: str, year: int | None, profile: str | None, populat
         print(json.dumps(verdict.as_dict(), ensure_ascii=False, indent=2))
     else:
         s = verdict.selection
-        console.print(f"[bold]{verdict.profile.name_en}[/] ({verdict.profile.id}), {s.year}: {len(s.codes)} units, "
-                      f"population {format_number(s.population or 0, 'en', 0)}, "
-                      f"area {format_number(s.area_km2, 'en', 2)} km²"
-                      + (f", in {s.whole_name} ({s.whole_code})" if s.whole_code else ""), highlight=False)
+        console.print(
+            f"[bold]{verdict.profile.name_en}[/] ({verdict.profile.id}), {s.year}: {len(s.codes)} units, "
+            f"population {format_number(s.population or 0, 'en', 0)}, "
+            f"area {format_number(s.area_km2, 'en', 2)} km²"
+            + (f", in {s.whole_name} ({s.whole_code})" if s.whole_code else ""),
+            highlight=False,
+        )
         table = Table()
         for column in ("rule", "verdict"):
             table.add_column(column)
@@ -359,8 +438,7 @@ def _check(kind: str, units: str, year: int | None, profile: str | None, populat
 def check_lsr(
     units: UnitsOption,
     year: YearOption = None,
-    profile: Annotated[str | None, typer.Option(help="Rule profile id or TOML path (default: rlks-2014-2020).")]
-    = None,
+    profile: Annotated[str | None, typer.Option(help="Rule profile id or TOML path (default: rlks-2014-2020).")] = None,
     population: Annotated[str, typer.Option(help="The population indicator.")] = "population",
     db: DbOption = DEFAULT_DB,
     as_json: Annotated[bool, typer.Option("--json", help="Print the verdict as JSON.")] = False,
@@ -373,8 +451,9 @@ def check_lsr(
 def check_revitalisation(
     units: UnitsOption,
     year: YearOption = None,
-    profile: Annotated[str | None, typer.Option(help="Rule profile id or TOML path (default: rewitalizacja-2015)."
-                                                )] = None,
+    profile: Annotated[
+        str | None, typer.Option(help="Rule profile id or TOML path (default: rewitalizacja-2015).")
+    ] = None,
     population: Annotated[str, typer.Option(help="The population indicator.")] = "population",
     db: DbOption = DEFAULT_DB,
     as_json: Annotated[bool, typer.Option("--json", help="Print the verdict as JSON.")] = False,
@@ -393,11 +472,17 @@ def export_index(
     level: Annotated[str, typer.Option(help="The level of the units, e.g. gmina or urban_unit.")],
     year: Annotated[int, typer.Option(help="The year of the index.")],
     out: Annotated[Path, typer.Option(help="The CSV file to write (; separated, decimal comma).")],
-    group: Annotated[str | None, typer.Option(help="Comparison group: all, type:urban|rural|urban_rural, "
-                                                   "county_cities, size:CLASS, area:ID, list:CODE,CODE.")] = None,
+    group: Annotated[
+        str | None,
+        typer.Option(
+            help="Comparison group: all, type:urban|rural|urban_rural, "
+            "county_cities, size:CLASS, area:ID, list:CODE,CODE."
+        ),
+    ] = None,
     method: Annotated[str, typer.Option(help="Normalisation: minmax or zscore.")] = "minmax",
-    max_missing: Annotated[float, typer.Option(help="A unit missing more than this share of the indicators gets "
-                                                    "no score.")] = 0.25,
+    max_missing: Annotated[
+        float, typer.Option(help="A unit missing more than this share of the indicators gets no score.")
+    ] = 0.25,
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """Write the composite development index: unit code, name, each domain score, the overall score and rank."""
@@ -423,8 +508,11 @@ def export_index(
 
     table = _guard(run)
     scored = int(table["overall"].notna().sum())
-    console.print(f"Wrote {out}: {len(table)} units ({scored} with a score), domains "
-                  f"{', '.join(c for c in table.columns[2:-4])}.", highlight=False)
+    console.print(
+        f"Wrote {out}: {len(table)} units ({scored} with a score), domains "
+        f"{', '.join(c for c in table.columns[2:-4])}.",
+        highlight=False,
+    )
 
 
 def _serve(db: Path, port: int) -> None:
@@ -437,11 +525,24 @@ def _serve(db: Path, port: int) -> None:
     env = dict(os.environ, LDATLAS_DB=str(Path(db).absolute()))
     command = [
         # Streamlit's command line, after the pages' libraries are imported (the first visitor does not wait)
-        sys.executable, "-m", "dashboard.server", "run", str(app_file),
-        "--server.port", str(port), "--server.headless", "true",
-        "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
+        sys.executable,
+        "-m",
+        "dashboard.server",
+        "run",
+        str(app_file),
+        "--server.port",
+        str(port),
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.fileWatcherType",
+        "none",
         # display geometry is served once from dashboard/static (see dashboard/geometry.py)
-        "--server.enableStaticServing", "true", "--client.toolbarMode", "viewer",
+        "--server.enableStaticServing",
+        "true",
+        "--client.toolbarMode",
+        "viewer",
     ]
     console.print(f"Atlas on [bold]http://localhost:{port}[/] (store {db}). Ctrl+C stops it.")
     sys.stdout.flush()
@@ -450,8 +551,7 @@ def _serve(db: Path, port: int) -> None:
 
 
 @app.command()
-def serve(db: DbOption = DEFAULT_DB,
-          port: Annotated[int, typer.Option(help="Port to serve on.")] = 8501) -> None:
+def serve(db: DbOption = DEFAULT_DB, port: Annotated[int, typer.Option(help="Port to serve on.")] = 8501) -> None:
     """Start the dashboard on an existing store."""
     _serve(db, port)
 

@@ -68,14 +68,16 @@ class CodeMatcher:
         """The nearest codes in the store, for a reject message: ``0201092 (Gromadka), ...``."""
         if not code:
             return ""
-        def shared_prefix(other: str) -> int:
-            return next((i for i, (a, b) in enumerate(zip(code, other, strict=False)) if a != b),
-                        min(len(code), len(other)))
 
-        ranked = sorted(self.codes, key=lambda c: (-shared_prefix(c),
-                                                   -difflib.SequenceMatcher(None, code, c).ratio(), c))
-        near = [c for c in ranked[:n] if shared_prefix(c) >= 2
-                or difflib.SequenceMatcher(None, code, c).ratio() >= 0.6]
+        def shared_prefix(other: str) -> int:
+            return next(
+                (i for i, (a, b) in enumerate(zip(code, other, strict=False)) if a != b), min(len(code), len(other))
+            )
+
+        ranked = sorted(
+            self.codes, key=lambda c: (-shared_prefix(c), -difflib.SequenceMatcher(None, code, c).ratio(), c)
+        )
+        near = [c for c in ranked[:n] if shared_prefix(c) >= 2 or difflib.SequenceMatcher(None, code, c).ratio() >= 0.6]
         if not near:
             return "no similar code in the store"
         return "closest: " + ", ".join(f"{c} ({self.codes[c]})" for c in near)

@@ -27,7 +27,7 @@ def _dataset_path(path: Path, layer_file: str | None) -> str:
     if len(candidates) != 1:
         raise GeodataError(
             f"{path.name} holds {len(candidates)} geometry files ({', '.join(candidates) or 'none'}); "
-            "name the one to load with `file = \"...\"` in the workspace."
+            'name the one to load with `file = "..."` in the workspace.'
         )
     return f"/vsizip/{path}/{candidates[0]}"
 
@@ -44,7 +44,7 @@ def _sidecar_bytes(dataset: str, suffix: str) -> bytes | None:
     """The bytes of a shapefile's companion file (``.dbf``, ``.cpg``), also inside a zip; None if absent."""
     dbf = dataset[:-4] + suffix
     if dbf.startswith("/vsizip/"):
-        inner = dbf[len("/vsizip/"):]
+        inner = dbf[len("/vsizip/") :]
         archive, _, member = inner.partition(".zip/")
         with zipfile.ZipFile(archive + ".zip") as z:
             names = {n.lower(): n for n in z.namelist()}

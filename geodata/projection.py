@@ -19,7 +19,7 @@ def to_storage_crs(gdf: gpd.GeoDataFrame, *, declared_crs: str | None, source_na
     if gdf.crs is None:
         if not declared_crs:
             raise GeodataError(
-                f"{source_name} has no coordinate reference system. Add `crs = \"EPSG:2180\"` (or the right "
+                f'{source_name} has no coordinate reference system. Add `crs = "EPSG:2180"` (or the right '
                 "code) to this source in the workspace file."
             )
         gdf = gdf.set_crs(declared_crs)

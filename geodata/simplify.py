@@ -67,7 +67,7 @@ def simplify_coverage(geoms: np.ndarray, *, tolerance: float | None = None) -> n
         simplified = geoms  # already as coarse as the display needs (e.g. GISCO 1:1M): nothing worth removing
     else:
         simplified = shapely.coverage_simplify(geoms, tolerance, simplify_boundary=True)
-    grid = 10.0 ** -settings.display_precision
+    grid = 10.0**-settings.display_precision
     rounded = shapely.set_precision(simplified, grid, mode="pointwise")
     lost = shapely.is_empty(rounded) | ~is_valid(rounded)
     if lost.any():

@@ -14,8 +14,25 @@ DIRECTIONS = ("higher_is_better", "lower_is_better", "neutral")
 PERCENT_UNITS = {"%", "percent", "proc.", "procent"}
 #: Units of measure that count things: never negative.
 COUNT_UNITS = {
-    "osoby", "osób", "persons", "people", "count", "liczba", "szt.", "number", "podmioty", "entities",
-    "mieszkańcy", "residents", "km2", "km²", "ha", "zł", "pln", "m2", "m²",
+    "osoby",
+    "osób",
+    "persons",
+    "people",
+    "count",
+    "liczba",
+    "szt.",
+    "number",
+    "podmioty",
+    "entities",
+    "mieszkańcy",
+    "residents",
+    "km2",
+    "km²",
+    "ha",
+    "zł",
+    "pln",
+    "m2",
+    "m²",
 }
 
 
@@ -34,7 +51,7 @@ class Indicator:
     description: str = ""
     min_value: float | None = None
     max_value: float | None = None
-    derivation: str | None = None    # JSON, for an indicator computed from others (see indicators/derived.py)
+    derivation: str | None = None  # JSON, for an indicator computed from others (see indicators/derived.py)
     extra: dict = field(default_factory=dict, compare=False)
 
     def bounds(self) -> tuple[float, float]:

@@ -18,14 +18,21 @@ METHODS = ("quantiles", "natural_breaks", "equal_interval", "std_mean", "user_de
 #: Sequential palettes (ColorBrewer, colour-blind safe), light to dark, 9 classes.
 SEQUENTIAL = {
     "blues": ["#f7fbff", "#deebf7", "#c6dbef", "#9ecae1", "#6baed6", "#4292c6", "#2171b5", "#08519c", "#08306b"],
-    "yl_gn_bu": ["#ffffd9", "#edf8b1", "#c7e9b4", "#7fcdbb", "#41b6c4", "#1d91c0", "#225ea8", "#253494",
-                 "#081d58"],
-    "purples": ["#fcfbfd", "#efedf5", "#dadaeb", "#bcbddc", "#9e9ac8", "#807dba", "#6a51a3", "#54278f",
-                "#3f007d"],
+    "yl_gn_bu": ["#ffffd9", "#edf8b1", "#c7e9b4", "#7fcdbb", "#41b6c4", "#1d91c0", "#225ea8", "#253494", "#081d58"],
+    "purples": ["#fcfbfd", "#efedf5", "#dadaeb", "#bcbddc", "#9e9ac8", "#807dba", "#6a51a3", "#54278f", "#3f007d"],
 }
 #: Diverging palette (ColorBrewer RdYlBu, colour-blind safe): worse (red) ... better (blue).
-DIVERGING_WORSE_TO_BETTER = ["#d73027", "#f46d43", "#fdae61", "#fee090", "#ffffbf", "#e0f3f8", "#abd9e9",
-                             "#74add1", "#4575b4"]
+DIVERGING_WORSE_TO_BETTER = [
+    "#d73027",
+    "#f46d43",
+    "#fdae61",
+    "#fee090",
+    "#ffffbf",
+    "#e0f3f8",
+    "#abd9e9",
+    "#74add1",
+    "#4575b4",
+]
 
 
 class ClassificationError(ValueError):
@@ -52,8 +59,14 @@ class Classes:
         return rows
 
 
-def classify(values: np.ndarray | list[float | None], *, method: str = "quantiles", k: int = 5,
-             breaks: list[float] | None = None, fixed_from: np.ndarray | None = None) -> Classes:
+def classify(
+    values: np.ndarray | list[float | None],
+    *,
+    method: str = "quantiles",
+    k: int = 5,
+    breaks: list[float] | None = None,
+    fixed_from: np.ndarray | None = None,
+) -> Classes:
     """Classify values (None/NaN = no data) with mapclassify.
 
     ``fixed_from``: compute the breaks on these values instead (e.g. every year's values, so colours compare

@@ -21,15 +21,26 @@ METHODS = ("minmax", "zscore")
 QUADRANTS = ("strong_improving", "strong_declining", "weak_improving", "weak_declining")
 #: gmina type: the 7th digit of its TERYT code
 GMINA_TYPES = {"urban": ("1",), "rural": ("2",), "urban_rural": ("3",)}
-SIZE_CLASSES = {"lt5k": (0, 5_000), "5k-20k": (5_000, 20_000), "20k-50k": (20_000, 50_000),
-                "50k-100k": (50_000, 100_000), "100k+": (100_000, float("inf"))}
+SIZE_CLASSES = {
+    "lt5k": (0, 5_000),
+    "5k-20k": (5_000, 20_000),
+    "20k-50k": (20_000, 50_000),
+    "50k-100k": (50_000, 100_000),
+    "100k+": (100_000, float("inf")),
+}
 
 
 # --- comparison groups -----------------------------------------------------------------------------------------------
 
 
-def group_members(con: duckdb.DuckDBPyConnection, level: str, group: str | None = None, *, year: int | None = None,
-                  population: str = "population") -> list[str]:
+def group_members(
+    con: duckdb.DuckDBPyConnection,
+    level: str,
+    group: str | None = None,
+    *,
+    year: int | None = None,
+    population: str = "population",
+) -> list[str]:
     """The codes of a comparison group at ``level``.
 
     ``None``/``all``: every unit of the level. ``type:urban|rural|urban_rural``: gminy of that TERYT type.
@@ -52,8 +63,11 @@ def group_members(con: duckdb.DuckDBPyConnection, level: str, group: str | None 
         if arg not in SIZE_CLASSES:
             raise RuleError(f"Size class must be one of {', '.join(SIZE_CLASSES)}, not '{arg}'.")
         low, high = SIZE_CLASSES[arg]
-        values = dict(con.execute("SELECT unit_code, value FROM observations WHERE indicator_id = ? AND year = ?",
-                                  [population, year]).fetchall())
+        values = dict(
+            con.execute(
+                "SELECT unit_code, value FROM observations WHERE indicator_id = ? AND year = ?", [population, year]
+            ).fetchall()
+        )
         return [c for c in codes if values.get(c) is not None and low <= values[c] < high]
     if kind == "area":
         members = {c for (c,) in con.execute("SELECT unit_code FROM area_members WHERE area_id = ?", [arg]).fetchall()}
@@ -61,8 +75,12 @@ def group_members(con: duckdb.DuckDBPyConnection, level: str, group: str | None 
             raise RuleError(f"No programme area '{arg}' with members in the store.")
         return [c for c in codes if c in members]
     if kind == "saved":
-        members = {c for (c,) in con.execute("SELECT unit_code FROM unit_groups WHERE group_id = ? AND level = ?",
-                                             [arg, level]).fetchall()}
+        members = {
+            c
+            for (c,) in con.execute(
+                "SELECT unit_code FROM unit_groups WHERE group_id = ? AND level = ?", [arg, level]
+            ).fetchall()
+        }
         if not members:
             raise RuleError(f"No saved {level} group '{arg}' in the store.")
         return [c for c in codes if c in members]
@@ -72,8 +90,10 @@ def group_members(con: duckdb.DuckDBPyConnection, level: str, group: str | None 
         if unknown:
             raise RuleError(f"Not {level} units in the store: {', '.join(unknown)}.")
         return wanted
-    raise RuleError(f"Unknown comparison group '{group}': use all, type:urban|rural|urban_rural, county_cities, "
-                    f"size:{'|'.join(SIZE_CLASSES)}, area:ID, saved:ID or list:CODE,CODE.")
+    raise RuleError(
+        f"Unknown comparison group '{group}': use all, type:urban|rural|urban_rural, county_cities, "
+        f"size:{'|'.join(SIZE_CLASSES)}, area:ID, saved:ID or list:CODE,CODE."
+    )
 
 
 # --- the index -------------------------------------------------------------------------------------------------------
@@ -81,10 +101,10 @@ def group_members(con: duckdb.DuckDBPyConnection, level: str, group: str | None 
 
 @dataclass
 class IndexSpec:
-    indicators: list[str] | None = None          # default: every non-neutral indicator with data for the group
+    indicators: list[str] | None = None  # default: every non-neutral indicator with data for the group
     method: str = "minmax"
-    weights: dict[str, float] = field(default_factory=dict)          # indicator -> weight (default 1)
-    domain_weights: dict[str, float] = field(default_factory=dict)   # domain -> weight (default 1)
+    weights: dict[str, float] = field(default_factory=dict)  # indicator -> weight (default 1)
+    domain_weights: dict[str, float] = field(default_factory=dict)  # domain -> weight (default 1)
     max_missing_share: float = 0.25
 
     def __post_init__(self) -> None:
@@ -96,8 +116,8 @@ class IndexSpec:
 class IndexResult:
     year: int
     codes: list[str]
-    scores: pd.DataFrame      # code, <domain> scores, overall, rank, missing_share, note
-    breakdown: pd.DataFrame   # code, indicator_id, domain, direction, value, normalised, weight
+    scores: pd.DataFrame  # code, <domain> scores, overall, rank, missing_share, note
+    breakdown: pd.DataFrame  # code, indicator_id, domain, direction, value, normalised, weight
     domains: list[str]
 
 
@@ -117,15 +137,18 @@ def normalise(values: pd.Series, method: str, direction: str) -> pd.Series:
     return -out if direction == "lower_is_better" else out
 
 
-def composite_index(con: duckdb.DuckDBPyConnection, codes: list[str], year: int, spec: IndexSpec | None = None
-                    ) -> IndexResult:
+def composite_index(
+    con: duckdb.DuckDBPyConnection, codes: list[str], year: int, spec: IndexSpec | None = None
+) -> IndexResult:
     spec = spec or IndexSpec()
     if len(codes) < 2:
         raise RuleError("A comparison group needs at least two units.")
     catalogue = _catalogue(con)
     observed = con.execute(
         "SELECT unit_code AS code, indicator_id, value FROM observations "
-        "WHERE year = ? AND list_contains(?, unit_code)", [year, codes]).df()
+        "WHERE year = ? AND list_contains(?, unit_code)",
+        [year, codes],
+    ).df()
     wanted = spec.indicators or sorted(set(observed["indicator_id"]))
     unknown = [i for i in wanted if i not in catalogue.index]
     if unknown:
@@ -141,9 +164,17 @@ def composite_index(con: duckdb.DuckDBPyConnection, codes: list[str], year: int,
         direction = catalogue.at[indicator, "direction"]
         normalised[indicator] = normalise(wide[indicator].astype(float), spec.method, direction)
         for code in codes:
-            rows.append({"code": code, "indicator_id": indicator, "domain": catalogue.at[indicator, "domain"],
-                         "direction": direction, "value": wide.at[code, indicator],
-                         "normalised": normalised.at[code, indicator], "weight": spec.weights.get(indicator, 1.0)})
+            rows.append(
+                {
+                    "code": code,
+                    "indicator_id": indicator,
+                    "domain": catalogue.at[indicator, "domain"],
+                    "direction": direction,
+                    "value": wide.at[code, indicator],
+                    "normalised": normalised.at[code, indicator],
+                    "weight": spec.weights.get(indicator, 1.0),
+                }
+            )
     breakdown = pd.DataFrame(rows)
     domains = sorted(breakdown["domain"].unique())
     missing_share = wide.isna().mean(axis=1)
@@ -160,20 +191,27 @@ def composite_index(con: duckdb.DuckDBPyConnection, codes: list[str], year: int,
     block = scores[domains].to_numpy(dtype=float)
     mask = ~np.isnan(block)
     weight_sum = (mask * dw).sum(axis=1)
-    scores["overall"] = np.where(weight_sum > 0, (np.where(mask, block, 0.0) * dw).sum(axis=1) /
-                                 np.where(weight_sum > 0, weight_sum, 1), np.nan)
+    scores["overall"] = np.where(
+        weight_sum > 0, (np.where(mask, block, 0.0) * dw).sum(axis=1) / np.where(weight_sum > 0, weight_sum, 1), np.nan
+    )
     scores["missing_share"] = missing_share.to_numpy()
     too_sparse = scores["missing_share"] > spec.max_missing_share + 1e-12
     scores.loc[too_sparse, [*domains, "overall"]] = np.nan
-    scores["note"] = np.where(too_sparse, [f"missing {m:.0%} of the indicators (more than "
-                                           f"{spec.max_missing_share:.0%}): no score" for m in scores["missing_share"]],
-                              "")
+    scores["note"] = np.where(
+        too_sparse,
+        [
+            f"missing {m:.0%} of the indicators (more than {spec.max_missing_share:.0%}): no score"
+            for m in scores["missing_share"]
+        ],
+        "",
+    )
     scores["rank"] = scores["overall"].rank(ascending=False, method="min").astype("Int64")
     return IndexResult(year, list(codes), scores, breakdown, domains)
 
 
-def level_and_change(con: duckdb.DuckDBPyConnection, codes: list[str], year: int, span: int,
-                     spec: IndexSpec | None = None) -> pd.DataFrame:
+def level_and_change(
+    con: duckdb.DuckDBPyConnection, codes: list[str], year: int, span: int, spec: IndexSpec | None = None
+) -> pd.DataFrame:
     """Each unit's overall score now, its change since ``year - span``, and its quadrant.
 
     Strong = at or above the group's median score this year; improving = the score rose. Units without a score in
@@ -181,27 +219,34 @@ def level_and_change(con: duckdb.DuckDBPyConnection, codes: list[str], year: int
     """
     now = composite_index(con, codes, year, spec).scores.set_index("code")["overall"]
     then = composite_index(con, codes, year - span, spec).scores.set_index("code")["overall"]
-    out = pd.DataFrame({"code": codes, "score": now.reindex(codes).to_numpy(),
-                        "score_before": then.reindex(codes).to_numpy()})
+    out = pd.DataFrame(
+        {"code": codes, "score": now.reindex(codes).to_numpy(), "score_before": then.reindex(codes).to_numpy()}
+    )
     out["change"] = out["score"] - out["score_before"]
     median = out["score"].median()
     strong = out["score"] >= median
     improving = out["change"] > 0
-    quadrant = np.select([strong & improving, strong & ~improving, ~strong & improving, ~strong & ~improving],
-                         list(QUADRANTS), default="")
+    quadrant = np.select(
+        [strong & improving, strong & ~improving, ~strong & improving, ~strong & ~improving],
+        list(QUADRANTS),
+        default="",
+    )
     out["quadrant"] = np.where(out["score"].isna() | out["change"].isna(), "", quadrant)
     return out
 
 
-def comparison_table(con: duckdb.DuckDBPyConnection, chosen: list[str], group: list[str], year: int,
-                     indicators: list[str] | None = None) -> pd.DataFrame:
+def comparison_table(
+    con: duckdb.DuckDBPyConnection, chosen: list[str], group: list[str], year: int, indicators: list[str] | None = None
+) -> pd.DataFrame:
     """Per chosen unit and indicator: the value, its rank in the group (1 = best; by value for neutral ones), the
     group average, the difference from it, and whether that is better, worse or neutral given the direction."""
     catalogue = _catalogue(con)
     members = list(dict.fromkeys([*group, *chosen]))
     observed = con.execute(
         "SELECT unit_code AS code, indicator_id, value, flag FROM observations "
-        "WHERE year = ? AND list_contains(?, unit_code)", [year, members]).df()
+        "WHERE year = ? AND list_contains(?, unit_code)",
+        [year, members],
+    ).df()
     if indicators:
         observed = observed[observed["indicator_id"].isin(indicators)]
     rows = []
@@ -218,9 +263,19 @@ def comparison_table(con: duckdb.DuckDBPyConnection, chosen: list[str], group: l
                 verdict = "neutral" if pd.notna(difference) else "no_data"
             else:
                 verdict = "better" if (difference > 0) == (direction == "higher_is_better") else "worse"
-            rows.append({"code": code, "indicator_id": indicator, "domain": catalogue.at[indicator, "domain"]
-                         if indicator in catalogue.index else "", "direction": direction, "value": value,
-                         "flag": values.at[code, "flag"] if code in values.index else None,
-                         "rank": int(ranked[code]) if code in ranked.index else None, "of": len(in_group),
-                         "group_average": average, "difference": difference, "verdict": verdict})
+            rows.append(
+                {
+                    "code": code,
+                    "indicator_id": indicator,
+                    "domain": catalogue.at[indicator, "domain"] if indicator in catalogue.index else "",
+                    "direction": direction,
+                    "value": value,
+                    "flag": values.at[code, "flag"] if code in values.index else None,
+                    "rank": int(ranked[code]) if code in ranked.index else None,
+                    "of": len(in_group),
+                    "group_average": average,
+                    "difference": difference,
+                    "verdict": verdict,
+                }
+            )
     return pd.DataFrame(rows)

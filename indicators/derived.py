@@ -23,8 +23,10 @@ KINDS = (*FACTORS, "change", "change_pct")
 def check_derivation(raw: object, where: str) -> dict:
     """The derivation of a workspace entry, checked (``derived = { kind = "per_1000", of = "a", per = "b" }``)."""
     if not isinstance(raw, dict):
-        raise CatalogueError(f"{where}: `derived` must be a table, e.g. derived = {{ kind = \"per_1000\", "
-                             f"of = \"businesses\", per = \"population\" }}")
+        raise CatalogueError(
+            f'{where}: `derived` must be a table, e.g. derived = {{ kind = "per_1000", '
+            f'of = "businesses", per = "population" }}'
+        )
     kind = raw.get("kind")
     if kind not in KINDS:
         raise CatalogueError(f"{where}: derived kind must be one of {', '.join(KINDS)}, not {kind!r}")
@@ -37,14 +39,18 @@ def check_derivation(raw: object, where: str) -> dict:
     return {k: raw[k] for k in ("kind", *needed)}
 
 
-_FLAGS = ("CASE WHEN a.flag IS NULL THEN b.flag WHEN b.flag IS NULL OR b.flag = a.flag THEN a.flag "
-          "ELSE a.flag || ',' || b.flag END")
+_FLAGS = (
+    "CASE WHEN a.flag IS NULL THEN b.flag WHEN b.flag IS NULL OR b.flag = a.flag THEN a.flag "
+    "ELSE a.flag || ',' || b.flag END"
+)
 
 
 def _sql(indicator_id: str, d: dict) -> tuple[str, list]:
     if d["kind"] in FACTORS:
-        value = f"CASE WHEN b.value IS NULL OR b.value = 0 OR a.value IS NULL THEN NULL " \
-                f"ELSE a.value / b.value * {FACTORS[d['kind']]} END"
+        value = (
+            f"CASE WHEN b.value IS NULL OR b.value = 0 OR a.value IS NULL THEN NULL "
+            f"ELSE a.value / b.value * {FACTORS[d['kind']]} END"
+        )
         join = "b.unit_code = a.unit_code AND b.year = a.year AND b.indicator_id = ?"
         params = [d["per"]]
     else:
@@ -53,29 +59,33 @@ def _sql(indicator_id: str, d: dict) -> tuple[str, list]:
         value = f"CASE WHEN {guard} THEN NULL ELSE {change} END"
         join = "b.unit_code = a.unit_code AND b.year = a.year - ? AND b.indicator_id = a.indicator_id"
         params = [int(d["years"])]
-    sql = (f"INSERT INTO observations SELECT a.unit_code, ?, a.year, {value}, "
-           f"CASE WHEN ({value}) IS NULL THEN 'not_computable' ELSE {_FLAGS} END, '{SOURCE_ID}' "
-           f"FROM observations a JOIN observations b ON {join} WHERE a.indicator_id = ? "
-           "AND NOT EXISTS (SELECT 1 FROM observations o WHERE o.unit_code = a.unit_code AND o.indicator_id = ? "
-           "AND o.year = a.year)")
+    sql = (
+        f"INSERT INTO observations SELECT a.unit_code, ?, a.year, {value}, "
+        f"CASE WHEN ({value}) IS NULL THEN 'not_computable' ELSE {_FLAGS} END, '{SOURCE_ID}' "
+        f"FROM observations a JOIN observations b ON {join} WHERE a.indicator_id = ? "
+        "AND NOT EXISTS (SELECT 1 FROM observations o WHERE o.unit_code = a.unit_code AND o.indicator_id = ? "
+        "AND o.year = a.year)"
+    )
     return sql, [indicator_id, *params, d["of"], indicator_id]
 
 
 def compute_derived(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     """Recompute every derived indicator of the catalogue (inputs first); returns the values stored per indicator."""
-    declared = {i: json.loads(d) for i, d in con.execute(
-        "SELECT id, derivation FROM indicators WHERE derivation IS NOT NULL").fetchall()}
+    declared = {
+        i: json.loads(d)
+        for i, d in con.execute("SELECT id, derivation FROM indicators WHERE derivation IS NOT NULL").fetchall()
+    }
     con.execute("DELETE FROM observations WHERE source_id = ?", [SOURCE_ID])
     done: dict[str, int] = {}
     pending = dict(declared)
     while pending:
-        ready = [i for i, d in pending.items()
-                 if all(dep not in pending for dep in (d.get("of"), d.get("per")) if dep)]
+        ready = [i for i, d in pending.items() if all(dep not in pending for dep in (d.get("of"), d.get("per")) if dep)]
         if not ready:
             raise CatalogueError(f"Derived indicators depend on each other in a circle: {', '.join(sorted(pending))}")
         for indicator_id in sorted(ready):
             sql, params = _sql(indicator_id, pending.pop(indicator_id))
             con.execute(sql, params)
-            done[indicator_id] = con.execute("SELECT count(*) FROM observations WHERE indicator_id = ? AND "
-                                             "source_id = ?", [indicator_id, SOURCE_ID]).fetchone()[0]
+            done[indicator_id] = con.execute(
+                "SELECT count(*) FROM observations WHERE indicator_id = ? AND source_id = ?", [indicator_id, SOURCE_ID]
+            ).fetchone()[0]
     return done

@@ -19,15 +19,24 @@ CLASSES = ("high_high", "low_low", "high_low", "low_high", "not_significant", "n
 _QUADRANTS = {1: "high_high", 2: "low_high", 3: "low_low", 4: "high_low"}
 
 
-def local_moran(codes: list[str], geoms: np.ndarray, values: list[float | None], *, significance: float = 0.05,
-                permutations: int = 999, seed: int = 12345) -> pd.DataFrame:
+def local_moran(
+    codes: list[str],
+    geoms: np.ndarray,
+    values: list[float | None],
+    *,
+    significance: float = 0.05,
+    permutations: int = 999,
+    seed: int = 12345,
+) -> pd.DataFrame:
     """A row per unit: code, value, local I, p-value (permutations), neighbours and class (see :data:`CLASSES`)."""
     from esda.moran import Moran_Local
     from libpysal.weights import Queen
 
-    frame = gpd.GeoDataFrame({"code": codes, "value": pd.to_numeric(pd.Series(values, dtype=object),
-                                                                     errors="coerce").to_numpy(dtype=float)},
-                             geometry=list(geoms), crs="EPSG:4326")
+    frame = gpd.GeoDataFrame(
+        {"code": codes, "value": pd.to_numeric(pd.Series(values, dtype=object), errors="coerce").to_numpy(dtype=float)},
+        geometry=list(geoms),
+        crs="EPSG:4326",
+    )
     out = frame[["code", "value"]].copy()
     out["local_i"], out["p_value"], out["neighbours"] = np.nan, np.nan, 0
     out["class"] = np.where(out["value"].isna(), "no_data", "no_neighbours")
@@ -49,6 +58,7 @@ def local_moran(codes: list[str], geoms: np.ndarray, values: list[float | None],
     out.loc[rows, "p_value"] = moran.p_sim
     out.loc[rows, "neighbours"] = [w.cardinalities[i] for i in range(len(tested))]
     significant = moran.p_sim <= significance
-    out.loc[rows, "class"] = [(_QUADRANTS[int(q)] if sig else "not_significant")
-                              for q, sig in zip(moran.q, significant, strict=True)]
+    out.loc[rows, "class"] = [
+        (_QUADRANTS[int(q)] if sig else "not_significant") for q, sig in zip(moran.q, significant, strict=True)
+    ]
     return out

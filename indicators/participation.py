@@ -13,7 +13,7 @@ CHOSEN = ("selected", "implemented")  # statuses that mean the proposal was chos
 
 @dataclass
 class ProposalFilter:
-    goals: list[str] = field(default_factory=list)      # a goal includes its sub-goals ("1" takes "1.2")
+    goals: list[str] = field(default_factory=list)  # a goal includes its sub-goals ("1" takes "1.2")
     statuses: list[str] = field(default_factory=list)
     editions: list[str] = field(default_factory=list)
     units: list[str] = field(default_factory=list)
@@ -41,8 +41,11 @@ def filter_proposals(proposals: pd.DataFrame, f: ProposalFilter) -> pd.DataFrame
         keep &= (cost <= f.cost_max).fillna(False)
     if f.text.strip():
         needle = f.text.strip().casefold()
-        haystack = (proposals["title"].fillna("") + " " + proposals.get("description", pd.Series("", index=proposals
-                    .index)).fillna("")).str.casefold()
+        haystack = (
+            proposals["title"].fillna("")
+            + " "
+            + proposals.get("description", pd.Series("", index=proposals.index)).fillna("")
+        ).str.casefold()
         keep &= haystack.str.contains(needle, regex=False)
     return proposals[keep]
 
@@ -58,26 +61,34 @@ def per_unit(proposals: pd.DataFrame, units: pd.DataFrame, population: pd.DataFr
     out = units[["code", "name"]].copy()
     out["proposals"] = out["code"].map(grouped.size()).fillna(0).astype(int)
     out["cost_pln"] = out["code"].map(grouped["cost_pln"].sum(min_count=1)).fillna(0.0)
-    out["selected"] = out["code"].map(inside[inside["status"].isin(CHOSEN)].groupby("unit_code").size()
-                                      ).fillna(0).astype(int)
-    pop = out["code"].map(dict(zip(population["code"], population["value"], strict=True))) if len(population) \
+    out["selected"] = (
+        out["code"].map(inside[inside["status"].isin(CHOSEN)].groupby("unit_code").size()).fillna(0).astype(int)
+    )
+    pop = (
+        out["code"].map(dict(zip(population["code"], population["value"], strict=True)))
+        if len(population)
         else pd.Series(float("nan"), index=out.index)
+    )
     out["population"] = pop
     out["cost_per_resident"] = out["cost_pln"] / pop.where(pop > 0)
     out["proposals_per_1000"] = out["proposals"] / pop.where(pop > 0) * 1000
     mix = inside.assign(goal=inside["top_goal"].fillna("—")).groupby(["unit_code", "goal"]).size()
     out["goal_mix"] = out["code"].map(
-        lambda c: ", ".join(f"{g}: {n}" for (u, g), n in mix.items() if u == c) if c in mix.index.get_level_values(0)
-        else "")
+        lambda c: (
+            ", ".join(f"{g}: {n}" for (u, g), n in mix.items() if u == c) if c in mix.index.get_level_values(0) else ""
+        )
+    )
     out["no_proposals"] = out["proposals"] == 0
     return out.sort_values(["proposals", "code"], ascending=[False, True]).reset_index(drop=True)
 
 
 def per_goal(proposals: pd.DataFrame) -> pd.DataFrame:
     """Per goal (as given, sub-goals separately): count, total cost, share chosen for funding."""
-    frame = proposals.assign(goal=proposals["goal_code"].fillna("—"),
-                             chosen=proposals["status"].isin(CHOSEN))
-    out = frame.groupby("goal").agg(proposals=("id", "size"), cost_pln=("cost_pln", "sum"),
-                                    selected=("chosen", "sum")).reset_index()
+    frame = proposals.assign(goal=proposals["goal_code"].fillna("—"), chosen=proposals["status"].isin(CHOSEN))
+    out = (
+        frame.groupby("goal")
+        .agg(proposals=("id", "size"), cost_pln=("cost_pln", "sum"), selected=("chosen", "sum"))
+        .reset_index()
+    )
     out["share_selected"] = out["selected"] / out["proposals"]
     return out.sort_values("goal").reset_index(drop=True)

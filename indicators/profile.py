@@ -27,8 +27,8 @@ class UnitProfile:
     year: int
     value: float | None
     flag: str | None
-    rank: int | None          # 1 = best by the indicator's direction (highest for neutral indicators)
-    ranked: int               # how many units have a value that year
+    rank: int | None  # 1 = best by the indicator's direction (highest for neutral indicators)
+    ranked: int  # how many units have a value that year
     since_first: Change | None
     last_5_years: Change | None
 

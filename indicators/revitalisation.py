@@ -28,7 +28,7 @@ class Criterion:
     group: str
     rule: str = "worse_than_average"
     value: float | None = None  # the percentage (worse_by_percent) or the threshold
-    worse: str | None = None    # 'higher' or 'lower'; default: from the indicator's direction
+    worse: str | None = None  # 'higher' or 'lower'; default: from the indicator's direction
 
     def __post_init__(self) -> None:
         if self.group not in GROUPS:
@@ -47,7 +47,7 @@ class Delimitation:
     criteria: list[Criterion]
     min_social: int
     references: pd.DataFrame  # per criterion: indicator, group, rule, worse, reference, reference_kind, limit
-    table: pd.DataFrame       # per unit: code, name, <indicator> value and <indicator>__flag, counts, degraded
+    table: pd.DataFrame  # per unit: code, name, <indicator> value and <indicator>__flag, counts, degraded
 
     @property
     def degraded(self) -> list[str]:
@@ -61,8 +61,9 @@ def _worse(con: duckdb.DuckDBPyConnection, criterion: Criterion) -> str:
     if row is None:
         raise RuleError(f"No indicator '{criterion.indicator_id}' in the store.")
     if row[0] == "neutral":
-        raise RuleError(f"{criterion.indicator_id} has no direction in the catalogue: say whether higher or lower "
-                        "values are worse.")
+        raise RuleError(
+            f"{criterion.indicator_id} has no direction in the catalogue: say whether higher or lower values are worse."
+        )
     return "lower" if row[0] == "higher_is_better" else "higher"
 
 
@@ -78,16 +79,25 @@ def limit_for(criterion: Criterion, reference: float | None, worse: str) -> floa
     return reference * (1 + factor) if worse == "higher" else reference * (1 - factor)
 
 
-def delimit(con: duckdb.DuckDBPyConnection, whole_code: str, level: str, year: int, criteria: list[Criterion],
-            min_social: int = 1) -> Delimitation:
+def delimit(
+    con: duckdb.DuckDBPyConnection,
+    whole_code: str,
+    level: str,
+    year: int,
+    criteria: list[Criterion],
+    min_social: int = 1,
+) -> Delimitation:
     """Flag each unit of ``level`` inside ``whole_code`` (a gmina) on each criterion for ``year``."""
     if not criteria:
         raise RuleError("Choose at least one social and one other criterion.")
     if not any(c.group == SOCIAL for c in criteria) or all(c.group == SOCIAL for c in criteria):
-        raise RuleError("Art. 9 needs social criteria and at least one economic, environmental, "
-                        "spatial-functional or technical criterion.")
-    units = con.execute("SELECT code, name FROM units WHERE parent_code = ? AND level = ? ORDER BY code",
-                        [whole_code, level]).df()
+        raise RuleError(
+            "Art. 9 needs social criteria and at least one economic, environmental, "
+            "spatial-functional or technical criterion."
+        )
+    units = con.execute(
+        "SELECT code, name FROM units WHERE parent_code = ? AND level = ? ORDER BY code", [whole_code, level]
+    ).df()
     if units.empty:
         raise RuleError(f"The store has no {level} units inside {whole_code}.")
     table = units.copy()
@@ -97,11 +107,17 @@ def delimit(con: duckdb.DuckDBPyConnection, whole_code: str, level: str, year: i
     other_groups = pd.Series([[] for _ in table.index], index=table.index, dtype=object)
     for c in criteria:
         worse = _worse(con, c)
-        values = dict(con.execute(
-            "SELECT unit_code, value FROM observations WHERE indicator_id = ? AND year = ? "
-            "AND list_contains(?, unit_code)", [c.indicator_id, year, units["code"].tolist()]).fetchall())
-        own = con.execute("SELECT value FROM observations WHERE unit_code = ? AND indicator_id = ? AND year = ?",
-                          [whole_code, c.indicator_id, year]).fetchone()
+        values = dict(
+            con.execute(
+                "SELECT unit_code, value FROM observations WHERE indicator_id = ? AND year = ? "
+                "AND list_contains(?, unit_code)",
+                [c.indicator_id, year, units["code"].tolist()],
+            ).fetchall()
+        )
+        own = con.execute(
+            "SELECT value FROM observations WHERE unit_code = ? AND indicator_id = ? AND year = ?",
+            [whole_code, c.indicator_id, year],
+        ).fetchone()
         column = pd.to_numeric(table["code"].map(values), errors="coerce")
         if own and own[0] is not None:
             reference, kind = float(own[0]), "whole"
@@ -125,9 +141,20 @@ def delimit(con: duckdb.DuckDBPyConnection, whole_code: str, level: str, year: i
             for i in table.index[hit]:
                 if c.group not in other_groups[i]:
                     other_groups[i] = [*other_groups[i], c.group]
-        references.append({"indicator_id": c.indicator_id, "group": c.group, "rule": c.rule, "value": c.value,
-                           "worse": worse, "reference": reference, "reference_kind": kind, "limit": limit,
-                           "units_flagged": int(hit.sum()), "units_without_data": int(column.isna().sum())})
+        references.append(
+            {
+                "indicator_id": c.indicator_id,
+                "group": c.group,
+                "rule": c.rule,
+                "value": c.value,
+                "worse": worse,
+                "reference": reference,
+                "reference_kind": kind,
+                "limit": limit,
+                "units_flagged": int(hit.sum()),
+                "units_without_data": int(column.isna().sum()),
+            }
+        )
     table["social_problems"] = social_count
     table["other_problems"] = other_count
     table["other_groups"] = other_groups.map(", ".join)

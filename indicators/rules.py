@@ -65,11 +65,25 @@ def read_profile(path: Path) -> Profile:
         if raw.get("min") is None and raw.get("max") is None:
             raise RuleError(f"{where}, rule {n}: give `min`, `max` or both.")
         rule_id = raw.get("id", f"{measure}_{n}")
-        rules.append(Rule(rule_id, measure, raw.get("min"), raw.get("max"),
-                          raw.get("label_pl", rule_id), raw.get("label_en", raw.get("label_pl", rule_id))))
-    return Profile(data["id"], data.get("kind", "lsr"), data.get("name_pl", data["id"]),
-                   data.get("name_en", data.get("name_pl", data["id"])), data["legal_source"].strip(),
-                   tuple(rules), path)
+        rules.append(
+            Rule(
+                rule_id,
+                measure,
+                raw.get("min"),
+                raw.get("max"),
+                raw.get("label_pl", rule_id),
+                raw.get("label_en", raw.get("label_pl", rule_id)),
+            )
+        )
+    return Profile(
+        data["id"],
+        data.get("kind", "lsr"),
+        data.get("name_pl", data["id"]),
+        data.get("name_en", data.get("name_pl", data["id"])),
+        data["legal_source"].strip(),
+        tuple(rules),
+        path,
+    )
 
 
 def profile_dirs(workspace_path: str | None = None) -> list[Path]:
@@ -97,8 +111,9 @@ def load_profile(name: str | None, kind: str, workspace_path: str | None = None)
         return read_profile(Path(name))
     profiles = available_profiles(workspace_path)
     if name not in profiles:
-        raise RuleError(f"No rule profile '{name}'. Available: {', '.join(sorted(profiles))}; or give the path "
-                        "of a TOML profile.")
+        raise RuleError(
+            f"No rule profile '{name}'. Available: {', '.join(sorted(profiles))}; or give the path of a TOML profile."
+        )
     return profiles[name]
 
 
@@ -165,18 +180,21 @@ def latest_population_year(con: duckdb.DuckDBPyConnection, codes: list[str], pop
     row = con.execute(
         "SELECT max(year) FILTER (WHERE n = ?), max(year) FROM (SELECT year, count(value) AS n FROM observations "
         "WHERE indicator_id = ? AND list_contains(?, unit_code) GROUP BY year)",
-        [len(codes), population, codes]).fetchone()
+        [len(codes), population, codes],
+    ).fetchone()
     return row[0] if row[0] is not None else row[1]
 
 
-def measure_selection(con: duckdb.DuckDBPyConnection, codes: list[str], year: int | None = None, *,
-                      population: str = "population") -> Selection:
+def measure_selection(
+    con: duckdb.DuckDBPyConnection, codes: list[str], year: int | None = None, *, population: str = "population"
+) -> Selection:
     """Totals of the units ``codes`` for ``year`` (default: the latest with population for all of them)."""
     codes = list(dict.fromkeys(c.strip() for c in codes if c and c.strip()))
     if not codes:
         raise RuleError("Choose at least one unit.")
-    rows = con.execute("SELECT code, name, level, parent_code, area_km2, geom FROM units WHERE list_contains(?, code)",
-                       [codes]).fetchall()
+    rows = con.execute(
+        "SELECT code, name, level, parent_code, area_km2, geom FROM units WHERE list_contains(?, code)", [codes]
+    ).fetchall()
     found = {r[0]: r for r in rows}
     unknown = [c for c in codes if c not in found]
     if unknown:
@@ -186,15 +204,27 @@ def measure_selection(con: duckdb.DuckDBPyConnection, codes: list[str], year: in
         raise RuleError(f"Choose units of one level; these mix {', '.join(sorted(levels))}.")
     if year is None:
         year = latest_population_year(con, codes, population)
-    values = dict(con.execute(
-        "SELECT unit_code, value FROM observations WHERE indicator_id = ? AND year = ? AND list_contains(?, unit_code)"
-        " AND value IS NOT NULL", [population, year, codes]).fetchall()) if year is not None else {}
+    values = (
+        dict(
+            con.execute(
+                "SELECT unit_code, value FROM observations WHERE indicator_id = ? AND year = ?"
+                " AND list_contains(?, unit_code) AND value IS NOT NULL",
+                [population, year, codes],
+            ).fetchall()
+        )
+        if year is not None
+        else {}
+    )
     missing = [c for c in codes if c not in values]
     geoms = shapely.from_wkb([bytes(found[c][5]) for c in codes])
     selection = Selection(
-        codes=codes, year=year, population=float(sum(values.values())) if values else None,
-        missing_population=missing, area_km2=float(sum(found[c][4] or 0.0 for c in codes)),
-        pieces=connected_pieces(codes, geoms), names={c: found[c][1] for c in codes},
+        codes=codes,
+        year=year,
+        population=float(sum(values.values())) if values else None,
+        missing_population=missing,
+        area_km2=float(sum(found[c][4] or 0.0 for c in codes)),
+        pieces=connected_pieces(codes, geoms),
+        names={c: found[c][1] for c in codes},
     )
     parents = {found[c][3] for c in codes}
     if len(parents) == 1 and None not in parents:
@@ -204,9 +234,12 @@ def measure_selection(con: duckdb.DuckDBPyConnection, codes: list[str], year: in
         siblings = con.execute(
             "SELECT u.area_km2, o.value FROM units u LEFT JOIN observations o ON o.unit_code = u.code "
             "AND o.indicator_id = ? AND o.year = ? WHERE u.parent_code = ? AND u.level = ?",
-            [population, year, whole, levels.pop()]).fetchall()
-        own = con.execute("SELECT value FROM observations WHERE unit_code = ? AND indicator_id = ? AND year = ?",
-                          [whole, population, year]).fetchone()
+            [population, year, whole, levels.pop()],
+        ).fetchall()
+        own = con.execute(
+            "SELECT value FROM observations WHERE unit_code = ? AND indicator_id = ? AND year = ?",
+            [whole, population, year],
+        ).fetchone()
         selection.whole_name = head[0] if head else whole
         # the gmina's own figures when the store has them, else the sum of all its units of this level
         selection.whole_area_km2 = (head[1] if head and head[1] else sum(a or 0.0 for a, _v in siblings)) or None
@@ -243,16 +276,37 @@ class Verdict:
     def as_dict(self) -> dict[str, Any]:
         s = self.selection
         return {
-            "profile": self.profile.id, "legal_source": self.profile.legal_source, "year": s.year,
-            "units": s.codes, "ok": self.ok,
-            "totals": {"units": len(s.codes), "population": s.population, "area_km2": round(s.area_km2, 3),
-                       "pieces": len(s.pieces), "missing_population": s.missing_population,
-                       "whole": s.whole_code, "whole_population": s.whole_population,
-                       "whole_area_km2": s.whole_area_km2,
-                       "population_share": s.measure("population_share"), "area_share": s.measure("area_share")},
-            "rules": [{"id": r.rule.id, "measure": r.rule.measure, "min": r.rule.min, "max": r.rule.max,
-                       "value": r.value, "ok": r.ok, "margin": r.margin, "message": r.message_en,
-                       "message_pl": r.message_pl} for r in self.results],
+            "profile": self.profile.id,
+            "legal_source": self.profile.legal_source,
+            "year": s.year,
+            "units": s.codes,
+            "ok": self.ok,
+            "totals": {
+                "units": len(s.codes),
+                "population": s.population,
+                "area_km2": round(s.area_km2, 3),
+                "pieces": len(s.pieces),
+                "missing_population": s.missing_population,
+                "whole": s.whole_code,
+                "whole_population": s.whole_population,
+                "whole_area_km2": s.whole_area_km2,
+                "population_share": s.measure("population_share"),
+                "area_share": s.measure("area_share"),
+            },
+            "rules": [
+                {
+                    "id": r.rule.id,
+                    "measure": r.rule.measure,
+                    "min": r.rule.min,
+                    "max": r.rule.max,
+                    "value": r.value,
+                    "ok": r.ok,
+                    "margin": r.margin,
+                    "message": r.message_en,
+                    "message_pl": r.message_pl,
+                }
+                for r in self.results
+            ],
         }
 
 
@@ -267,12 +321,24 @@ def _fmt(measure: str, value: float, lang: str, *, difference: bool = False) -> 
 def evaluate(rule: Rule, selection: Selection) -> RuleResult:
     value = selection.measure(rule.measure)
     if value is None:
-        why_en = (f"no population for {', '.join(selection.missing_population)} in {selection.year}"
-                  if selection.missing_population else "the whole (gmina) has no figure to compare with")
-        why_pl = (f"brak liczby mieszkańców dla {', '.join(selection.missing_population)} w {selection.year} r."
-                  if selection.missing_population else "brak danych dla całej gminy do porównania")
-        return RuleResult(rule, None, False, None, f"{rule.label_pl}: nie można sprawdzić ({why_pl})",
-                          f"{rule.label_en}: cannot be checked ({why_en})")
+        why_en = (
+            f"no population for {', '.join(selection.missing_population)} in {selection.year}"
+            if selection.missing_population
+            else "the whole (gmina) has no figure to compare with"
+        )
+        why_pl = (
+            f"brak liczby mieszkańców dla {', '.join(selection.missing_population)} w {selection.year} r."
+            if selection.missing_population
+            else "brak danych dla całej gminy do porównania"
+        )
+        return RuleResult(
+            rule,
+            None,
+            False,
+            None,
+            f"{rule.label_pl}: nie można sprawdzić ({why_pl})",
+            f"{rule.label_en}: cannot be checked ({why_en})",
+        )
     margins = []
     if rule.min is not None:
         margins.append(value - rule.min)
@@ -284,9 +350,14 @@ def evaluate(rule: Rule, selection: Selection) -> RuleResult:
     shown = {lang: _fmt(rule.measure, value, lang) for lang in ("pl", "en")}
     if ok:
         gap = {lang: _fmt(rule.measure, max(margin, 0.0), lang, difference=True) for lang in ("pl", "en")}
-        return RuleResult(rule, value, True, max(margin, 0.0),
-                          f"{rule.label_pl}: {shown['pl']} — spełnione (zapas {gap['pl']})",
-                          f"{rule.label_en}: {shown['en']} — met (margin {gap['en']})")
+        return RuleResult(
+            rule,
+            value,
+            True,
+            max(margin, 0.0),
+            f"{rule.label_pl}: {shown['pl']} — spełnione (zapas {gap['pl']})",
+            f"{rule.label_en}: {shown['en']} — met (margin {gap['en']})",
+        )
     below = rule.min is not None and value < rule.min
     limit = rule.min if below else rule.max
     gap = {lang: _fmt(rule.measure, abs(margin), lang, difference=True) for lang in ("pl", "en")}
@@ -294,20 +365,36 @@ def evaluate(rule: Rule, selection: Selection) -> RuleResult:
     rel = f" ({abs(margin) / abs(limit) * 100:.1f}%)" if relative else ""
     if rule.measure == "pieces":
         parts_en = "; ".join(", ".join(selection.names.get(c, c) for c in p) for p in selection.pieces)
-        return RuleResult(rule, value, False, margin,
-                          f"{rule.label_pl}: {shown['pl']} oddzielne części ({parts_en}) — niespełnione",
-                          f"{rule.label_en}: {shown['en']} separate pieces ({parts_en}) — not met")
-    return RuleResult(rule, value, False, margin,
-                      f"{rule.label_pl}: {shown['pl']} — niespełnione, "
-                      f"{'brakuje' if below else 'przekroczone o'} {gap['pl']}{rel.replace('.', ',')}",
-                      f"{rule.label_en}: {shown['en']} — not met, {gap['en']}{rel} "
-                      f"{'short' if below else 'over the limit'}")
+        return RuleResult(
+            rule,
+            value,
+            False,
+            margin,
+            f"{rule.label_pl}: {shown['pl']} oddzielne części ({parts_en}) — niespełnione",
+            f"{rule.label_en}: {shown['en']} separate pieces ({parts_en}) — not met",
+        )
+    return RuleResult(
+        rule,
+        value,
+        False,
+        margin,
+        f"{rule.label_pl}: {shown['pl']} — niespełnione, "
+        f"{'brakuje' if below else 'przekroczone o'} {gap['pl']}{rel.replace('.', ',')}",
+        f"{rule.label_en}: {shown['en']} — not met, {gap['en']}{rel} {'short' if below else 'over the limit'}",
+    )
 
 
-def check(con: duckdb.DuckDBPyConnection, codes: list[str], profile: Profile, year: int | None = None, *,
-          population: str = "population") -> Verdict:
+def check(
+    con: duckdb.DuckDBPyConnection,
+    codes: list[str],
+    profile: Profile,
+    year: int | None = None,
+    *,
+    population: str = "population",
+) -> Verdict:
     selection = measure_selection(con, codes, year, population=population)
     if any(r.measure.endswith("_share") for r in profile.rules) and selection.whole_code is None:
-        raise RuleError("Shares of the gmina need units of one gmina (one parent unit); these have different or "
-                        "no parents.")
+        raise RuleError(
+            "Shares of the gmina need units of one gmina (one parent unit); these have different or no parents."
+        )
     return Verdict(profile, selection, [evaluate(rule, selection) for rule in profile.rules])

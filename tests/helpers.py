@@ -21,15 +21,17 @@ GMINY = [
 def gminy_frame(crs: str = "EPSG:4326") -> gpd.GeoDataFrame:
     frame = gpd.GeoDataFrame(
         {"teryt": [g[0] for g in GMINY], "nazwa": [g[1] for g in GMINY]},
-        geometry=[g[2] for g in GMINY], crs="EPSG:4326",
+        geometry=[g[2] for g in GMINY],
+        crs="EPSG:4326",
     )
     return frame.to_crs(crs) if crs != "EPSG:4326" else frame
 
 
 def write_geojson(path: Path, features: list[tuple[dict, dict | None]], crs: str | None = None) -> Path:
-    doc: dict = {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": props, "geometry": geom} for props, geom in features
-    ]}
+    doc: dict = {
+        "type": "FeatureCollection",
+        "features": [{"type": "Feature", "properties": props, "geometry": geom} for props, geom in features],
+    }
     if crs:
         doc["crs"] = {"type": "name", "properties": {"name": crs}}
     path.write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
@@ -106,6 +108,7 @@ def write_workspace(folder: Path, body: str, *, with_gminy: bool = True, name: s
 def polygon_2180(x: float, y: float, size: float = 1000.0) -> Polygon:
     return box(x, y, x + size, y + size)
 
+
 # A population table source (pop.csv: kod;ludnosc) for one year, used by several tests.
 POPULATION_2024 = """
 [[tables]]
@@ -148,7 +151,23 @@ def demo_with_hostile_proposal(target: Path) -> Path:
     lines = csv.read_text("utf-8-sig").splitlines()
     first = lines[1].split(";")
     lon, lat = (float(v.replace(",", ".")) + 0.0004 for v in first[-2:])
-    lines.append(";".join(["W2024-999", HOSTILE_TITLE, "opis", "1.1", "inne", "złożony", "1000", "", "2024",
-                           "mieszkaniec", f"{lon:.6f}".replace(".", ","), f"{lat:.6f}".replace(".", ",")]))
+    lines.append(
+        ";".join(
+            [
+                "W2024-999",
+                HOSTILE_TITLE,
+                "opis",
+                "1.1",
+                "inne",
+                "złożony",
+                "1000",
+                "",
+                "2024",
+                "mieszkaniec",
+                f"{lon:.6f}".replace(".", ","),
+                f"{lat:.6f}".replace(".", ","),
+            ]
+        )
+    )
     csv.write_text("\n".join(lines) + "\n", "utf-8-sig")
     return target / "workspace.toml"

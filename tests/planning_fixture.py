@@ -32,19 +32,27 @@ UNITS = {  # code: (area, pop 2024, unemployment, social_assistance, exam_score,
     "U5": (15.0, 10_000, 6, 50, 55, 20, 3),
 }
 INDICATORS = [  # id, direction
-    ("population", "neutral"), ("unemployment", "lower_is_better"), ("social_assistance", "lower_is_better"),
-    ("exam_score", "higher_is_better"), ("pm10", "lower_is_better"), ("vacant_premises", "lower_is_better"),
+    ("population", "neutral"),
+    ("unemployment", "lower_is_better"),
+    ("social_assistance", "lower_is_better"),
+    ("exam_score", "higher_is_better"),
+    ("pm10", "lower_is_better"),
+    ("vacant_premises", "lower_is_better"),
 ]
 
 
 def build(db: Path) -> Path:
     with store.writing(db) as con:
-        con.execute("INSERT INTO levels VALUES ('gmina', 0, 'gmina', 'gmina'), "
-                    "('urban_unit', 1, 'jednostka urbanistyczna', 'urban unit')")
+        con.execute(
+            "INSERT INTO levels VALUES ('gmina', 0, 'gmina', 'gmina'), "
+            "('urban_unit', 1, 'jednostka urbanistyczna', 'urban unit')"
+        )
         con.execute("INSERT INTO workspace VALUES ('name', 'Planning fixture'), ('language', 'pl')")
         rows = [(GMINA, "Gmina testowa", "gmina", None, 100.0, box(0, 0, 5, 1))]
-        rows += [(code, f"Jednostka {code}", "urban_unit", GMINA, v[0], box(i, 0, i + 1, 1))
-                 for i, (code, v) in enumerate(UNITS.items())]
+        rows += [
+            (code, f"Jednostka {code}", "urban_unit", GMINA, v[0], box(i, 0, i + 1, 1))
+            for i, (code, v) in enumerate(UNITS.items())
+        ]
         frame = pd.DataFrame(rows, columns=["code", "name", "level", "parent", "area", "g"])
         frame["wkb"] = shapely.to_wkb(frame.pop("g").values)
         con.register("_u", geoarrow_table(frame))
@@ -52,12 +60,19 @@ def build(db: Path) -> Path:
         display = frame[["code", "level", "wkb"]]
         con.register("_d", geoarrow_table(display))
         con.execute("INSERT INTO unit_display SELECT code, level, wkb FROM _d")
-        con.executemany("INSERT INTO indicators (id, name_pl, name_en, unit, domain, direction, source_id) "
-                        "VALUES (?, ?, ?, '-', 'social', ?, 'fixture')",
-                        [(i, i, i, d) for i, d in INDICATORS])
-        obs = [(GMINA, "population", 2024, 100_000), (GMINA, "unemployment", 2024, 5),
-               ("U1", "population", 2023, 100_000), ("U2", "population", 2023, 50_000),
-               ("U1", "population", 2022, 100_001), ("U2", "population", 2022, 50_000)]
+        con.executemany(
+            "INSERT INTO indicators (id, name_pl, name_en, unit, domain, direction, source_id) "
+            "VALUES (?, ?, ?, '-', 'social', ?, 'fixture')",
+            [(i, i, i, d) for i, d in INDICATORS],
+        )
+        obs = [
+            (GMINA, "population", 2024, 100_000),
+            (GMINA, "unemployment", 2024, 5),
+            ("U1", "population", 2023, 100_000),
+            ("U2", "population", 2023, 50_000),
+            ("U1", "population", 2022, 100_001),
+            ("U2", "population", 2022, 50_000),
+        ]
         for code, v in UNITS.items():
             for (indicator, _d), value in zip(INDICATORS, v[1:], strict=True):
                 if value is not None:

@@ -14,10 +14,16 @@ import pytest
 from etl.connectors.bdl import BdlClient, FetchError, bdl_unit_to_teryt, observations_from_results
 
 UNITS = [  # three gminy of powiat bocheński (BDL ids) across two pages of one result each... and a third
-    {"id": "011212001011", "name": "Bochnia (1)", "values": [
-        {"year": "2023", "val": 29421, "attrId": 1}, {"year": "2024", "val": 29100, "attrId": 9}]},
-    {"id": "011212001022", "name": "Bochnia (2)", "values": [
-        {"year": "2023", "val": 0, "attrId": 4}, {"year": "2024", "val": 20500, "attrId": 1}]},
+    {
+        "id": "011212001011",
+        "name": "Bochnia (1)",
+        "values": [{"year": "2023", "val": 29421, "attrId": 1}, {"year": "2024", "val": 29100, "attrId": 9}],
+    },
+    {
+        "id": "011212001022",
+        "name": "Bochnia (2)",
+        "values": [{"year": "2023", "val": 0, "attrId": 4}, {"year": "2024", "val": 20500, "attrId": 1}],
+    },
     {"id": "011212001032", "name": "Drwinia (2)", "values": [{"year": "2024", "val": 6400, "attrId": 1}]},
 ]
 
@@ -59,8 +65,13 @@ class Replay(BaseHTTPRequestHandler):
         links = {"first": f"{base}?page=0", "self": f"{base}?page={page}", "last": f"{base}?page={last}"}
         if page < last:
             links["next"] = f"{base}?page={page + 1}"
-        body = {"totalRecords": len(UNITS), "page": page, "pageSize": size, "links": links,
-                "results": UNITS[page * size:(page + 1) * size]}
+        body = {
+            "totalRecords": len(UNITS),
+            "page": page,
+            "pageSize": size,
+            "links": links,
+            "results": UNITS[page * size : (page + 1) * size],
+        }
         data = json.dumps(body).encode()
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
@@ -99,8 +110,13 @@ def test_pages_are_followed_and_flags_mapped(api, tmp_path):
     assert "page-size=100" in first and "unit-level=6" in first and "year=2023&year=2024" in first
     rows = observations_from_results(results, "population")
     by_key = {(r["unit_code"], r["year"]): r for r in rows}
-    assert by_key[("1201011", 2024)] == {"unit_code": "1201011", "indicator_id": "population", "year": 2024,
-                                         "value": 29100.0, "flag": "preliminary"}
+    assert by_key[("1201011", 2024)] == {
+        "unit_code": "1201011",
+        "indicator_id": "population",
+        "year": 2024,
+        "value": 29100.0,
+        "flag": "preliminary",
+    }
     missing = by_key[("1201022", 2023)]
     assert missing["value"] is None and missing["flag"] == "no_data_or_confidential"  # not stored as 0
 

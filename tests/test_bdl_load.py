@@ -18,18 +18,24 @@ from tests.helpers import write_workspace
 
 # BDL ids of the four fixture gminy of powiat 0201 (TERYT = chars 3-4 + 8-12), and one gmina the store lacks
 UNITS = [
-    {"id": "050211001011", "name": "Łódź", "values": [{"year": "2023", "val": 1000, "attrId": 1},
-                                                      {"year": "2024", "val": 1010, "attrId": 9}]},
-    {"id": "050211001022", "name": "Świętochłowice", "values": [{"year": "2023", "val": 0, "attrId": 4},
-                                                                {"year": "2024", "val": 2020, "attrId": 1}]},
+    {
+        "id": "050211001011",
+        "name": "Łódź",
+        "values": [{"year": "2023", "val": 1000, "attrId": 1}, {"year": "2024", "val": 1010, "attrId": 9}],
+    },
+    {
+        "id": "050211001022",
+        "name": "Świętochłowice",
+        "values": [{"year": "2023", "val": 0, "attrId": 4}, {"year": "2024", "val": 2020, "attrId": 1}],
+    },
     {"id": "050211001032", "name": "Gromadka", "values": [{"year": "2024", "val": 3030, "attrId": 1}]},
     {"id": "050211001043", "name": "Nowogrodziec", "values": [{"year": "2024", "val": 4040, "attrId": 1}]},
     {"id": "050211002011", "name": "Elsewhere", "values": [{"year": "2024", "val": 5, "attrId": 1}]},
 ]
-VARIABLE = {"pl": {"id": 60, "subjectId": "P1312", "n1": "ogółem", "level": 6, "measureUnitId": 26,
-                   "measureUnitName": "osoba"},
-            "en": {"id": 60, "subjectId": "P1312", "n1": "total", "level": 6, "measureUnitId": 26,
-                   "measureUnitName": "person"}}
+VARIABLE = {
+    "pl": {"id": 60, "subjectId": "P1312", "n1": "ogółem", "level": 6, "measureUnitId": 26, "measureUnitName": "osoba"},
+    "en": {"id": 60, "subjectId": "P1312", "n1": "total", "level": 6, "measureUnitId": 26, "measureUnitName": "person"},
+}
 SUBJECT = {"pl": {"id": "P1312", "name": "Ludność wg płci"}, "en": {"id": "P1312", "name": "Population by sex"}}
 POWIATY = [{"id": "050211001000", "name": "Powiat testowy", "parentId": "050211000000", "level": 5}]
 
@@ -56,7 +62,7 @@ class Api(BaseHTTPRequestHandler):
         links = {"self": f"{base}&page={page}", "last": f"{base}&page={last}"}
         if page < last:
             links["next"] = f"{base}&page={page + 1}"
-        return {"totalRecords": len(items), "links": links, "results": items[page * size:(page + 1) * size]}
+        return {"totalRecords": len(items), "links": links, "results": items[page * size : (page + 1) * size]}
 
     def do_GET(self):  # noqa: N802
         Api.calls.append(self.path)
@@ -99,27 +105,52 @@ def store_with_gminy(tmp_path):
 
 
 def _fetch(db, api, tmp_path, *extra: str):
-    return CliRunner().invoke(app, ["fetch", "bdl", "--var", "60", "--level", "gmina", "--db", str(db),
-                                    "--base-url", api, "--cache", str(tmp_path / "cache"), *extra])
+    return CliRunner().invoke(
+        app,
+        [
+            "fetch",
+            "bdl",
+            "--var",
+            "60",
+            "--level",
+            "gmina",
+            "--db",
+            str(db),
+            "--base-url",
+            api,
+            "--cache",
+            str(tmp_path / "cache"),
+            *extra,
+        ],
+    )
 
 
 def test_fetch_bdl_loads_values_catalogue_and_provenance(api, tmp_path, store_with_gminy, ro):
     result = _fetch(store_with_gminy, api, tmp_path, "--years", "2023-2024")
     assert result.exit_code == 0, result.output
     con = ro(store_with_gminy)
-    ind = con.execute("SELECT name_pl, name_en, unit, source, source_id FROM indicators WHERE id = 'bdl_60'"
-                      ).fetchone()
+    ind = con.execute("SELECT name_pl, name_en, unit, source, source_id FROM indicators WHERE id = 'bdl_60'").fetchone()
     assert ind[:3] == ("Ludność wg płci: ogółem", "Population by sex: total", "osoba")
     assert "variable 60" in ind[3] and ind[4] == "bdl-60-gmina"
-    rows = dict(((u, y), (v, f)) for u, y, v, f in con.execute(
-        "SELECT unit_code, year, value, flag FROM observations WHERE indicator_id = 'bdl_60'").fetchall())
+    rows = dict(
+        ((u, y), (v, f))
+        for u, y, v, f in con.execute(
+            "SELECT unit_code, year, value, flag FROM observations WHERE indicator_id = 'bdl_60'"
+        ).fetchall()
+    )
     assert rows[("0201011", 2024)] == (1010.0, "preliminary")
     assert rows[("0201022", 2023)] == (None, "no_data_or_confidential")  # missing, never 0
     assert rows[("0201043", 2024)] == (4040.0, None)
     assert len(rows) == 6
     reject = con.execute("SELECT file, row_number, column_name, reason FROM rejects").fetchall()
-    assert reject == [("BDL variable 60", 5, "id", "unit 0202011 (Elsewhere, BDL 050211002011) is not a gmina in "
-                                                     "the store; load its boundaries first")]
+    assert reject == [
+        (
+            "BDL variable 60",
+            5,
+            "id",
+            "unit 0202011 (Elsewhere, BDL 050211002011) is not a gmina in the store; load its boundaries first",
+        )
+    ]
     kind, prov = con.execute("SELECT kind, provenance FROM sources WHERE source_id = 'bdl-60-gmina'").fetchone()
     prov = json.loads(prov)
     assert kind == "fetch:bdl"
@@ -137,9 +168,22 @@ def test_parent_given_as_teryt_is_resolved_to_the_bdl_id(api, tmp_path, store_wi
 def test_a_failing_api_leaves_the_store_as_it_was(api, tmp_path, store_with_gminy):
     before = store_with_gminy.read_bytes()
     Api.failing = {"60"}
-    result = CliRunner().invoke(app, ["fetch", "bdl", "--var", "60", "--db", str(store_with_gminy),
-                                      "--base-url", api, "--cache", str(tmp_path / "c")],
-                                env={"COLUMNS": "200"})
+    result = CliRunner().invoke(
+        app,
+        [
+            "fetch",
+            "bdl",
+            "--var",
+            "60",
+            "--db",
+            str(store_with_gminy),
+            "--base-url",
+            api,
+            "--cache",
+            str(tmp_path / "c"),
+        ],
+        env={"COLUMNS": "200"},
+    )
     assert result.exit_code == 1
     assert "kept failing" in result.output and "The store was not changed" in result.output
     assert "Traceback" not in result.output
@@ -148,9 +192,22 @@ def test_a_failing_api_leaves_the_store_as_it_was(api, tmp_path, store_with_gmin
 
 def test_no_network_is_one_sentence_and_changes_nothing(tmp_path, store_with_gminy):
     before = store_with_gminy.read_bytes()
-    result = CliRunner().invoke(app, ["fetch", "bdl", "--var", "60", "--db", str(store_with_gminy),
-                                      "--base-url", "http://127.0.0.1:9/api/v1", "--cache", str(tmp_path / "c")],
-                                env={"COLUMNS": "200"})
+    result = CliRunner().invoke(
+        app,
+        [
+            "fetch",
+            "bdl",
+            "--var",
+            "60",
+            "--db",
+            str(store_with_gminy),
+            "--base-url",
+            "http://127.0.0.1:9/api/v1",
+            "--cache",
+            str(tmp_path / "c"),
+        ],
+        env={"COLUMNS": "200"},
+    )
     assert result.exit_code == 1 and "Could not reach the GUS BDL API" in result.output
     assert store_with_gminy.read_bytes() == before
 
@@ -163,7 +220,9 @@ def test_a_workspace_load_keeps_fetched_sources(api, tmp_path, store_with_gminy,
 
 
 def test_workspace_bdl_source_is_loaded_by_load(api, tmp_path, ro):
-    ws = write_workspace(tmp_path, f"""
+    ws = write_workspace(
+        tmp_path,
+        f"""
         [[indicators]]
         id = "bdl_60"
         name_pl = "Ludność"
@@ -178,13 +237,16 @@ def test_workspace_bdl_source_is_loaded_by_load(api, tmp_path, ro):
         level = "gmina"
         years = "2024"
         base_url = "{api}"
-        """)
+        """,
+    )
     db = tmp_path / "atlas.duckdb"
     result = load_workspace(read_workspace(ws), db)
     assert {s.source_id: s.rows_loaded for s in result.sources}["ludnosc"] == 4
     con = ro(db)
     assert con.execute("SELECT name_pl, source_id FROM indicators WHERE id = 'bdl_60'").fetchone() == (
-        "Ludność", "workspace")  # the workspace's own entry wins over the API's names
+        "Ludność",
+        "workspace",
+    )  # the workspace's own entry wins over the API's names
     prov = json.loads(con.execute("SELECT provenance FROM sources WHERE source_id = 'ludnosc'").fetchone()[0])
     assert prov[0]["variable_id"] == 60 and prov[0]["years"] == [2024]
     con.close()
@@ -194,8 +256,9 @@ def test_workspace_bdl_source_is_loaded_by_load(api, tmp_path, ro):
 
 
 def test_search_bdl_lists_id_name_level_unit(api, tmp_path):
-    result = CliRunner().invoke(app, ["search", "bdl", "ludność", "--base-url", api, "--cache",
-                                      str(tmp_path / "c")], env={"COLUMNS": "200"})
+    result = CliRunner().invoke(
+        app, ["search", "bdl", "ludność", "--base-url", api, "--cache", str(tmp_path / "c")], env={"COLUMNS": "200"}
+    )
     assert result.exit_code == 0, result.output
     assert "60" in result.output and "Ludność wg płci: ogółem" in result.output and "osoba" in result.output
     nothing = CliRunner().invoke(app, ["search", "bdl", "zzz", "--base-url", api, "--cache", str(tmp_path / "c")])

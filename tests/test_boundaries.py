@@ -37,7 +37,9 @@ def test_zipped_prg_style_shapefile_in_2180_loads_in_lon_lat(tmp_path, db, ro):
     with zipfile.ZipFile(archive, "w") as z:
         for part in shp.parent.iterdir():
             z.write(part, part.name)
-    result = _load(tmp_path, """
+    result = _load(
+        tmp_path,
+        """
         [[boundaries]]
         id = "prg"
         path = "prg.zip"
@@ -45,7 +47,10 @@ def test_zipped_prg_style_shapefile_in_2180_loads_in_lon_lat(tmp_path, db, ro):
         code = "teryt"
         name = "nazwa"
         encoding = "cp1250"
-    """, db, with_gminy=False)
+    """,
+        db,
+        with_gminy=False,
+    )
     assert result.sources[0].rows_loaded == 4
     con = ro(db)
     name, x, y, area = con.execute(
@@ -58,7 +63,9 @@ def test_zipped_prg_style_shapefile_in_2180_loads_in_lon_lat(tmp_path, db, ro):
 
 def test_geopackage_and_3035(tmp_path, db, ro):
     gminy_frame("EPSG:3035").to_file(tmp_path / "g.gpkg", layer="gminy", driver="GPKG")
-    _load(tmp_path, """
+    _load(
+        tmp_path,
+        """
         [[boundaries]]
         id = "g"
         path = "g.gpkg"
@@ -66,7 +73,10 @@ def test_geopackage_and_3035(tmp_path, db, ro):
         level = "gmina"
         code = "teryt"
         name = "nazwa"
-    """, db, with_gminy=False)
+    """,
+        db,
+        with_gminy=False,
+    )
     x = ro(db).execute("SELECT ST_X(ST_Centroid(geom)) FROM units WHERE code = '0201022'").fetchone()[0]
     assert x == pytest.approx(16.15, abs=1e-3)
 
@@ -90,29 +100,38 @@ def test_file_without_crs_is_an_error_unless_the_workspace_states_one(tmp_path, 
 
 
 def test_invalid_repaired_empty_and_duplicates_rejected(tmp_path, db, ro):
-    write_geojson(tmp_path / "bad.geojson", [
-        ({"kod": "0201011", "nazwa": "A"}, square(16.0, 51.0)),
-        ({"kod": "0201022", "nazwa": "Bowtie"}, bowtie(16.1, 51.0)),
-        ({"kod": "0201032", "nazwa": "Empty"}, None),
-        ({"kod": "0201043", "nazwa": "Dup 1"}, square(16.0, 51.1)),
-        ({"kod": "0201043", "nazwa": "Dup 2"}, square(16.1, 51.1)),
-        ({"kod": "", "nazwa": "No code"}, square(16.2, 51.1)),
-        ({"kod": 201053, "nazwa": "Lost zero"}, square(16.2, 51.0)),
-    ])
-    result = _load(tmp_path, """
+    write_geojson(
+        tmp_path / "bad.geojson",
+        [
+            ({"kod": "0201011", "nazwa": "A"}, square(16.0, 51.0)),
+            ({"kod": "0201022", "nazwa": "Bowtie"}, bowtie(16.1, 51.0)),
+            ({"kod": "0201032", "nazwa": "Empty"}, None),
+            ({"kod": "0201043", "nazwa": "Dup 1"}, square(16.0, 51.1)),
+            ({"kod": "0201043", "nazwa": "Dup 2"}, square(16.1, 51.1)),
+            ({"kod": "", "nazwa": "No code"}, square(16.2, 51.1)),
+            ({"kod": 201053, "nazwa": "Lost zero"}, square(16.2, 51.0)),
+        ],
+    )
+    result = _load(
+        tmp_path,
+        """
         [[boundaries]]
         id = "bad"
         path = "bad.geojson"
         level = "gmina"
         code = "kod"
         name = "nazwa"
-    """, db, with_gminy=False)
+    """,
+        db,
+        with_gminy=False,
+    )
     assert (result.sources[0].rows_loaded, result.sources[0].rows_rejected) == (3, 4)
     con = ro(db)
-    assert sorted(r[0] for r in con.execute("SELECT code FROM units").fetchall()) == [
-        "0201011", "0201022", "0201053"]
-    assert con.execute("SELECT ST_IsValid(geom) AND ST_GeometryType(geom) IN ('POLYGON', 'MULTIPOLYGON') "
-                       "FROM units WHERE code = '0201022'").fetchone()[0]
+    assert sorted(r[0] for r in con.execute("SELECT code FROM units").fetchall()) == ["0201011", "0201022", "0201053"]
+    assert con.execute(
+        "SELECT ST_IsValid(geom) AND ST_GeometryType(geom) IN ('POLYGON', 'MULTIPOLYGON') "
+        "FROM units WHERE code = '0201022'"
+    ).fetchone()[0]
     rejects = con.execute("SELECT row_number, column_name, reason FROM rejects ORDER BY row_number").fetchall()
     assert rejects[0][0] == 3 and "empty geometry" in rejects[0][2]
     assert [r[0] for r in rejects[1:3]] == [4, 5] and "duplicate code 0201043 (features 4, 5)" in rejects[1][2]
@@ -122,12 +141,17 @@ def test_invalid_repaired_empty_and_duplicates_rejected(tmp_path, db, ro):
 def test_parents_by_teryt_prefix_and_by_containing_gmina(tmp_path, db, ro):
     write_geojson(tmp_path / "powiat.geojson", [({"kod": "0201", "nazwa": "bolesławiecki"}, square(16.0, 51.0, 0.2))])
     write_geojson(tmp_path / "woj.geojson", [({"kod": "02", "nazwa": "dolnośląskie"}, square(16.0, 51.0, 0.2))])
-    write_geojson(tmp_path / "osiedla.geojson", [
-        ({"id": 1, "nazwa": "Osiedle 1"}, square(16.01, 51.01, 0.05)),
-        ({"id": 2, "nazwa": "Osiedle 2"}, square(16.11, 51.11, 0.05)),
-        ({"id": 3, "nazwa": "Mostly in 0201011"}, square(16.02, 51.02, 0.09)),
-    ])
-    _load(tmp_path, """
+    write_geojson(
+        tmp_path / "osiedla.geojson",
+        [
+            ({"id": 1, "nazwa": "Osiedle 1"}, square(16.01, 51.01, 0.05)),
+            ({"id": 2, "nazwa": "Osiedle 2"}, square(16.11, 51.11, 0.05)),
+            ({"id": 3, "nazwa": "Mostly in 0201011"}, square(16.02, 51.02, 0.09)),
+        ],
+    )
+    _load(
+        tmp_path,
+        """
         [[boundaries]]
         id = "woj"
         path = "woj.geojson"
@@ -152,7 +176,9 @@ def test_parents_by_teryt_prefix_and_by_containing_gmina(tmp_path, db, ro):
         name = "nazwa"
         parent = "contains"
         parent_level = "gmina"
-    """, db)
+    """,
+        db,
+    )
     parents = dict(ro(db).execute("SELECT code, parent_code FROM units").fetchall())
     assert parents["02"] is None
     assert parents["0201"] == "02"
@@ -168,13 +194,16 @@ def test_display_geometry_keeps_neighbours_sharing_borders():
 
     rng = np.random.default_rng(1)
     xs = np.linspace(0, 3, 61)
+
     def zig(offset):
         return [(x, offset + rng.normal(0, 0.01)) for x in xs]
+
     lines = [shapely.LineString(zig(y)) for y in (1.0, 2.0)]
     lines += [shapely.LineString([(y, x) for x, y in zig(v)]) for v in (1.0, 2.0)]
     frame = shapely.box(0, 0, 3, 3)
-    cells = list(shapely.get_parts(shapely.polygonize(shapely.get_parts(
-        shapely.unary_union([frame.boundary, *lines])))))
+    cells = list(
+        shapely.get_parts(shapely.polygonize(shapely.get_parts(shapely.unary_union([frame.boundary, *lines]))))
+    )
     assert len(cells) == 9 and shapely.coverage_is_valid(np.array(cells))
     out = simplify_coverage(np.array(cells, dtype=object), tolerance=0.05)
     assert shapely.coverage_is_valid(out)  # no gaps or overlaps introduced

@@ -47,8 +47,12 @@ def store(tmp_path_factory) -> Path:
     """The demo plus one proposal whose title is HTML."""
     root = tmp_path_factory.mktemp("browser")
     db = root / "demo.duckdb"
-    build = subprocess.run([sys.executable, "-m", "etl.cli", "load", str(demo_with_hostile_proposal(root / "ws")),
-                            "--db", str(db)], cwd=ROOT, capture_output=True, text=True)
+    build = subprocess.run(
+        [sys.executable, "-m", "etl.cli", "load", str(demo_with_hostile_proposal(root / "ws")), "--db", str(db)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert build.returncode == 0, build.stderr
     return db
 
@@ -57,9 +61,13 @@ def store(tmp_path_factory) -> Path:
 def _serving(db: Path, env: dict[str, str] | None = None):
     """``ldatlas serve`` on a free port; yields its URL once healthy."""
     port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "etl.cli", "serve", "--db", str(db), "--port", str(port)],
-                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            env={**os.environ, **(env or {})})
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "etl.cli", "serve", "--db", str(db), "--port", str(port)],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, **(env or {})},
+    )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -123,7 +131,9 @@ def _pixel(page, lon: float, lat: float) -> tuple[float, float]:
         " if (full.geo) { const p = full.geo._subplot.projection([lon, lat]); const r = gd.getBoundingClientRect();"
         "   return [r.left + p[0], r.top + p[1]]; }"
         " const map = full.map._subplot.map; const p = map.project([lon, lat]);"
-        " const r = map.getCanvas().getBoundingClientRect(); return [r.left + p.x, r.top + p.y]; }", [lon, lat])
+        " const r = map.getCanvas().getBoundingClientRect(); return [r.left + p.x, r.top + p.y]; }",
+        [lon, lat],
+    )
     return x, y
 
 
@@ -155,13 +165,17 @@ def test_map_explorer_in_chromium(server, browser, store):
     page.keyboard.press("Home")
     _map_ready(page, "2013")
     # the URL is written at the end of the run, just after the map is sent
-    page.wait_for_function("() => location.search.includes('ind=population')"
-                           " && location.search.includes('year=2013')", timeout=30_000)
+    page.wait_for_function(
+        "() => location.search.includes('ind=population') && location.search.includes('year=2013')", timeout=30_000
+    )
     _shot(page, "03-population-2013")
 
     # click a unit: its panel opens with its name, value and rank
-    name, lon, lat = _query(store, "SELECT name, ST_X(ST_PointOnSurface(geom)), ST_Y(ST_PointOnSurface(geom)) "
-                                   "FROM units WHERE code = '9861011-05'")
+    name, lon, lat = _query(
+        store,
+        "SELECT name, ST_X(ST_PointOnSurface(geom)), ST_Y(ST_PointOnSurface(geom)) "
+        "FROM units WHERE code = '9861011-05'",
+    )
     x, y = _pixel(page, lon, lat)
     page.mouse.move(x - 5, y - 5)
     page.mouse.move(x, y, steps=4)
@@ -239,8 +253,14 @@ def test_lsr_builder_in_chromium(server, browser, store):
     page = browser.new_page(viewport={"width": 1500, "height": 1100})
     page.goto(f"{server}/lsr")
     _map_ready(page, "RLKS 2014–2020")
-    picks = [_query(store, "SELECT ST_X(ST_PointOnSurface(geom)), ST_Y(ST_PointOnSurface(geom)) FROM units "
-                           f"WHERE code = '{code}'") for code in ("9801022", "9801093", "9801053")]
+    picks = [
+        _query(
+            store,
+            f"SELECT ST_X(ST_PointOnSurface(geom)), ST_Y(ST_PointOnSurface(geom)) FROM units WHERE code = '{code}'",
+        )
+        for code in ("9801022", "9801093", "9801053")
+    ]
+
     def pick(n: int, name: str) -> None:
         _map_ready(page, "RLKS 2014–2020")
         _click_unit(page, *picks[n])
@@ -271,15 +291,20 @@ def test_revitalisation_in_chromium(server, browser, store):
     page.get_by_text("Delimitation table").first.wait_for(timeout=30_000)
     before = _metric(page, "Share of the gmina's area")
     # clicking a degraded unit takes it out of the revitalisation area: the shares change live
-    code = page.evaluate("() => { const gd = document.querySelector('.js-plotly-plot');"
-                         " return gd.data[0].locations[0]; }")
-    lon, lat = _query(store, "SELECT ST_X(ST_PointOnSurface(geom)), ST_Y(ST_PointOnSurface(geom)) FROM units "
-                             f"WHERE code = '{code}'")
+    code = page.evaluate(
+        "() => { const gd = document.querySelector('.js-plotly-plot'); return gd.data[0].locations[0]; }"
+    )
+    lon, lat = _query(
+        store, f"SELECT ST_X(ST_PointOnSurface(geom)), ST_Y(ST_PointOnSurface(geom)) FROM units WHERE code = '{code}'"
+    )
     _click_unit(page, lon, lat)
     page.wait_for_function(
         "(before) => { const m = [...document.querySelectorAll('[data-testid=stMetric]')]"
-        ".find(e => e.innerText.includes(\"Share of the gmina's area\"));"
-        " return m && !m.innerText.includes(before); }", arg=before, timeout=30_000)
+        '.find(e => e.innerText.includes("Share of the gmina\'s area"));'
+        " return m && !m.innerText.includes(before); }",
+        arg=before,
+        timeout=30_000,
+    )
     page.get_by_text("Legal source").first.wait_for(timeout=30_000)
     _shot(page, "09-revitalisation")
     page.close()
@@ -292,8 +317,10 @@ def test_compare_page_in_chromium(server, browser, store):
     page.get_by_text("Index scores by domain").first.wait_for(timeout=45_000)
     page.get_by_text("Level and change").first.wait_for(timeout=45_000)
     # a third unit by clicking the map: it joins the comparison and the link
-    lon, lat = _query(store, "SELECT ST_X(ST_PointOnSurface(geom)), ST_Y(ST_PointOnSurface(geom)) FROM units "
-                             "WHERE code = '9861011-14'")
+    lon, lat = _query(
+        store,
+        "SELECT ST_X(ST_PointOnSurface(geom)), ST_Y(ST_PointOnSurface(geom)) FROM units WHERE code = '9861011-14'",
+    )
     _click_unit(page, lon, lat)
     page.wait_for_function("() => location.search.includes('9861011-14')", timeout=30_000)
     _shot(page, "10-compare")
@@ -308,9 +335,11 @@ def test_map_is_svg_offline_and_maplibre_with_unit_names(server, browser):
     page.on("request", lambda request: requested.append(request.url))
     page.goto(f"{server}/map?ind=population&year=2024")
     _map_ready(page, "2024")
-    renderer = page.evaluate("() => { const full = document.querySelector('.js-plotly-plot')._fullLayout;"
-                             " return [!!full.geo, !!full.map, document.querySelectorAll("
-                             "'.js-plotly-plot .geo .choroplethlocation').length]; }")
+    renderer = page.evaluate(
+        "() => { const full = document.querySelector('.js-plotly-plot')._fullLayout;"
+        " return [!!full.geo, !!full.map, document.querySelectorAll("
+        "'.js-plotly-plot .geo .choroplethlocation').length]; }"
+    )
     assert renderer == [True, False, 17]
     assert not [u for u in requested if not u.startswith(server) and not u.startswith("data:")]
     assert any(u.endswith("/app/static/topojson/world_110m.json") for u in requested)
@@ -319,10 +348,13 @@ def test_map_is_svg_offline_and_maplibre_with_unit_names(server, browser):
     page.wait_for_function(
         "() => { const full = document.querySelector('.js-plotly-plot')._fullLayout;"
         " const sub = full.map && full.map._subplot; if (!sub || !sub.map.loaded()) return false;"
-        " return sub.map.queryRenderedFeatures().some(f => f.layer.type === 'symbol'); }", timeout=45_000)
+        " return sub.map.queryRenderedFeatures().some(f => f.layer.type === 'symbol'); }",
+        timeout=45_000,
+    )
     names = page.evaluate(
         "() => document.querySelector('.js-plotly-plot')._fullLayout.map._subplot.map.queryRenderedFeatures()"
-        ".filter(f => f.layer.type === 'symbol').map(f => f.properties.text || '')")
+        ".filter(f => f.layer.type === 'symbol').map(f => f.properties.text || '')"
+    )
     assert "Stare Miasto" in names and len(names) <= 17
     page.wait_for_function("() => location.search.includes('ov=labels')", timeout=30_000)
     _shot(page, "11-map-unit-names")
@@ -338,8 +370,10 @@ def test_tile_basemap_from_a_local_tile_server(browser, store):
     Image.new("RGB", (256, 256), (120, 200, 120)).save(png, format="PNG")
     with FileServer() as tiles:
         tiles.files["/tile.png"] = png.getvalue()
-        env = {"LDATLAS_BASEMAP_URL": tiles.url + "/tile.png?z={z}&x={x}&y={y}",
-               "LDATLAS_BASEMAP_ATTRIBUTION": "Kafelki testowe"}
+        env = {
+            "LDATLAS_BASEMAP_URL": tiles.url + "/tile.png?z={z}&x={x}&y={y}",
+            "LDATLAS_BASEMAP_ATTRIBUTION": "Kafelki testowe",
+        }
         with _serving(store, env) as url:
             page = browser.new_page(viewport={"width": 1500, "height": 1100})
             page.goto(f"{url}/map?ind=population&year=2024&bm=1")
@@ -347,9 +381,13 @@ def test_tile_basemap_from_a_local_tile_server(browser, store):
             page.wait_for_function(
                 "() => { const full = document.querySelector('.js-plotly-plot')._fullLayout;"
                 " return !!full.map && full.map._subplot.map.loaded()"
-                " && full.map._subplot.map.areTilesLoaded(); }", timeout=45_000)
-            layers = page.evaluate("() => document.querySelector('.js-plotly-plot')._fullLayout.map._subplot.map"
-                                   ".getStyle().layers.map(l => l.type)")
+                " && full.map._subplot.map.areTilesLoaded(); }",
+                timeout=45_000,
+            )
+            layers = page.evaluate(
+                "() => document.querySelector('.js-plotly-plot')._fullLayout.map._subplot.map"
+                ".getStyle().layers.map(l => l.type)"
+            )
             assert "raster" in layers and "fill" in layers
             assert any(path == "/tile.png" for path, _ in tiles.requests)
             assert page.get_by_role("checkbox", name="Podkład mapowy (wymaga sieci)").is_checked()
@@ -357,5 +395,7 @@ def test_tile_basemap_from_a_local_tile_server(browser, store):
             page.get_by_text("Podkład mapowy (wymaga sieci)").click()  # off again: back to the SVG map
             page.wait_for_function(
                 "() => { const full = document.querySelector('.js-plotly-plot')._fullLayout;"
-                " return !!full.geo && !full.map; }", timeout=45_000)
+                " return !!full.geo && !full.map; }",
+                timeout=45_000,
+            )
             page.close()

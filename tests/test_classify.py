@@ -31,11 +31,14 @@ def test_user_defined_and_fixed_breaks_over_years():
     assert fixed.class_of.tolist() == [0, 2]
 
 
-@pytest.mark.parametrize(("kwargs", "message"), [
-    ({"method": "kmeans"}, "method must be"),
-    ({"k": 12}, "3 to 9"),
-    ({"method": "user_defined", "breaks": [5, 2]}, "increasing breaks"),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"method": "kmeans"}, "method must be"),
+        ({"k": 12}, "3 to 9"),
+        ({"method": "user_defined", "breaks": [5, 2]}, "increasing breaks"),
+    ],
+)
 def test_bad_requests_are_clear_errors(kwargs, message):
     with pytest.raises(ClassificationError, match=message):
         classify(VALUES, **kwargs)

@@ -26,8 +26,14 @@ def test_load_info_json_and_rejects(tmp_path):
     assert result.exit_code == 0, result.output
     assert "1 value(s) rejected" in result.output and "ldatlas rejects" in result.output
     info = runner.invoke(app, ["info", "--db", str(db), "--json"])
-    assert json.loads(info.output) == {"units": {"gmina": 4}, "indicators": 3, "observations": 1,
-                                       "proposals": 0, "areas": 0, "rejects": 1}
+    assert json.loads(info.output) == {
+        "units": {"gmina": 4},
+        "indicators": 3,
+        "observations": 1,
+        "proposals": 0,
+        "areas": 0,
+        "rejects": 1,
+    }
     listed = runner.invoke(app, ["rejects", "--db", str(db), "--csv", str(tmp_path / "r.csv")])
     assert listed.exit_code == 0
     content = (tmp_path / "r.csv").read_text("utf-8-sig")

@@ -7,18 +7,21 @@ from etl.errors import SourceError
 from etl.sources.tables import NotANumber, parse_number, read_table
 
 
-@pytest.mark.parametrize(("raw", "width", "expected"), [
-    ("201011", 7, "0201011"),
-    ("0201011", 7, "0201011"),
-    (201011.0, 7, "0201011"),
-    ("201011.0", 7, "0201011"),
-    ("02 01 01 1", None, "0201011"),
-    (" 2\u00a0", 2, "02"),
-    ("", 7, ""),
-    (None, 7, ""),
-    ("nan", 7, ""),
-    ("A-12", 7, "A-12"),
-])
+@pytest.mark.parametrize(
+    ("raw", "width", "expected"),
+    [
+        ("201011", 7, "0201011"),
+        ("0201011", 7, "0201011"),
+        (201011.0, 7, "0201011"),
+        ("201011.0", 7, "0201011"),
+        ("02 01 01 1", None, "0201011"),
+        (" 2\u00a0", 2, "02"),
+        ("", 7, ""),
+        (None, 7, ""),
+        ("nan", 7, ""),
+        ("A-12", 7, "A-12"),
+    ],
+)
 def test_normalise_code(raw, width, expected):
     assert normalise_code(raw, width=width) == expected
 
@@ -33,16 +36,19 @@ def test_teryt6_matches_changed_type_digit_but_never_town_or_rural_parts():
     assert "0201012 (Gmina A)" in exact.closest("0201013")
 
 
-@pytest.mark.parametrize(("text", "decimal", "expected"), [
-    ("1 234,5", ",", 1234.5),
-    ("1\u00a0234\u00a0567", ",", 1234567.0),
-    ("12,75", ",", 12.75),
-    ("1.234,5", ",", 1234.5),
-    ("3.6047", ",", 3.6047),  # a typed number from a spreadsheet cell
-    ("1,234.5", ".", 1234.5),
-    ("-", ",", 0.0),  # GUS: the phenomenon did not occur
-    ("-12,5", ",", -12.5),
-])
+@pytest.mark.parametrize(
+    ("text", "decimal", "expected"),
+    [
+        ("1 234,5", ",", 1234.5),
+        ("1\u00a0234\u00a0567", ",", 1234567.0),
+        ("12,75", ",", 12.75),
+        ("1.234,5", ",", 1234.5),
+        ("3.6047", ",", 3.6047),  # a typed number from a spreadsheet cell
+        ("1,234.5", ".", 1234.5),
+        ("-", ",", 0.0),  # GUS: the phenomenon did not occur
+        ("-12,5", ",", -12.5),
+    ],
+)
 def test_parse_number_polish(text, decimal, expected):
     assert parse_number(text, decimal=decimal) == expected
 

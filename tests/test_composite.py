@@ -42,14 +42,23 @@ def index_db(tmp_path_factory):
     db = tmp_path_factory.mktemp("index") / "index.duckdb"
     with store.writing(db) as con:
         con.execute("INSERT INTO levels VALUES ('gmina', 0, 'gmina', 'gmina')")
-        frame = pd.DataFrame({"code": [A, B, C], "name": ["Alfa", "Beta", "Gamma"], "area": [10.0, 20.0, 30.0],
-                              "wkb": shapely.to_wkb([box(0, 0, 1, 1), box(1, 0, 2, 1), box(2, 0, 3, 1)])})
+        frame = pd.DataFrame(
+            {
+                "code": [A, B, C],
+                "name": ["Alfa", "Beta", "Gamma"],
+                "area": [10.0, 20.0, 30.0],
+                "wkb": shapely.to_wkb([box(0, 0, 1, 1), box(1, 0, 2, 1), box(2, 0, 3, 1)]),
+            }
+        )
         con.register("_u", geoarrow_table(frame))
         con.execute("INSERT INTO units SELECT code, name, 'gmina', NULL, area, wkb, 'fixture' FROM _u")
         rows = []
         for indicator, (domain, direction, years) in DATA.items():
-            con.execute("INSERT INTO indicators (id, name_pl, name_en, unit, domain, direction, source_id) "
-                        "VALUES (?, ?, ?, '-', ?, ?, 'fixture')", [indicator, indicator, indicator, domain, direction])
+            con.execute(
+                "INSERT INTO indicators (id, name_pl, name_en, unit, domain, direction, source_id) "
+                "VALUES (?, ?, ?, '-', ?, ?, 'fixture')",
+                [indicator, indicator, indicator, domain, direction],
+            )
             for year, values in years.items():
                 rows += [(code, indicator, year, v) for code, v in zip((A, B, C), values, strict=True) if v is not None]
         con.executemany("INSERT INTO observations VALUES (?, ?, ?, ?, NULL, 'fixture')", rows)
@@ -121,16 +130,41 @@ def test_comparison_groups(con):
 
 def test_export_index_command(index_db, tmp_path):
     out = tmp_path / "index.csv"
-    result = CliRunner().invoke(app, ["export", "index", "--level", "gmina", "--year", "2024", "--db", str(index_db),
-                                      "--out", str(out)])
+    result = CliRunner().invoke(
+        app, ["export", "index", "--level", "gmina", "--year", "2024", "--db", str(index_db), "--out", str(out)]
+    )
     assert result.exit_code == 0, result.output
     table = pd.read_csv(out, sep=";", decimal=",", dtype={"code": str})
-    assert table.columns.tolist() == ["code", "name", "economic", "environmental-spatial", "social", "overall",
-                                      "rank", "missing_share", "note"]
+    assert table.columns.tolist() == [
+        "code",
+        "name",
+        "economic",
+        "environmental-spatial",
+        "social",
+        "overall",
+        "rank",
+        "missing_share",
+        "note",
+    ]
     assert table.set_index("code").loc[A, "overall"] == pytest.approx(2.5 / 3, abs=1e-4)  # 4 decimals
     assert table["code"].tolist()[0] == A  # by rank
-    result = CliRunner().invoke(app, ["export", "index", "--level", "gmina", "--year", "2024", "--group", "area:fua",
-                                      "--db", str(index_db), "--out", str(out)])
+    result = CliRunner().invoke(
+        app,
+        [
+            "export",
+            "index",
+            "--level",
+            "gmina",
+            "--year",
+            "2024",
+            "--group",
+            "area:fua",
+            "--db",
+            str(index_db),
+            "--out",
+            str(out),
+        ],
+    )
     assert result.exit_code == 0 and len(pd.read_csv(out, sep=";")) == 2
 
 
@@ -159,6 +193,21 @@ def test_a_saved_group_is_a_comparison_group(index_db, tmp_path, ro):
         save_group(db, "jedna", "Jedna", [A])
     with pytest.raises(SourceError, match="Not units in the store: 9999999"):
         save_group(db, "zle", "Złe", [A, "9999999"])
-    result = CliRunner().invoke(app, ["export", "index", "--level", "gmina", "--year", "2024", "--group",
-                                      "saved:podobne", "--db", str(db), "--out", str(tmp_path / "i.csv")])
+    result = CliRunner().invoke(
+        app,
+        [
+            "export",
+            "index",
+            "--level",
+            "gmina",
+            "--year",
+            "2024",
+            "--group",
+            "saved:podobne",
+            "--db",
+            str(db),
+            "--out",
+            str(tmp_path / "i.csv"),
+        ],
+    )
     assert result.exit_code == 0 and len(pd.read_csv(tmp_path / "i.csv", sep=";")) == 2

@@ -90,9 +90,13 @@ def _params(at: AppTest) -> dict:
 
 def _db_values(db: Path, indicator: str, year: int) -> dict[str, float]:
     with duckdb.connect(str(db), read_only=True) as con:
-        return dict(con.execute(
-            "SELECT o.unit_code, o.value FROM observations o JOIN units u ON u.code = o.unit_code "
-            "WHERE u.level = 'urban_unit' AND o.indicator_id = ? AND o.year = ?", [indicator, year]).fetchall())
+        return dict(
+            con.execute(
+                "SELECT o.unit_code, o.value FROM observations o JOIN units u ON u.code = o.unit_code "
+                "WHERE u.level = 'urban_unit' AND o.indicator_id = ? AND o.year = ?",
+                [indicator, year],
+            ).fetchall()
+        )
 
 
 def test_map_opens_on_the_finest_level_latest_year_and_writes_the_view_to_the_url(map_db):
@@ -105,15 +109,24 @@ def test_map_opens_on_the_finest_level_latest_year_and_writes_the_view_to_the_ur
     assert len(classes) == 5  # quantiles, 5 classes, no unit without data
     counts = [int(t["name"].rsplit("(", 1)[1].rstrip(")")) for t in classes]
     assert sum(counts) == 17 and sorted(sum((t["locations"] for t in classes), [])) == sorted(
-        _db_values(map_db, params["ind"], 2024))
+        _db_values(map_db, params["ind"], 2024)
+    )
     # Polish number format in the legend: decimal comma, or a (non-breaking) space between thousands
     assert ("," in classes[0]["name"] or "\u00a0" in classes[0]["name"]) and "." not in classes[0]["name"]
     assert fig["layout"]["separators"] == ", "
 
 
 def test_a_shared_link_opens_the_same_view(map_db):
-    at = _map(map_db, ind="unemployment", year="2015", cls="equal_interval", k="4", ov="proposals,areas",
-              unit="9861011-05", lang="en")
+    at = _map(
+        map_db,
+        ind="unemployment",
+        year="2015",
+        cls="equal_interval",
+        k="4",
+        ov="proposals,areas",
+        unit="9861011-05",
+        lang="en",
+    )
     assert not at.exception
     assert at.selectbox(key="map_indicator").value == "unemployment"
     assert at.select_slider(key="map_year").value == 2015
@@ -136,8 +149,16 @@ def test_a_shared_link_opens_the_same_view(map_db):
     assert metrics["Value 2015"].startswith(f"{mine:.1f}")
     assert metrics["Rank"] == f"{rank} / 17"
     assert "Change over 5 years" in metrics
-    assert _params(at) == {"level": "urban_unit", "ind": "unemployment", "year": "2015", "cls": "equal_interval",
-                           "k": "4", "ov": "proposals,areas", "unit": "9861011-05", "lang": "en"}
+    assert _params(at) == {
+        "level": "urban_unit",
+        "ind": "unemployment",
+        "year": "2015",
+        "cls": "equal_interval",
+        "k": "4",
+        "ov": "proposals,areas",
+        "unit": "9861011-05",
+        "lang": "en",
+    }
 
 
 def test_changing_indicator_and_year_redraws_the_values(map_db):
@@ -178,7 +199,7 @@ def test_diverging_palette_turns_with_the_direction(map_db):
         at = _map(map_db, ind=indicator, ref="avg")
         classes = [t for t in _figure(at)["data"] if t["type"] == "choroplethmap"]
         top[indicator] = classes[-1]["colorscale"][0][1]
-    assert top["unemployment"] in reds          # highest unemployment: worse, red
+    assert top["unemployment"] in reds  # highest unemployment: worse, red
     assert top["businesses_per_1000"] not in reds
 
 
@@ -188,18 +209,21 @@ def test_diverging_palette_around_a_chosen_unit(map_db):
     worst, best = max(values, key=values.get), min(values, key=values.get)
 
     def colours(at: AppTest) -> list[str]:
-        return [t["colorscale"][0][1] for t in _figure(at)["data"]
-                if t["type"] == "choroplethmap" and not t["name"].startswith("brak danych")]
+        return [
+            t["colorscale"][0][1]
+            for t in _figure(at)["data"]
+            if t["type"] == "choroplethmap" and not t["name"].startswith("brak danych")
+        ]
 
     at = _map(map_db, ind="unemployment", year="2024")
     assert at.radio(key="map_ref_mode").value == ""
     assert "map_ref" not in [s.key for s in at.selectbox]  # no list of all units until one is asked for
     at = _map(map_db, ind="unemployment", year="2024", ref=worst)
     assert at.radio(key="map_ref_mode").value == "unit" and at.selectbox(key="map_ref").value == worst
-    assert not reds & set(colours(at))          # every unit at or below the worst unemployment: none worse
+    assert not reds & set(colours(at))  # every unit at or below the worst unemployment: none worse
     at.selectbox(key="map_ref").set_value(best).run()
     assert _params(at)["ref"] == best
-    assert set(colours(at)) <= reds             # every unit at or above the lowest unemployment: all worse (red)
+    assert set(colours(at)) <= reds  # every unit at or above the lowest unemployment: all worse (red)
     at.radio(key="map_ref_mode").set_value("avg").run()
     assert _params(at)["ref"] == "avg" and "map_ref" not in [s.key for s in at.selectbox]
 
@@ -210,8 +234,10 @@ def test_resident_text_stays_text_and_panel_lists_the_unit_proposals(map_db):
     hostile = [h for h in hover if "onerror" in h]
     assert hostile and all("<img" not in h and "&lt;img src=x onerror=alert(1)&gt;" in h for h in hostile)
     with duckdb.connect(str(map_db), read_only=True) as con:
-        unit, count = con.execute("SELECT unit_code, (SELECT count(*) FROM proposals q WHERE q.unit_code = p.unit_code)"
-                                  " FROM proposals p WHERE id = 'W2024-999'").fetchone()
+        unit, count = con.execute(
+            "SELECT unit_code, (SELECT count(*) FROM proposals q WHERE q.unit_code = p.unit_code)"
+            " FROM proposals p WHERE id = 'W2024-999'"
+        ).fetchone()
     at.selectbox(key="map_unit").set_value(unit).run()
     listed = at.dataframe[0].value
     assert len(listed) == count and HOSTILE_TITLE in listed["Tytuł"].tolist()
@@ -234,9 +260,19 @@ def test_hotspot_mode_classes_units_by_local_morans_i_and_stays_in_the_link(map_
     at = _map(map_db, hs="1", sig="0.1", ind="unemployment", year="2024")
     assert not at.exception
     names = [trace.get("name", "") for trace in _figure(at)["data"]]
-    classes = [n for n in names if n.split(" (")[0] in {"wysokie wśród wysokich", "niskie wśród niskich",
-                                                        "wysokie wśród niskich", "niskie wśród wysokich",
-                                                        "nieistotne", "bez sąsiadów z danymi"}]
+    classes = [
+        n
+        for n in names
+        if n.split(" (")[0]
+        in {
+            "wysokie wśród wysokich",
+            "niskie wśród niskich",
+            "wysokie wśród niskich",
+            "niskie wśród wysokich",
+            "nieistotne",
+            "bez sąsiadów z danymi",
+        }
+    ]
     assert len(classes) == 6
     assert sum(int(n.rsplit("(", 1)[1].rstrip(")")) for n in classes) == 17  # every urban unit, none lost
     assert "skupiska, p ≤ 0.1" in _figure(at)["layout"]["title"]["text"]

@@ -42,10 +42,13 @@ def test_demo_is_a_plausible_city(tmp_path):
     assert years >= 12
     domains = dict(con.execute("SELECT domain, count(*) FROM indicators GROUP BY 1").fetchall())
     assert set(domains) == {"economic", "social", "environmental-spatial", "institutional"}
+
     # the historic centre is older and poorer than the newest suburb
     def value(unit, ind):
-        return con.execute("SELECT value FROM observations WHERE unit_code = ? AND indicator_id = ? AND year = 2024",
-                           [unit, ind]).fetchone()[0]
+        return con.execute(
+            "SELECT value FROM observations WHERE unit_code = ? AND indicator_id = ? AND year = 2024", [unit, ind]
+        ).fetchone()[0]
+
     centre, suburb = "9861011-01", "9861011-14"
     assert value(centre, "share_65_plus") > value(suburb, "share_65_plus")
     assert value(centre, "social_assistance") > value(suburb, "social_assistance")
@@ -67,9 +70,20 @@ def test_demo_proposals_and_programme_areas(tmp_path):
     shared = con.execute("SELECT count(*) FROM proposals WHERE location_note LIKE 'shares its point%'").fetchone()[0]
     assert shared >= 3
     assert {r[0] for r in con.execute("SELECT DISTINCT status FROM proposals").fetchall()} == {
-        "submitted", "under_evaluation", "accepted", "rejected", "selected", "implemented"}
+        "submitted",
+        "under_evaluation",
+        "accepted",
+        "rejected",
+        "selected",
+        "implemented",
+    }
     assert {r[0] for r in con.execute("SELECT DISTINCT goal_code FROM proposals").fetchall()} == {
-        "1.1", "1.2", "1.3", "2.1", "2.2"}
+        "1.1",
+        "1.2",
+        "1.3",
+        "2.1",
+        "2.2",
+    }
     totals = area_totals(con).query("year == 2024").set_index("area_id")
     assert 30_000 <= totals.loc["lsr", "population"] <= 150_000
     assert totals.loc["mof", "units"] == 21

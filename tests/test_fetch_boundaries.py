@@ -21,8 +21,10 @@ from etl.workspace import read_workspace
 from tests.fileserver import FileServer
 from tests.helpers import GMINY, write_workspace
 
-LT = [("13", "Vilniaus miesto savivaldybė", box(25.1, 54.6, 25.4, 54.8)),
-      ("19", "Kauno miesto savivaldybė", box(23.8, 54.8, 24.0, 55.0))]
+LT = [
+    ("13", "Vilniaus miesto savivaldybė", box(25.1, 54.6, 25.4, 54.8)),
+    ("19", "Kauno miesto savivaldybė", box(23.8, 54.8, 24.0, 55.0)),
+]
 
 
 def lau_geojson() -> bytes:
@@ -30,32 +32,82 @@ def lau_geojson() -> bytes:
     features = []
     for i, (code, name, geom) in enumerate(GMINY):
         pop = None if code == "0201043" else 1000.0 * (i + 1)  # GISCO leaves some populations empty
-        features.append({"GISCO_ID": f"PL_{code}", "CNTR_CODE": "PL", "LAU_ID": code, "LAU_NAME": name,
-                         "POP_2021": pop, "POP_DENS_2021": None if pop is None else pop / 78.0,
-                         "AREA_KM2": 78.0, "YEAR": 2021, "FID": f"PL_{code}", "geometry": geom})
+        features.append(
+            {
+                "GISCO_ID": f"PL_{code}",
+                "CNTR_CODE": "PL",
+                "LAU_ID": code,
+                "LAU_NAME": name,
+                "POP_2021": pop,
+                "POP_DENS_2021": None if pop is None else pop / 78.0,
+                "AREA_KM2": 78.0,
+                "YEAR": 2021,
+                "FID": f"PL_{code}",
+                "geometry": geom,
+            }
+        )
     for code, name, geom in LT:
-        features.append({"GISCO_ID": f"LT_{code}", "CNTR_CODE": "LT", "LAU_ID": code, "LAU_NAME": name,
-                         "POP_2021": 500000.0, "POP_DENS_2021": 1400.0, "AREA_KM2": 400.0, "YEAR": 2021,
-                         "FID": f"LT_{code}", "geometry": geom})
+        features.append(
+            {
+                "GISCO_ID": f"LT_{code}",
+                "CNTR_CODE": "LT",
+                "LAU_ID": code,
+                "LAU_NAME": name,
+                "POP_2021": 500000.0,
+                "POP_DENS_2021": 1400.0,
+                "AREA_KM2": 400.0,
+                "YEAR": 2021,
+                "FID": f"LT_{code}",
+                "geometry": geom,
+            }
+        )
     return _geojson(features)
 
 
 def nuts_geojson(level: int) -> bytes:
     code = ["PL", "PL5", "PL51", "PL515"][level]
     name = ["Polska", "Makroregion południowo-zachodni", "Dolnośląskie", "Jeleniogórski"][level]
-    rows = [{"NUTS_ID": code, "LEVL_CODE": level, "CNTR_CODE": "PL", "NAME_LATN": name, "NUTS_NAME": name,
-             "MOUNT_TYPE": 0, "URBN_TYPE": 0, "COAST_TYPE": 0, "FID": code,
-             "geometry": box(16.0, 51.0, 16.2, 51.2)},
-            {"NUTS_ID": "LT" + "0" * level, "LEVL_CODE": level,
-             "CNTR_CODE": "LT", "NAME_LATN": "Lietuva", "NUTS_NAME": "Lietuva", "MOUNT_TYPE": 0, "URBN_TYPE": 0,
-             "COAST_TYPE": 0, "FID": "LT", "geometry": box(23.0, 54.0, 26.0, 56.0)}]
+    rows = [
+        {
+            "NUTS_ID": code,
+            "LEVL_CODE": level,
+            "CNTR_CODE": "PL",
+            "NAME_LATN": name,
+            "NUTS_NAME": name,
+            "MOUNT_TYPE": 0,
+            "URBN_TYPE": 0,
+            "COAST_TYPE": 0,
+            "FID": code,
+            "geometry": box(16.0, 51.0, 16.2, 51.2),
+        },
+        {
+            "NUTS_ID": "LT" + "0" * level,
+            "LEVL_CODE": level,
+            "CNTR_CODE": "LT",
+            "NAME_LATN": "Lietuva",
+            "NUTS_NAME": "Lietuva",
+            "MOUNT_TYPE": 0,
+            "URBN_TYPE": 0,
+            "COAST_TYPE": 0,
+            "FID": "LT",
+            "geometry": box(23.0, 54.0, 26.0, 56.0),
+        },
+    ]
     return _geojson(rows)
 
 
 def _geojson(rows: list[dict]) -> bytes:
-    doc = {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": {k: v for k, v in r.items() if k != "geometry"},
-         "geometry": mapping(r["geometry"])} for r in rows]}
+    doc = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {k: v for k, v in r.items() if k != "geometry"},
+                "geometry": mapping(r["geometry"]),
+            }
+            for r in rows
+        ],
+    }
     return json.dumps(doc, ensure_ascii=False).encode()
 
 
@@ -71,9 +123,15 @@ def prg_zip(folder: Path) -> Path:
     archive = folder / "00_jednostki_administracyjne.zip"
     with zipfile.ZipFile(archive, "w") as z:
         for name, rows in layers.items():
-            frame = gpd.GeoDataFrame({"JPT_SJR_KO": ["X"] * len(rows), "JPT_KOD_JE": [r[0] for r in rows],
-                                      "JPT_NAZWA_": [r[1] for r in rows]},
-                                     geometry=[r[2] for r in rows], crs="EPSG:4326").to_crs("EPSG:2180")
+            frame = gpd.GeoDataFrame(
+                {
+                    "JPT_SJR_KO": ["X"] * len(rows),
+                    "JPT_KOD_JE": [r[0] for r in rows],
+                    "JPT_NAZWA_": [r[1] for r in rows],
+                },
+                geometry=[r[2] for r in rows],
+                crs="EPSG:4326",
+            ).to_crs("EPSG:2180")
             frame.to_file(shp_dir / f"{name}.shp", encoding="cp1250")
             (shp_dir / f"{name}.cpg").unlink(missing_ok=True)
             for part in sorted(shp_dir.glob(f"{name}.*")):
@@ -93,8 +151,9 @@ def server():
 
 
 def _gisco(server, db, cache, *extra):
-    return CliRunner().invoke(app, ["fetch", "gisco", "--db", str(db), "--base-url", server.url + "/gisco",
-                                    "--cache", str(cache), *extra])
+    return CliRunner().invoke(
+        app, ["fetch", "gisco", "--db", str(db), "--base-url", server.url + "/gisco", "--cache", str(cache), *extra]
+    )
 
 
 LAU_PATH = "/gisco/lau/geojson/LAU_RG_01M_2021_4326.geojson"
@@ -109,17 +168,25 @@ def test_fetch_gisco_lau_loads_one_country_with_ids_and_population(server, tmp_p
     assert [u[:3] for u in units] == [(c, n, "gmina") for c, n, _g in GMINY]  # LT left out, TERYT kept
     assert units[0][3] == pytest.approx(78.0, rel=0.02)
     assert con.execute("SELECT id FROM unit_ids WHERE code = '0201022' AND scheme = 'gisco'").fetchone() == (
-        "PL_0201022",)
-    pop = dict(((u, i), (v, f)) for u, i, v, f in con.execute(
-        "SELECT unit_code, indicator_id, value, flag FROM observations WHERE year = 2021").fetchall())
+        "PL_0201022",
+    )
+    pop = dict(
+        ((u, i), (v, f))
+        for u, i, v, f in con.execute(
+            "SELECT unit_code, indicator_id, value, flag FROM observations WHERE year = 2021"
+        ).fetchall()
+    )
     assert pop[("0201011", "gisco_population")] == (1000.0, None)
     assert pop[("0201043", "gisco_population")] == (None, "no_data")  # missing, never 0
     assert con.execute("SELECT name_en, unit FROM indicators WHERE id = 'gisco_population'").fetchone() == (
-        "Population (GISCO LAU)", "osoby")
+        "Population (GISCO LAU)",
+        "osoby",
+    )
     assert con.execute("SELECT count(*) FROM unit_display WHERE level = 'gmina'").fetchone()[0] == 4
     assert con.execute("SELECT level FROM levels").fetchall() == [("gmina",)]
-    kind, provenance = con.execute("SELECT kind, provenance FROM sources WHERE source_id = 'gisco-lau-2021-pl'"
-                                   ).fetchone()
+    kind, provenance = con.execute(
+        "SELECT kind, provenance FROM sources WHERE source_id = 'gisco-lau-2021-pl'"
+    ).fetchone()
     provenance = json.loads(provenance)
     assert kind == "fetch:gisco" and provenance["year"] == 2021 and provenance["url"].endswith(LAU_PATH)
     assert provenance["sha256"] == hashlib.sha256(server.files[LAU_PATH]).hexdigest()
@@ -132,7 +199,9 @@ def test_fetch_gisco_lau_loads_one_country_with_ids_and_population(server, tmp_p
     con.close()
     con = ro(db)
     assert con.execute("SELECT name, level FROM units WHERE code = '13'").fetchone() == (
-        "Vilniaus miesto savivaldybė", "lau")
+        "Vilniaus miesto savivaldybė",
+        "lau",
+    )
     assert [r[0] for r in con.execute("SELECT level FROM levels ORDER BY rank").fetchall()] == ["lau", "gmina"]
 
 
@@ -140,15 +209,22 @@ def test_fetch_gisco_nuts_levels_nest_by_code(server, tmp_path, db, ro):
     for level in range(4):
         server.files[f"/gisco/nuts/geojson/NUTS_RG_20M_2021_4326_LEVL_{level}.geojson"] = nuts_geojson(level)
     for level in ("nuts3", "nuts0", "nuts2", "nuts1"):  # any order: parents follow the codes
-        result = _gisco(server, db, tmp_path / "cache", "--country", "PL", "--level", level,
-                        "--resolution", "20M")
+        result = _gisco(server, db, tmp_path / "cache", "--country", "PL", "--level", level, "--resolution", "20M")
         assert result.exit_code == 0, result.output
     con = ro(db)
     rows = con.execute("SELECT code, level, parent_code FROM units ORDER BY code").fetchall()
-    assert rows == [("PL", "country", None), ("PL5", "nuts1", "PL"), ("PL51", "nuts2", "PL5"),
-                    ("PL515", "nuts3", "PL51")]
+    assert rows == [
+        ("PL", "country", None),
+        ("PL5", "nuts1", "PL"),
+        ("PL51", "nuts2", "PL5"),
+        ("PL515", "nuts3", "PL51"),
+    ]
     assert [r[0] for r in con.execute("SELECT level FROM levels ORDER BY rank").fetchall()] == [
-        "country", "nuts1", "nuts2", "nuts3"]
+        "country",
+        "nuts1",
+        "nuts2",
+        "nuts3",
+    ]
 
 
 def test_fetch_gisco_explains_bad_requests_and_missing_files(server, tmp_path, db):
@@ -164,13 +240,27 @@ def test_fetch_gisco_explains_bad_requests_and_missing_files(server, tmp_path, d
 
 def test_fetch_without_network_says_so_and_leaves_the_store(tmp_path, store_file):
     before = store_file.read_bytes()
-    result = CliRunner().invoke(app, ["fetch", "gisco", "--country", "PL", "--db", str(store_file),
-                                      "--base-url", "http://127.0.0.1:9/gisco", "--cache", str(tmp_path / "c")])
+    result = CliRunner().invoke(
+        app,
+        [
+            "fetch",
+            "gisco",
+            "--country",
+            "PL",
+            "--db",
+            str(store_file),
+            "--base-url",
+            "http://127.0.0.1:9/gisco",
+            "--cache",
+            str(tmp_path / "c"),
+        ],
+    )
     assert result.exit_code == 1
     assert "Could not download the GISCO file LAU_RG_01M_2021_4326.geojson" in said(result)
     assert "Traceback" not in said(result) and store_file.read_bytes() == before
-    result = CliRunner().invoke(app, ["fetch", "prg", "http://127.0.0.1:9/prg.zip", "--db", str(store_file),
-                                      "--cache", str(tmp_path / "c")])
+    result = CliRunner().invoke(
+        app, ["fetch", "prg", "http://127.0.0.1:9/prg.zip", "--db", str(store_file), "--cache", str(tmp_path / "c")]
+    )
     assert result.exit_code == 1 and "Could not download the PRG zip" in said(result)
     assert store_file.read_bytes() == before
 
@@ -193,11 +283,15 @@ def test_fetch_prg_zip_from_a_path_and_a_url(server, tmp_path, ro):
     assert rows["0201"] == ("bolesławiecki", "powiat", "02")
     assert rows["0201022"] == ("Świętochłowice", "gmina", "0201")  # WINDOWS-1250 read right
     assert rows["0201011"][0] == "Łódź"
-    x, y = con.execute("SELECT ST_X(ST_Centroid(geom)), ST_Y(ST_Centroid(geom)) FROM units WHERE code = '0201011'"
-                       ).fetchone()
+    x, y = con.execute(
+        "SELECT ST_X(ST_Centroid(geom)), ST_Y(ST_Centroid(geom)) FROM units WHERE code = '0201011'"
+    ).fetchone()
     assert x == pytest.approx(16.05, abs=1e-3) and y == pytest.approx(51.05, abs=1e-3)  # EPSG:2180 -> lon/lat
     assert [r[0] for r in con.execute("SELECT level FROM levels ORDER BY rank").fetchall()] == [
-        "voivodeship", "powiat", "gmina"]
+        "voivodeship",
+        "powiat",
+        "gmina",
+    ]
     con.close()
     before = db.read_bytes()
     result = CliRunner().invoke(app, ["fetch", "prg", str(archive), "--db", str(db), "--sha256", "ab" * 32])
@@ -206,13 +300,24 @@ def test_fetch_prg_zip_from_a_path_and_a_url(server, tmp_path, ro):
 
     server.files["/prg/00_jednostki_administracyjne.zip"] = archive.read_bytes()
     db2 = tmp_path / "from-url.duckdb"
-    result = CliRunner().invoke(app, ["fetch", "prg", server.url + "/prg/00_jednostki_administracyjne.zip",
-                                      "--levels", "gmina", "--db", str(db2), "--cache", str(tmp_path / "cache")])
+    result = CliRunner().invoke(
+        app,
+        [
+            "fetch",
+            "prg",
+            server.url + "/prg/00_jednostki_administracyjne.zip",
+            "--levels",
+            "gmina",
+            "--db",
+            str(db2),
+            "--cache",
+            str(tmp_path / "cache"),
+        ],
+    )
     assert result.exit_code == 0, result.output
     con2 = ro(db2)
     assert con2.execute("SELECT count(*), count(DISTINCT level) FROM units").fetchone() == (4, 1)
-    provenance = json.loads(con2.execute("SELECT provenance FROM sources WHERE source_id = 'prg-gmina'"
-                                         ).fetchone()[0])
+    provenance = json.loads(con2.execute("SELECT provenance FROM sources WHERE source_id = 'prg-gmina'").fetchone()[0])
     assert provenance["sha256"] == hashlib.sha256(archive.read_bytes()).hexdigest()
 
 

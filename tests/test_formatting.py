@@ -24,11 +24,19 @@ def test_decimals_rounding_and_missing_values():
     assert format_number(-0.5, "pl", 1) == "-0,5"
 
 
-@pytest.mark.parametrize(("count", "pl", "lt"), [
-    (1, "jednostka", "vienetas"), (2, "jednostki", "vienetai"), (4, "jednostki", "vienetai"),
-    (5, "jednostek", "vienetai"), (12, "jednostek", "vienetų"), (10, "jednostek", "vienetų"), (22, "jednostki", "vienetai"),
-    (21, "jednostek", "vienetas"),
-])
+@pytest.mark.parametrize(
+    ("count", "pl", "lt"),
+    [
+        (1, "jednostka", "vienetas"),
+        (2, "jednostki", "vienetai"),
+        (4, "jednostki", "vienetai"),
+        (5, "jednostek", "vienetai"),
+        (12, "jednostek", "vienetų"),
+        (10, "jednostek", "vienetų"),
+        (22, "jednostki", "vienetai"),
+        (21, "jednostek", "vienetas"),
+    ],
+)
 def test_three_plural_forms_in_polish_and_lithuanian(count, pl, lt):
     assert plural(count, "pl", {"one": "jednostka", "few": "jednostki", "many": "jednostek"}) == pl
     assert plural(count, "lt", {"one": "vienetas", "few": "vienetai", "other": "vienetų"}) == lt

@@ -17,9 +17,9 @@ def _grid():
             codes.append(f"{row}{col}")
             geoms.append(box(col, row, col + 1, row + 1))
             values.append(100.0 + rng.normal(0, 1) if row < 3 and col < 3 else 10.0 + rng.normal(0, 1))
-    values[codes.index("55")] = None                   # no data
+    values[codes.index("55")] = None  # no data
     codes.append("island")
-    geoms.append(box(20, 20, 21, 21))                  # touches nothing
+    geoms.append(box(20, 20, 21, 21))  # touches nothing
     values.append(50.0)
     return codes, np.array(geoms, dtype=object), values
 

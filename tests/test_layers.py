@@ -20,12 +20,18 @@ ALLOWED_PACKAGES = {
 }
 #: Layers inside etl, bottom to top: a module imports from its own layer or lower ones.
 ETL_LAYERS = {
-    "etl": 0, "etl.errors": 0, "etl.settings": 0, "etl.codes": 0, "etl.numbers": 0,
+    "etl": 0,
+    "etl.errors": 0,
+    "etl.settings": 0,
+    "etl.codes": 0,
+    "etl.numbers": 0,
     "etl.workspace": 1,
     "etl.store": 2,
-    "etl.sources": 3, "etl.connectors": 3,
+    "etl.sources": 3,
+    "etl.connectors": 3,
     "etl.pipeline": 4,
-    "etl.cli": 5, "etl.tools": 5,
+    "etl.cli": 5,
+    "etl.tools": 5,
 }
 #: The parts of etl the dashboard may use: reading the store and its vocabulary, never a loader.
 DASHBOARD_MAY_USE = ("etl.errors", "etl.settings", "etl.codes", "etl.numbers", "etl.store", "etl.workspace")
@@ -53,8 +59,10 @@ def imports_of(path: Path, modules: dict[str, Path]) -> set[str]:
         if isinstance(node, ast.Import):
             names = [alias.name for alias in node.names]
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names = [f"{node.module}.{alias.name}" if f"{node.module}.{alias.name}" in modules else node.module
-                     for alias in node.names]
+            names = [
+                f"{node.module}.{alias.name}" if f"{node.module}.{alias.name}" in modules else node.module
+                for alias in node.names
+            ]
         else:
             continue
         for name in names:
@@ -139,8 +147,12 @@ def test_the_project_has_no_import_circles_and_no_upward_imports():
 
 
 def test_the_checker_finds_a_circle_and_an_upward_import(tmp_path):
-    for package, body in {"geodata": "from etl.errors import AtlasError\n",
-                          "etl": "", "indicators": "", "dashboard": ""}.items():
+    for package, body in {
+        "geodata": "from etl.errors import AtlasError\n",
+        "etl": "",
+        "indicators": "",
+        "dashboard": "",
+    }.items():
         (tmp_path / package).mkdir()
         (tmp_path / package / "__init__.py").write_text("")
         (tmp_path / package / "mod.py").write_text(body)
@@ -165,6 +177,9 @@ def test_every_module_says_what_it_is_for(module):
 
 
 def test_all_modules_have_a_docstring():
-    missing = [name for name, path in project_modules(ROOT).items()
-               if path.read_text("utf-8").strip() and not ast.get_docstring(ast.parse(path.read_text("utf-8")))]
+    missing = [
+        name
+        for name, path in project_modules(ROOT).items()
+        if path.read_text("utf-8").strip() and not ast.get_docstring(ast.parse(path.read_text("utf-8")))
+    ]
     assert missing == []

@@ -27,7 +27,10 @@ def test_rerun_with_unchanged_files_leaves_the_store_byte_identical(tmp_path, db
 def test_a_changed_file_replaces_only_its_own_rows(tmp_path, db, ro):
     (tmp_path / "pop.csv").write_text("kod;ludnosc\n0201011;100\n0201022;200\n", "utf-8")
     (tmp_path / "pm.csv").write_text("kod;pm10\n0201011;30\n", "utf-8")
-    ws = write_workspace(tmp_path, TABLE + """
+    ws = write_workspace(
+        tmp_path,
+        TABLE
+        + """
 [[tables]]
 id = "pm"
 path = "pm.csv"
@@ -36,7 +39,8 @@ code = "kod"
 indicator = "pm10"
 year = 2024
 value = "pm10"
-""")
+""",
+    )
     _load(ws, db)
     (tmp_path / "pop.csv").write_text("kod;ludnosc\n0201011;150\n", "utf-8")
     result = _load(ws, db)
@@ -93,7 +97,8 @@ def test_a_source_removed_from_the_workspace_is_removed_from_the_store(tmp_path,
 
 def test_workspace_problems_are_all_reported_at_once(tmp_path):
     path = tmp_path / "ws.toml"
-    path.write_text("""
+    path.write_text(
+        """
 [workspace]
 language = "de"
 
@@ -108,11 +113,18 @@ path = "missing.csv"
 level = "osiedle"
 code = "kod"
 layout = "diagonal"
-""", "utf-8")
+""",
+        "utf-8",
+    )
     with pytest.raises(WorkspaceError) as info:
         read_workspace(path)
     message = str(info.value)
-    for fragment in ("[workspace]: `name` is missing (line 2)", "`language`: Input should be 'pl', 'en' or 'lt'",
-                     "`name_en` is missing", "(got 'economy') (line 8)", "level 'osiedle' is not in",
-                     "(got 'diagonal') (line 15)"):
+    for fragment in (
+        "[workspace]: `name` is missing (line 2)",
+        "`language`: Input should be 'pl', 'en' or 'lt'",
+        "`name_en` is missing",
+        "(got 'economy') (line 8)",
+        "level 'osiedle' is not in",
+        "(got 'diagonal') (line 15)",
+    ):
         assert fragment in message

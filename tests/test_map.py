@@ -27,9 +27,21 @@ from tests.helpers import HOSTILE_TITLE
 
 
 def test_view_round_trips_through_the_url():
-    view = view_state.MapView(level="gmina", indicator="unemployment", year=2019, method="user_defined", k=7,
-                              breaks=[5.0, 10.5, 20.0], fixed=True, palette="purples", reference="0201011",
-                              overlays=["proposals", "labels"], colour_by="status", unit="0201022", basemap=True)
+    view = view_state.MapView(
+        level="gmina",
+        indicator="unemployment",
+        year=2019,
+        method="user_defined",
+        k=7,
+        breaks=[5.0, 10.5, 20.0],
+        fixed=True,
+        palette="purples",
+        reference="0201011",
+        overlays=["proposals", "labels"],
+        colour_by="status",
+        unit="0201022",
+        basemap=True,
+    )
     params = view_state.to_params(view)
     assert params["ind"] == "unemployment" and params["br"] == "5_10.5_20" and params["ov"] == "proposals,labels"
     assert view_state.from_params(params) == view
@@ -37,8 +49,17 @@ def test_view_round_trips_through_the_url():
 
 def test_defaults_are_left_out_of_the_url_and_bad_values_fall_back():
     assert view_state.to_params(view_state.MapView(level="gmina")) == {"level": "gmina"}
-    view = view_state.from_params({"year": "20x9", "cls": "magic", "k": "42", "br": "1_x", "ov": "labels,<script>",
-                                   "pal": "rainbow", "pcol": "mood"})
+    view = view_state.from_params(
+        {
+            "year": "20x9",
+            "cls": "magic",
+            "k": "42",
+            "br": "1_x",
+            "ov": "labels,<script>",
+            "pal": "rainbow",
+            "pcol": "mood",
+        }
+    )
     assert view == view_state.MapView(overlays=["labels"])
 
 
@@ -82,8 +103,14 @@ def test_unit_profile_worked_by_hand():
 
 
 def test_choropleth_has_a_trace_per_class_and_counts_units_without_data():
-    layer = ClassLayer(["a", "b", "c", "d"], [1.0, 2.0, None, 9.0], [0, 0, -1, 1], ["#111111", "#222222"],
-                       ["1 – 2 (2)", "2 – 9 (1)"], "brak danych (1)")
+    layer = ClassLayer(
+        ["a", "b", "c", "d"],
+        [1.0, 2.0, None, 9.0],
+        [0, 0, -1, 1],
+        ["#111111", "#222222"],
+        ["1 – 2 (2)", "2 – 9 (1)"],
+        "brak danych (1)",
+    )
     traces = choropleth("app/static/geo/x.json", layer, unit="%")
     assert [t.name for t in traces] == ["1 – 2 (2)", "2 – 9 (1)", "brak danych (1)"]
     assert list(traces[0].locations) == ["a", "b"] and list(traces[2].locations) == ["c"]
@@ -91,16 +118,36 @@ def test_choropleth_has_a_trace_per_class_and_counts_units_without_data():
 
 
 def test_figure_with_a_geometry_url_is_a_fraction_of_the_embedded_one():
-    features = [{"type": "Feature", "id": f"{i:07d}", "properties": {"name": f"Gmina {i}"},
-                 "geometry": box(i % 50, i // 50, i % 50 + 1, i // 50 + 1).__geo_interface__} for i in range(500)]
+    features = [
+        {
+            "type": "Feature",
+            "id": f"{i:07d}",
+            "properties": {"name": f"Gmina {i}"},
+            "geometry": box(i % 50, i // 50, i % 50 + 1, i // 50 + 1).__geo_interface__,
+        }
+        for i in range(500)
+    ]
     geojson = {"type": "FeatureCollection", "features": features}
     codes = [f["id"] for f in features]
-    layer = ClassLayer(codes, [float(i) for i in range(500)], [i * 5 // 500 for i in range(500)],
-                       ["#111111", "#222222", "#333333", "#444444", "#555555"], ["a", "b", "c", "d", "e"], "nd")
+    layer = ClassLayer(
+        codes,
+        [float(i) for i in range(500)],
+        [i * 5 // 500 for i in range(500)],
+        ["#111111", "#222222", "#333333", "#444444", "#555555"],
+        ["a", "b", "c", "d", "e"],
+        "nd",
+    )
 
     def size(geo):
-        fig = map_figure(choropleth(geo, layer, unit="x"), title="t", subtitle="s", base=MapBase(None),
-                         uirevision="gmina", separators=", ", legend_title="x")
+        fig = map_figure(
+            choropleth(geo, layer, unit="x"),
+            title="t",
+            subtitle="s",
+            base=MapBase(None),
+            uirevision="gmina",
+            separators=", ",
+            legend_title="x",
+        )
         return len(fig.to_json())
 
     embedded, by_url = size(geojson), size("app/static/geo/gmina-0123.json")
@@ -109,13 +156,16 @@ def test_figure_with_a_geometry_url_is_a_fraction_of_the_embedded_one():
 
 def test_svg_map_draws_the_same_traces_and_shows_the_whole_level():
     layer = ClassLayer(["0201011", "0201022"], [1.5, None], [0, -1], ["#111111"], ["1–2 (1)"], "brak danych (1)")
-    points = pd.DataFrame({"lon": [16.9], "lat": [51.1], "cost_pln": [1000.0], "group": ["selected"],
-                           "hover": ["&lt;b&gt;"]})
+    points = pd.DataFrame(
+        {"lon": [16.9], "lat": [51.1], "cost_pln": [1000.0], "group": ["selected"], "hover": ["&lt;b&gt;"]}
+    )
     traces = choropleth("app/static/geo/g.json", layer, unit="%") + proposal_traces(
-        points, group_column="group", group_labels={"selected": "wybrany"}, colours={"selected": "#009E73"})
+        points, group_column="group", group_labels={"selected": "wybrany"}, colours={"selected": "#009E73"}
+    )
     bounds = (14.1, 49.0, 24.2, 54.9)
-    svg = map_figure(traces, title="t", subtitle="s", base=MapBase(bounds), uirevision="gmina", separators=", ",
-                     legend_title="%")
+    svg = map_figure(
+        traces, title="t", subtitle="s", base=MapBase(bounds), uirevision="gmina", separators=", ", legend_title="%"
+    )
     assert [t.type for t in svg.data] == ["choropleth", "choropleth", "scattergeo"]
     assert svg.data[0].locationmode == "geojson-id" and svg.data[0].geojson == "app/static/geo/g.json"
     assert list(svg.data[0].locations) == ["0201011"] and list(svg.data[1].locations) == ["0201022"]
@@ -125,6 +175,7 @@ def test_svg_map_draws_the_same_traces_and_shows_the_whole_level():
     lon, lat = geo.lonaxis.range, geo.lataxis.range
     assert lon[0] < 14.1 and lon[1] > 24.2 and lat[0] < 49.0 and lat[1] > 54.9
     width = math.radians(lon[1] - lon[0])
+
     def mercator(phi: float) -> float:
         return math.log(math.tan(math.pi / 4 + math.radians(phi) / 2))
 
@@ -132,17 +183,28 @@ def test_svg_map_draws_the_same_traces_and_shows_the_whole_level():
     assert width / height == pytest.approx(1.2, rel=1e-3)  # padded to the map area's shape, Poland in the middle
     assert (lon[0] + lon[1]) / 2 == pytest.approx(19.15)
 
-    tiles = map_figure(traces, title="t", subtitle="s", base=MapBase(bounds, style="white-bg", layers=(
-        {"sourcetype": "raster", "source": ["https://tiles.example/{z}/{x}/{y}.png"]},)), uirevision="gmina",
-        separators=", ", legend_title="%")
+    tiles = map_figure(
+        traces,
+        title="t",
+        subtitle="s",
+        base=MapBase(
+            bounds,
+            style="white-bg",
+            layers=({"sourcetype": "raster", "source": ["https://tiles.example/{z}/{x}/{y}.png"]},),
+        ),
+        uirevision="gmina",
+        separators=", ",
+        legend_title="%",
+    )
     assert [t.type for t in tiles.data] == ["choroplethmap", "choroplethmap", "scattermap"]
     assert tiles.layout.map.style == "white-bg" and tiles.layout.map.layers[0].sourcetype == "raster"
 
 
 def test_proposal_titles_are_escaped_for_plotly():
     row = pd.Series({"title": HOSTILE_TITLE})
-    text = proposal_hover(row, status_label="złożony", goal_label="1.1 <b>x</b>", cost_label="1 000 zł",
-                          unit_label="Stare Miasto")
+    text = proposal_hover(
+        row, status_label="złożony", goal_label="1.1 <b>x</b>", cost_label="1 000 zł", unit_label="Stare Miasto"
+    )
     assert "<img" not in text and "&lt;img src=x onerror=alert(1)&gt;" in text
     assert "&lt;b&gt;x&lt;/b&gt;" in text
 
@@ -172,8 +234,9 @@ def test_exports_keep_polish_conventions_and_geometry(tmp_path):
     xlsx.write_bytes(exports.xlsx_bytes(table, notes=["źródło: test"]))
     back = pd.read_excel(xlsx, dtype={"kod": str})
     assert back["kod"].tolist() == ["0201011", "0201022"] and back["wartość"].iloc[0] == 1.5
-    geoms = pd.DataFrame({"code": ["0201011", "0201022"],
-                          "wkb": [box(16.0, 51.0, 16.1, 51.1).wkb, box(16.1, 51.0, 16.2, 51.1).wkb]})
+    geoms = pd.DataFrame(
+        {"code": ["0201011", "0201022"], "wkb": [box(16.0, 51.0, 16.1, 51.1).wkb, box(16.1, 51.0, 16.2, 51.1).wkb]}
+    )
     layer = exports.layer_frame(pd.DataFrame({"code": ["0201011", "0201022"], "value": [1.5, None]}), geoms)
     doc = json.loads(exports.geojson_bytes(layer))
     assert [f["properties"]["code"] for f in doc["features"]] == ["0201011", "0201022"]
@@ -192,8 +255,14 @@ def test_numbers_are_written_as_each_language_writes_them():
 
 
 def test_unit_names_are_white_on_dark_classes_and_escaped():
-    units = pd.DataFrame({"code": ["a", "b", "c"], "name": ["Jasne", "Ciemne", "<b>Bez</b>"],
-                          "lon": [16.0, 17.0, 18.0], "lat": [51.0, 52.0, 53.0]})
+    units = pd.DataFrame(
+        {
+            "code": ["a", "b", "c"],
+            "name": ["Jasne", "Ciemne", "<b>Bez</b>"],
+            "lon": [16.0, 17.0, 18.0],
+            "lat": [51.0, 52.0, 53.0],
+        }
+    )
     light, dark = label_traces(units, {"a": "#c6dbef", "b": "#08306b", "c": "#d9d9d9"})
     assert light.textfont.color == "#222222" and list(light.text) == ["Jasne", "&lt;b&gt;Bez&lt;/b&gt;"]
     assert dark.textfont.color == "#ffffff" and list(dark.text) == ["Ciemne"]

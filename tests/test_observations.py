@@ -15,35 +15,43 @@ def _run(tmp_path, db, body):
 
 
 def _obs(con, indicator="population"):
-    return dict(((u, y), v) for u, y, v in con.execute(
-        "SELECT unit_code, year, value FROM observations WHERE indicator_id = ?", [indicator]).fetchall())
+    return dict(
+        ((u, y), v)
+        for u, y, v in con.execute(
+            "SELECT unit_code, year, value FROM observations WHERE indicator_id = ?", [indicator]
+        ).fetchall()
+    )
 
 
 def _rejects(con):
-    return con.execute("SELECT row_number, column_name, reason FROM rejects ORDER BY row_number, column_name"
-                       ).fetchall()
+    return con.execute(
+        "SELECT row_number, column_name, reason FROM rejects ORDER BY row_number, column_name"
+    ).fetchall()
 
 
 def test_polish_csv_long_layout_every_bad_value_is_a_reject(tmp_path, db, ro):
     text = (
         "Tablica 1. Wskaźniki gmin\n"
         "kod;wskaźnik;rok;wartość\n"
-        "201011;population;2023;12 345\n"       # lost leading zero, space as thousands separator
+        "201011;population;2023;12 345\n"  # lost leading zero, space as thousands separator
         "0201011;population;2024;12 400\n"
-        "0201011;unemployment;2024;4,5\n"       # decimal comma
-        "0201022;unemployment;2024;abc\n"       # not a number
-        "0299999;population;2024;100\n"         # unknown unit
-        "0201032;population;2024;-5\n"          # negative count
-        "0201032;unemployment;2024;104,2\n"     # share above 100%
-        "0201043;population;2024;800\n"         # duplicate ...
-        "0201043;population;2024;810\n"         # ... of the row above
-        "0201043;gdp;2024;1\n"                  # unknown indicator
-        "0201043;pm10;rok;1\n"                  # not a year
+        "0201011;unemployment;2024;4,5\n"  # decimal comma
+        "0201022;unemployment;2024;abc\n"  # not a number
+        "0299999;population;2024;100\n"  # unknown unit
+        "0201032;population;2024;-5\n"  # negative count
+        "0201032;unemployment;2024;104,2\n"  # share above 100%
+        "0201043;population;2024;800\n"  # duplicate ...
+        "0201043;population;2024;810\n"  # ... of the row above
+        "0201043;gdp;2024;1\n"  # unknown indicator
+        "0201043;pm10;rok;1\n"  # not a year
         ";;;\n"
-        "Źródło: opracowanie własne\n"          # footnote
+        "Źródło: opracowanie własne\n"  # footnote
     )
     (tmp_path / "ind.csv").write_bytes(text.encode("cp1250"))
-    result = _run(tmp_path, db, """
+    result = _run(
+        tmp_path,
+        db,
+        """
         [[tables]]
         id = "ind"
         path = "ind.csv"
@@ -54,7 +62,8 @@ def test_polish_csv_long_layout_every_bad_value_is_a_reject(tmp_path, db, ro):
         indicator_column = "wskaźnik"
         year_column = "rok"
         value = "wartość"
-    """)
+    """,
+    )
     table = next(s for s in result.sources if s.source_id == "ind")
     assert (table.rows_read, table.rows_loaded, table.rows_rejected, table.rows_skipped) == (13, 3, 8, 2)
     con = ro(db)
@@ -75,8 +84,8 @@ def test_polish_csv_long_layout_every_bad_value_is_a_reject(tmp_path, db, ro):
 def test_wide_years_with_teryt6_matching_and_closest_candidates(tmp_path, db, ro):
     (tmp_path / "pop.csv").write_text(
         "\ufeffteryt;nazwa;2022;2023;2024\n"
-        "0201033;Gromadka (now urban-rural);1 000;1 010;1 020\n"   # type digit changed 2 -> 3
-        "0201034;Gromadka - town part;500;505;510\n"             # a town part: not a gmina
+        "0201033;Gromadka (now urban-rural);1 000;1 010;1 020\n"  # type digit changed 2 -> 3
+        "0201034;Gromadka - town part;500;505;510\n"  # a town part: not a gmina
         "0201099;Nowhere;1;2;3\n",
         "utf-8",
     )
@@ -107,11 +116,14 @@ def test_wide_indicators_from_xlsx_with_header_block(tmp_path, db, ro):
     ws.append(["Tabela 5. Rynek pracy i ludność"])
     ws.append([])
     ws.append(["Kod TERYT", "Nazwa", "Ludność", "Bezrobocie [%]"])
-    ws.append([201011, "Łódź", 1500, 5.5])        # numeric code lost its zero in Excel
+    ws.append([201011, "Łódź", 1500, 5.5])  # numeric code lost its zero in Excel
     ws.append(["0201022", "Świętochłowice", 2500, 3.25])
     ws.append(["1) dane szacunkowe"])
     wb.save(tmp_path / "dane.xlsx")
-    _run(tmp_path, db, """
+    _run(
+        tmp_path,
+        db,
+        """
         [[tables]]
         id = "xlsx"
         path = "dane.xlsx"
@@ -122,7 +134,8 @@ def test_wide_indicators_from_xlsx_with_header_block(tmp_path, db, ro):
         code = "Kod TERYT"
         year = 2024
         columns = { "Ludność" = "population", "D" = "unemployment" }
-    """)
+    """,
+    )
     con = ro(db)
     assert _obs(con) == {("0201011", 2024): 1500.0, ("0201022", 2024): 2500.0}
     assert _obs(con, "unemployment") == {("0201011", 2024): 5.5, ("0201022", 2024): 3.25}
@@ -137,7 +150,10 @@ def test_xls_with_flags(tmp_path, db, ro):
         for c, value in enumerate(row):
             sheet.write(r, c, value)
     book.save(str(tmp_path / "gus.xls"))
-    _run(tmp_path, db, """
+    _run(
+        tmp_path,
+        db,
+        """
         [[tables]]
         id = "xls"
         path = "gus.xls"
@@ -149,7 +165,8 @@ def test_xls_with_flags(tmp_path, db, ro):
         value = "Wartość"
         flag_column = "Flaga"
         flags = { p = "preliminary" }
-    """)
+    """,
+    )
     rows = ro(db).execute("SELECT unit_code, value, flag FROM observations ORDER BY 1").fetchall()
     assert rows == [("0201011", 1200.0, "preliminary"), ("0201022", 900.0, None)]
 
@@ -157,7 +174,10 @@ def test_xls_with_flags(tmp_path, db, ro):
 def test_missing_column_fails_the_run_with_the_columns_listed(tmp_path, db):
     (tmp_path / "t.csv").write_text("kod;wartosc\n0201011;1\n", "utf-8")
     with pytest.raises(SourceError, match=r"no column 'rok' for the year. Columns are: 'kod', 'wartosc'"):
-        _run(tmp_path, db, """
+        _run(
+            tmp_path,
+            db,
+            """
             [[tables]]
             id = "t"
             path = "t.csv"
@@ -166,7 +186,8 @@ def test_missing_column_fails_the_run_with_the_columns_listed(tmp_path, db):
             indicator = "population"
             year_column = "rok"
             value = "wartosc"
-        """)
+        """,
+        )
     assert not db.exists()
 
 

@@ -8,17 +8,19 @@ import pytest
 from indicators.participation import ProposalFilter, filter_proposals, per_goal, per_unit
 from indicators.rules import available_profiles
 
-PROPOSALS = pd.DataFrame({
-    "id": ["a", "b", "c", "d"],
-    "title": ["Park nad rzeką", "<b>Ławki</b>", "Boisko", "Rower miejski"],
-    "description": ["zieleń", None, "sport", "komunikacja"],
-    "goal_code": ["1.1", "1.2", "2.1", None],
-    "top_goal": ["1", "1", "2", None],
-    "status": ["selected", "rejected", "implemented", "submitted"],
-    "edition": ["2024", "2024", "2025", "2025"],
-    "unit_code": ["U1", "U1", "U2", None],
-    "cost_pln": [100_000.0, 20_000.0, 300_000.0, None],
-})
+PROPOSALS = pd.DataFrame(
+    {
+        "id": ["a", "b", "c", "d"],
+        "title": ["Park nad rzeką", "<b>Ławki</b>", "Boisko", "Rower miejski"],
+        "description": ["zieleń", None, "sport", "komunikacja"],
+        "goal_code": ["1.1", "1.2", "2.1", None],
+        "top_goal": ["1", "1", "2", None],
+        "status": ["selected", "rejected", "implemented", "submitted"],
+        "edition": ["2024", "2024", "2025", "2025"],
+        "unit_code": ["U1", "U1", "U2", None],
+        "cost_pln": [100_000.0, 20_000.0, 300_000.0, None],
+    }
+)
 UNITS = pd.DataFrame({"code": ["U1", "U2", "U3"], "name": ["Jeden", "Dwa", "Trzy"]})
 POPULATION = pd.DataFrame({"code": ["U1", "U2", "U3"], "value": [10_000.0, 2_000.0, 5_000.0]})
 
@@ -51,7 +53,9 @@ def test_a_workspace_adds_profiles_without_code(tmp_path):
     (tmp_path / "profiles").mkdir()
     (tmp_path / "profiles" / "leader-2027.toml").write_text(
         'id = "leader-2028"\nkind = "lsr"\nlegal_source = "Program X, rozdz. 4"\n'
-        '[[rules]]\nmeasure = "population"\nmin = 20000\nmax = 120000\n', "utf-8")
+        '[[rules]]\nmeasure = "population"\nmin = 20000\nmax = 120000\n',
+        "utf-8",
+    )
     found = available_profiles(str(tmp_path / "workspace.toml"), kind="lsr")
     assert set(found) == {"rlks-2014-2020", "leader-2028"}
     assert found["leader-2028"].rules[0].min == 20000

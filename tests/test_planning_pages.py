@@ -92,8 +92,10 @@ def test_lsr_builder_totals_and_verdict_live(plan_db):
     assert any("lsr-test" in s.value for s in at.success)
     con = store.connect(plan_db, read_only=True)
     try:
-        assert con.execute("SELECT unit_code FROM area_members WHERE area_id = 'lsr-test' ORDER BY 1"
-                           ).fetchall() == [("U1",), ("U3",)]
+        assert con.execute("SELECT unit_code FROM area_members WHERE area_id = 'lsr-test' ORDER BY 1").fetchall() == [
+            ("U1",),
+            ("U3",),
+        ]
         assert con.execute("SELECT kind FROM sources WHERE source_id = 'lsr-test'").fetchone() == ("app:area",)
     finally:
         con.close()
@@ -116,8 +118,11 @@ def test_revitalisation_page_delimits_and_checks_art_10(plan_db):
     at.button(key="revit_save").click().run()
     con = store.connect(plan_db, read_only=True)
     try:
-        kinds = dict(con.execute("SELECT kind, count(*) FROM areas a JOIN area_members m ON m.area_id = a.id "
-                                 "GROUP BY 1").fetchall())
+        kinds = dict(
+            con.execute(
+                "SELECT kind, count(*) FROM areas a JOIN area_members m ON m.area_id = a.id GROUP BY 1"
+            ).fetchall()
+        )
     finally:
         con.close()
     assert kinds == {"degraded": 2, "revitalisation": 1}
@@ -126,8 +131,11 @@ def test_revitalisation_page_delimits_and_checks_art_10(plan_db):
 def test_planning_pages_in_english(demo_db, tmp_path):
     db = tmp_path / "demo.duckdb"
     shutil.copy(demo_db, db)
-    for name, title in (("proposals", "Residents' proposals"), ("lsr_builder", "LSR coverage builder"),
-                        ("revitalisation", "Degraded area and revitalisation area")):
+    for name, title in (
+        ("proposals", "Residents' proposals"),
+        ("lsr_builder", "LSR coverage builder"),
+        ("revitalisation", "Degraded area and revitalisation area"),
+    ):
         at = AppTest.from_function(_page_script, args=(str(db), name), default_timeout=90)
         at.query_params["lang"] = "en"
         at.run()
@@ -140,15 +148,22 @@ def test_compare_page_from_a_link(demo_db):
     at.query_params["year"] = "2024"
     at.run()
     assert not at.exception
-    assert [s.value for s in at.subheader] == ["Wartości wskaźników", "Wyniki w wymiarach indeksu",
-                                              "Szeregi czasowe", "Poziom i zmiana"]
+    assert [s.value for s in at.subheader] == [
+        "Wartości wskaźników",
+        "Wyniki w wymiarach indeksu",
+        "Szeregi czasowe",
+        "Poziom i zmiana",
+    ]
     values = at.dataframe[0].value  # indicator x unit, "value (rank/of), difference"
     assert list(values.columns) == ["Stare Miasto", "Kolonia Fabryczna"]
     assert all("/17)" in v for v in values.iloc[:, 0] if v != "brak danych")
     quadrants = _frame(at, "quadrant")
     assert len(quadrants) == 2 and set(quadrants["quadrant"]) <= {
-        "silna i poprawiająca się", "silna, ale pogarszająca się", "słaba, ale poprawiająca się",
-        "słaba i pogarszająca się"}
+        "silna i poprawiająca się",
+        "silna, ale pogarszająca się",
+        "słaba, ale poprawiająca się",
+        "słaba i pogarszająca się",
+    }
     params = {k: (v[-1] if isinstance(v, list) else v) for k, v in at.query_params.items()}
     assert params["units"] == "9861011-01,9861011-05" and params["level"] == "urban_unit"
     at.multiselect(key="cmp_units").set_value(["9861011-01"]).run()

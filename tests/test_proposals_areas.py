@@ -22,31 +22,41 @@ name_pl = "Miasto przyjazne środowisku"
 """
 
 
-
 def _run(tmp_path, db, body):
     (tmp_path / "pop.csv").write_text(
         "kod;rok;ludnosc\n0201011;2024;100000\n0201022;2024;50000\n0201032;2024;30000\n0201043;2024;20000\n"
-        "0201011;2023;99000\n", "utf-8")
+        "0201011;2023;99000\n",
+        "utf-8",
+    )
     return load_workspace(read_workspace(write_workspace(tmp_path, GOALS + POP + body)), db)
 
 
 def _proposals(con):
-    return {r[0]: r[1:] for r in con.execute(
-        "SELECT id, location_kind, unit_code, precisely_located, location_note, status FROM proposals").fetchall()}
+    return {
+        r[0]: r[1:]
+        for r in con.execute(
+            "SELECT id, location_kind, unit_code, precisely_located, location_note, status FROM proposals"
+        ).fetchall()
+    }
 
 
 def test_lonlat_csv_statuses_sharing_outside_and_city_wide(tmp_path, db, ro):
     (tmp_path / "p.csv").write_text(
         "nr;tytul;status;cel;koszt;lon;lat\n"
-        "1;Drzewa;wybrany;1.1;10 000;16,05;51,05\n"       # inside 0201011
-        "2;Ławki;odrzucony;;;16,15;51,15\n"                # inside 0201043, shares its point with 3
+        "1;Drzewa;wybrany;1.1;10 000;16,05;51,05\n"  # inside 0201011
+        "2;Ławki;odrzucony;;;16,15;51,15\n"  # inside 0201043, shares its point with 3
         "3;Plac;odrzucony;;;16,15;51,15\n"
-        "4;Mural;złożony;;;16,9;52,5\n"                    # outside every unit
-        "5;Cały gmina;złożony;;;;\n"                       # no location: city-wide
-        "6;Zły status;w zawieszeniu;;;16,05;51,05\n"       # unknown status word
-        "7;<img src=x onerror=alert(1)>;złożony;9.9;;16,05;51,06\n"   # unknown goal
-        "8;Ujemny koszt;złożony;;-5;16,05;51,07\n", "utf-8")
-    result = _run(tmp_path, db, """
+        "4;Mural;złożony;;;16,9;52,5\n"  # outside every unit
+        "5;Cały gmina;złożony;;;;\n"  # no location: city-wide
+        "6;Zły status;w zawieszeniu;;;16,05;51,05\n"  # unknown status word
+        "7;<img src=x onerror=alert(1)>;złożony;9.9;;16,05;51,06\n"  # unknown goal
+        "8;Ujemny koszt;złożony;;-5;16,05;51,07\n",
+        "utf-8",
+    )
+    result = _run(
+        tmp_path,
+        db,
+        """
 [[proposals]]
 id = "p"
 path = "p.csv"
@@ -61,7 +71,8 @@ status = "status"
 goal = "cel"
 cost = "koszt"
 status_map = { "wybrany" = "selected", "odrzucony" = "rejected", "złożony" = "submitted" }
-""")
+""",
+    )
     src = next(s for s in result.sources if s.source_id == "p")
     assert (src.rows_read, src.rows_loaded, src.rows_rejected) == (8, 5, 3)
     con = ro(db)
@@ -84,8 +95,10 @@ def test_every_location_form(tmp_path, db, ro, form):
     to_2180 = Transformer.from_crs("EPSG:4326", "EPSG:2180", always_xy=True)
     x, y = to_2180.transform(16.15, 51.05)  # inside 0201022
     if form == "geojson":
-        write_geojson(tmp_path / "p.geojson", [({"id": "A", "t": "Skwer", "s": "submitted"},
-                                                 {"type": "Point", "coordinates": [16.15, 51.05]})])
+        write_geojson(
+            tmp_path / "p.geojson",
+            [({"id": "A", "t": "Skwer", "s": "submitted"}, {"type": "Point", "coordinates": [16.15, 51.05]})],
+        )
         body = 'path = "p.geojson"\nlocation = "geometry"\n'
     elif form == "xlsx":
         wb = openpyxl.Workbook()
@@ -101,23 +114,32 @@ def test_every_location_form(tmp_path, db, ro, form):
         }[form]
         (tmp_path / "p.csv").write_text(f"id;t;s;{column}\nA;Skwer;submitted;{value}\n", "utf-8")
         body = f'path = "p.csv"\nlocation = "{form}"\n{extra}'
-    _run(tmp_path, db, f"""
+    _run(
+        tmp_path,
+        db,
+        f"""
 [[proposals]]
 id = "p"
 {body}id_column = "id"
 title = "t"
 status = "s"
-""")
+""",
+    )
     p = _proposals(ro(db))
     assert p["A"][1] == "0201022" and p["A"][2] is True
 
 
 def test_areas_by_list_and_by_polygon_with_totals(tmp_path, db, ro):
     # the polygon covers all of 0201011 and the left half of 0201022
-    rectangle = {"type": "Polygon", "coordinates": [[[15.99, 50.99], [16.15, 50.99], [16.15, 51.1],
-                                                      [15.99, 51.1], [15.99, 50.99]]]}
+    rectangle = {
+        "type": "Polygon",
+        "coordinates": [[[15.99, 50.99], [16.15, 50.99], [16.15, 51.1], [15.99, 51.1], [15.99, 50.99]]],
+    }
     write_geojson(tmp_path / "area.geojson", [({"n": "A"}, rectangle)])
-    _run(tmp_path, db, """
+    _run(
+        tmp_path,
+        db,
+        """
 [[areas]]
 id = "lsr"
 name = "LSR"
@@ -132,7 +154,8 @@ name = "Rewitalizacja"
 kind = "revitalisation"
 path = "area.geojson"
 level = "gmina"
-""")
+""",
+    )
     con = ro(db)
     members = dict(((a, u), s) for a, u, s in con.execute("SELECT * FROM area_members").fetchall())
     assert members[("lsr", "0201011")] == 1.0 and members[("lsr", "0201022")] == 1.0
@@ -148,11 +171,15 @@ level = "gmina"
 
 def test_an_area_naming_unknown_units_fails_the_run(tmp_path, db):
     with pytest.raises(SourceError, match="not in the store: 0299999"):
-        _run(tmp_path, db, """
+        _run(
+            tmp_path,
+            db,
+            """
 [[areas]]
 id = "x"
 name = "X"
 kind = "lsr"
 members = ["0201011", "0299999"]
-""")
+""",
+        )
     assert not db.exists()

@@ -34,8 +34,11 @@ def _rules(verdict):
 
 def test_shipped_profiles_name_their_legal_source():
     assert LSR.id == "rlks-2014-2020" and "Umowa Partnerstwa 2014–2020" in LSR.legal_source
-    assert [(r.measure, r.min, r.max) for r in LSR.rules] == [("population", 30000, None),
-                                                              ("population", None, 150000), ("pieces", None, 1)]
+    assert [(r.measure, r.min, r.max) for r in LSR.rules] == [
+        ("population", 30000, None),
+        ("population", None, 150000),
+        ("pieces", None, 1),
+    ]
     assert "art. 10 ust. 2" in REVIT.legal_source
 
 
@@ -93,18 +96,21 @@ def test_a_profile_without_legal_source_or_with_an_unknown_measure_is_refused(tm
     (tmp_path / "p.toml").write_text('id = "x"\n[[rules]]\nmeasure = "population"\nmax = 1\n', "utf-8")
     with pytest.raises(RuleError, match="legal_source"):
         read_profile(tmp_path / "p.toml")
-    (tmp_path / "q.toml").write_text('id = "x"\nlegal_source = "ustawa"\n[[rules]]\nmeasure = "votes"\nmax = 1\n',
-                                     "utf-8")
+    (tmp_path / "q.toml").write_text(
+        'id = "x"\nlegal_source = "ustawa"\n[[rules]]\nmeasure = "votes"\nmax = 1\n', "utf-8"
+    )
     with pytest.raises(RuleError, match="measure must be one of"):
         read_profile(tmp_path / "q.toml")
 
 
 def test_delimitation_matches_the_hand_worked_table(con):
-    criteria = [Criterion("unemployment", "social"),                                 # gmina's own 5
-                Criterion("social_assistance", "social", "worse_by_percent", 50),    # mean 60 -> above 90
-                Criterion("exam_score", "social", "threshold", 50),                  # below 50
-                Criterion("pm10", "environmental", "threshold", 40),                 # above 40
-                Criterion("vacant_premises", "economic")]                            # mean 4
+    criteria = [
+        Criterion("unemployment", "social"),  # gmina's own 5
+        Criterion("social_assistance", "social", "worse_by_percent", 50),  # mean 60 -> above 90
+        Criterion("exam_score", "social", "threshold", 50),  # below 50
+        Criterion("pm10", "environmental", "threshold", 40),  # above 40
+        Criterion("vacant_premises", "economic"),
+    ]  # mean 4
     result = delimit(con, "1000000", "urban_unit", 2024, criteria, min_social=2)
     refs = result.references.set_index("indicator_id")
     assert (refs.loc["unemployment", "reference"], refs.loc["unemployment", "reference_kind"]) == (5, "whole")
@@ -136,8 +142,9 @@ def test_check_commands_exit_0_when_rules_hold_and_1_when_not(plan_db):
     assert body["ok"] and body["totals"]["population"] == 150_000 and body["profile"] == "rlks-2014-2020"
     bad = runner.invoke(app, ["check", "lsr", "--units", "U1,U2", "--year", "2022", "--db", str(plan_db)])
     assert bad.exit_code == 1 and "over the limit" in " ".join(bad.output.split())
-    revit = runner.invoke(app, ["check", "revitalisation", "--units", "U1", "--year", "2024", "--db", str(plan_db),
-                                "--json"])
+    revit = runner.invoke(
+        app, ["check", "revitalisation", "--units", "U1", "--year", "2024", "--db", str(plan_db), "--json"]
+    )
     assert revit.exit_code == 0 and json.loads(revit.output)["totals"]["area_share"] == pytest.approx(0.2)
     over = runner.invoke(app, ["check", "revitalisation", "--units", "U1,U5", "--db", str(plan_db)])
     assert over.exit_code == 1

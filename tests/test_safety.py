@@ -17,7 +17,6 @@ from tests.helpers import write_workspace
 ROOT = Path(__file__).resolve().parent.parent
 
 
-
 def _csv(path: Path, years: range, base: int) -> None:
     lines = ["kod;rok;ludnosc"]
     for year in years:
@@ -27,8 +26,14 @@ def _csv(path: Path, years: range, base: int) -> None:
 
 
 def _cli(*args: str, env: dict | None = None) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "etl.cli", *args], cwd=ROOT, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, env={**os.environ, **(env or {})})
+    return subprocess.Popen(
+        [sys.executable, "-m", "etl.cli", *args],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, **(env or {})},
+    )
 
 
 def test_sigkill_halfway_leaves_the_store_as_it_was(tmp_path, db, ro):
@@ -75,8 +80,9 @@ def test_readers_keep_reading_during_loads_and_see_the_new_data(tmp_path, db):
             try:
                 con = reader.connection()
                 n = con.execute("SELECT count(*) FROM observations").fetchone()[0]
-                total = con.execute("SELECT count(*) FROM observations o JOIN units u ON u.code = o.unit_code"
-                                    ).fetchone()[0]
+                total = con.execute(
+                    "SELECT count(*) FROM observations o JOIN units u ON u.code = o.unit_code"
+                ).fetchone()[0]
                 assert n == total
                 seen.add(n)
             except Exception as exc:  # any lock or consistency error fails the test

@@ -33,7 +33,9 @@ def _problems(tmp_path, body: str) -> str:
 
 
 def test_a_misspelt_key_names_the_section_the_source_the_line_and_the_right_key(tmp_path):
-    message = _problems(tmp_path, """
+    message = _problems(
+        tmp_path,
+        """
 [[tables]]
 id = "population"
 path = "t.csv"
@@ -43,34 +45,43 @@ indicator = "population"
 year = 2024
 value = "wartosc"
 separtor = ";"
-""")
+""",
+    )
     assert "`separtor`: unknown key in [[tables]] 'population' (line 21); did you mean `separator`?" in message
     assert message.startswith("ws.toml has 1 problem(s)")
 
 
 def test_a_singular_section_is_an_error_not_a_source_removed(tmp_path):
-    message = _problems(tmp_path, """
+    message = _problems(
+        tmp_path,
+        """
 [[table]]
 id = "population"
 path = "t.csv"
-""")
+""",
+    )
     assert "[[table]]: unknown section (line 13); did you mean [[tables]]?" in message
 
 
 def test_a_section_written_as_one_table_and_an_unknown_top_section(tmp_path):
-    message = _problems(tmp_path, """
+    message = _problems(
+        tmp_path,
+        """
 [tables]
 id = "x"
 
 [settings]
 colour = "red"
-""")
+""",
+    )
     assert "[tables] must be written [[tables]] (one block per entry) (line 13)" in message
     assert "[settings]: unknown section (line 16)" in message
 
 
 def test_wrong_types_and_unknown_indicator_keys(tmp_path):
-    message = _problems(tmp_path, """
+    message = _problems(
+        tmp_path,
+        """
 [[tables]]
 id = "population"
 path = "t.csv"
@@ -81,11 +92,15 @@ year = 2024
 value = "wartosc"
 header_row = "first"
 dash_is_zero = "maybe"
-""")
+""",
+    )
     assert "`header_row`: Input should be a valid integer" in message and "(got 'first') (line 21)" in message
     assert "`dash_is_zero`: Input should be a valid boolean" in message
-    message = _problems(tmp_path, '[[indicators]]\nid = "x"\nname_pl = "X"\nname_en = "X"\nunit = "%"\n'
-                                  'domain = "social"\ndirection = "neutral"\ndirecton = "neutral"\n')
+    message = _problems(
+        tmp_path,
+        '[[indicators]]\nid = "x"\nname_pl = "X"\nname_en = "X"\nunit = "%"\n'
+        'domain = "social"\ndirection = "neutral"\ndirecton = "neutral"\n',
+    )
     assert "`direction`" in message.split("did you mean")[1]
 
 

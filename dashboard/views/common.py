@@ -34,8 +34,9 @@ def map_base(level: str, tiles: tuple[str, str] | None = None, *, labels: bool =
     bounds = cached.level_bounds(gen, level)
     static = static_serving()
     if tiles or labels or not static:
-        return MapBase(bounds, style=cached.map_style_source(static),
-                       layers=tuple(basemap_layers(*tiles)) if tiles else ())
+        return MapBase(
+            bounds, style=cached.map_style_source(static), layers=tuple(basemap_layers(*tiles)) if tiles else ()
+        )
     return MapBase(bounds)
 
 
@@ -63,21 +64,45 @@ def toggle_on_click(key: str, state_key: str, codes: Sequence[str]) -> None:
     st.session_state[f"{key}_last"] = clicked
 
 
-def class_map(level: str, codes: Sequence[str], class_of: Sequence[int], colours: Sequence[str],
-              labels: Sequence[str], *, title: str, subtitle: str, legend: str, lang: str, key: str,
-              extra: list | None = None, areas: bool = False, height: int = 560) -> None:
+def class_map(
+    level: str,
+    codes: Sequence[str],
+    class_of: Sequence[int],
+    colours: Sequence[str],
+    labels: Sequence[str],
+    *,
+    title: str,
+    subtitle: str,
+    legend: str,
+    lang: str,
+    key: str,
+    extra: list | None = None,
+    areas: bool = False,
+    height: int = 560,
+) -> None:
     """Units of ``level`` coloured by class (e.g. chosen / not chosen), clickable; programme areas on top."""
     gen = generation()
     geo = cached.geometry_source(gen, level, static_serving())
     traces: list[go.BaseTraceType] = choropleth(
-        geo, ClassLayer(list(codes), [float(c) for c in class_of], list(class_of), list(colours), list(labels), ""),
-        unit="", value_format=".0f")
+        geo,
+        ClassLayer(list(codes), [float(c) for c in class_of], list(class_of), list(colours), list(labels), ""),
+        unit="",
+        value_format=".0f",
+    )
     for trace in traces:
         trace.hovertemplate = "%{properties.name}<extra>%{fullData.name}</extra>"
     if areas:
         traces += area_traces(cached.area_outlines(gen))
-    fig = map_figure(traces + (extra or []), title=title, subtitle=subtitle, base=map_base(level),
-                     uirevision=level, separators=", " if lang == "pl" else ".,", legend_title=legend, height=height)
+    fig = map_figure(
+        traces + (extra or []),
+        title=title,
+        subtitle=subtitle,
+        base=map_base(level),
+        uirevision=level,
+        separators=", " if lang == "pl" else ".,",
+        legend_title=legend,
+        height=height,
+    )
     st.plotly_chart(fig, key=key, on_select="rerun", selection_mode="points", width="stretch", config=map_config())
 
 
@@ -90,9 +115,13 @@ def proposal_points(props: pd.DataFrame, colour_by: str, lang: str) -> tuple[pd.
         cost = f"{format_number(row['cost_pln'], lang, 0)} zł" if pd.notna(row["cost_pln"]) else t("cost_unknown", lang)
         goal = row.get(f"goal_{suffix}") or row.get("goal_pl") or ""
         goal_label = f"{row['goal_code']} {goal}" if pd.notna(row["goal_code"]) else ""
-        return proposal_hover(row, status_label=t(f"status_{row['status']}", lang), goal_label=goal_label,
-                              cost_label=f"{t('cost', lang)}: {cost}",
-                              unit_label=row["unit_name"] if pd.notna(row["unit_name"]) else "")
+        return proposal_hover(
+            row,
+            status_label=t(f"status_{row['status']}", lang),
+            goal_label=goal_label,
+            cost_label=f"{t('cost', lang)}: {cost}",
+            unit_label=row["unit_name"] if pd.notna(row["unit_name"]) else "",
+        )
 
     points["hover"] = [hover(row) for _, row in points.iterrows()] if not points.empty else []
     if colour_by == "status":
@@ -102,7 +131,13 @@ def proposal_points(props: pd.DataFrame, colour_by: str, lang: str) -> tuple[pd.
     else:
         points["group"] = points["top_goal"].fillna("")
         names = points.drop_duplicates("group").set_index("group")
-        labels = {g: (f"{g} {names.at[g, 'top_goal_' + suffix] or names.at[g, 'top_goal_pl'] or ''}".strip()
-                      if g else t("no_goal", lang)) for g in names.index}
+        labels = {
+            g: (
+                f"{g} {names.at[g, 'top_goal_' + suffix] or names.at[g, 'top_goal_pl'] or ''}".strip()
+                if g
+                else t("no_goal", lang)
+            )
+            for g in names.index
+        }
         colours = {g: QUALITATIVE[i % len(QUALITATIVE)] for i, g in enumerate(sorted(labels))}
     return points, labels, colours

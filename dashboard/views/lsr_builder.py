@@ -29,9 +29,14 @@ def members_frame(verdict, lang: str) -> pd.DataFrame:
     s = verdict.selection
     population = queries.values_of(connection(), "population", s.year, s.codes)
     areas = queries.unit_areas(connection(), s.codes)
-    return pd.DataFrame({"code": s.codes, "name": [s.names[c] for c in s.codes],
-                         "population": [population.get(c) for c in s.codes],
-                         "area_km2": [areas.get(c) for c in s.codes]})
+    return pd.DataFrame(
+        {
+            "code": s.codes,
+            "name": [s.names[c] for c in s.codes],
+            "population": [population.get(c) for c in s.codes],
+            "area_km2": [areas.get(c) for c in s.codes],
+        }
+    )
 
 
 def page(lang: str) -> None:
@@ -46,12 +51,18 @@ def page(lang: str) -> None:
     name_col = "name_pl" if lang == "pl" else "name_en"
     level_names = dict(zip(levels["level"], levels[name_col], strict=True))
     default = "gmina" if "gmina" in level_names else list(level_names)[-1]
-    level = st.sidebar.selectbox(t("level", lang), list(level_names), index=list(level_names).index(default),
-                                 format_func=level_names.__getitem__, key="lsr_level")
+    level = st.sidebar.selectbox(
+        t("level", lang),
+        list(level_names),
+        index=list(level_names).index(default),
+        format_func=level_names.__getitem__,
+        key="lsr_level",
+    )
     profiles = available_profiles(meta.get("path"), kind="lsr")
     titles = {p: (v.name_pl if lang == "pl" else v.name_en) for p, v in profiles.items()}
-    profile_id = st.sidebar.selectbox(t("profile", lang), list(profiles), key="lsr_profile",
-                                      format_func=titles.__getitem__)
+    profile_id = st.sidebar.selectbox(
+        t("profile", lang), list(profiles), key="lsr_profile", format_func=titles.__getitem__
+    )
     profile = profiles[profile_id]
     years = queries.level_years(connection(), level, indicator_id="population")
     year = st.sidebar.selectbox(t("population_year", lang), years[::-1], key="lsr_year") if years else None
@@ -66,8 +77,13 @@ def page(lang: str) -> None:
 
     col_map, col_panel = st.columns([3, 2], gap="medium")
     with col_panel:
-        chosen = st.multiselect(t("lsr_members", lang), codes, key="lsr_units",
-                                format_func=lambda c: f"{names[c]} ({c})", placeholder=t("lsr_pick", lang))
+        chosen = st.multiselect(
+            t("lsr_members", lang),
+            codes,
+            key="lsr_units",
+            format_func=lambda c: f"{names[c]} ({c})",
+            placeholder=t("lsr_pick", lang),
+        )
         verdict = None
         if chosen:
             try:
@@ -77,8 +93,10 @@ def page(lang: str) -> None:
         if verdict is not None:
             s = verdict.selection
             cols = st.columns(2)
-            cols[0].metric(t("population", lang) + (f" ({s.year})" if s.year else ""),
-                           format_number(s.population, lang, 0) if not s.missing_population else "–")
+            cols[0].metric(
+                t("population", lang) + (f" ({s.year})" if s.year else ""),
+                format_number(s.population, lang, 0) if not s.missing_population else "–",
+            )
             cols[1].metric(t("area_km2", lang), format_number(s.area_km2, lang, 1))
             cols = st.columns(2)
             cols[0].metric(t("units", lang), len(s.codes))
@@ -92,10 +110,19 @@ def page(lang: str) -> None:
     with col_map:
         class_of = [0 if c in chosen else 1 for c in codes]
         counts = (class_of.count(0), class_of.count(1))
-        class_map(level, codes, class_of, [CHOSEN, OTHER],
-                  [f"{t('in_area', lang)} ({counts[0]})", f"{t('outside_area', lang)} ({counts[1]})"],
-                  title=t("lsr_title", lang), subtitle=f"{level_names[level]} · {titles[profile_id]}",
-                  legend="", lang=lang, key="lsr_map", areas=True)
+        class_map(
+            level,
+            codes,
+            class_of,
+            [CHOSEN, OTHER],
+            [f"{t('in_area', lang)} ({counts[0]})", f"{t('outside_area', lang)} ({counts[1]})"],
+            title=t("lsr_title", lang),
+            subtitle=f"{level_names[level]} · {titles[profile_id]}",
+            legend="",
+            lang=lang,
+            key="lsr_map",
+            areas=True,
+        )
         st.caption(t("click_to_toggle", lang))
 
     if verdict is None:
@@ -107,9 +134,15 @@ def page(lang: str) -> None:
     area_id = cols[1].text_input(t("area_id", lang), value="lsr-atlas", key="lsr_id")
     period = cols[2].text_input(t("period", lang), value="2021–2027", key="lsr_period")
     totals = verdict.as_dict()["totals"]
-    summary = members.assign(area_id=area_id, area_name=area_name, year=verdict.selection.year,
-                             total_population=totals["population"], total_area_km2=totals["area_km2"],
-                             verdict="ok" if verdict.ok else "fails", profile=profile.id)
+    summary = members.assign(
+        area_id=area_id,
+        area_name=area_name,
+        year=verdict.selection.year,
+        total_population=totals["population"],
+        total_area_km2=totals["area_km2"],
+        verdict="ok" if verdict.ok else "fails",
+        profile=profile.id,
+    )
     stem = re.sub(r"[^a-z0-9_-]+", "-", area_id.lower()) or "lsr"
 
     def layer():
@@ -118,13 +151,36 @@ def page(lang: str) -> None:
     buttons = st.columns(3)
     if buttons[0].button(t("save_area", lang), key="lsr_save", type="primary"):
         try:
-            save_area(db_path(), area_id, area_name, "lsr", chosen, programme=profile.name_pl, period=period,
-                      note={"profile": profile.id, "verdict": "ok" if verdict.ok else "fails",
-                            "year": verdict.selection.year})
+            save_area(
+                db_path(),
+                area_id,
+                area_name,
+                "lsr",
+                chosen,
+                programme=profile.name_pl,
+                period=period,
+                note={
+                    "profile": profile.id,
+                    "verdict": "ok" if verdict.ok else "fails",
+                    "year": verdict.selection.year,
+                },
+            )
             st.success(t("area_saved", lang).format(id=area_id))
         except USER_ERRORS as exc:
             st.error(str(exc))
-    buttons[1].download_button("GeoJSON", lambda: exports.geojson_bytes(layer()), f"{stem}.geojson",
-                               "application/geo+json", key="lsr_geojson", on_click="ignore")
-    buttons[2].download_button("GeoPackage", lambda: exports.gpkg_bytes(layer(), layer_name=stem), f"{stem}.gpkg",
-                               "application/geopackage+sqlite3", key="lsr_gpkg", on_click="ignore")
+    buttons[1].download_button(
+        "GeoJSON",
+        lambda: exports.geojson_bytes(layer()),
+        f"{stem}.geojson",
+        "application/geo+json",
+        key="lsr_geojson",
+        on_click="ignore",
+    )
+    buttons[2].download_button(
+        "GeoPackage",
+        lambda: exports.gpkg_bytes(layer(), layer_name=stem),
+        f"{stem}.gpkg",
+        "application/geopackage+sqlite3",
+        key="lsr_gpkg",
+        on_click="ignore",
+    )

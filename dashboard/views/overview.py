@@ -36,14 +36,20 @@ def page(lang: str) -> None:
 
     st.subheader(t("catalogue", lang))
     cat = cached.catalogue(gen)
-    st.dataframe(cat[["id", name_col, "unit", "domain", "direction", "first_year", "last_year", "units", "source"]],
-                 hide_index=True)
+    st.dataframe(
+        cat[["id", name_col, "unit", "domain", "direction", "first_year", "last_year", "units", "source"]],
+        hide_index=True,
+    )
 
     if counts["areas"]:
         st.subheader(t("areas", lang))
         st.caption(t("areas_hint", lang))
-        st.dataframe(cached.areas(gen)[["area_id", "name", "kind", "programme", "period", "year", "units",
-                                        "population", "area_km2"]], hide_index=True)
+        st.dataframe(
+            cached.areas(gen)[
+                ["area_id", "name", "kind", "programme", "period", "year", "units", "population", "area_km2"]
+            ],
+            hide_index=True,
+        )
     if counts["proposals"]:
         st.subheader(t("proposals", lang))
         st.caption(t("proposals_hint", lang))

@@ -46,20 +46,33 @@ def page(lang: str) -> None:
         st.markdown(f"**{t('filters', lang)}**")
         f = ProposalFilter()
         f.text = st.text_input(t("search_text", lang), key="prop_text")
-        f.goals = st.multiselect(t("goal", lang), list(goal_names), format_func=goal_names.__getitem__,
-                                 key="prop_goals", help=t("goal_filter_help", lang))
+        f.goals = st.multiselect(
+            t("goal", lang),
+            list(goal_names),
+            format_func=goal_names.__getitem__,
+            key="prop_goals",
+            help=t("goal_filter_help", lang),
+        )
         present = [s for s in STATUSES if s in set(props["status"])]
-        f.statuses = st.multiselect(t("status", lang), present, format_func=lambda s: t(f"status_{s}", lang),
-                                    key="prop_status")
+        f.statuses = st.multiselect(
+            t("status", lang), present, format_func=lambda s: t(f"status_{s}", lang), key="prop_status"
+        )
         editions = sorted(props["edition"].dropna().astype(str).unique())
         f.editions = st.multiselect(t("edition", lang), editions, key="prop_edition")
         unit_names = props.dropna(subset=["unit_code"]).drop_duplicates("unit_code").set_index("unit_code")["unit_name"]
-        f.units = st.multiselect(t("unit", lang), sorted(unit_names.index), key="prop_units",
-                                 format_func=lambda c: f"{unit_names[c]} ({c})")
+        f.units = st.multiselect(
+            t("unit", lang), sorted(unit_names.index), key="prop_units", format_func=lambda c: f"{unit_names[c]} ({c})"
+        )
         costs = pd.to_numeric(props["cost_pln"], errors="coerce").dropna()
         if len(costs) and costs.max() > costs.min():
-            low, high = st.slider(t("cost_range", lang), float(costs.min()), float(costs.max()),
-                                  (float(costs.min()), float(costs.max())), key="prop_cost", format="%.0f zł")
+            low, high = st.slider(
+                t("cost_range", lang),
+                float(costs.min()),
+                float(costs.max()),
+                (float(costs.min()), float(costs.max())),
+                key="prop_cost",
+                format="%.0f zł",
+            )
             if (low, high) != (float(costs.min()), float(costs.max())):
                 f.cost_min, f.cost_max = low, high
     shown = filter_proposals(props, f)
@@ -75,34 +88,65 @@ def page(lang: str) -> None:
     labels = [t("heard_none", lang), "1–2", "3–5", "6+"]
     labels = [f"{label} ({classes.count(i)})" for i, label in enumerate(labels)]
     points, group_labels, colours = proposal_points(shown, "status", lang)
-    class_map(level, stats["code"].tolist(), classes, HEARD, labels, title=t("proposals_title", lang),
-              subtitle=t("proposals_map_sub", lang), legend=t("proposals_per_unit", lang), lang=lang, key="prop_map",
-              extra=proposal_traces(points, group_column="group", group_labels=group_labels, colours=colours))
+    class_map(
+        level,
+        stats["code"].tolist(),
+        classes,
+        HEARD,
+        labels,
+        title=t("proposals_title", lang),
+        subtitle=t("proposals_map_sub", lang),
+        legend=t("proposals_per_unit", lang),
+        lang=lang,
+        key="prop_map",
+        extra=proposal_traces(points, group_column="group", group_labels=group_labels, colours=colours),
+    )
 
     st.subheader(t("proposals_per_unit", lang))
     silent = stats[stats["no_proposals"]]
     if len(silent):
         st.warning(t("units_not_heard", lang).format(n=len(silent), names=", ".join(silent["name"].head(12))))
-    view = stats.drop(columns=["no_proposals"]).rename(columns={
-        "code": t("code", lang), "name": t("name", lang), "proposals": t("proposals_n", lang),
-        "cost_pln": t("cost_total", lang), "selected": t("selected_n", lang),
-        "population": f"{t('population', lang)} ({year})", "cost_per_resident": t("cost_per_resident", lang),
-        "proposals_per_1000": t("per_1000", lang), "goal_mix": t("goal_mix", lang)})
-    st.dataframe(view.style.apply(lambda row: ["background-color: #fff3cd" if row.iloc[2] == 0 else ""] * len(row),
-                                  axis=1),
-                 hide_index=True, width="stretch", key="prop_units_table",
-                 column_config={t("cost_per_resident", lang): st.column_config.NumberColumn(format="%.2f"),
-                                t("per_1000", lang): st.column_config.NumberColumn(format="%.2f"),
-                                t("cost_total", lang): st.column_config.NumberColumn(format="%.0f"),
-                                f"{t('population', lang)} ({year})": st.column_config.NumberColumn(format="%.0f")})
+    view = stats.drop(columns=["no_proposals"]).rename(
+        columns={
+            "code": t("code", lang),
+            "name": t("name", lang),
+            "proposals": t("proposals_n", lang),
+            "cost_pln": t("cost_total", lang),
+            "selected": t("selected_n", lang),
+            "population": f"{t('population', lang)} ({year})",
+            "cost_per_resident": t("cost_per_resident", lang),
+            "proposals_per_1000": t("per_1000", lang),
+            "goal_mix": t("goal_mix", lang),
+        }
+    )
+    st.dataframe(
+        view.style.apply(lambda row: ["background-color: #fff3cd" if row.iloc[2] == 0 else ""] * len(row), axis=1),
+        hide_index=True,
+        width="stretch",
+        key="prop_units_table",
+        column_config={
+            t("cost_per_resident", lang): st.column_config.NumberColumn(format="%.2f"),
+            t("per_1000", lang): st.column_config.NumberColumn(format="%.2f"),
+            t("cost_total", lang): st.column_config.NumberColumn(format="%.0f"),
+            f"{t('population', lang)} ({year})": st.column_config.NumberColumn(format="%.0f"),
+        },
+    )
 
     st.subheader(t("proposals_per_goal", lang))
     goals_table = per_goal(shown)
     goals_table.insert(1, t("name", lang), goals_table["goal"].map(goal_names).fillna(t("no_goal", lang)))
-    st.dataframe(goals_table, hide_index=True, width="stretch", key="prop_goals_table",
-                 column_config={"cost_pln": st.column_config.NumberColumn(t("cost_total", lang), format="%.0f"),
-                                "share_selected": st.column_config.ProgressColumn(
-                     t("share_selected", lang), format="percent", min_value=0.0, max_value=1.0)})
+    st.dataframe(
+        goals_table,
+        hide_index=True,
+        width="stretch",
+        key="prop_goals_table",
+        column_config={
+            "cost_pln": st.column_config.NumberColumn(t("cost_total", lang), format="%.0f"),
+            "share_selected": st.column_config.ProgressColumn(
+                t("share_selected", lang), format="percent", min_value=0.0, max_value=1.0
+            ),
+        },
+    )
 
     st.subheader(t("proposals_list", lang))
     columns = ["id", "title", "status", "goal_code", "cost_pln", "votes", "edition", "unit_code", "unit_name"]
@@ -111,15 +155,31 @@ def page(lang: str) -> None:
     loose = shown[~shown["precisely_located"]]
     st.subheader(f"{t('not_precise', lang)} ({len(loose)})")
     st.caption(t("not_precise_hint", lang))
-    st.dataframe(loose[["id", "title", "status", "location_kind", "location_note", "unit_name"]], hide_index=True,
-                 width="stretch", key="prop_loose")
+    st.dataframe(
+        loose[["id", "title", "status", "location_kind", "location_note", "unit_name"]],
+        hide_index=True,
+        width="stretch",
+        key="prop_loose",
+    )
 
     export = shown[[*columns, "precisely_located", "location_note", "lon", "lat"]]
     cols = st.columns(3)
-    cols[0].download_button("CSV", lambda: exports.csv_bytes(export), "wnioski.csv", "text/csv", key="prop_csv",
-                            on_click="ignore")
-    cols[1].download_button("XLSX", lambda: exports.xlsx_bytes(export, sheet="wnioski"), "wnioski.xlsx",
-                            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="prop_xlsx",
-                            on_click="ignore")
-    cols[2].download_button("GeoJSON", lambda: exports.geojson_bytes(export_layer(export)), "wnioski.geojson",
-                            "application/geo+json", key="prop_geojson", on_click="ignore")
+    cols[0].download_button(
+        "CSV", lambda: exports.csv_bytes(export), "wnioski.csv", "text/csv", key="prop_csv", on_click="ignore"
+    )
+    cols[1].download_button(
+        "XLSX",
+        lambda: exports.xlsx_bytes(export, sheet="wnioski"),
+        "wnioski.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key="prop_xlsx",
+        on_click="ignore",
+    )
+    cols[2].download_button(
+        "GeoJSON",
+        lambda: exports.geojson_bytes(export_layer(export)),
+        "wnioski.geojson",
+        "application/geo+json",
+        key="prop_geojson",
+        on_click="ignore",
+    )

@@ -193,8 +193,9 @@ class BdlClient:
             links = payload.get("links") or {}
             url = links.get("next") if links.get("next") != links.get("self") else None
 
-    def data_by_variable(self, variable_id: int, *, unit_level: int, parent_id: str | None = None,
-                         years: list[int] | None = None) -> list[dict[str, Any]]:
+    def data_by_variable(
+        self, variable_id: int, *, unit_level: int, parent_id: str | None = None, years: list[int] | None = None
+    ) -> list[dict[str, Any]]:
         """All unit results of one variable: ``[{id, name, values: [{year, val, attrId}]}]``."""
         params = {"unit-level": unit_level, "unit-parent-id": parent_id, "year": years or None}
         results: list[dict[str, Any]] = []
@@ -212,8 +213,13 @@ def observations_from_results(results: list[dict[str, Any]], indicator_id: str) 
             continue
         for value in unit.get("values", []):
             flag, usable = ATTR_FLAGS.get(int(value.get("attrId", 1)), (f"attr_{value.get('attrId')}", True))
-            rows.append({
-                "unit_code": teryt, "indicator_id": indicator_id, "year": int(value["year"]),
-                "value": float(value["val"]) if usable and value.get("val") is not None else None, "flag": flag,
-            })
+            rows.append(
+                {
+                    "unit_code": teryt,
+                    "indicator_id": indicator_id,
+                    "year": int(value["year"]),
+                    "value": float(value["val"]) if usable and value.get("val") is not None else None,
+                    "flag": flag,
+                }
+            )
     return rows

@@ -18,13 +18,13 @@ class BoundarySet:
     source_id: str
     level: str
     features: gpd.GeoDataFrame
-    file: Path                      # where the features came from (named in rejects)
-    origin: str                     # the URL or path the user gave
-    code: str                       # attribute holding the unit code
-    name: str                       # attribute holding the unit name
-    code_width: int | None = None   # zero-pad codes to this width (TERYT)
+    file: Path  # where the features came from (named in rejects)
+    origin: str  # the URL or path the user gave
+    code: str  # attribute holding the unit code
+    name: str  # attribute holding the unit name
+    code_width: int | None = None  # zero-pad codes to this width (TERYT)
     provenance: dict[str, Any] = field(default_factory=dict)
-    ids: dict[str, str] = field(default_factory=dict)   # scheme -> attribute holding that identifier
+    ids: dict[str, str] = field(default_factory=dict)  # scheme -> attribute holding that identifier
     indicators: list[dict[str, Any]] = field(default_factory=list)  # catalogue rows for the values below
     values: list[tuple[str, str, int, float | None, str | None]] = field(default_factory=list)
     # (raw code as in the file, indicator id, year, value, flag)

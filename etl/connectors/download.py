@@ -162,20 +162,25 @@ def download(
     if total is not None and size != total:
         part.unlink()
         part_meta.unlink(missing_ok=True)
-        raise FetchError(f"{what.capitalize()} from {url} has {size:,} bytes, not the {total:,} announced; it was "
-                         "discarded. Try again; the store was not changed.")
+        raise FetchError(
+            f"{what.capitalize()} from {url} has {size:,} bytes, not the {total:,} announced; it was "
+            "discarded. Try again; the store was not changed."
+        )
     checksum = sha256_of(part)
     if expected_sha256 and checksum != expected_sha256.lower():
         part.unlink()
         part_meta.unlink(missing_ok=True)
-        raise FetchError(f"{what.capitalize()} from {url} does not match its published checksum (SHA-256 "
-                         f"{checksum[:12]}…, expected {expected_sha256[:12]}…); it was discarded. Try again "
-                         "later or check the checksum; the store was not changed.")
+        raise FetchError(
+            f"{what.capitalize()} from {url} does not match its published checksum (SHA-256 "
+            f"{checksum[:12]}…, expected {expected_sha256[:12]}…); it was discarded. Try again "
+            "later or check the checksum; the store was not changed."
+        )
     part.replace(path)
     part_meta.unlink(missing_ok=True)
     fetched_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-    _meta_file(path).write_text(json.dumps({"url": url, "size": size, "sha256": checksum,
-                                            "fetched_at": fetched_at}), "utf-8")
+    _meta_file(path).write_text(
+        json.dumps({"url": url, "size": size, "sha256": checksum, "fetched_at": fetched_at}), "utf-8"
+    )
     return Downloaded(path, url, size, checksum, False, fetched_at)
 
 
@@ -206,6 +211,8 @@ def local_or_download(source: str, cache_dir: Path, **kwargs) -> tuple[Path, dic
     checksum = sha256_of(path)
     expected = kwargs.get("expected_sha256")
     if expected and checksum != expected.lower():
-        raise FetchError(f"{path.name} does not match the checksum given (SHA-256 {checksum[:12]}…, expected "
-                         f"{expected[:12]}…); the store was not changed.")
+        raise FetchError(
+            f"{path.name} does not match the checksum given (SHA-256 {checksum[:12]}…, expected "
+            f"{expected[:12]}…); the store was not changed."
+        )
     return path, {"path": str(path.resolve()), "size": path.stat().st_size, "sha256": checksum}

@@ -29,11 +29,22 @@ RESOLUTIONS = ("01M", "03M", "10M", "20M", "60M")
 SOURCE_NAME = "Eurostat GISCO"
 LICENCE = "© EuroGeographics for the administrative boundaries; © Eurostat (see GISCO's copyright notice)"
 POPULATION = {
-    "POP": {"id": "gisco_population", "name_pl": "Ludność (GISCO LAU)", "name_en": "Population (GISCO LAU)",
-            "unit": "osoby", "domain": "social", "direction": "neutral"},
-    "POP_DENS": {"id": "gisco_population_density", "name_pl": "Gęstość zaludnienia (GISCO LAU)",
-                 "name_en": "Population density (GISCO LAU)", "unit": "osoby/km²", "domain": "social",
-                 "direction": "neutral"},
+    "POP": {
+        "id": "gisco_population",
+        "name_pl": "Ludność (GISCO LAU)",
+        "name_en": "Population (GISCO LAU)",
+        "unit": "osoby",
+        "domain": "social",
+        "direction": "neutral",
+    },
+    "POP_DENS": {
+        "id": "gisco_population_density",
+        "name_pl": "Gęstość zaludnienia (GISCO LAU)",
+        "name_en": "Population density (GISCO LAU)",
+        "unit": "osoby/km²",
+        "domain": "social",
+        "direction": "neutral",
+    },
 }
 _POP_FIELD = re.compile(r"^(POP|POP_DENS)_(\d{4})$", re.IGNORECASE)
 
@@ -58,8 +69,10 @@ class GiscoRequest:
             raise SourceError("GISCO publishes LAU boundaries at 1:1 million only: use --resolution 01M.")
         bad = [c for c in self.countries if not re.fullmatch(r"[A-Z]{2}", c)]
         if bad or not self.countries:
-            raise SourceError(f"Name countries by their two-letter codes as GISCO does (PL, LT, DE, EL, ...), "
-                              f"not {', '.join(bad) or 'nothing'}.")
+            raise SourceError(
+                f"Name countries by their two-letter codes as GISCO does (PL, LT, DE, EL, ...), "
+                f"not {', '.join(bad) or 'nothing'}."
+            )
 
     @property
     def file_name(self) -> str:
@@ -97,45 +110,83 @@ def population_values(features: pd.DataFrame, code_field: str) -> tuple[list[dic
         for code, number in zip(features[code_field].astype(str), numbers, strict=True):
             usable = not math.isnan(number) and number >= 0  # GISCO writes missing population as empty or < 0
             values.append((code, meta["id"], year, float(number) if usable else None, None if usable else "no_data"))
-    return ([{**m, "source": SOURCE_NAME, "licence": LICENCE,
-              "description": "Population fields of GISCO's LAU file (Eurostat)."} for m in indicators], values)
+    return (
+        [
+            {
+                **m,
+                "source": SOURCE_NAME,
+                "licence": LICENCE,
+                "description": "Population fields of GISCO's LAU file (Eurostat).",
+            }
+            for m in indicators
+        ],
+        values,
+    )
 
 
-def read_gisco(request: GiscoRequest, path: Path, country: str, url: str,
-               provenance: dict[str, Any]) -> BoundarySet:
+def read_gisco(request: GiscoRequest, path: Path, country: str, url: str, provenance: dict[str, Any]) -> BoundarySet:
     """The features of one country in a downloaded GISCO file, as a set of units to load."""
     features = read_boundaries(path, where=f"CNTR_CODE = '{country}'")
     if features.empty:
-        raise SourceError(f"{path.name} has no {request.level.upper()} units for country {country} "
-                          f"(GISCO writes Greece as EL and the United Kingdom as UK). The store was not changed.")
+        raise SourceError(
+            f"{path.name} has no {request.level.upper()} units for country {country} "
+            f"(GISCO writes Greece as EL and the United Kingdom as UK). The store was not changed."
+        )
     if request.level == "lau":
         code, name, ids = "LAU_ID", "LAU_NAME", {"gisco": "GISCO_ID", "lau": "LAU_ID"}
     else:
         code, name, ids = "NUTS_ID", "NUTS_NAME", {"nuts": "NUTS_ID"}
     missing = [f for f in (code, name, *ids.values()) if f not in features.columns]
     if missing:
-        raise SourceError(f"{path.name} lacks the GISCO field(s) {', '.join(missing)}; is it a GISCO "
-                          f"{request.level.upper()} file?")
+        raise SourceError(
+            f"{path.name} lacks the GISCO field(s) {', '.join(missing)}; is it a GISCO {request.level.upper()} file?"
+        )
     indicators, values = population_values(features, code) if request.level == "lau" else ([], [])
     return BoundarySet(
-        source_id=request.source_id(country), level=request.target_level(country), features=features, file=path,
-        origin=url, code=code, name=name, code_width=7 if (request.level == "lau" and country == "PL") else None,
-        provenance={"service": SOURCE_NAME, "level": request.level, "year": request.year,
-                    "resolution": request.resolution, "country": country, **provenance},
-        ids=ids, indicators=indicators, values=values,
+        source_id=request.source_id(country),
+        level=request.target_level(country),
+        features=features,
+        file=path,
+        origin=url,
+        code=code,
+        name=name,
+        code_width=7 if (request.level == "lau" and country == "PL") else None,
+        provenance={
+            "service": SOURCE_NAME,
+            "level": request.level,
+            "year": request.year,
+            "resolution": request.resolution,
+            "country": country,
+            **provenance,
+        },
+        ids=ids,
+        indicators=indicators,
+        values=values,
     )
 
 
-def gisco_sets(request: GiscoRequest, *, base_url: str = DEFAULT_BASE_URL,
-               cache_dir: Path = Path(".ldatlas-cache/gisco"), refresh: bool = False,
-               sha256: str | None = None, on_step: Callable[[str], None] | None = None,
-               on_progress: Callable[[int, int | None], None] | None = None) -> list[BoundarySet]:
+def gisco_sets(
+    request: GiscoRequest,
+    *,
+    base_url: str = DEFAULT_BASE_URL,
+    cache_dir: Path = Path(".ldatlas-cache/gisco"),
+    refresh: bool = False,
+    sha256: str | None = None,
+    on_step: Callable[[str], None] | None = None,
+    on_progress: Callable[[int, int | None], None] | None = None,
+) -> list[BoundarySet]:
     """Download (or reuse) the GISCO file and read each requested country's units from it."""
     step = on_step or (lambda _m: None)
     url = request.url(base_url)
     step(f"downloading {request.file_name}")
-    got = download(url, cache_dir, what=f"the GISCO file {request.file_name}", refresh=refresh,
-                   expected_sha256=sha256, on_progress=on_progress)
+    got = download(
+        url,
+        cache_dir,
+        what=f"the GISCO file {request.file_name}",
+        refresh=refresh,
+        expected_sha256=sha256,
+        on_progress=on_progress,
+    )
     sets = []
     for country in request.countries:
         step(f"reading {country} from {request.file_name}")

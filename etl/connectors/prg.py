@@ -35,16 +35,19 @@ def find_layers(zip_path: Path, levels: list[str]) -> dict[str, str]:
         with zipfile.ZipFile(zip_path) as archive:
             names = [n for n in archive.namelist() if n.lower().endswith(GEOMETRY_FILES)]
     except zipfile.BadZipFile:
-        raise SourceError(f"{zip_path.name} is not a zip archive; give the PRG zip "
-                          "(e.g. 00_jednostki_administracyjne.zip).") from None
+        raise SourceError(
+            f"{zip_path.name} is not a zip archive; give the PRG zip (e.g. 00_jednostki_administracyjne.zip)."
+        ) from None
     found = {}
     for level in levels:
         pattern = LAYERS[level][0]
         matches = sorted(n for n in names if pattern.search(Path(n).name))
         if not matches:
-            raise SourceError(f"{zip_path.name} has no {level} layer (a file named like *{pattern.pattern}*); it "
-                              f"holds: {', '.join(names) or 'no geometry files'}. Is it the PRG zip of "
-                              "administrative units?")
+            raise SourceError(
+                f"{zip_path.name} has no {level} layer (a file named like *{pattern.pattern}*); it "
+                f"holds: {', '.join(names) or 'no geometry files'}. Is it the PRG zip of "
+                "administrative units?"
+            )
         found[level] = matches[0]
     return found
 
@@ -65,18 +68,32 @@ def read_prg(zip_path: Path, levels: list[str], origin: str, provenance: dict) -
             features = features.set_crs("EPSG:2180")
             crs_note = {"crs": "EPSG:2180 assumed (no .prj)"}
         columns = [c for c in features.columns if c != features.geometry.name]
-        sets.append(BoundarySet(
-            source_id=f"prg-{level}", level=level, features=features, file=Path(member), origin=origin,
-            code=_field(columns, "JPT_KOD_JE"), name=_field(columns, "JPT_NAZWA_"), code_width=LAYERS[level][1],
-            provenance={"service": SOURCE_NAME, "file": member, **provenance, **crs_note},
-        ))
+        sets.append(
+            BoundarySet(
+                source_id=f"prg-{level}",
+                level=level,
+                features=features,
+                file=Path(member),
+                origin=origin,
+                code=_field(columns, "JPT_KOD_JE"),
+                name=_field(columns, "JPT_NAZWA_"),
+                code_width=LAYERS[level][1],
+                provenance={"service": SOURCE_NAME, "file": member, **provenance, **crs_note},
+            )
+        )
     return sets
 
 
-def prg_sets(source: str = DEFAULT_URL, *, levels: list[str] | None = None,
-             cache_dir: Path = Path(".ldatlas-cache/prg"), refresh: bool = False,
-             sha256: str | None = None, on_step: Callable[[str], None] | None = None,
-             on_progress: Callable[[int, int | None], None] | None = None) -> list[BoundarySet]:
+def prg_sets(
+    source: str = DEFAULT_URL,
+    *,
+    levels: list[str] | None = None,
+    cache_dir: Path = Path(".ldatlas-cache/prg"),
+    refresh: bool = False,
+    sha256: str | None = None,
+    on_step: Callable[[str], None] | None = None,
+    on_progress: Callable[[int, int | None], None] | None = None,
+) -> list[BoundarySet]:
     """The PRG zip (a path or a URL, downloaded into the cache) read as one set of units per level."""
     levels = levels or list(LAYERS)
     unknown = [lv for lv in levels if lv not in LAYERS]
@@ -84,6 +101,7 @@ def prg_sets(source: str = DEFAULT_URL, *, levels: list[str] | None = None,
         raise SourceError(f"PRG levels are {', '.join(LAYERS)}; not {', '.join(unknown)}.")
     step = on_step or (lambda _m: None)
     step(f"getting {source}")
-    path, provenance = local_or_download(source, cache_dir, what="the PRG zip", refresh=refresh,
-                                         expected_sha256=sha256, on_progress=on_progress)
+    path, provenance = local_or_download(
+        source, cache_dir, what="the PRG zip", refresh=refresh, expected_sha256=sha256, on_progress=on_progress
+    )
     return read_prg(path, levels, source, provenance)

@@ -102,16 +102,19 @@ def resolve_parent(client: BdlClient, parent: str | None) -> str | None:
         return parent
     level = {2: 2, 4: 5}.get(len(parent))
     if level is None or not parent.isdigit():
-        raise SourceError(f"Parent '{parent}' is neither a TERYT voivodeship (2 digits) or powiat (4 digits) "
-                          "nor a 12-digit BDL unit id.")
+        raise SourceError(
+            f"Parent '{parent}' is neither a TERYT voivodeship (2 digits) or powiat (4 digits) "
+            "nor a 12-digit BDL unit id."
+        )
     for unit in client.units(level):
         if bdl_unit_to_teryt(str(unit.get("id", ""))) == parent:
             return str(unit["id"])
     raise SourceError(f"The BDL API knows no unit with TERYT code {parent}.")
 
 
-def fetch_variables(client: BdlClient, request: BdlRequest,
-                    on_step: Callable[[str], None] | None = None) -> list[FetchedVariable]:
+def fetch_variables(
+    client: BdlClient, request: BdlRequest, on_step: Callable[[str], None] | None = None
+) -> list[FetchedVariable]:
     """Fetch metadata (Polish and English) and values of every variable in ``request``."""
     step = on_step or (lambda _m: None)
     parent_id = resolve_parent(client, request.parent)
@@ -120,19 +123,29 @@ def fetch_variables(client: BdlClient, request: BdlRequest,
         step(f"BDL variable {variable_id}: metadata")
         meta_pl, meta_en = client.variable(variable_id, "pl"), client.variable(variable_id, "en")
         step(f"BDL variable {variable_id}: values")
-        results = client.data_by_variable(variable_id, unit_level=LEVELS[request.level], parent_id=parent_id,
-                                          years=request.years)
+        results = client.data_by_variable(
+            variable_id, unit_level=LEVELS[request.level], parent_id=parent_id, years=request.years
+        )
         when = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-        provenance = {"service": "GUS BDL", "api_version": client.api_version, "base_url": client.base_url,
-                      "variable_id": variable_id, "level": request.level, "unit_level": LEVELS[request.level],
-                      "parent": request.parent, "parent_bdl_id": parent_id, "years": request.years,
-                      "fetched_at": when}
+        provenance = {
+            "service": "GUS BDL",
+            "api_version": client.api_version,
+            "base_url": client.base_url,
+            "variable_id": variable_id,
+            "level": request.level,
+            "unit_level": LEVELS[request.level],
+            "parent": request.parent,
+            "parent_bdl_id": parent_id,
+            "years": request.years,
+            "fetched_at": when,
+        }
         indicator = {
             "id": request.indicator_id(variable_id),
             "name_pl": variable_name(client, meta_pl, "pl"),
             "name_en": variable_name(client, meta_en, "en"),
             "unit": str(meta_pl.get("measureUnitName") or "-"),
-            "domain": "social", "direction": "neutral",
+            "domain": "social",
+            "direction": "neutral",
             "source": f"{SOURCE_NAME}, zmienna / variable {variable_id}",
             "licence": LICENCE,
             "description": f"GUS BDL API {client.api_version}, variable {variable_id}, fetched {when}",
@@ -142,41 +155,69 @@ def fetch_variables(client: BdlClient, request: BdlRequest,
     return fetched
 
 
-def write_variable(con: duckdb.DuckDBPyConnection, source_id: str, fetched: FetchedVariable, level: str,
-                   rejects: Rejects) -> dict[str, int]:
+def write_variable(
+    con: duckdb.DuckDBPyConnection, source_id: str, fetched: FetchedVariable, level: str, rejects: Rejects
+) -> dict[str, int]:
     """Replace the observations of ``source_id`` with one fetched variable; units not in the store are rejected."""
     indicator_id = fetched.indicator["id"]
     write_connector_indicator(con, fetched.indicator, source_id)
     known = {code for (code,) in con.execute("SELECT code FROM units WHERE level = ?", [level]).fetchall()}
-    taken = dict(con.execute(
-        "SELECT unit_code || '|' || CAST(year AS TEXT), source_id FROM observations "
-        "WHERE indicator_id = ? AND source_id <> ?", [indicator_id, source_id]).fetchall())
+    taken = dict(
+        con.execute(
+            "SELECT unit_code || '|' || CAST(year AS TEXT), source_id FROM observations "
+            "WHERE indicator_id = ? AND source_id <> ?",
+            [indicator_id, source_id],
+        ).fetchall()
+    )
     label = f"BDL variable {fetched.variable_id}"
     rows = []
     for n, unit in enumerate(fetched.results, start=1):
         teryt = bdl_unit_to_teryt(str(unit.get("id", "")))
         raw = json.dumps(unit, ensure_ascii=False)
         if teryt is None:
-            rejects.add(source_id, label, n, "id",
-                        f"BDL unit {unit.get('id')} ({unit.get('name')}) has no TERYT code at this level", raw)
+            rejects.add(
+                source_id,
+                label,
+                n,
+                "id",
+                f"BDL unit {unit.get('id')} ({unit.get('name')}) has no TERYT code at this level",
+                raw,
+            )
             continue
         if teryt not in known:
-            rejects.add(source_id, label, n, "id", f"unit {teryt} ({unit.get('name')}, BDL {unit.get('id')}) is "
-                                                   f"not a {level} in the store; load its boundaries first", raw)
+            rejects.add(
+                source_id,
+                label,
+                n,
+                "id",
+                f"unit {teryt} ({unit.get('name')}, BDL {unit.get('id')}) is "
+                f"not a {level} in the store; load its boundaries first",
+                raw,
+            )
             continue
         for row in observations_from_results([unit], indicator_id):
             key = f"{row['unit_code']}|{row['year']}"
             if key in taken:
-                rejects.add(source_id, label, n, "values", f"unit {teryt}, {indicator_id}, year {row['year']} is "
-                                                           f"already loaded from source '{taken[key]}'", raw)
+                rejects.add(
+                    source_id,
+                    label,
+                    n,
+                    "values",
+                    f"unit {teryt}, {indicator_id}, year {row['year']} is already loaded from source '{taken[key]}'",
+                    raw,
+                )
                 continue
             rows.append((teryt, indicator_id, row["year"], row["value"], row["flag"], source_id))
     con.execute("DELETE FROM observations WHERE source_id = ? AND indicator_id = ?", [source_id, indicator_id])
     if rows:
         frame = pd.DataFrame(rows, columns=["unit_code", "indicator_id", "year", "value", "flag", "source_id"])
         insert_frame(con, "observations", frame)
-    return {"rows_read": sum(len(u.get("values", [])) for u in fetched.results), "rows_loaded": len(rows),
-            "rows_rejected": rejects.count(source_id), "rows_skipped": 0}
+    return {
+        "rows_read": sum(len(u.get("values", [])) for u in fetched.results),
+        "rows_loaded": len(rows),
+        "rows_rejected": rejects.count(source_id),
+        "rows_skipped": 0,
+    }
 
 
 def source_id_for(request: BdlRequest, variable_id: int) -> str:
@@ -194,8 +235,9 @@ class FetchSummary:
         return sum(c["rows_rejected"] for _s, _i, c in self.sources)
 
 
-def fetch_bdl(db: Path | str, request: BdlRequest, client: BdlClient,
-              on_step: Callable[[str], None] | None = None) -> FetchSummary:
+def fetch_bdl(
+    db: Path | str, request: BdlRequest, client: BdlClient, on_step: Callable[[str], None] | None = None
+) -> FetchSummary:
     """``ldatlas fetch bdl``: fetch everything, then write it into the store in one run (all or nothing)."""
     db = Path(db)
     if not db.exists():
@@ -207,25 +249,31 @@ def fetch_bdl(db: Path | str, request: BdlRequest, client: BdlClient,
         for item in fetched:
             source_id = source_id_for(request, item.variable_id)
             counts = write_variable(con, source_id, item, request.level, rejects)
-            current.record(source_id, "fetch:bdl", item.url, item.checksum, counts,
-                           json.dumps(item.provenance, ensure_ascii=False))
+            current.record(
+                source_id, "fetch:bdl", item.url, item.checksum, counts, json.dumps(item.provenance, ensure_ascii=False)
+            )
             summary.sources.append((source_id, item.indicator["id"], counts))
         rejects.write(con, [s for s, _i, _c in summary.sources])
         compute_derived(con)  # derived indicators may take these values as inputs
     return summary
 
 
-def load_bdl_source(con: duckdb.DuckDBPyConnection, src: Source, rejects: Rejects, base_dir: Path
-                    ) -> tuple[dict[str, int], str]:
+def load_bdl_source(
+    con: duckdb.DuckDBPyConnection, src: Source, rejects: Rejects, base_dir: Path
+) -> tuple[dict[str, int], str]:
     """A ``[[bdl]]`` source of the workspace, loaded by ``ldatlas load``: returns its counts and provenance.
 
     Answers are cached for a day under ``.ldatlas-cache/bdl`` next to the workspace, so a failed run can be
     repeated without fetching everything again; ``ldatlas load --force`` the next day refreshes the values.
     """
-    request = BdlRequest([int(v) for v in src.opt("variables")], src.opt("level"), src.opt("parent"),
-                         parse_years(src.opt("years")), src.opt("indicator_prefix", "bdl_"))
-    client = BdlClient(base_url=src.opt("base_url", DEFAULT_BASE_URL),
-                       cache_dir=base_dir / ".ldatlas-cache" / "bdl")
+    request = BdlRequest(
+        [int(v) for v in src.opt("variables")],
+        src.opt("level"),
+        src.opt("parent"),
+        parse_years(src.opt("years")),
+        src.opt("indicator_prefix", "bdl_"),
+    )
+    client = BdlClient(base_url=src.opt("base_url", DEFAULT_BASE_URL), cache_dir=base_dir / ".ldatlas-cache" / "bdl")
     try:
         fetched = fetch_variables(client, request)
     finally:
@@ -244,7 +292,12 @@ def search_bdl(client: BdlClient, text: str, lang: str = "pl") -> list[dict[str,
     """Variables matching ``text``: id, name (subject and dimensions), BDL level and unit of measure."""
     rows = []
     for meta in client.search_variables(text, lang=lang):
-        rows.append({"id": meta.get("id"), "name": variable_name(client, meta, lang),
-                     "level": meta.get("level"), "unit": meta.get("measureUnitName", "")})
+        rows.append(
+            {
+                "id": meta.get("id"),
+                "name": variable_name(client, meta, lang),
+                "level": meta.get("level"),
+                "unit": meta.get("measureUnitName", ""),
+            }
+        )
     return rows
-

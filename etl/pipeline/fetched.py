@@ -57,19 +57,25 @@ def _write_values(con: duckdb.DuckDBPyConnection, item: BoundarySet, codes: dict
     con.execute("DELETE FROM observations WHERE source_id = ?", [item.source_id])
     for indicator in item.indicators:
         write_connector_indicator(con, indicator, item.source_id)
-    rows = [(codes[raw], ind, year, value, flag, item.source_id)
-            for raw, ind, year, value, flag in item.values if raw in codes]
+    rows = [
+        (codes[raw], ind, year, value, flag, item.source_id)
+        for raw, ind, year, value, flag in item.values
+        if raw in codes
+    ]
     if rows:
         frame = pd.DataFrame(rows, columns=["unit_code", "indicator_id", "year", "value", "flag", "source_id"])
         con.register("_values", frame)
-        con.execute("DELETE FROM observations USING _values WHERE observations.unit_code = _values.unit_code "
-                    "AND observations.indicator_id = _values.indicator_id AND observations.year = _values.year")
+        con.execute(
+            "DELETE FROM observations USING _values WHERE observations.unit_code = _values.unit_code "
+            "AND observations.indicator_id = _values.indicator_id AND observations.year = _values.year"
+        )
         con.execute("INSERT INTO observations SELECT * FROM _values")
         con.unregister("_values")
 
 
-def write_boundary_sets(db: Path | str, sets: list[BoundarySet], *, kind: str, command: str,
-                        on_step: Callable[[str], None] | None = None) -> FetchedBoundaries:
+def write_boundary_sets(
+    db: Path | str, sets: list[BoundarySet], *, kind: str, command: str, on_step: Callable[[str], None] | None = None
+) -> FetchedBoundaries:
     """Load every set into the store at ``db`` (created if missing) in one run: all of them or none."""
     step = on_step or (lambda _m: None)
     with store.writing(Path(db)) as con, run(con, command) as current:
@@ -79,16 +85,22 @@ def write_boundary_sets(db: Path | str, sets: list[BoundarySet], *, kind: str, c
         summary = FetchedBoundaries(run_id, [])
         for item in sets:
             step(f"{item.level}: {len(item.features):,} units from {item.file.name}")
-            src = Source(item.source_id, "boundaries", item.file,
-                         {"level": item.level, "code": item.code, "name": item.name,
-                          "code_width": item.code_width or 0})
+            src = Source(
+                item.source_id,
+                "boundaries",
+                item.file,
+                {"level": item.level, "code": item.code, "name": item.name, "code_width": item.code_width or 0},
+            )
             counts = load_boundaries(con, src, rejects, features=item.features)
             if not counts["rows_loaded"]:
                 reasons = sorted({r[5] for r in rejects.rows if r[1] == item.source_id})
-                raise SourceError(f"No {item.level} unit of {item.file.name} could be loaded ("
-                                  f"{'; '.join(reasons[:3]) or 'no features'}). The store was not changed.")
-            stored = {c for (c,) in con.execute("SELECT code FROM units WHERE source_id = ?",
-                                                [item.source_id]).fetchall()}
+                raise SourceError(
+                    f"No {item.level} unit of {item.file.name} could be loaded ("
+                    f"{'; '.join(reasons[:3]) or 'no features'}). The store was not changed."
+                )
+            stored = {
+                c for (c,) in con.execute("SELECT code FROM units WHERE source_id = ?", [item.source_id]).fetchall()
+            }
             codes = {}
             for raw in item.features[item.code].astype(str):
                 code = normalise_code(raw, width=item.code_width)
@@ -96,15 +108,22 @@ def write_boundary_sets(db: Path | str, sets: list[BoundarySet], *, kind: str, c
                     codes[raw] = code
             _write_ids(con, item, codes)
             _write_values(con, item, codes)
-            current.record(item.source_id, kind, item.origin, item.checksum(), counts,
-                           json.dumps(item.provenance, ensure_ascii=False, default=str))
+            current.record(
+                item.source_id,
+                kind,
+                item.origin,
+                item.checksum(),
+                counts,
+                json.dumps(item.provenance, ensure_ascii=False, default=str),
+            )
             summary.sources.append((item.source_id, item.level, counts))
         step("parents and display geometry")
         # every fetched layer, not only these: a coarser level fetched now is the parent of finer ones fetched before
         all_units = con.execute("SELECT code, level FROM units").fetchall()
         for source_id, level in con.execute(
-                "SELECT DISTINCT source_id, level FROM units WHERE source_id IN "
-                "(SELECT source_id FROM sources WHERE kind IN ('fetch:gisco', 'fetch:prg'))").fetchall():
+            "SELECT DISTINCT source_id, level FROM units WHERE source_id IN "
+            "(SELECT source_id FROM sources WHERE kind IN ('fetch:gisco', 'fetch:prg'))"
+        ).fetchall():
             prefix_parents(con, source_id, level, ranks, all_units)
         for level in sorted({s.level for s in sets}):
             codes_, geoms = level_geometries(con, level)
@@ -114,23 +133,51 @@ def write_boundary_sets(db: Path | str, sets: list[BoundarySet], *, kind: str, c
     return summary
 
 
-def fetch_gisco(db: Path | str, request: gisco.GiscoRequest, *, base_url: str = gisco.DEFAULT_BASE_URL,
-                cache_dir: Path = Path(".ldatlas-cache/gisco"), refresh: bool = False,
-                sha256: str | None = None, on_step: Callable[[str], None] | None = None,
-                on_progress: Callable[[int, int | None], None] | None = None) -> FetchedBoundaries:
+def fetch_gisco(
+    db: Path | str,
+    request: gisco.GiscoRequest,
+    *,
+    base_url: str = gisco.DEFAULT_BASE_URL,
+    cache_dir: Path = Path(".ldatlas-cache/gisco"),
+    refresh: bool = False,
+    sha256: str | None = None,
+    on_step: Callable[[str], None] | None = None,
+    on_progress: Callable[[int, int | None], None] | None = None,
+) -> FetchedBoundaries:
     """``ldatlas fetch gisco``: download (or reuse) the GISCO file, then load each country's units in one run."""
     step = on_step or (lambda _m: None)
-    sets = gisco.gisco_sets(request, base_url=base_url, cache_dir=cache_dir, refresh=refresh, sha256=sha256,
-                            on_step=step, on_progress=on_progress)
+    sets = gisco.gisco_sets(
+        request,
+        base_url=base_url,
+        cache_dir=cache_dir,
+        refresh=refresh,
+        sha256=sha256,
+        on_step=step,
+        on_progress=on_progress,
+    )
     return write_boundary_sets(db, sets, kind="fetch:gisco", command="ldatlas fetch gisco", on_step=step)
 
 
-def fetch_prg(db: Path | str, source: str = prg.DEFAULT_URL, *, levels: list[str] | None = None,
-              cache_dir: Path = Path(".ldatlas-cache/prg"), refresh: bool = False,
-              sha256: str | None = None, on_step: Callable[[str], None] | None = None,
-              on_progress: Callable[[int, int | None], None] | None = None) -> FetchedBoundaries:
+def fetch_prg(
+    db: Path | str,
+    source: str = prg.DEFAULT_URL,
+    *,
+    levels: list[str] | None = None,
+    cache_dir: Path = Path(".ldatlas-cache/prg"),
+    refresh: bool = False,
+    sha256: str | None = None,
+    on_step: Callable[[str], None] | None = None,
+    on_progress: Callable[[int, int | None], None] | None = None,
+) -> FetchedBoundaries:
     """``ldatlas fetch prg``: the PRG zip (path or URL) into the store, all levels in one run."""
     step = on_step or (lambda _m: None)
-    sets = prg.prg_sets(source, levels=levels, cache_dir=cache_dir, refresh=refresh, sha256=sha256,
-                        on_step=step, on_progress=on_progress)
+    sets = prg.prg_sets(
+        source,
+        levels=levels,
+        cache_dir=cache_dir,
+        refresh=refresh,
+        sha256=sha256,
+        on_step=step,
+        on_progress=on_progress,
+    )
     return write_boundary_sets(db, sets, kind="fetch:prg", command="ldatlas fetch prg", on_step=step)

@@ -66,8 +66,11 @@ def _stored_checksums(db: Path) -> dict[str, str]:
             return {}
         # sources fetched on the command line (kind 'fetch:...') or saved in the dashboard ('app:...') are not
         # the workspace's to remove
-        return dict(con.execute("SELECT source_id, checksum FROM sources WHERE kind NOT LIKE 'fetch:%' "
-                                "AND kind NOT LIKE 'app:%'").fetchall())
+        return dict(
+            con.execute(
+                "SELECT source_id, checksum FROM sources WHERE kind NOT LIKE 'fetch:%' AND kind NOT LIKE 'app:%'"
+            ).fetchall()
+        )
     finally:
         con.close()
 
@@ -95,32 +98,62 @@ def plan(workspace: Workspace, db: Path, *, force: bool = False) -> dict[str, st
 
 def _write_meta(con: duckdb.DuckDBPyConnection, workspace: Workspace) -> None:
     con.execute("DELETE FROM workspace")
-    meta = {"name": workspace.name, "language": workspace.language, "synthetic": str(workspace.synthetic).lower(),
-            "description": workspace.description, "path": str(workspace.path),
-            "basemap_url": workspace.basemap_url, "basemap_attribution": workspace.basemap_attribution}
+    meta = {
+        "name": workspace.name,
+        "language": workspace.language,
+        "synthetic": str(workspace.synthetic).lower(),
+        "description": workspace.description,
+        "path": str(workspace.path),
+        "basemap_url": workspace.basemap_url,
+        "basemap_attribution": workspace.basemap_attribution,
+    }
     con.executemany("INSERT INTO workspace VALUES (?, ?)", list(meta.items()))
     # levels of units fetched on the command line (GISCO, PRG) stay, placed among the workspace's own
-    fetched = [lv for (lv,) in con.execute(
-        "SELECT DISTINCT level FROM units WHERE source_id IN (SELECT source_id FROM sources "
-        "WHERE kind LIKE 'fetch:%')").fetchall() if lv not in {w.id for w in workspace.levels}]
-    fetched_names = {lv: (pl, en) for lv, pl, en in con.execute(
-        "SELECT level, name_pl, name_en FROM levels").fetchall() if lv in fetched}
+    fetched = [
+        lv
+        for (lv,) in con.execute(
+            "SELECT DISTINCT level FROM units WHERE source_id IN (SELECT source_id FROM sources "
+            "WHERE kind LIKE 'fetch:%')"
+        ).fetchall()
+        if lv not in {w.id for w in workspace.levels}
+    ]
+    fetched_names = {
+        lv: (pl, en)
+        for lv, pl, en in con.execute("SELECT level, name_pl, name_en FROM levels").fetchall()
+        if lv in fetched
+    }
     con.execute("DELETE FROM levels")
-    con.executemany("INSERT INTO levels VALUES (?, ?, ?, ?)",
-                    [(lv.id, lv.rank, lv.name_pl, lv.name_en) for lv in workspace.levels])
+    con.executemany(
+        "INSERT INTO levels VALUES (?, ?, ?, ?)", [(lv.id, lv.rank, lv.name_pl, lv.name_en) for lv in workspace.levels]
+    )
     if fetched:
         merge_levels(con, sorted(fetched), fetched_names)
     con.execute("DELETE FROM goals")
     if workspace.goals:
-        con.executemany("INSERT INTO goals VALUES (?, ?, ?, ?)",
-                        [(g.code, g.parent_code, g.name_pl, g.name_en) for g in workspace.goals])
+        con.executemany(
+            "INSERT INTO goals VALUES (?, ?, ?, ?)",
+            [(g.code, g.parent_code, g.name_pl, g.name_en) for g in workspace.goals],
+        )
     con.execute("DELETE FROM indicators WHERE source_id = ?", [META_SOURCE])
     if workspace.indicators:
         # the workspace's entry replaces one a connector wrote (e.g. to set a BDL variable's domain)
         con.execute("DELETE FROM indicators WHERE list_contains(?, id)", [[i.id for i in workspace.indicators]])
         frame = pd.DataFrame([i.row(META_SOURCE) for i in workspace.indicators])
-        columns = ["id", "name_pl", "name_en", "unit", "domain", "direction", "source", "licence", "description",
-                   "min_value", "max_value", "derivation", "source_id"]
+        columns = [
+            "id",
+            "name_pl",
+            "name_en",
+            "unit",
+            "domain",
+            "direction",
+            "source",
+            "licence",
+            "description",
+            "min_value",
+            "max_value",
+            "derivation",
+            "source_id",
+        ]
         insert_frame(con, "indicators", frame, columns, select=", ".join(columns))
 
 
@@ -129,8 +162,9 @@ def _sole_source_of_level(con: duckdb.DuckDBPyConnection, workspace: Workspace, 
     level = src.opt("level")
     if any(s.id != src.id and s.kind == "boundaries" and s.opt("level") == level for s in workspace.sources):
         return False
-    return not con.execute("SELECT count(*) FROM units WHERE level = ? AND source_id <> ?",
-                           [level, src.id]).fetchone()[0]
+    return not con.execute("SELECT count(*) FROM units WHERE level = ? AND source_id <> ?", [level, src.id]).fetchone()[
+        0
+    ]
 
 
 def load_workspace(
@@ -159,8 +193,9 @@ def load_workspace(
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _run(workspace: Workspace, db: Path, actions: dict[str, str], pool: ThreadPoolExecutor,
-         step: Callable[[str], None]) -> RunResult:
+def _run(
+    workspace: Workspace, db: Path, actions: dict[str, str], pool: ThreadPoolExecutor, step: Callable[[str], None]
+) -> RunResult:
     # boundary files are read in the background, one ahead, while the store is opened and the previous
     # source is loaded (GDAL releases the GIL)
     to_read = [s for s in workspace.sources if s.kind == "boundaries" and actions[s.id] == "load"]
@@ -173,15 +208,25 @@ def _run(workspace: Workspace, db: Path, actions: dict[str, str], pool: ThreadPo
         if actions[META_SOURCE] == "load":
             step("workspace and indicator catalogue")
             _write_meta(con, workspace)
-            current.record(META_SOURCE, "workspace", str(workspace.path), workspace.meta_checksum(),
-                           {"rows_read": len(workspace.indicators), "rows_loaded": len(workspace.indicators),
-                            "rows_rejected": 0, "rows_skipped": 0})
+            current.record(
+                META_SOURCE,
+                "workspace",
+                str(workspace.path),
+                workspace.meta_checksum(),
+                {
+                    "rows_read": len(workspace.indicators),
+                    "rows_loaded": len(workspace.indicators),
+                    "rows_rejected": 0,
+                    "rows_skipped": 0,
+                },
+            )
         removed_levels: set[str] = set()
         for old, action in actions.items():
             if action == "remove":
                 step(f"removing source {old}")
-                removed_levels |= {r[0] for r in con.execute(
-                    "SELECT DISTINCT level FROM units WHERE source_id = ?", [old]).fetchall()}
+                removed_levels |= {
+                    r[0] for r in con.execute("SELECT DISTINCT level FROM units WHERE source_id = ?", [old]).fetchall()
+                }
                 for table in ("units", "unit_ids", "observations", "indicators", "proposals", "areas"):
                     con.execute(f"DELETE FROM {table} WHERE source_id = ?", [old])
                 con.execute("DELETE FROM area_members WHERE area_id NOT IN (SELECT id FROM areas)")
@@ -213,12 +258,16 @@ def _run(workspace: Workspace, db: Path, actions: dict[str, str], pool: ThreadPo
                         level = src.opt("level")
                         start = None
                         if _sole_source_of_level(con, workspace, src):
+
                             def start(codes, geoms, level=level):
                                 order = np.argsort(codes)
-                                display_jobs[level] = ([codes[i] for i in order],
-                                                       pool.submit(display_wkb, geoms[order]))
+                                display_jobs[level] = (
+                                    [codes[i] for i in order],
+                                    pool.submit(display_wkb, geoms[order]),
+                                )
+
                         features = reads.pop(src.id).result()
-                        following = to_read[to_read.index(src) + 1:]
+                        following = to_read[to_read.index(src) + 1 :]
                         if following:
                             reads[following[0].id] = pool.submit(read_source, following[0])
                         counts = load_boundaries(con, src, rejects, on_geometries=start, features=features)
@@ -234,8 +283,7 @@ def _run(workspace: Workspace, db: Path, actions: dict[str, str], pool: ThreadPo
                         counts = load_area(con, src)
                 except GeodataError as exc:  # a file that cannot be read or placed: name the source
                     raise SourceError(f"Source '{src.id}': {exc}") from exc
-                current.record(src.id, src.kind, str(src.path or workspace.path), src.checksum(), counts,
-                               provenance)
+                current.record(src.id, src.kind, str(src.path or workspace.path), src.checksum(), counts, provenance)
                 result.sources.append(SourceResult(src.id, src.kind, "loaded", **counts))
                 loaded.append(src)
         if loaded or actions[META_SOURCE] == "load":

@@ -22,8 +22,9 @@ def load_area(con: duckdb.DuckDBPyConnection, src: Source) -> dict[str, int]:
     if src.opt("members"):
         geom, members, level = member_area(con, src.id, src.opt("members"), src.opt("level"))
     else:
-        gdf = to_storage_crs(read_boundaries(src.path, layer=src.opt("layer")), declared_crs=src.opt("crs"),
-                             source_name=src.path.name)
+        gdf = to_storage_crs(
+            read_boundaries(src.path, layer=src.opt("layer")), declared_crs=src.opt("crs"), source_name=src.path.name
+        )
         geom = shapely.make_valid(shapely.union_all(gdf.geometry.values))
         level = src.opt("level")
         rows = con.execute("SELECT code, geom FROM units WHERE level = ? AND geom IS NOT NULL", [level]).fetchall()
@@ -36,5 +37,14 @@ def load_area(con: duckdb.DuckDBPyConnection, src: Source) -> dict[str, int]:
         members = members[members["share"] >= MIN_SHARE]
         if members.empty:
             raise SourceError(f"Area '{src.id}' ({src.path.name}) covers no unit of level '{level}'.")
-    return write_area(con, src.id, name=src.opt("name"), kind=src.opt("kind"), programme=src.opt("programme"),
-                      period=src.opt("period"), level=level, geom=geom, members=members)
+    return write_area(
+        con,
+        src.id,
+        name=src.opt("name"),
+        kind=src.opt("kind"),
+        programme=src.opt("programme"),
+        period=src.opt("period"),
+        level=level,
+        geom=geom,
+        members=members,
+    )

@@ -30,8 +30,13 @@ def _raw(props: pd.Series) -> str:
 
 def read_source(src: Source) -> gpd.GeoDataFrame:
     """The features of a boundary source, as the workspace describes the file."""
-    return read_boundaries(src.path, layer=src.opt("layer"), layer_file=src.opt("file"),
-                           encoding=src.opt("encoding"), where=src.opt("where"))
+    return read_boundaries(
+        src.path,
+        layer=src.opt("layer"),
+        layer_file=src.opt("file"),
+        encoding=src.opt("encoding"),
+        where=src.opt("where"),
+    )
 
 
 def load_boundaries(
@@ -87,12 +92,14 @@ def load_boundaries(
     kept_codes = np.array(codes, dtype=object)[keep]
     if on_geometries is not None:
         on_geometries(list(kept_codes), np.asarray(kept.geometry.values))
-    frame = pd.DataFrame({
-        "code": kept_codes,
-        "name": np.array(names, dtype=object)[keep],
-        "area_km2": areas_km2(kept) if len(kept) else np.array([], dtype=float),
-        "wkb": shapely.to_wkb(kept.geometry.values),
-    })
+    frame = pd.DataFrame(
+        {
+            "code": kept_codes,
+            "name": np.array(names, dtype=object)[keep],
+            "area_km2": areas_km2(kept) if len(kept) else np.array([], dtype=float),
+            "wkb": shapely.to_wkb(kept.geometry.values),
+        }
+    )
     con.execute("DELETE FROM units WHERE source_id = ?", [src.id])
     con.register("_new_units", geoarrow_table(frame))
     con.execute(
@@ -101,8 +108,12 @@ def load_boundaries(
         [src.opt("level"), src.id],
     )
     con.unregister("_new_units")
-    return {"rows_read": len(gdf), "rows_loaded": int(keep.sum()), "rows_rejected": int((~keep).sum()),
-            "rows_skipped": 0}
+    return {
+        "rows_read": len(gdf),
+        "rows_loaded": int(keep.sum()),
+        "rows_rejected": int((~keep).sum()),
+        "rows_skipped": 0,
+    }
 
 
 def assign_parents(con: duckdb.DuckDBPyConnection, workspace: Workspace) -> None:
@@ -127,9 +138,7 @@ def assign_parents(con: duckdb.DuckDBPyConnection, workspace: Workspace) -> None
             parents_rows = con.execute(
                 "SELECT code, geom FROM units WHERE level = ? AND geom IS NOT NULL", [parent_level]
             ).fetchall()
-            child_rows = con.execute(
-                "SELECT code, geom FROM units WHERE source_id = ?", [src.id]
-            ).fetchall()
+            child_rows = con.execute("SELECT code, geom FROM units WHERE source_id = ?", [src.id]).fetchall()
             if not child_rows:
                 continue
             if not parents_rows:
@@ -148,8 +157,13 @@ def assign_parents(con: duckdb.DuckDBPyConnection, workspace: Workspace) -> None
             con.execute("UPDATE units SET parent_code = ? WHERE source_id = ?", [rule, src.id])
 
 
-def prefix_parents(con: duckdb.DuckDBPyConnection, source_id: str, level: str, ranks: dict[str, int],
-                   all_units: list[tuple[str, str]] | None = None) -> None:
+def prefix_parents(
+    con: duckdb.DuckDBPyConnection,
+    source_id: str,
+    level: str,
+    ranks: dict[str, int],
+    all_units: list[tuple[str, str]] | None = None,
+) -> None:
     """Parent = the longest code prefix that is a unit of a coarser level (TERYT 0201011 → 0201, NUTS PL213 → PL21)."""
     if all_units is None:
         all_units = con.execute("SELECT code, level FROM units").fetchall()

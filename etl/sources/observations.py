@@ -38,8 +38,7 @@ def _cells(table: Table, src: Source) -> list[_Cell]:
     layout = src.opt("layout", "long")
     fixed_year = str(src.opt("year", ""))
     year_col = table.column(src.opt("year_column"), what="the year") if src.opt("year_column") else None
-    ind_col = (table.column(src.opt("indicator_column"), what="the indicator")
-               if src.opt("indicator_column") else None)
+    ind_col = table.column(src.opt("indicator_column"), what="the indicator") if src.opt("indicator_column") else None
     flag_col = table.column(src.opt("flag_column"), what="the flag") if src.opt("flag_column") else None
 
     value_columns: list[tuple[str, str | None, str | None]] = []  # (column, indicator, year)
@@ -66,15 +65,17 @@ def _cells(table: Table, src: Source) -> list[_Cell]:
     cells = []
     for position, code in enumerate(codes):
         for column, indicator_id, year in value_columns:
-            cells.append(_Cell(
-                position=position,
-                column=column,
-                code_raw=str(code),
-                indicator=indicator_id or (str(ind_values[position]).strip() if ind_values else fixed_indicator),
-                year_raw=year or (str(year_values[position]).strip() if year_values else fixed_year),
-                value_raw=str(frame.at[position, column]),
-                flag_raw=str(flag_values[position]).strip() if flag_values else "",
-            ))
+            cells.append(
+                _Cell(
+                    position=position,
+                    column=column,
+                    code_raw=str(code),
+                    indicator=indicator_id or (str(ind_values[position]).strip() if ind_values else fixed_indicator),
+                    year_raw=year or (str(year_values[position]).strip() if year_values else fixed_year),
+                    value_raw=str(frame.at[position, column]),
+                    flag_raw=str(flag_values[position]).strip() if flag_values else "",
+                )
+            )
     return cells
 
 
@@ -90,8 +91,11 @@ def load_table(
     (a wide row holds several).
     """
     table, separator = read_table(
-        src.path, sheet=src.opt("sheet"), header_row=src.opt("header_row", 1),
-        data_start_row=src.opt("data_start_row"), separator=src.opt("separator"),
+        src.path,
+        sheet=src.opt("sheet"),
+        header_row=src.opt("header_row", 1),
+        data_start_row=src.opt("data_start_row"),
+        separator=src.opt("separator"),
         encoding=src.opt("encoding"),
     )
     decimal = src.opt("decimal") or ("." if separator == "," else ",")
@@ -103,7 +107,8 @@ def load_table(
     ).fetchall()
     matcher = CodeMatcher(dict(rows), mode=src.opt("code_match", "exact"))
     taken = dict(
-        ((u, i, y), s) for u, i, y, s in con.execute(
+        ((u, i, y), s)
+        for u, i, y, s in con.execute(
             "SELECT unit_code, indicator_id, year, source_id FROM observations WHERE source_id <> ?", [src.id]
         ).fetchall()
     )
@@ -119,8 +124,9 @@ def load_table(
     good: list[tuple[_Cell, str, int, float, str | None]] = []
 
     def reject(cell: _Cell, column: str, reason: str) -> None:
-        rejects.add(src.id, src.path.name, table.row_numbers[cell.position], column, reason,
-                    table.raw_row(cell.position))
+        rejects.add(
+            src.id, src.path.name, table.row_numbers[cell.position], column, reason, table.raw_row(cell.position)
+        )
 
     for position, row_cells in by_row.items():
         code = normalise_code(row_cells[0].code_raw, width=width)
@@ -141,8 +147,11 @@ def load_table(
                 continue
             indicator = catalogue.get(cell.indicator)
             if indicator is None:
-                reject(cell, src.opt("indicator_column") or cell.column,
-                       f"unknown indicator '{cell.indicator}': declare it in [[indicators]]")
+                reject(
+                    cell,
+                    src.opt("indicator_column") or cell.column,
+                    f"unknown indicator '{cell.indicator}': declare it in [[indicators]]",
+                )
                 continue
             year_text = normalise_code(cell.year_raw)
             if not _YEAR.match(year_text):
@@ -156,9 +165,12 @@ def load_table(
             low, high = indicator.bounds()
             if not low <= value <= high:
                 what = "negative" if value < 0 and low >= 0 else ("above 100%" if high == 100 else "out of range")
-                reject(cell, cell.column,
-                       f"impossible value {value:g} for {indicator.id} ({indicator.unit}): {what}, "
-                       f"allowed {low:g}–{high:g}")
+                reject(
+                    cell,
+                    cell.column,
+                    f"impossible value {value:g} for {indicator.id} ({indicator.unit}): {what}, "
+                    f"allowed {low:g}–{high:g}",
+                )
                 continue
             flag = flag_map.get(cell.flag_raw, cell.flag_raw) or None
             good.append((cell, unit, int(year_text), value, flag))
@@ -172,13 +184,19 @@ def load_table(
         if len(members) > 1:
             rows_text = ", ".join(str(table.row_numbers[good[m][0].position]) for m in members)
             for m in members:
-                reject(good[m][0], good[m][0].column,
-                       f"duplicate: unit {key[0]}, indicator {key[1]}, year {key[2]} appears in rows {rows_text}")
+                reject(
+                    good[m][0],
+                    good[m][0].column,
+                    f"duplicate: unit {key[0]}, indicator {key[1]}, year {key[2]} appears in rows {rows_text}",
+                )
             continue
         if key in taken:
             cell = good[members[0]][0]
-            reject(cell, cell.column, f"unit {key[0]}, indicator {key[1]}, year {key[2]} is already loaded "
-                                      f"from source '{taken[key]}'")
+            reject(
+                cell,
+                cell.column,
+                f"unit {key[0]}, indicator {key[1]}, year {key[2]} is already loaded from source '{taken[key]}'",
+            )
             continue
         _cell, unit, year, value, flag = good[members[0]]
         stored.append((unit, key[1], year, value, flag, src.id))
@@ -189,5 +207,9 @@ def load_table(
         con.register("_obs", frame)
         con.execute("INSERT INTO observations SELECT * FROM _obs")
         con.unregister("_obs")
-    return {"rows_read": len(table.frame), "rows_loaded": len(stored), "rows_rejected": rejects.count(src.id),
-            "rows_skipped": len(skipped_rows)}
+    return {
+        "rows_read": len(table.frame),
+        "rows_loaded": len(stored),
+        "rows_rejected": rejects.count(src.id),
+        "rows_skipped": len(skipped_rows),
+    }

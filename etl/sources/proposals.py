@@ -40,21 +40,33 @@ def _read(src: Source) -> _Rows:
         from geodata.projection import to_storage_crs
 
         gdf = read_boundaries(src.path, layer=src.opt("layer"), encoding=src.opt("encoding"))
-        gdf = to_storage_crs(gdf, declared_crs=src.opt("crs") if src.opt("location") == "geometry" else None,
-                             source_name=src.path.name)
-        frame = pd.DataFrame({c: ["" if v is None or (isinstance(v, float) and np.isnan(v)) else str(v)
-                                  for v in gdf[c].tolist()] for c in gdf.columns if c != gdf.geometry.name})
+        gdf = to_storage_crs(
+            gdf, declared_crs=src.opt("crs") if src.opt("location") == "geometry" else None, source_name=src.path.name
+        )
+        frame = pd.DataFrame(
+            {
+                c: ["" if v is None or (isinstance(v, float) and np.isnan(v)) else str(v) for v in gdf[c].tolist()]
+                for c in gdf.columns
+                if c != gdf.geometry.name
+            }
+        )
 
         def column(ref: str, *, what: str) -> str:
             if ref not in frame.columns:
-                raise SourceError(f"{src.path.name}: no attribute '{ref}' for {what}. "
-                                  f"Attributes are: {', '.join(frame.columns)}")
+                raise SourceError(
+                    f"{src.path.name}: no attribute '{ref}' for {what}. Attributes are: {', '.join(frame.columns)}"
+                )
             return ref
 
         return _Rows(frame, list(range(1, len(frame) + 1)), np.asarray(gdf.geometry.values), column)
-    table, _sep = read_table(src.path, sheet=src.opt("sheet"), header_row=src.opt("header_row", 1),
-                             data_start_row=src.opt("data_start_row"), separator=src.opt("separator"),
-                             encoding=src.opt("encoding"))
+    table, _sep = read_table(
+        src.path,
+        sheet=src.opt("sheet"),
+        header_row=src.opt("header_row", 1),
+        data_start_row=src.opt("data_start_row"),
+        separator=src.opt("separator"),
+        encoding=src.opt("encoding"),
+    )
     return _Rows(table.frame.astype(str), table.row_numbers, None, table.column)
 
 
@@ -66,15 +78,34 @@ def _assign_level(con: duckdb.DuckDBPyConnection, workspace: Workspace, src: Sou
     return finest[0] if finest else None
 
 
-def load_proposals(con: duckdb.DuckDBPyConnection, src: Source, rejects: Rejects, workspace: Workspace
-                   ) -> dict[str, int]:
+def load_proposals(
+    con: duckdb.DuckDBPyConnection, src: Source, rejects: Rejects, workspace: Workspace
+) -> dict[str, int]:
     """Replace the proposals of ``src``. Returns the counts for the run summary."""
     rows = _read(src)
     frame = rows.frame
-    col = {key: rows.column(src.opt(key), what=key) for key in
-           ("id_column", "title", "description", "goal", "category", "status", "cost", "votes",
-            "edition_column", "submitter_type", "lon", "lat", "x", "y", "wkt", "unit_column")
-           if src.opt(key)}
+    col = {
+        key: rows.column(src.opt(key), what=key)
+        for key in (
+            "id_column",
+            "title",
+            "description",
+            "goal",
+            "category",
+            "status",
+            "cost",
+            "votes",
+            "edition_column",
+            "submitter_type",
+            "lon",
+            "lat",
+            "x",
+            "y",
+            "wkt",
+            "unit_column",
+        )
+        if src.opt(key)
+    }
     status_map = {str(k).strip().lower(): v for k, v in (src.opt("status_map") or {}).items()}
     status_map.update({s: s for s in STATUSES if s not in status_map})
     goals = {g.code for g in workspace.goals}
@@ -161,8 +192,10 @@ def load_proposals(con: duckdb.DuckDBPyConnection, src: Source, rejects: Rejects
                 if src.opt("missing_location", "reject") == "city_wide":
                     kind = "city_wide"
                 else:
-                    reject(src.opt("lon") or src.opt("x") or src.opt("wkt") or "geometry",
-                           "no location (set missing_location = \"city_wide\" to keep such rows as city-wide)")
+                    reject(
+                        src.opt("lon") or src.opt("x") or src.opt("wkt") or "geometry",
+                        'no location (set missing_location = "city_wide" to keep such rows as city-wide)',
+                    )
                     continue
             elif point.geom_type != "Point":
                 point = point.representative_point() if point.geom_type != "MultiPoint" else point.geoms[0]
@@ -171,26 +204,61 @@ def load_proposals(con: duckdb.DuckDBPyConnection, src: Source, rejects: Rejects
                 continue
         if kind == "city_wide":
             unit_code = src.opt("city_unit")
-        records.append({
-            "id": pid, "title": title, "description": cell("description", i) or None, "goal_code": goal,
-            "category": cell("category", i) or None, "status": status, "status_source": word,
-            "cost_pln": numbers["cost"], "votes": None if numbers["votes"] is None else int(numbers["votes"]),
-            "edition": cell("edition_column", i) or (str(src.opt("edition")) if src.opt("edition") else None),
-            "submitter_type": cell("submitter_type", i) or None, "location_kind": kind,
-            "point": point if kind == "point" else None, "unit_code": unit_code,
-        })
+        records.append(
+            {
+                "id": pid,
+                "title": title,
+                "description": cell("description", i) or None,
+                "goal_code": goal,
+                "category": cell("category", i) or None,
+                "status": status,
+                "status_source": word,
+                "cost_pln": numbers["cost"],
+                "votes": None if numbers["votes"] is None else int(numbers["votes"]),
+                "edition": cell("edition_column", i) or (str(src.opt("edition")) if src.opt("edition") else None),
+                "submitter_type": cell("submitter_type", i) or None,
+                "location_kind": kind,
+                "point": point if kind == "point" else None,
+                "unit_code": unit_code,
+            }
+        )
 
     _locate(con, records, level, min_shared=int(src.opt("shared_point_min", 2)))
-    other = {r[0]: r[1] for r in con.execute("SELECT id, source_id FROM proposals WHERE source_id <> ?",
-                                             [src.id]).fetchall()}
+    other = {
+        r[0]: r[1] for r in con.execute("SELECT id, source_id FROM proposals WHERE source_id <> ?", [src.id]).fetchall()
+    }
     kept = [r for r in records if r["id"] not in other]
     for r in records:
         if r["id"] in other:
-            rejects.add(src.id, src.path.name, None, src.opt("id_column"),
-                        f"proposal id {r['id']} already loaded from source '{other[r['id']]}'", r["title"])
-    out = pd.DataFrame(kept, columns=[
-        "id", "title", "description", "goal_code", "category", "status", "status_source", "cost_pln", "votes",
-        "edition", "submitter_type", "location_kind", "point", "unit_code", "precisely_located", "location_note"])
+            rejects.add(
+                src.id,
+                src.path.name,
+                None,
+                src.opt("id_column"),
+                f"proposal id {r['id']} already loaded from source '{other[r['id']]}'",
+                r["title"],
+            )
+    out = pd.DataFrame(
+        kept,
+        columns=[
+            "id",
+            "title",
+            "description",
+            "goal_code",
+            "category",
+            "status",
+            "status_source",
+            "cost_pln",
+            "votes",
+            "edition",
+            "submitter_type",
+            "location_kind",
+            "point",
+            "unit_code",
+            "precisely_located",
+            "location_note",
+        ],
+    )
     out["wkb"] = [None if p is None else shapely.to_wkb(p) for p in out["point"]]
     out = out.drop(columns="point").astype({"votes": "Int64", "cost_pln": "float64"})
     out["precisely_located"] = out["precisely_located"].astype(bool)
@@ -200,10 +268,16 @@ def load_proposals(con: duckdb.DuckDBPyConnection, src: Source, rejects: Rejects
         con.execute(
             "INSERT INTO proposals SELECT id, title, description, goal_code, category, status, status_source, "
             "cost_pln, votes, edition, submitter_type, location_kind, wkb, unit_code, precisely_located, "
-            "location_note, ? FROM _proposals", [src.id])
+            "location_note, ? FROM _proposals",
+            [src.id],
+        )
         con.unregister("_proposals")
-    return {"rows_read": len(frame), "rows_loaded": len(out), "rows_rejected": rejects.count(src.id),
-            "rows_skipped": len(frame) - len(records) - rejects.count(src.id)}
+    return {
+        "rows_read": len(frame),
+        "rows_loaded": len(out),
+        "rows_rejected": rejects.count(src.id),
+        "rows_skipped": len(frame) - len(records) - rejects.count(src.id),
+    }
 
 
 def _locate(con: duckdb.DuckDBPyConnection, records: list[dict], level: str | None, *, min_shared: int) -> None:

@@ -43,7 +43,7 @@ class Table:
         shown = ", ".join(repr(" ".join(str(c).split()))[:40] for c in list(self.frame.columns)[:12])
         raise SourceError(
             f"{self.file}: no column '{ref}' for {what}. Columns are: {shown}"
-            f"{' ...' if len(self.frame.columns) > 12 else ''} (or use a column letter, e.g. \"B\")."
+            f'{" ..." if len(self.frame.columns) > 12 else ""} (or use a column letter, e.g. "B").'
         )
 
     def raw_row(self, position: int) -> str:
@@ -117,7 +117,11 @@ def read_table(
         else:
             engine = "xlrd" if suffix == ".xls" else "openpyxl"
             grid = pd.read_excel(
-                path, sheet_name=sheet if sheet is not None else 0, header=None, dtype=str, engine=engine,
+                path,
+                sheet_name=sheet if sheet is not None else 0,
+                header=None,
+                dtype=str,
+                engine=engine,
                 keep_default_na=False,
             )
     except SourceError as exc:
@@ -146,10 +150,8 @@ def read_table(
             names.append(name)
     else:
         names = [_letter(i) for i in range(grid.shape[1])]
-    data = grid.iloc[start - 1:].copy()
+    data = grid.iloc[start - 1 :].copy()
     data.columns = names
     row_numbers = list(range(start, start + len(data)))
     data = data.reset_index(drop=True)
     return Table(data, row_numbers, {k: names[i] for k, i in letters.items()}, path.name), used_sep
-
-

@@ -20,8 +20,9 @@ from etl.store.writing import writing
 AREA_ID = re.compile(r"[a-z0-9][a-z0-9_-]{0,60}")
 
 
-def member_area(con: duckdb.DuckDBPyConnection, area_id: str, raw_codes: list[Any], level: str | None
-                ) -> tuple[Any, pd.DataFrame, str | None]:
+def member_area(
+    con: duckdb.DuckDBPyConnection, area_id: str, raw_codes: list[Any], level: str | None
+) -> tuple[Any, pd.DataFrame, str | None]:
     """An area given as a list of member units: its geometry (their union), members (share 1) and level."""
     known = {r[0] for r in con.execute("SELECT code FROM units").fetchall()}
     codes = [resolve_code(raw, known) for raw in raw_codes]
@@ -29,32 +30,62 @@ def member_area(con: duckdb.DuckDBPyConnection, area_id: str, raw_codes: list[An
     missing = [c for c in codes if c not in found]
     if missing:
         raise SourceError(f"Area '{area_id}' lists units that are not in the store: {', '.join(missing)}")
-    levels = {r[0] for r in con.execute("SELECT DISTINCT level FROM units WHERE list_contains(?, code)",
-                                        [codes]).fetchall()}
+    levels = {
+        r[0] for r in con.execute("SELECT DISTINCT level FROM units WHERE list_contains(?, code)", [codes]).fetchall()
+    }
     members = pd.DataFrame({"unit_code": codes, "share": 1.0})
     geom = shapely.union_all(shapely.from_wkb([bytes(found[c]) for c in codes]))
     return geom, members, level or (levels.pop() if len(levels) == 1 else None)
 
 
-def write_area(con: duckdb.DuckDBPyConnection, area_id: str, *, name: str, kind: str, programme: str | None,
-               period: str | None, level: str | None, geom: Any, members: pd.DataFrame) -> dict[str, int]:
+def write_area(
+    con: duckdb.DuckDBPyConnection,
+    area_id: str,
+    *,
+    name: str,
+    kind: str,
+    programme: str | None,
+    period: str | None,
+    level: str | None,
+    geom: Any,
+    members: pd.DataFrame,
+) -> dict[str, int]:
     """Replace one programme area and its members; returns the counts a run records."""
     con.execute("DELETE FROM area_members WHERE area_id = ?", [area_id])
     con.execute("DELETE FROM areas WHERE id = ?", [area_id])
-    frame = pd.DataFrame([{"id": area_id, "name": name, "kind": kind, "programme": programme, "period": period,
-                           "level": level, "wkb": shapely.to_wkb(geom)}])
+    frame = pd.DataFrame(
+        [
+            {
+                "id": area_id,
+                "name": name,
+                "kind": kind,
+                "programme": programme,
+                "period": period,
+                "level": level,
+                "wkb": shapely.to_wkb(geom),
+            }
+        ]
+    )
     con.register("_area", geoarrow_table(frame))
     try:
-        con.execute("INSERT INTO areas SELECT id, name, kind, programme, period, level, wkb, ? FROM _area",
-                    [area_id])
+        con.execute("INSERT INTO areas SELECT id, name, kind, programme, period, level, wkb, ? FROM _area", [area_id])
     finally:
         con.unregister("_area")
     insert_frame(con, "area_members", members.assign(area_id=area_id)[["area_id", "unit_code", "share"]])
     return {"rows_read": len(members), "rows_loaded": len(members), "rows_rejected": 0, "rows_skipped": 0}
 
 
-def save_area(db: Path | str, area_id: str, name: str, kind: str, codes: list[str], *,
-              programme: str | None = None, period: str | None = None, note: dict[str, Any] | None = None) -> None:
+def save_area(
+    db: Path | str,
+    area_id: str,
+    name: str,
+    kind: str,
+    codes: list[str],
+    *,
+    programme: str | None = None,
+    period: str | None = None,
+    note: dict[str, Any] | None = None,
+) -> None:
     """Save a programme area drawn in the dashboard (LSR coverage, revitalisation area, ...) into the store.
 
     Written like any load: on a copy swapped in when done. Kept by later ``ldatlas load`` runs (kind ``app:area``);
@@ -66,17 +97,29 @@ def save_area(db: Path | str, area_id: str, name: str, kind: str, codes: list[st
         raise SourceError("Give the area a name.")
     if not codes:
         raise SourceError("Choose at least one member unit.")
-    settings = {"members": list(codes), "name": name.strip(), "kind": kind, "programme": programme,
-                "period": period}
+    settings = {"members": list(codes), "name": name.strip(), "kind": kind, "programme": programme, "period": period}
     checksum = hashlib.sha256(json.dumps(settings, sort_keys=True, default=str).encode()).hexdigest()
     with writing(Path(db)) as con, run(con, "dashboard: save area") as current:
         taken = con.execute("SELECT kind FROM sources WHERE source_id = ?", [area_id]).fetchone()
         if taken and taken[0] != "app:area":
             raise SourceError(f"'{area_id}' is already a source of the workspace; choose another id.")
         geom, members, level = member_area(con, area_id, list(codes), None)
-        counts = write_area(con, area_id, name=name.strip(), kind=kind, programme=programme, period=period,
-                            level=level, geom=geom, members=members)
-        current.record(area_id, "app:area", "dashboard", checksum, counts,
-                       json.dumps({"saved_from": "dashboard", "members": list(codes), **(note or {})},
-                                  ensure_ascii=False))
-
+        counts = write_area(
+            con,
+            area_id,
+            name=name.strip(),
+            kind=kind,
+            programme=programme,
+            period=period,
+            level=level,
+            geom=geom,
+            members=members,
+        )
+        current.record(
+            area_id,
+            "app:area",
+            "dashboard",
+            checksum,
+            counts,
+            json.dumps({"saved_from": "dashboard", "members": list(codes), **(note or {})}, ensure_ascii=False),
+        )

@@ -52,8 +52,9 @@ def connect(
         con = duckdb.connect()
     else:
         if read_only and not Path(path).exists():
-            raise StoreError(f"No store at {path}: build one with `ldatlas load WORKSPACE.toml --db {path}`"
-                             " or `ldatlas demo`.")
+            raise StoreError(
+                f"No store at {path}: build one with `ldatlas load WORKSPACE.toml --db {path}` or `ldatlas demo`."
+            )
         con = duckdb.connect(str(path), read_only=read_only)
     if spatial:
         load_spatial(con)

@@ -25,6 +25,7 @@ def save_group(db: Path | str, group_id: str, name: str, codes: list[str]) -> No
             raise SourceError("A comparison group holds units of one level.")
         level = levels.pop()
         con.execute("DELETE FROM unit_groups WHERE group_id = ?", [group_id])
-        con.executemany("INSERT INTO unit_groups VALUES (?, ?, ?, ?, now())",
-                        [(group_id, name.strip() or group_id, level, c) for c in dict.fromkeys(codes)])
-
+        con.executemany(
+            "INSERT INTO unit_groups VALUES (?, ?, ?, ?, now())",
+            [(group_id, name.strip() or group_id, level, c) for c in dict.fromkeys(codes)],
+        )

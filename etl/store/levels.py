@@ -17,8 +17,9 @@ LEVEL_NAMES: dict[str, tuple[str, str]] = {
 }
 
 
-def merge_levels(con: duckdb.DuckDBPyConnection, new: list[str],
-                 known_names: dict[str, tuple[str, str]] | None = None) -> None:
+def merge_levels(
+    con: duckdb.DuckDBPyConnection, new: list[str], known_names: dict[str, tuple[str, str]] | None = None
+) -> None:
     """Add levels the store does not know yet, placed by :data:`LEVEL_ORDER` among the existing ones."""
     existing = con.execute("SELECT level, name_pl, name_en FROM levels ORDER BY rank").fetchall()
     names = {lv: (pl, en) for lv, pl, en in existing}
@@ -36,5 +37,4 @@ def merge_levels(con: duckdb.DuckDBPyConnection, new: list[str],
         order.insert(at, level)
         names[level] = (known_names or {}).get(level) or LEVEL_NAMES.get(level, (level, level))
     con.execute("DELETE FROM levels")
-    con.executemany("INSERT INTO levels VALUES (?, ?, ?, ?)",
-                    [(lv, rank, *names[lv]) for rank, lv in enumerate(order)])
+    con.executemany("INSERT INTO levels VALUES (?, ?, ?, ?)", [(lv, rank, *names[lv]) for rank, lv in enumerate(order)])

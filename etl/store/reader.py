@@ -31,8 +31,7 @@ class StoreReader:
             st = os.stat(self.db)
         except FileNotFoundError:
             raise StoreError(
-                f"No store at {self.db}: build one with `ldatlas load WORKSPACE.toml --db {self.db}` "
-                "or `ldatlas demo`."
+                f"No store at {self.db}: build one with `ldatlas load WORKSPACE.toml --db {self.db}` or `ldatlas demo`."
             ) from None
         return (st.st_dev, st.st_ino, st.st_mtime_ns)
 

@@ -36,8 +36,9 @@ class Rejects:
         con.unregister("_rejects")
 
 
-def list_rejects(con: duckdb.DuckDBPyConnection, *, source_id: str | None = None, limit: int | None = None
-                 ) -> pd.DataFrame:
+def list_rejects(
+    con: duckdb.DuckDBPyConnection, *, source_id: str | None = None, limit: int | None = None
+) -> pd.DataFrame:
     """The rejects in the store, in file order."""
     sql = "SELECT source_id, file, row_number, column_name, reason, raw FROM rejects"
     params: list = []

@@ -27,8 +27,14 @@ META_SOURCE = "workspace"
 COUNT_KEYS = ("rows_read", "rows_loaded", "rows_rejected", "rows_skipped")
 
 
-def insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame | pa.Table,
-                 columns: list[str] | None = None, *, select: str = "*") -> None:
+def insert_frame(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    frame: pd.DataFrame | pa.Table,
+    columns: list[str] | None = None,
+    *,
+    select: str = "*",
+) -> None:
     """``INSERT INTO table [(columns)] SELECT select FROM frame`` for a pandas frame or an Arrow table."""
     name = f"_insert_{table}"
     con.register(name, frame)
@@ -39,8 +45,16 @@ def insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame
         con.unregister(name)
 
 
-def record_source(con: duckdb.DuckDBPyConnection, run_id: int, src_id: str, kind: str, path: str,
-                  checksum: str, counts: dict[str, int], provenance: str | None = None) -> None:
+def record_source(
+    con: duckdb.DuckDBPyConnection,
+    run_id: int,
+    src_id: str,
+    kind: str,
+    path: str,
+    checksum: str,
+    counts: dict[str, int],
+    provenance: str | None = None,
+) -> None:
     """Record what a run loaded from one source (its current state and the run's history)."""
     con.execute("DELETE FROM sources WHERE source_id = ?", [src_id])
     con.execute(
@@ -62,15 +76,17 @@ class Run:
     run_id: int
     rejects: Rejects
 
-    def record(self, src_id: str, kind: str, path: str, checksum: str, counts: dict[str, int],
-               provenance: str | None = None) -> None:
+    def record(
+        self, src_id: str, kind: str, path: str, checksum: str, counts: dict[str, int], provenance: str | None = None
+    ) -> None:
         """Record that ``src_id`` was loaded by this run (see :func:`record_source`)."""
         record_source(self.con, self.run_id, src_id, kind, path, checksum, counts, provenance)
 
     def record_action(self, src_id: str, action: str) -> None:
         """Record a source the run left alone (``unchanged``) or took out (``removed``)."""
-        self.con.execute("INSERT INTO run_sources (run_id, source_id, action) VALUES (?, ?, ?)",
-                         [self.run_id, src_id, action])
+        self.con.execute(
+            "INSERT INTO run_sources (run_id, source_id, action) VALUES (?, ?, ?)", [self.run_id, src_id, action]
+        )
 
 
 @contextlib.contextmanager
@@ -99,7 +115,9 @@ def write_connector_indicator(con: duckdb.DuckDBPyConnection, indicator: dict[st
     con.execute(
         "INSERT INTO indicators (id, name_pl, name_en, unit, domain, direction, source, licence, description,"
         " source_id) VALUES ($id, $name_pl, $name_en, $unit, $domain, $direction, $source, $licence,"
-        " $description, $source_id)", {**indicator, "source_id": source_id})
+        " $description, $source_id)",
+        {**indicator, "source_id": source_id},
+    )
 
 
 def geoarrow_table(frame: pd.DataFrame, columns: tuple[str, ...] = ("wkb",)) -> pa.Table:
@@ -107,7 +125,8 @@ def geoarrow_table(frame: pd.DataFrame, columns: tuple[str, ...] = ("wkb",)) -> 
     table = pa.Table.from_pandas(frame, preserve_index=False)
     for column in columns:
         index = table.schema.get_field_index(column)
-        field = pa.field(column, pa.binary(), metadata={b"ARROW:extension:name": b"geoarrow.wkb",
-                                                       b"ARROW:extension:metadata": b"{}"})
+        field = pa.field(
+            column, pa.binary(), metadata={b"ARROW:extension:name": b"geoarrow.wkb", b"ARROW:extension:metadata": b"{}"}
+        )
         table = table.set_column(index, field, table.column(column).cast(pa.binary()))
     return table

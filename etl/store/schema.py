@@ -39,9 +39,7 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[int]:
         con.execute("BEGIN TRANSACTION")
         try:
             con.execute(migration.sql)
-            con.execute(
-                "INSERT INTO schema_migrations VALUES (?, ?, now())", [migration.version, migration.name]
-            )
+            con.execute("INSERT INTO schema_migrations VALUES (?, ?, now())", [migration.version, migration.name])
             con.execute("COMMIT")
         except Exception:
             con.execute("ROLLBACK")

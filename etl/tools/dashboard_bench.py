@@ -45,17 +45,26 @@ def build_store(root: Path) -> Path:
     gminy = _shared() / "pl_admin_zbychuk" / "gminy.geojson"
     codes = [str(f["properties"]["id"]) for f in json.loads(gminy.read_text("utf-8"))["features"]]
     rng = np.random.default_rng(7)
-    rows = [(code, ind, year, f"{rng.gamma(4, 5) * (1 + (year - 2013) / 40):.2f}".replace(".", ","))
-            for ind in INDICATORS for code in codes for year in YEARS]
+    rows = [
+        (code, ind, year, f"{rng.gamma(4, 5) * (1 + (year - 2013) / 40):.2f}".replace(".", ","))
+        for ind in INDICATORS
+        for code in codes
+        for year in YEARS
+    ]
     pd.DataFrame(rows, columns=["kod", "wskaznik", "rok", "wartosc"]).to_csv(root / "values.csv", sep=";", index=False)
     (root / "ws.toml").write_text(
         '[workspace]\nname = "bench"\nlevels = ["voivodeship", "powiat", "gmina"]\n\n'
-        + "".join(f'[[indicators]]\nid = "{ind}"\nname_pl = "Wskaźnik {ind}"\nname_en = "Indicator {ind}"\n'
-                  'unit = "%"\ndomain = "social"\ndirection = "lower_is_better"\n\n' for ind in INDICATORS)
+        + "".join(
+            f'[[indicators]]\nid = "{ind}"\nname_pl = "Wskaźnik {ind}"\nname_en = "Indicator {ind}"\n'
+            'unit = "%"\ndomain = "social"\ndirection = "lower_is_better"\n\n'
+            for ind in INDICATORS
+        )
         + f'[[boundaries]]\nid = "gminy"\npath = "{gminy}"\nlevel = "gmina"\ncode = "id"\nname = "name"\n'
         'parent = "none"\n\n'
         '[[tables]]\nid = "values"\npath = "values.csv"\nlayout = "long"\nlevel = "gmina"\ncode = "kod"\n'
-        'indicator_column = "wskaznik"\nyear_column = "rok"\nvalue = "wartosc"\n', "utf-8")
+        'indicator_column = "wskaznik"\nyear_column = "rok"\nvalue = "wartosc"\n',
+        "utf-8",
+    )
     db = root / "bench.duckdb"
     load_workspace(read_workspace(root / "ws.toml"), db)
     return db
@@ -70,8 +79,16 @@ def naive_figure(con, indicator: str, year: int) -> str:
     """What a page without caching or static geometry does on every rerun."""
     geojson = queries.display_geojson(con, "gmina")
     values = queries.layer_values(con, indicator, "gmina", year)
-    fig = go.Figure(go.Choroplethmap(geojson=geojson, locations=values["code"], z=values["value"],
-                                     featureidkey="id", text=values["name"], colorscale="Blues"))
+    fig = go.Figure(
+        go.Choroplethmap(
+            geojson=geojson,
+            locations=values["code"],
+            z=values["value"],
+            featureidkey="id",
+            text=values["name"],
+            colorscale="Blues",
+        )
+    )
     fig.update_layout(map={"style": "white-bg", **view_for(queries.level_bounds(con, "gmina"))})
     return fig.to_json()
 
@@ -94,10 +111,20 @@ class AtlasMap:
         classes = classify(shown["value"].to_numpy(dtype=float, na_value=np.nan), method="quantiles", k=5)
         colours = class_colours(len(classes.bins))
         labels = [f"{lab} ({n})" for lab, n in classes.legend()]
-        traces = choropleth(self.url, ClassLayer(shown["code"], shown["value"], classes.class_of, colours, labels,
-                                                 "brak danych"), unit="%")
-        return map_figure(traces, title=indicator, subtitle=str(year), base=self.base, uirevision="gmina",
-                          separators=", ", legend_title="%").to_json()
+        traces = choropleth(
+            self.url,
+            ClassLayer(shown["code"], shown["value"], classes.class_of, colours, labels, "brak danych"),
+            unit="%",
+        )
+        return map_figure(
+            traces,
+            title=indicator,
+            subtitle=str(year),
+            base=self.base,
+            uirevision="gmina",
+            separators=", ",
+            legend_title="%",
+        ).to_json()
 
 
 def bench_server(db: Path) -> dict[str, float]:
@@ -117,9 +144,14 @@ def bench_server(db: Path) -> dict[str, float]:
         atlas_t.append(time.perf_counter() - started)
         atlas_bytes.append(len(body.encode()))
     con.close()
-    return {"naive_ms": statistics.median(naive_t) * 1000, "atlas_ms": statistics.median(atlas_t) * 1000,
-            "atlas_max_ms": max(atlas_t) * 1000, "naive_kb": statistics.median(naive_bytes) / 1000,
-            "atlas_kb": statistics.median(atlas_bytes) / 1000, "atlas_max_kb": max(atlas_bytes) / 1000}
+    return {
+        "naive_ms": statistics.median(naive_t) * 1000,
+        "atlas_ms": statistics.median(atlas_t) * 1000,
+        "atlas_max_ms": max(atlas_t) * 1000,
+        "naive_kb": statistics.median(naive_bytes) / 1000,
+        "atlas_kb": statistics.median(atlas_bytes) / 1000,
+        "atlas_max_kb": max(atlas_bytes) / 1000,
+    }
 
 
 def _free_port() -> int:
@@ -134,7 +166,8 @@ MAP_DRAWN = (
     " if (!full) return false;"
     " if (full.geo) return gd.querySelectorAll('.geo .choroplethlocation').length >= n;"
     " const sub = full.map && full.map._subplot;"
-    " return !!sub && sub.map.loaded() && sub.map.queryRenderedFeatures().length >= n; }")
+    " return !!sub && sub.map.loaded() && sub.map.queryRenderedFeatures().length >= n; }"
+)
 
 
 def _drawn(page) -> None:
@@ -145,8 +178,11 @@ def bench_browser(db: Path) -> dict[str, float]:
     from playwright.sync_api import sync_playwright
 
     port = _free_port()
-    server = subprocess.Popen([sys.executable, "-m", "etl.cli", "serve", "--db", str(db), "--port", str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "etl.cli", "serve", "--db", str(db), "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(300):
@@ -156,8 +192,9 @@ def bench_browser(db: Path) -> dict[str, float]:
             except OSError:
                 time.sleep(0.2)
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=os.environ.get("LDATLAS_CHROMIUM", "/usr/bin/chromium"),
-                                        args=CHROMIUM_ARGS)
+            browser = p.chromium.launch(
+                executable_path=os.environ.get("LDATLAS_CHROMIUM", "/usr/bin/chromium"), args=CHROMIUM_ARGS
+            )
             paints = []
             for _ in range(6):  # the first visit also pays the server's first imports (reported apart)
                 context = browser.new_context(viewport={"width": 1500, "height": 1000})  # empty HTTP cache
@@ -184,9 +221,12 @@ def bench_browser(db: Path) -> dict[str, float]:
                 before = page.locator(".js-plotly-plot .gtitle").text_content()
                 slider.focus()
                 page.keyboard.press("ArrowLeft")
-                page.wait_for_function("(t) => { const e = document.querySelector('.js-plotly-plot .gtitle');"
-                                       " return !!e && e.textContent !== t; }",
-                                       arg=before, timeout=60_000)
+                page.wait_for_function(
+                    "(t) => { const e = document.querySelector('.js-plotly-plot .gtitle');"
+                    " return !!e && e.textContent !== t; }",
+                    arg=before,
+                    timeout=60_000,
+                )
                 _drawn(page)
                 time.sleep(0.5)
                 per_step.append(sum(received))
@@ -194,14 +234,19 @@ def bench_browser(db: Path) -> dict[str, float]:
             # indicator changes, each to a view not sent before (Streamlit sends a repeated message as a reference
             # only): b at 2016, then a year back and a, a year back and b, ...
             per_indicator = []
-            for step, wanted in enumerate(("Wskaźnik bench_b", "Wskaźnik bench_a", "Wskaźnik bench_b",
-                                           "Wskaźnik bench_a")):
+            for step, wanted in enumerate(
+                ("Wskaźnik bench_b", "Wskaźnik bench_a", "Wskaźnik bench_b", "Wskaźnik bench_a")
+            ):
                 if step:
                     before = page.locator(".js-plotly-plot .gtitle").text_content()
                     slider.focus()
                     page.keyboard.press("ArrowLeft")
-                    page.wait_for_function("(t) => { const e = document.querySelector('.js-plotly-plot .gtitle');"
-                                           " return !!e && e.textContent !== t; }", arg=before, timeout=60_000)
+                    page.wait_for_function(
+                        "(t) => { const e = document.querySelector('.js-plotly-plot .gtitle');"
+                        " return !!e && e.textContent !== t; }",
+                        arg=before,
+                        timeout=60_000,
+                    )
                     _drawn(page)
                 time.sleep(0.5)
                 received.clear()
@@ -218,10 +263,15 @@ def bench_browser(db: Path) -> dict[str, float]:
     finally:
         server.terminate()
         server.wait(10)
-    return {"first_paint_cold_s": paints[0], "first_paint_s": statistics.median(paints[1:]),
-            "ws_kb": statistics.median(per_step) / 1000, "ws_max_kb": max(per_step) / 1000,
-            "ws_indicator_kb": statistics.median(per_indicator) / 1000,
-            "ws_indicator_max_kb": max(per_indicator) / 1000, "geo_requests": geo_requests}
+    return {
+        "first_paint_cold_s": paints[0],
+        "first_paint_s": statistics.median(paints[1:]),
+        "ws_kb": statistics.median(per_step) / 1000,
+        "ws_max_kb": max(per_step) / 1000,
+        "ws_indicator_kb": statistics.median(per_indicator) / 1000,
+        "ws_indicator_max_kb": max(per_indicator) / 1000,
+        "geo_requests": geo_requests,
+    }
 
 
 def main() -> None:
@@ -229,21 +279,29 @@ def main() -> None:
         db = build_store(Path(tmp))
         s = bench_server(db)
         print("Map interaction, national gminy (2,477 units, 2 indicators x 12 years), 24 interactions")
-        print(f"  figure sent per interaction: naive {s['naive_kb']:8.1f} KB   Atlas {s['atlas_kb']:6.1f} KB "
-              f"(max {s['atlas_max_kb']:.1f}; target <= 150 KB)")
-        print(f"  server time per interaction: naive {s['naive_ms']:8.1f} ms   Atlas {s['atlas_ms']:6.1f} ms "
-              f"(max {s['atlas_max_ms']:.1f}); ratio 1/{s['naive_ms'] / s['atlas_ms']:.1f} "
-              f"({'meets' if s['atlas_ms'] * 5 <= s['naive_ms'] else 'MISSES'} the target of at most 1/5)")
+        print(
+            f"  figure sent per interaction: naive {s['naive_kb']:8.1f} KB   Atlas {s['atlas_kb']:6.1f} KB "
+            f"(max {s['atlas_max_kb']:.1f}; target <= 150 KB)"
+        )
+        print(
+            f"  server time per interaction: naive {s['naive_ms']:8.1f} ms   Atlas {s['atlas_ms']:6.1f} ms "
+            f"(max {s['atlas_max_ms']:.1f}); ratio 1/{s['naive_ms'] / s['atlas_ms']:.1f} "
+            f"({'meets' if s['atlas_ms'] * 5 <= s['naive_ms'] else 'MISSES'} the target of at most 1/5)"
+        )
         try:
             b = bench_browser(db)
         except Exception as exc:  # no chromium or playwright: say so, do not hide it
             print(f"  browser figures not measured: {exc}")
             return
-        print(f"  in Chromium, WebSocket bytes per year change: median {b['ws_kb']:.1f} KB, max {b['ws_max_kb']:.1f}"
-              f" KB; per indicator change: median {b['ws_indicator_kb']:.1f} KB, max {b['ws_indicator_max_kb']:.1f} KB"
-              f" (target <= 150 KB); geometry re-downloaded {b['geo_requests']} times")
-        print(f"  first paint of /map: {b['first_paint_s']:.2f} s (median of 5 fresh visitors; the first visit after"
-              f" server start {b['first_paint_cold_s']:.2f} s; target <= 4 s)")
+        print(
+            f"  in Chromium, WebSocket bytes per year change: median {b['ws_kb']:.1f} KB, max {b['ws_max_kb']:.1f}"
+            f" KB; per indicator change: median {b['ws_indicator_kb']:.1f} KB, max {b['ws_indicator_max_kb']:.1f} KB"
+            f" (target <= 150 KB); geometry re-downloaded {b['geo_requests']} times"
+        )
+        print(
+            f"  first paint of /map: {b['first_paint_s']:.2f} s (median of 5 fresh visitors; the first visit after"
+            f" server start {b['first_paint_cold_s']:.2f} s; target <= 4 s)"
+        )
 
 
 if __name__ == "__main__":

@@ -83,93 +83,356 @@ class IndicatorSpec:
 
 
 INDICATORS = [
-    IndicatorSpec("population", "Ludność (stan w dniu 31.12)", "Population (31 December)", "osoby", "social",
-                  "neutral", "Residents registered at 31 December.", 0, "sum"),
-    IndicatorSpec("residents_65_plus", "Ludność w wieku 65+", "Residents aged 65+", "osoby", "social", "neutral",
-                  "Residents aged 65 and over at 31 December.", 0, "sum"),
-    IndicatorSpec("businesses", "Podmioty gospodarki narodowej w rejestrze REGON", "Businesses in REGON",
-                  "podmioty", "economic", "neutral", "Entities in the REGON register at 31 December.", 0, "sum"),
-    IndicatorSpec("area_km2", "Powierzchnia", "Area", "km²", "environmental-spatial", "neutral",
-                  "Area computed from the boundary.", 2, "sum"),
-    IndicatorSpec("density", "Gęstość zaludnienia", "Population density", "os./km²", "environmental-spatial",
-                  "neutral", "Residents per km².", 0, "ratio"),
-    IndicatorSpec("share_65_plus", "Udział osób w wieku 65+", "Share of residents aged 65+", "%", "social",
-                  "lower_is_better", "Residents aged 65 and over, % of all residents.", 1, "mean",
-                  ("share", "residents_65_plus", "population")),
-    IndicatorSpec("share_0_17", "Udział osób w wieku 0–17", "Share of residents aged 0–17", "%", "social",
-                  "higher_is_better", "Residents aged 0–17, % of all residents.", 1, "mean"),
-    IndicatorSpec("unemployment", "Udział bezrobotnych w ludności w wieku produkcyjnym",
-                  "Registered unemployed, % of working-age residents", "%", "social", "lower_is_better",
-                  "Registered unemployed as a share of residents aged 18–64.", 1, "mean"),
-    IndicatorSpec("social_assistance", "Osoby w gospodarstwach korzystających z pomocy społecznej na 1000 mieszk.",
-                  "Residents in households on social assistance per 1,000", "‰", "social", "lower_is_better",
-                  "Beneficiaries of environmental social assistance per 1,000 residents.", 1, "mean"),
-    IndicatorSpec("births_per_1000", "Urodzenia żywe na 1000 ludności", "Live births per 1,000 residents", "‰",
-                  "social", "higher_is_better", "Live births per 1,000 residents.", 1, "mean"),
-    IndicatorSpec("net_migration_per_1000", "Saldo migracji na 1000 ludności", "Net migration per 1,000 residents",
-                  "‰", "social", "higher_is_better", "Net registered migration per 1,000 residents.", 1, "mean"),
-    IndicatorSpec("crime_per_1000", "Przestępstwa stwierdzone na 1000 mieszk.", "Recorded crimes per 1,000",
-                  "‰", "social", "lower_is_better", "Crimes recorded by the police per 1,000 residents.", 1, "mean"),
-    IndicatorSpec("exam_score", "Średni wynik egzaminu ósmoklasisty z matematyki",
-                  "Average grade-8 exam score in mathematics", "%", "social", "higher_is_better",
-                  "Mean score of the grade-8 mathematics exam, % of points.", 1, "mean"),
-    IndicatorSpec("preschool_coverage", "Dzieci w wieku 3–5 lat objęte wychowaniem przedszkolnym",
-                  "Children aged 3–5 in pre-school", "%", "social", "higher_is_better",
-                  "Share of children aged 3–5 attending pre-school.", 1, "mean"),
-    IndicatorSpec("businesses_per_1000", "Podmioty gospodarki narodowej w rejestrze REGON na 1000 mieszk.",
-                  "Businesses in REGON per 1,000 residents", "‰", "economic", "higher_is_better",
-                  "Entities in the REGON register per 1,000 residents.", 1, "mean",
-                  ("per_1000", "businesses", "population")),
-    IndicatorSpec("new_businesses_per_1000", "Nowo zarejestrowane podmioty na 1000 mieszk.",
-                  "Newly registered businesses per 1,000 residents", "‰", "economic", "higher_is_better",
-                  "Entities newly entered in REGON in the year per 1,000 residents.", 2, "mean"),
-    IndicatorSpec("pit_per_capita", "Dochody z udziału w PIT na mieszkańca", "PIT revenue per resident", "zł",
-                  "economic", "higher_is_better", "The municipality's share of personal income tax per resident.",
-                  0, "mean"),
-    IndicatorSpec("vacant_premises", "Udział pustostanów w lokalach użytkowych parteru",
-                  "Vacant ground-floor commercial premises", "%", "economic", "lower_is_better",
-                  "Share of ground-floor commercial premises standing empty (city survey).", 1, "mean"),
-    IndicatorSpec("price_m2", "Mediana ceny 1 m² mieszkania", "Median dwelling price per m²", "zł/m²",
-                  "economic", "neutral", "Median transaction price per m² of dwellings.", 0, "mean"),
-    IndicatorSpec("pm10", "Średnioroczne stężenie PM10", "Annual mean PM10 concentration", "µg/m³",
-                  "environmental-spatial", "lower_is_better", "Modelled annual mean PM10.", 1, "mean"),
-    IndicatorSpec("green_share", "Udział terenów zieleni", "Share of green areas", "%", "environmental-spatial",
-                  "higher_is_better", "Parks, forests and other green areas, % of the area.", 1, "mean"),
-    IndicatorSpec("dwellings_per_1000", "Mieszkania na 1000 mieszk.", "Dwellings per 1,000 residents", "‰",
-                  "environmental-spatial", "higher_is_better", "Dwelling stock per 1,000 residents.", 0, "mean"),
-    IndicatorSpec("new_dwellings_per_1000", "Mieszkania oddane do użytkowania na 1000 mieszk.",
-                  "Dwellings completed per 1,000 residents", "‰", "environmental-spatial", "higher_is_better",
-                  "Dwellings completed in the year per 1,000 residents.", 1, "mean"),
-    IndicatorSpec("pre1945_share", "Udział budynków mieszkalnych sprzed 1945 r.",
-                  "Residential buildings built before 1945", "%", "environmental-spatial", "lower_is_better",
-                  "Share of residential buildings built before 1945.", 1, "mean"),
-    IndicatorSpec("sewer_share", "Ludność korzystająca z sieci kanalizacyjnej", "Residents connected to sewers",
-                  "%", "environmental-spatial", "higher_is_better", "Share of residents connected to sewers.", 1,
-                  "mean"),
-    IndicatorSpec("transit_access", "Mieszkańcy w zasięgu 500 m od przystanku", "Residents within 500 m of a stop",
-                  "%", "environmental-spatial", "higher_is_better",
-                  "Share of residents living within 500 m of a public-transport stop.", 1, "mean"),
-    IndicatorSpec("own_revenue_per_capita", "Dochody własne na mieszkańca", "Own revenue per resident", "zł",
-                  "institutional", "higher_is_better", "Own revenue of the municipality per resident.", 0, "mean"),
-    IndicatorSpec("investment_share", "Udział wydatków inwestycyjnych w wydatkach ogółem",
-                  "Investment spending, % of total spending", "%", "institutional", "higher_is_better",
-                  "Capital spending as a share of total spending.", 1, "mean"),
-    IndicatorSpec("eu_funds_per_capita", "Środki z UE na mieszkańca", "EU funds per resident", "zł",
-                  "institutional", "higher_is_better", "EU funds spent in the year per resident.", 0, "mean"),
-    IndicatorSpec("ngo_per_10000", "Fundacje i stowarzyszenia na 10 tys. mieszk.",
-                  "Foundations and associations per 10,000 residents", "na 10 tys.", "institutional",
-                  "higher_is_better", "Registered foundations and associations per 10,000 residents.", 1, "mean"),
-    IndicatorSpec("pb_turnout", "Frekwencja w budżecie obywatelskim", "Participatory budget turnout", "%",
-                  "institutional", "higher_is_better", "Residents who voted in the participatory budget, %.", 1,
-                  "mean"),
+    IndicatorSpec(
+        "population",
+        "Ludność (stan w dniu 31.12)",
+        "Population (31 December)",
+        "osoby",
+        "social",
+        "neutral",
+        "Residents registered at 31 December.",
+        0,
+        "sum",
+    ),
+    IndicatorSpec(
+        "residents_65_plus",
+        "Ludność w wieku 65+",
+        "Residents aged 65+",
+        "osoby",
+        "social",
+        "neutral",
+        "Residents aged 65 and over at 31 December.",
+        0,
+        "sum",
+    ),
+    IndicatorSpec(
+        "businesses",
+        "Podmioty gospodarki narodowej w rejestrze REGON",
+        "Businesses in REGON",
+        "podmioty",
+        "economic",
+        "neutral",
+        "Entities in the REGON register at 31 December.",
+        0,
+        "sum",
+    ),
+    IndicatorSpec(
+        "area_km2",
+        "Powierzchnia",
+        "Area",
+        "km²",
+        "environmental-spatial",
+        "neutral",
+        "Area computed from the boundary.",
+        2,
+        "sum",
+    ),
+    IndicatorSpec(
+        "density",
+        "Gęstość zaludnienia",
+        "Population density",
+        "os./km²",
+        "environmental-spatial",
+        "neutral",
+        "Residents per km².",
+        0,
+        "ratio",
+    ),
+    IndicatorSpec(
+        "share_65_plus",
+        "Udział osób w wieku 65+",
+        "Share of residents aged 65+",
+        "%",
+        "social",
+        "lower_is_better",
+        "Residents aged 65 and over, % of all residents.",
+        1,
+        "mean",
+        ("share", "residents_65_plus", "population"),
+    ),
+    IndicatorSpec(
+        "share_0_17",
+        "Udział osób w wieku 0–17",
+        "Share of residents aged 0–17",
+        "%",
+        "social",
+        "higher_is_better",
+        "Residents aged 0–17, % of all residents.",
+        1,
+        "mean",
+    ),
+    IndicatorSpec(
+        "unemployment",
+        "Udział bezrobotnych w ludności w wieku produkcyjnym",
+        "Registered unemployed, % of working-age residents",
+        "%",
+        "social",
+        "lower_is_better",
+        "Registered unemployed as a share of residents aged 18–64.",
+        1,
+        "mean",
+    ),
+    IndicatorSpec(
+        "social_assistance",
+        "Osoby w gospodarstwach korzystających z pomocy społecznej na 1000 mieszk.",
+        "Residents in households on social assistance per 1,000",
+        "‰",
+        "social",
+        "lower_is_better",
+        "Beneficiaries of environmental social assistance per 1,000 residents.",
+        1,
+        "mean",
+    ),
+    IndicatorSpec(
+        "births_per_1000",
+        "Urodzenia żywe na 1000 ludności",
+        "Live births per 1,000 residents",
+        "‰",
+        "social",
+        "higher_is_better",
+        "Live births per 1,000 residents.",
+        1,
+        "mean",
+    ),
+    IndicatorSpec(
+        "net_migration_per_1000",
+        "Saldo migracji na 1000 ludności",
+        "Net migration per 1,000 residents",
+        "‰",
+        "social",
+        "higher_is_better",
+        "Net registered migration per 1,000 residents.",
+        1,
+        "mean",
+    ),
+    IndicatorSpec(
+        "crime_per_1000",
+        "Przestępstwa stwierdzone na 1000 mieszk.",
+        "Recorded crimes per 1,000",
+        "‰",
+        "social",
+        "lower_is_better",
+        "Crimes recorded by the police per 1,000 residents.",
+        1,
+        "mean",
+    ),
+    IndicatorSpec(
+        "exam_score",
+        "Średni wynik egzaminu ósmoklasisty z matematyki",
+        "Average grade-8 exam score in mathematics",
+        "%",
+        "social",
+        "higher_is_better",
+        "Mean score of the grade-8 mathematics exam, % of points.",
+        1,
+        "mean",
+    ),
+    IndicatorSpec(
+        "preschool_coverage",
+        "Dzieci w wieku 3–5 lat objęte wychowaniem przedszkolnym",
+        "Children aged 3–5 in pre-school",
+        "%",
+        "social",
+        "higher_is_better",
+        "Share of children aged 3–5 attending pre-school.",
+        1,
+        "mean",
+    ),
+    IndicatorSpec(
+        "businesses_per_1000",
+        "Podmioty gospodarki narodowej w rejestrze REGON na 1000 mieszk.",
+        "Businesses in REGON per 1,000 residents",
+        "‰",
+        "economic",
+        "higher_is_better",
+        "Entities in the REGON register per 1,000 residents.",
+        1,
+        "mean",
+        ("per_1000", "businesses", "population"),
+    ),
+    IndicatorSpec(
+        "new_businesses_per_1000",
+        "Nowo zarejestrowane podmioty na 1000 mieszk.",
+        "Newly registered businesses per 1,000 residents",
+        "‰",
+        "economic",
+        "higher_is_better",
+        "Entities newly entered in REGON in the year per 1,000 residents.",
+        2,
+        "mean",
+    ),
+    IndicatorSpec(
+        "pit_per_capita",
+        "Dochody z udziału w PIT na mieszkańca",
+        "PIT revenue per resident",
+        "zł",
+        "economic",
+        "higher_is_better",
+        "The municipality's share of personal income tax per resident.",
+        0,
+        "mean",
+    ),
+    IndicatorSpec(
+        "vacant_premises",
+        "Udział pustostanów w lokalach użytkowych parteru",
+        "Vacant ground-floor commercial premises",
+        "%",
+        "economic",
+        "lower_is_better",
+        "Share of ground-floor commercial premises standing empty (city survey).",
+        1,
+        "mean",
+    ),
+    IndicatorSpec(
+        "price_m2",
+        "Mediana ceny 1 m² mieszkania",
+        "Median dwelling price per m²",
+        "zł/m²",
+        "economic",
+        "neutral",
+        "Median transaction price per m² of dwellings.",
+        0,
+        "mean",
+    ),
+    IndicatorSpec(
+        "pm10",
+        "Średnioroczne stężenie PM10",
+        "Annual mean PM10 concentration",
+        "µg/m³",
+        "environmental-spatial",
+        "lower_is_better",
+        "Modelled annual mean PM10.",
+        1,
+        "mean",
+    ),
+    IndicatorSpec(
+        "green_share",
+        "Udział terenów zieleni",
+        "Share of green areas",
+        "%",
+        "environmental-spatial",
+        "higher_is_better",
+        "Parks, forests and other green areas, % of the area.",
+        1,
+        "mean",
+    ),
+    IndicatorSpec(
+        "dwellings_per_1000",
+        "Mieszkania na 1000 mieszk.",
+        "Dwellings per 1,000 residents",
+        "‰",
+        "environmental-spatial",
+        "higher_is_better",
+        "Dwelling stock per 1,000 residents.",
+        0,
+        "mean",
+    ),
+    IndicatorSpec(
+        "new_dwellings_per_1000",
+        "Mieszkania oddane do użytkowania na 1000 mieszk.",
+        "Dwellings completed per 1,000 residents",
+        "‰",
+        "environmental-spatial",
+        "higher_is_better",
+        "Dwellings completed in the year per 1,000 residents.",
+        1,
+        "mean",
+    ),
+    IndicatorSpec(
+        "pre1945_share",
+        "Udział budynków mieszkalnych sprzed 1945 r.",
+        "Residential buildings built before 1945",
+        "%",
+        "environmental-spatial",
+        "lower_is_better",
+        "Share of residential buildings built before 1945.",
+        1,
+        "mean",
+    ),
+    IndicatorSpec(
+        "sewer_share",
+        "Ludność korzystająca z sieci kanalizacyjnej",
+        "Residents connected to sewers",
+        "%",
+        "environmental-spatial",
+        "higher_is_better",
+        "Share of residents connected to sewers.",
+        1,
+        "mean",
+    ),
+    IndicatorSpec(
+        "transit_access",
+        "Mieszkańcy w zasięgu 500 m od przystanku",
+        "Residents within 500 m of a stop",
+        "%",
+        "environmental-spatial",
+        "higher_is_better",
+        "Share of residents living within 500 m of a public-transport stop.",
+        1,
+        "mean",
+    ),
+    IndicatorSpec(
+        "own_revenue_per_capita",
+        "Dochody własne na mieszkańca",
+        "Own revenue per resident",
+        "zł",
+        "institutional",
+        "higher_is_better",
+        "Own revenue of the municipality per resident.",
+        0,
+        "mean",
+    ),
+    IndicatorSpec(
+        "investment_share",
+        "Udział wydatków inwestycyjnych w wydatkach ogółem",
+        "Investment spending, % of total spending",
+        "%",
+        "institutional",
+        "higher_is_better",
+        "Capital spending as a share of total spending.",
+        1,
+        "mean",
+    ),
+    IndicatorSpec(
+        "eu_funds_per_capita",
+        "Środki z UE na mieszkańca",
+        "EU funds per resident",
+        "zł",
+        "institutional",
+        "higher_is_better",
+        "EU funds spent in the year per resident.",
+        0,
+        "mean",
+    ),
+    IndicatorSpec(
+        "ngo_per_10000",
+        "Fundacje i stowarzyszenia na 10 tys. mieszk.",
+        "Foundations and associations per 10,000 residents",
+        "na 10 tys.",
+        "institutional",
+        "higher_is_better",
+        "Registered foundations and associations per 10,000 residents.",
+        1,
+        "mean",
+    ),
+    IndicatorSpec(
+        "pb_turnout",
+        "Frekwencja w budżecie obywatelskim",
+        "Participatory budget turnout",
+        "%",
+        "institutional",
+        "higher_is_better",
+        "Residents who voted in the participatory budget, %.",
+        1,
+        "mean",
+    ),
 ]
 
 
 # --- geometry ---------------------------------------------------------------------------------------------
 
 
-def _blob(rng: np.random.Generator, centre: tuple[float, float], radius: float, wobble: float,
-          n: int = 72) -> Polygon:
+def _blob(rng: np.random.Generator, centre: tuple[float, float], radius: float, wobble: float, n: int = 72) -> Polygon:
     """An irregular, roughly round polygon."""
     angles = np.linspace(0, 2 * math.pi, n, endpoint=False)
     phases = rng.uniform(0, 2 * math.pi, 4)
@@ -240,7 +503,7 @@ def generate_geometry(rng: np.random.Generator) -> tuple[list[Polygon], list[Pol
     shapes = [shapely.union_all(p) if len(p) > 1 else p[0] for p in pieces]
     unit_shapes = shapes[: len(units)]
     city_shape = shapely.union_all(unit_shapes)
-    return [city_shape] + shapes[len(units):], unit_shapes
+    return [city_shape] + shapes[len(units) :], unit_shapes
 
 
 # --- indicators -------------------------------------------------------------------------------------------
@@ -315,8 +578,9 @@ def _population_path(p: tuple[float, ...], base: float, rng: np.random.Generator
     return values
 
 
-def generate_values(rng: np.random.Generator, gmina_area: list[float], unit_area: list[float]
-                    ) -> dict[str, dict[str, list[float]]]:
+def generate_values(
+    rng: np.random.Generator, gmina_area: list[float], unit_area: list[float]
+) -> dict[str, dict[str, list[float]]]:
     """``{unit code: {indicator id: [value per year]}}`` for urban units and gminy (the city aggregated)."""
     values: dict[str, dict[str, list[float]]] = {}
     unit_codes = urban_unit_codes()
@@ -345,8 +609,7 @@ def generate_values(rng: np.random.Generator, gmina_area: list[float], unit_area
     values[CITY[0]] = city
     for k, (_name, kind, profile) in enumerate(GMINY):
         base_pop = {"1": 16000, "3": 11000, "2": 5500}[kind] * rng.uniform(0.7, 1.4) * (0.8 + 0.6 * profile[2])
-        series = {"population": _population_path(profile, base_pop, rng),
-                  "area_km2": [gmina_area[k + 1]] * len(YEARS)}
+        series = {"population": _population_path(profile, base_pop, rng), "area_km2": [gmina_area[k + 1]] * len(YEARS)}
         urban = kind == "1"
         for spec in INDICATORS:
             if spec.id not in series and spec.id != "density" and spec.id not in COUNTS:
@@ -403,22 +666,55 @@ GOALS = [
     ("2.2", "Dialog społeczny", "Social dialogue"),
 ]
 PROPOSAL_IDEAS = {
-    "1.1": ["Nasadzenia drzew przy ulicy {street}", "Ogród deszczowy na skwerze {street}",
-            "Łąka kwietna zamiast trawnika przy {street}", "Stacja naprawy rowerów przy {street}"],
-    "1.2": ["Targowisko lokalnych producentów przy {street}", "Strefa coworkingu w bibliotece na {street}",
-            "Remont pawilonów handlowych przy {street}"],
-    "1.3": ["Mural o historii dzielnicy na {street}", "Festyn sąsiedzki na placu {street}",
-            "Tablice o dawnych mieszkańcach ulicy {street}"],
-    "2.1": ["Plac zabaw przy szkole na {street}", "Siłownia plenerowa przy {street}",
-            "Bezpieczne przejście dla pieszych na {street}", "Ławki i cień na przystanku {street}"],
-    "2.2": ["Klub seniora w świetlicy na {street}", "Cykl spotkań rady osiedla z mieszkańcami",
-            "Punkt konsultacji społecznych przy {street}"],
+    "1.1": [
+        "Nasadzenia drzew przy ulicy {street}",
+        "Ogród deszczowy na skwerze {street}",
+        "Łąka kwietna zamiast trawnika przy {street}",
+        "Stacja naprawy rowerów przy {street}",
+    ],
+    "1.2": [
+        "Targowisko lokalnych producentów przy {street}",
+        "Strefa coworkingu w bibliotece na {street}",
+        "Remont pawilonów handlowych przy {street}",
+    ],
+    "1.3": [
+        "Mural o historii dzielnicy na {street}",
+        "Festyn sąsiedzki na placu {street}",
+        "Tablice o dawnych mieszkańcach ulicy {street}",
+    ],
+    "2.1": [
+        "Plac zabaw przy szkole na {street}",
+        "Siłownia plenerowa przy {street}",
+        "Bezpieczne przejście dla pieszych na {street}",
+        "Ławki i cień na przystanku {street}",
+    ],
+    "2.2": [
+        "Klub seniora w świetlicy na {street}",
+        "Cykl spotkań rady osiedla z mieszkańcami",
+        "Punkt konsultacji społecznych przy {street}",
+    ],
 }
-STREETS = ["Lipowa", "Kościuszki", "Mickiewicza", "Polna", "Kolejowa", "Fabryczna", "Ogrodowa", "Szkolna",
-           "Nadbrzeżna", "Słoneczna", "Młyńska", "Parkowa"]
+STREETS = [
+    "Lipowa",
+    "Kościuszki",
+    "Mickiewicza",
+    "Polna",
+    "Kolejowa",
+    "Fabryczna",
+    "Ogrodowa",
+    "Szkolna",
+    "Nadbrzeżna",
+    "Słoneczna",
+    "Młyńska",
+    "Parkowa",
+]
 STATUS_WORDS = {  # the city's own words, mapped in the workspace file
-    "złożony": "submitted", "w ocenie": "under_evaluation", "pozytywnie oceniony": "accepted",
-    "odrzucony": "rejected", "wybrany do realizacji": "selected", "zrealizowany": "implemented",
+    "złożony": "submitted",
+    "w ocenie": "under_evaluation",
+    "pozytywnie oceniony": "accepted",
+    "odrzucony": "rejected",
+    "wybrany do realizacji": "selected",
+    "zrealizowany": "implemented",
 }
 
 
@@ -432,12 +728,10 @@ def generate_proposals(rng: np.random.Generator, units_2180: list[Polygon]) -> l
     for n in range(80):
         goal = goals[int(rng.integers(len(goals)))]
         title = PROPOSAL_IDEAS[goal][int(rng.integers(len(PROPOSAL_IDEAS[goal])))].format(
-            street=STREETS[int(rng.integers(len(STREETS)))])
+            street=STREETS[int(rng.integers(len(STREETS)))]
+        )
         edition = int(rng.choice([2022, 2023, 2024]))
-        if edition == 2024:
-            word = words[int(rng.choice([0, 1, 2, 3]))]
-        else:
-            word = words[int(rng.choice([2, 3, 4, 5, 4]))]
+        word = words[int(rng.choice([0, 1, 2, 3]))] if edition == 2024 else words[int(rng.choice([2, 3, 4, 5, 4]))]
         unit = int(rng.integers(len(units_2180)))
         lon = lat = ""  # no location: a city-wide proposal
         if n % 16 == 5:
@@ -453,17 +747,28 @@ def generate_proposals(rng: np.random.Generator, units_2180: list[Polygon]) -> l
                 if poly.contains(p):
                     break
             lon, lat = to_wgs.transform(p.x, p.y)
-        rows.append({
-            "nr": f"W{edition}-{n + 1:03d}", "tytul": title,
-            "opis": f"Wniosek mieszkańców (dane syntetyczne). Cel: {goal}.", "cel": goal,
-            "kategoria": {"1.1": "zieleń", "1.2": "gospodarka", "1.3": "kultura", "2.1": "infrastruktura",
-                          "2.2": "społeczne"}[goal],
-            "status": word, "koszt": f"{int(rng.integers(2, 60)) * 10_000}",
-            "glosy": "" if word in ("złożony", "w ocenie") else str(int(rng.integers(40, 1500))),
-            "edycja": str(edition),
-            "wnioskodawca": ["mieszkaniec", "organizacja pozarządowa", "rada osiedla"][int(rng.integers(3))],
-            "lon": "" if lon == "" else _number(lon, 6), "lat": "" if lat == "" else _number(lat, 6),
-        })
+        rows.append(
+            {
+                "nr": f"W{edition}-{n + 1:03d}",
+                "tytul": title,
+                "opis": f"Wniosek mieszkańców (dane syntetyczne). Cel: {goal}.",
+                "cel": goal,
+                "kategoria": {
+                    "1.1": "zieleń",
+                    "1.2": "gospodarka",
+                    "1.3": "kultura",
+                    "2.1": "infrastruktura",
+                    "2.2": "społeczne",
+                }[goal],
+                "status": word,
+                "koszt": f"{int(rng.integers(2, 60)) * 10_000}",
+                "glosy": "" if word in ("złożony", "w ocenie") else str(int(rng.integers(40, 1500))),
+                "edycja": str(edition),
+                "wnioskodawca": ["mieszkaniec", "organizacja pozarządowa", "rada osiedla"][int(rng.integers(3))],
+                "lon": "" if lon == "" else _number(lon, 6),
+                "lat": "" if lat == "" else _number(lat, 6),
+            }
+        )
     return rows
 
 
@@ -491,7 +796,7 @@ def _feature_collection(features: list[dict], crs: str | None = None) -> str:
 
 
 def _geojson_geometry(geom, decimals: int) -> dict:
-    return json.loads(shapely.to_geojson(shapely.set_precision(geom, 10.0 ** -decimals)))
+    return json.loads(shapely.to_geojson(shapely.set_precision(geom, 10.0**-decimals)))
 
 
 def _number(value: float, decimals: int) -> str:
@@ -505,8 +810,9 @@ def write_demo(target: Path = REPO_DEMO, *, seed: int = SEED) -> Path:
     rng = np.random.default_rng(seed)
     gminy_2180, units_2180 = generate_geometry(rng)
     to_wgs = Transformer.from_crs("EPSG:2180", "EPSG:4326", always_xy=True)
-    gminy_wgs = [shapely.transform(g, lambda c: np.column_stack(to_wgs.transform(c[:, 0], c[:, 1])))
-                 for g in gminy_2180]
+    gminy_wgs = [
+        shapely.transform(g, lambda c: np.column_stack(to_wgs.transform(c[:, 0], c[:, 1]))) for g in gminy_2180
+    ]
     gmina_area = [round(g.area / 1e6, 2) for g in gminy_2180]
     unit_area = [round(u.area / 1e6, 2) for u in units_2180]
     values = generate_values(rng, gmina_area, unit_area)
@@ -517,32 +823,46 @@ def write_demo(target: Path = REPO_DEMO, *, seed: int = SEED) -> Path:
     names = [CITY[1]] + [g[0] for g in GMINY]
     kinds = ["1"] + [g[1] for g in GMINY]
     gmina_features = [
-        {"type": "Feature", "properties": {"teryt": code, "nazwa": name, "rodzaj": kind},
-         "geometry": _geojson_geometry(geom, 6)}
+        {
+            "type": "Feature",
+            "properties": {"teryt": code, "nazwa": name, "rodzaj": kind},
+            "geometry": _geojson_geometry(geom, 6),
+        }
         for code, name, kind, geom in zip(codes, names, kinds, gminy_wgs, strict=True)
     ]
     (target / "boundaries" / "gminy.geojson").write_text(_feature_collection(gmina_features), "utf-8")
 
-    powiaty = {"9861": ("Nadrzecze (miasto na prawach powiatu)", [0]),
-               "9801": ("powiat nadrzecki zachodni", []), "9802": ("powiat nadrzecki wschodni", [])}
+    powiaty = {
+        "9861": ("Nadrzecze (miasto na prawach powiatu)", [0]),
+        "9801": ("powiat nadrzecki zachodni", []),
+        "9802": ("powiat nadrzecki wschodni", []),
+    }
     for k, code in enumerate(codes[1:], start=1):
         powiaty[code[:4]][1].append(k)
     powiat_features = [
-        {"type": "Feature", "properties": {"teryt": code, "nazwa": name},
-         "geometry": _geojson_geometry(shapely.union_all([gminy_wgs[i] for i in members]), 6)}
+        {
+            "type": "Feature",
+            "properties": {"teryt": code, "nazwa": name},
+            "geometry": _geojson_geometry(shapely.union_all([gminy_wgs[i] for i in members]), 6),
+        }
         for code, (name, members) in powiaty.items()
     ]
     (target / "boundaries" / "powiaty.geojson").write_text(_feature_collection(powiat_features), "utf-8")
-    voivodeship = [{"type": "Feature", "properties": {"teryt": "98", "nazwa": "województwo przykładowe"},
-                    "geometry": _geojson_geometry(shapely.union_all(gminy_wgs), 6)}]
+    voivodeship = [
+        {
+            "type": "Feature",
+            "properties": {"teryt": "98", "nazwa": "województwo przykładowe"},
+            "geometry": _geojson_geometry(shapely.union_all(gminy_wgs), 6),
+        }
+    ]
     (target / "boundaries" / "wojewodztwo.geojson").write_text(_feature_collection(voivodeship), "utf-8")
     unit_features = [
-        {"type": "Feature", "properties": {"nr": k + 1, "nazwa": name},
-         "geometry": _geojson_geometry(geom, 0)}
+        {"type": "Feature", "properties": {"nr": k + 1, "nazwa": name}, "geometry": _geojson_geometry(geom, 0)}
         for k, ((name, _profile), geom) in enumerate(zip(URBAN_UNITS, units_2180, strict=True))
     ]
     (target / "boundaries" / "jednostki_urbanistyczne_2180.geojson").write_text(
-        _feature_collection(unit_features, "urn:ogc:def:crs:EPSG::2180"), "utf-8")
+        _feature_collection(unit_features, "urn:ogc:def:crs:EPSG::2180"), "utf-8"
+    )
 
     # urban units: long layout, Polish CSV (UTF-8 with BOM, ';', decimal comma)
     specs = {s.id: s for s in INDICATORS}
@@ -573,9 +893,18 @@ def write_demo(target: Path = REPO_DEMO, *, seed: int = SEED) -> Path:
     cx, cy = CENTRE_2180
     degraded = shapely.Point(cx, cy).buffer(1800, quad_segs=16)
     degraded = shapely.transform(degraded, lambda c: np.column_stack(to_wgs.transform(c[:, 0], c[:, 1])))
-    (target / "areas" / "obszar_zdegradowany.geojson").write_text(_feature_collection([
-        {"type": "Feature", "properties": {"nazwa": "Obszar zdegradowany — centrum"},
-         "geometry": _geojson_geometry(degraded, 6)}]), "utf-8")
+    (target / "areas" / "obszar_zdegradowany.geojson").write_text(
+        _feature_collection(
+            [
+                {
+                    "type": "Feature",
+                    "properties": {"nazwa": "Obszar zdegradowany — centrum"},
+                    "geometry": _geojson_geometry(degraded, 6),
+                }
+            ]
+        ),
+        "utf-8",
+    )
     (target / "workspace.toml").write_text(_workspace_toml(_lsr_members(values)), "utf-8")
     return target / "workspace.toml"
 
@@ -621,51 +950,129 @@ def _workspace_toml(lsr_members: list[str]) -> str:
             out += [f'derived = {{ kind = "{kind}", of = "{of}", per = "{per}" }}']
         out += [""]
     out += [
-        "[[boundaries]]", 'id = "wojewodztwo"', 'path = "boundaries/wojewodztwo.geojson"',
-        'level = "voivodeship"', 'code = "teryt"', 'name = "nazwa"', "",
-        "[[boundaries]]", 'id = "powiaty"', 'path = "boundaries/powiaty.geojson"', 'level = "powiat"',
-        'code = "teryt"', 'name = "nazwa"', 'parent = "teryt"', "",
-        "[[boundaries]]", 'id = "gminy"', 'path = "boundaries/gminy.geojson"', 'level = "gmina"',
-        'code = "teryt"', 'name = "nazwa"', 'parent = "teryt"', "",
+        "[[boundaries]]",
+        'id = "wojewodztwo"',
+        'path = "boundaries/wojewodztwo.geojson"',
+        'level = "voivodeship"',
+        'code = "teryt"',
+        'name = "nazwa"',
+        "",
+        "[[boundaries]]",
+        'id = "powiaty"',
+        'path = "boundaries/powiaty.geojson"',
+        'level = "powiat"',
+        'code = "teryt"',
+        'name = "nazwa"',
+        'parent = "teryt"',
+        "",
+        "[[boundaries]]",
+        'id = "gminy"',
+        'path = "boundaries/gminy.geojson"',
+        'level = "gmina"',
+        'code = "teryt"',
+        'name = "nazwa"',
+        'parent = "teryt"',
+        "",
         "# Urban units come in the Polish national grid (EPSG:2180); the file says so itself.",
-        "[[boundaries]]", 'id = "jednostki"', 'path = "boundaries/jednostki_urbanistyczne_2180.geojson"',
-        'level = "urban_unit"', 'code = "nr"', f'code_prefix = "{CITY[0]}-"', "code_width = 2",
-        'name = "nazwa"', 'parent = "contains"', 'parent_level = "gmina"', "",
+        "[[boundaries]]",
+        'id = "jednostki"',
+        'path = "boundaries/jednostki_urbanistyczne_2180.geojson"',
+        'level = "urban_unit"',
+        'code = "nr"',
+        f'code_prefix = "{CITY[0]}-"',
+        "code_width = 2",
+        'name = "nazwa"',
+        'parent = "contains"',
+        'parent_level = "gmina"',
+        "",
         "# Long layout: one value per line (code; indicator; year; value), decimal comma.",
-        "[[tables]]", 'id = "jednostki_wskazniki"', 'path = "indicators/jednostki_wskazniki.csv"',
-        'layout = "long"', 'level = "urban_unit"', 'code = "kod"', 'indicator_column = "wskaznik"',
-        'year_column = "rok"', 'value = "wartosc"', "",
+        "[[tables]]",
+        'id = "jednostki_wskazniki"',
+        'path = "indicators/jednostki_wskazniki.csv"',
+        'layout = "long"',
+        'level = "urban_unit"',
+        'code = "kod"',
+        'indicator_column = "wskaznik"',
+        'year_column = "rok"',
+        'value = "wartosc"',
+        "",
         "# Wide layout: a column per indicator, a row per gmina and year.",
-        "[[tables]]", 'id = "gminy_wskazniki"', 'path = "indicators/gminy_wskazniki.csv"',
-        'layout = "wide_indicators"', 'level = "gmina"', 'code = "teryt"', 'year_column = "rok"',
-        "columns = { " + ", ".join(f'{s.id} = "{s.id}"' for s in INDICATORS if not s.derived) + " }", "",
+        "[[tables]]",
+        'id = "gminy_wskazniki"',
+        'path = "indicators/gminy_wskazniki.csv"',
+        'layout = "wide_indicators"',
+        'level = "gmina"',
+        'code = "teryt"',
+        'year_column = "rok"',
+        "columns = { " + ", ".join(f'{s.id} = "{s.id}"' for s in INDICATORS if not s.derived) + " }",
+        "",
         "# The city's strategic goals: proposals are mapped to them.",
     ]
     for code, name_pl, name_en in GOALS:
-        out += ["[[goals]]", f'code = "{code}"', f"name_pl = {_toml_str(name_pl)}", f"name_en = {_toml_str(name_en)}",
-                ""]
+        out += [
+            "[[goals]]",
+            f'code = "{code}"',
+            f"name_pl = {_toml_str(name_pl)}",
+            f"name_en = {_toml_str(name_en)}",
+            "",
+        ]
     out += [
         "# Residents' proposals; statuses are the city's own words, mapped to the Atlas statuses.",
-        "[[proposals]]", 'id = "wnioski"', 'path = "proposals/wnioski.csv"', 'location = "lonlat"',
-        'lon = "lon"', 'lat = "lat"', 'missing_location = "city_wide"', f'city_unit = "{CITY[0]}"',
-        'level = "urban_unit"', 'id_column = "nr"', 'title = "tytul"', 'description = "opis"', 'goal = "cel"',
-        'category = "kategoria"', 'status = "status"', 'cost = "koszt"', 'votes = "glosy"',
-        'edition_column = "edycja"', 'submitter_type = "wnioskodawca"',
+        "[[proposals]]",
+        'id = "wnioski"',
+        'path = "proposals/wnioski.csv"',
+        'location = "lonlat"',
+        'lon = "lon"',
+        'lat = "lat"',
+        'missing_location = "city_wide"',
+        f'city_unit = "{CITY[0]}"',
+        'level = "urban_unit"',
+        'id_column = "nr"',
+        'title = "tytul"',
+        'description = "opis"',
+        'goal = "cel"',
+        'category = "kategoria"',
+        'status = "status"',
+        'cost = "koszt"',
+        'votes = "glosy"',
+        'edition_column = "edycja"',
+        'submitter_type = "wnioskodawca"',
         "status_map = { " + ", ".join(f"{_toml_str(k)} = {_toml_str(v)}" for k, v in STATUS_WORDS.items()) + " }",
         "",
         "# Programme areas: by a list of member units, or by a polygon (members get the share of area inside).",
-        "[[areas]]", 'id = "lsr"', 'name = "Obszar LSR Nadrzecza"', 'kind = "lsr"',
-        'programme = "Rozwój lokalny kierowany przez społeczność (RLKS)"', 'period = "2021–2027"',
-        "members = [" + ", ".join(f'"{c}"' for c in lsr_members) + "]", "",
-        "[[areas]]", 'id = "rewitalizacja"', 'name = "Obszar rewitalizacji — Stare Miasto i Kolonia Fabryczna"',
-        'kind = "revitalisation"', 'programme = "Gminny Program Rewitalizacji"', 'period = "2023–2030"',
-        f'members = ["{CITY[0]}-01", "{CITY[0]}-05"]', "",
-        "[[areas]]", 'id = "zdegradowany"', 'name = "Obszar zdegradowany — centrum"', 'kind = "degraded"',
-        'programme = "Gminny Program Rewitalizacji"', 'period = "2023–2030"',
-        'path = "areas/obszar_zdegradowany.geojson"', 'level = "urban_unit"', "",
-        "[[areas]]", 'id = "mof"', 'name = "Miejski Obszar Funkcjonalny Nadrzecza"',
-        'kind = "functional_urban_area"', 'programme = "Strategia ponadlokalna"', 'period = "2021–2030"',
-        "members = [" + ", ".join(f'"{c}"' for c in gmina_codes()) + "]", "",
+        "[[areas]]",
+        'id = "lsr"',
+        'name = "Obszar LSR Nadrzecza"',
+        'kind = "lsr"',
+        'programme = "Rozwój lokalny kierowany przez społeczność (RLKS)"',
+        'period = "2021–2027"',
+        "members = [" + ", ".join(f'"{c}"' for c in lsr_members) + "]",
+        "",
+        "[[areas]]",
+        'id = "rewitalizacja"',
+        'name = "Obszar rewitalizacji — Stare Miasto i Kolonia Fabryczna"',
+        'kind = "revitalisation"',
+        'programme = "Gminny Program Rewitalizacji"',
+        'period = "2023–2030"',
+        f'members = ["{CITY[0]}-01", "{CITY[0]}-05"]',
+        "",
+        "[[areas]]",
+        'id = "zdegradowany"',
+        'name = "Obszar zdegradowany — centrum"',
+        'kind = "degraded"',
+        'programme = "Gminny Program Rewitalizacji"',
+        'period = "2023–2030"',
+        'path = "areas/obszar_zdegradowany.geojson"',
+        'level = "urban_unit"',
+        "",
+        "[[areas]]",
+        'id = "mof"',
+        'name = "Miejski Obszar Funkcjonalny Nadrzecza"',
+        'kind = "functional_urban_area"',
+        'programme = "Strategia ponadlokalna"',
+        'period = "2021–2030"',
+        "members = [" + ", ".join(f'"{c}"' for c in gmina_codes()) + "]",
+        "",
     ]
     return "\n".join(out)
 

@@ -41,8 +41,8 @@ class WorkspaceHead(Section):
 class LevelName(Section):
     """``[level_names.<level>]``: how a level is called in the interface."""
 
-    pl: str | None = Field(None, description="Polish name, e.g. \"osiedle\".")
-    en: str | None = Field(None, description="English name, e.g. \"neighbourhood\".")
+    pl: str | None = Field(None, description='Polish name, e.g. "osiedle".')
+    en: str | None = Field(None, description='English name, e.g. "neighbourhood".')
 
 
 class IndicatorSpec(Section):
@@ -51,28 +51,28 @@ class IndicatorSpec(Section):
     id: str = Field(description="Used in tables and URLs; letters, digits, underscores.")
     name_pl: str = Field(description="Polish name.")
     name_en: str = Field(description="English name.")
-    unit: str = Field(description="Unit of measure; \"%\" means 0–100, counts (osoby, zł, ha, …) can't be negative.")
+    unit: str = Field(description='Unit of measure; "%" means 0–100, counts (osoby, zł, ha, …) can\'t be negative.')
     domain: Literal["economic", "social", "environmental-spatial", "institutional"] = Field(
         description="Which dimension the indicator belongs to."
     )
     direction: Literal["higher_is_better", "lower_is_better", "neutral"] = Field(
         description="Which way is better (neutral: neither)."
     )
-    source: str = Field("", description="Where the numbers come from, e.g. \"GUS, BDL P2137\".")
-    licence: str = Field("", description="Licence of the data, e.g. \"CC BY 4.0\".")
+    source: str = Field("", description='Where the numbers come from, e.g. "GUS, BDL P2137".')
+    licence: str = Field("", description='Licence of the data, e.g. "CC BY 4.0".')
     description: str = Field("", description="What the indicator measures.")
     min_value: float | None = Field(None, description="Lowest possible value (overrides what the unit implies).")
     max_value: float | None = Field(None, description="Highest possible value (overrides what the unit implies).")
     derived: dict[str, Any] | None = Field(
         None,
-        description="Compute from other indicators, e.g. { kind = \"per_1000\", of = \"x\", per = \"population\" }.",
+        description='Compute from other indicators, e.g. { kind = "per_1000", of = "x", per = "population" }.',
     )
 
 
 class GoalSpec(Section):
     """``[[goals]]``: one of the city's strategic goals (a tree: \"1.1\" is under \"1\")."""
 
-    code: Code = Field(description="Goal code, e.g. \"1.1\".")
+    code: Code = Field(description='Goal code, e.g. "1.1".')
     name_pl: str = Field(min_length=1, description="Polish name.")
     name_en: str | None = Field(None, description="English name (default: the Polish one).")
     parent: str | None = Field(None, description="Parent goal code (default: the code without its last part).")
@@ -106,7 +106,7 @@ class BoundariesSpec(SourceSpec):
     where: str | None = Field(None, description="OGR filter on attributes, e.g. \"CNTR_CODE = 'PL'\".")
     encoding: str | None = Field(None, description="Attribute encoding (detected for shapefiles without .cpg).")
     crs: str | None = Field(None, description="CRS when the file does not say; must agree when it does.")
-    code_prefix: str = Field("", description="Text put before every code, e.g. \"0463011-\".")
+    code_prefix: str = Field("", description='Text put before every code, e.g. "0463011-".')
     code_width: int | None = Field(
         None, ge=0, description="Zero-pad codes to this width (default: the TERYT width of the level; 0: none)."
     )
@@ -115,12 +115,12 @@ class BoundariesSpec(SourceSpec):
         description="teryt (longest code prefix of a coarser unit) | contains (unit of parent_level holding most "
         "of the area) | a fixed parent code | none.",
     )
-    parent_level: str | None = Field(None, description="Level searched by parent = \"contains\".")
+    parent_level: str | None = Field(None, description='Level searched by parent = "contains".')
 
     @model_validator(mode="after")
     def _parent_level_for_contains(self) -> BoundariesSpec:
         if self.parent == "contains" and not self.parent_level:
-            raise ValueError("parent = \"contains\" needs `parent_level`, e.g. \"gmina\"")
+            raise ValueError('parent = "contains" needs `parent_level`, e.g. "gmina"')
         return self
 
 
@@ -131,8 +131,8 @@ class TableSpec(SourceSpec, FileTableOptions):
     level: str = Field(description="Codes are matched against units of this level.")
     code: str = Field(description="Column (name or spreadsheet letter) holding the unit code.")
     layout: Literal["long", "wide_indicators", "wide_years"] = Field(
-        "long", description="long: a value per row | wide_indicators: a column per indicator | wide_years: a "
-        "column per year."
+        "long",
+        description="long: a value per row | wide_indicators: a column per indicator | wide_years: a column per year.",
     )
     value: str | None = Field(None, description="Value column (layout long).")
     indicator_column: str | None = Field(None, description="Column naming the indicator (long, wide_years).")
@@ -140,17 +140,17 @@ class TableSpec(SourceSpec, FileTableOptions):
     year_column: str | None = Field(None, description="Column holding the year (long, wide_indicators).")
     year: int | None = Field(None, description="A fixed year instead of year_column.")
     columns: dict[str, str] = Field(
-        {}, description="Column → indicator id (layout wide_indicators), e.g. { C = \"population\" }."
+        {}, description='Column → indicator id (layout wide_indicators), e.g. { C = "population" }.'
     )
     years: Literal["auto"] | dict[str, int] = Field(
-        "auto", description="Layout wide_years: \"auto\" (headers that look like years) or { \"2024 r.\" = 2024 }."
+        "auto", description='Layout wide_years: "auto" (headers that look like years) or { "2024 r." = 2024 }.'
     )
     flag_column: str | None = Field(None, description="Column with a flag per value.")
-    flags: dict[str, str] = Field({}, description="Flag text → stored flag, e.g. { p = \"preliminary\" }.")
+    flags: dict[str, str] = Field({}, description='Flag text → stored flag, e.g. { p = "preliminary" }.')
     decimal: Literal[",", "."] | None = Field(
-        None, description="Decimal mark (default: \",\" unless the separator is \",\")."
+        None, description='Decimal mark (default: "," unless the separator is ",").'
     )
-    dash_is_zero: bool = Field(True, description="\"-\" means zero (as GUS writes it).")
+    dash_is_zero: bool = Field(True, description='"-" means zero (as GUS writes it).')
     code_match: str = Field("exact", description="exact | teryt6 (gminy whose type digit changed match on 6 digits).")
     keep_codes: str | None = Field(
         None, description="Regular expression: rows whose code does not match are skipped and counted."
@@ -165,18 +165,18 @@ class TableSpec(SourceSpec, FileTableOptions):
         has_indicator = self.indicator or self.indicator_column
         if self.layout == "long":
             if not self.value:
-                problems.append("layout \"long\" needs `value` (the value column)")
+                problems.append('layout "long" needs `value` (the value column)')
             if not has_indicator:
-                problems.append("layout \"long\" needs `indicator_column` or a fixed `indicator`")
+                problems.append('layout "long" needs `indicator_column` or a fixed `indicator`')
             if not has_year:
-                problems.append("layout \"long\" needs `year_column` or a fixed `year`")
+                problems.append('layout "long" needs `year_column` or a fixed `year`')
         elif self.layout == "wide_indicators":
             if not self.columns:
-                problems.append("layout \"wide_indicators\" needs `columns = { \"column\" = \"indicator_id\" }`")
+                problems.append('layout "wide_indicators" needs `columns = { "column" = "indicator_id" }`')
             if not has_year:
-                problems.append("layout \"wide_indicators\" needs `year_column` or a fixed `year`")
+                problems.append('layout "wide_indicators" needs `year_column` or a fixed `year`')
         elif not has_indicator:
-            problems.append("layout \"wide_years\" needs a fixed `indicator` or `indicator_column`")
+            problems.append('layout "wide_years" needs a fixed `indicator` or `indicator_column`')
         if self.code_match not in MATCH_MODES:
             problems.append(f"code_match must be one of {', '.join(MATCH_MODES)}")
         if self.keep_codes:
@@ -195,7 +195,7 @@ class BdlSpec(SourceSpec):
     variables: list[int] = Field(min_length=1, description="BDL variable ids (`ldatlas search bdl` finds them).")
     level: Literal["gmina", "powiat", "voivodeship"] = Field(description="Level of the units fetched.")
     parent: str | None = Field(None, description="Only units inside this TERYT voivodeship/powiat or BDL id.")
-    years: str | None = Field(None, description="\"2013-2024\" or \"2019,2021\" (default: every year the API has).")
+    years: str | None = Field(None, description='"2013-2024" or "2019,2021" (default: every year the API has).')
     indicator_prefix: str = Field("bdl_", description="Indicator ids are <prefix><variable>.")
     base_url: str = Field("https://bdl.stat.gov.pl/api/v1", description="The API's address (a mirror, a proxy).")
 
@@ -207,14 +207,15 @@ class ProposalsSpec(SourceSpec, FileTableOptions):
     title: str = Field(description="Column with the proposal's title.")
     status: str = Field(description="Column with the status (mapped by status_map).")
     location: Literal["lonlat", "xy", "geometry", "wkt", "unit", "city_wide"] | None = Field(
-        None, description="lonlat | xy (+ crs) | geometry (a point layer) | wkt | unit | city_wide "
-        "(default: geometry for a point layer, else lonlat)."
+        None,
+        description="lonlat | xy (+ crs) | geometry (a point layer) | wkt | unit | city_wide "
+        "(default: geometry for a point layer, else lonlat).",
     )
     lon: str | None = Field(None, description="Longitude column (location lonlat).")
     lat: str | None = Field(None, description="Latitude column (location lonlat).")
     x: str | None = Field(None, description="X column (location xy).")
     y: str | None = Field(None, description="Y column (location xy).")
-    crs: str | None = Field(None, description="CRS of x/y, or of a point layer without one, e.g. \"EPSG:2180\".")
+    crs: str | None = Field(None, description='CRS of x/y, or of a point layer without one, e.g. "EPSG:2180".')
     wkt: str | None = Field(None, description="Column with WKT points (location wkt).")
     unit_column: str | None = Field(None, description="Column naming the proposal's unit (location unit).")
     layer: str | None = Field(None, description="Which layer of a GeoPackage.")
@@ -223,9 +224,7 @@ class ProposalsSpec(SourceSpec, FileTableOptions):
     )
     city_unit: str | None = Field(None, description="The unit city-wide proposals belong to.")
     level: str | None = Field(None, description="Assign points to units of this level (default: the finest).")
-    shared_point_min: int = Field(
-        2, ge=2, description="This many proposals on one point are \"not precisely located\"."
-    )
+    shared_point_min: int = Field(2, ge=2, description='This many proposals on one point are "not precisely located".')
     id_column: str | None = Field(None, description="Column with the proposal's number (default: row-based ids).")
     description: str | None = Field(None, description="Column with the description.")
     goal: str | None = Field(None, description="Column with goal codes from [[goals]].")
@@ -244,7 +243,7 @@ class ProposalsSpec(SourceSpec, FileTableOptions):
         needs = {"lonlat": ("lon", "lat"), "xy": ("x", "y", "crs"), "wkt": ("wkt",), "unit": ("unit_column",)}
         for key in needs.get(self.location or "", ()):
             if not getattr(self, key):
-                problems.append(f"location \"{self.location}\" needs `{key}`")
+                problems.append(f'location "{self.location}" needs `{key}`')
         for word, status in self.status_map.items():
             if status not in STATUSES:
                 problems.append(f"status_map maps '{word}' to '{status}', not one of {', '.join(STATUSES)}")
@@ -257,11 +256,9 @@ class AreaSpec(SourceSpec):
     """``[[areas]]``: a programme area: a list of member units, or its own polygon."""
 
     name: str = Field(min_length=1, description="Name shown in the interface.")
-    kind: str = Field(
-        min_length=1, description="lsr | revitalisation | degraded | functional_urban_area | your own."
-    )
-    programme: str | None = Field(None, description="Programme, e.g. \"RLKS\".")
-    period: str | None = Field(None, description="Programming period, e.g. \"2021–2027\".")
+    kind: str = Field(min_length=1, description="lsr | revitalisation | degraded | functional_urban_area | your own.")
+    programme: str | None = Field(None, description='Programme, e.g. "RLKS".')
+    period: str | None = Field(None, description='Programming period, e.g. "2021–2027".')
     members: list[Code] = Field([], description="Member unit codes.")
     path: str | None = Field(None, description="… or the area's own polygon (any boundary format).")
     level: str | None = Field(None, description="With path: the level whose units it covers (each with its share).")

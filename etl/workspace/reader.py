@@ -112,7 +112,7 @@ class Workspace:
     goals: list[Goal] = field(default_factory=list)
     synthetic: bool = False
     description: str = ""
-    basemap_url: str = ""          # optional tile basemap for the map, e.g. an OSM or WMTS URL template
+    basemap_url: str = ""  # optional tile basemap for the map, e.g. an OSM or WMTS URL template
     basemap_attribution: str = ""
 
     def level(self, level_id: str) -> Level:
@@ -124,10 +124,15 @@ class Workspace:
     def meta_checksum(self) -> str:
         """sha256 of everything in the workspace that is not a file: name, levels, catalogue."""
         payload = {
-            "name": self.name, "language": self.language, "synthetic": self.synthetic,
-            "description": self.description, "basemap_url": self.basemap_url,
-            "basemap_attribution": self.basemap_attribution, "levels": [vars(lv) for lv in self.levels],
-            "indicators": [i.row("") for i in self.indicators], "loader": LOADER_VERSION,
+            "name": self.name,
+            "language": self.language,
+            "synthetic": self.synthetic,
+            "description": self.description,
+            "basemap_url": self.basemap_url,
+            "basemap_attribution": self.basemap_attribution,
+            "levels": [vars(lv) for lv in self.levels],
+            "indicators": [i.row("") for i in self.indicators],
+            "loader": LOADER_VERSION,
             "goals": [vars(g) for g in self.goals],
         }
         return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
@@ -194,8 +199,9 @@ def _at(line: int | None) -> str:
     return f" (line {line})" if line else ""
 
 
-def _validation_problems(exc: ValidationError, model: type[BaseModel], where: str, lines: _Lines,
-                         start: int | None) -> list[str]:
+def _validation_problems(
+    exc: ValidationError, model: type[BaseModel], where: str, lines: _Lines, start: int | None
+) -> list[str]:
     """One sentence per pydantic error: the key, what is wrong, the line; the closest key for an unknown one."""
     problems = []
     for error in exc.errors():
@@ -204,8 +210,7 @@ def _validation_problems(exc: ValidationError, model: type[BaseModel], where: st
         line = lines.key(start, key) if key else start
         if error["type"] == "extra_forbidden":
             close = get_close_matches(key, list(model.model_fields), n=1, cutoff=0.6)
-            hint = f"; did you mean `{close[0]}`?" if close else (
-                f"; known keys: {', '.join(model.model_fields)}")
+            hint = f"; did you mean `{close[0]}`?" if close else (f"; known keys: {', '.join(model.model_fields)}")
             problems.append(f"`{key}`: unknown key in {where}{_at(line)}{hint}")
         elif error["type"] == "missing":
             problems.append(f"{where}: `{key}` is missing{_at(start)}")
@@ -219,8 +224,9 @@ def _validation_problems(exc: ValidationError, model: type[BaseModel], where: st
     return problems
 
 
-def _check(model: type[BaseModel], entry: Any, where: str, lines: _Lines, start: int | None,
-           problems: list[str]) -> Any:
+def _check(
+    model: type[BaseModel], entry: Any, where: str, lines: _Lines, start: int | None, problems: list[str]
+) -> Any:
     """``model`` validated from ``entry``, or None with its problems added to ``problems``."""
     if not isinstance(entry, dict):
         problems.append(f"{where} must be a table of keys{_at(start)}")
@@ -269,12 +275,12 @@ def read_workspace(path: Path | str) -> Workspace:
     problems = _unknown_sections(data, lines)
     if "workspace" not in data:
         problems.append("[workspace] is missing: the file starts with [workspace] and its `name`")
-    head = _check(WorkspaceHead, data.get("workspace", {}), "[workspace]", lines, lines.section("workspace"),
-                  problems)
+    head = _check(WorkspaceHead, data.get("workspace", {}), "[workspace]", lines, lines.section("workspace"), problems)
     names: dict[str, LevelName] = {}
     for level_id, entry in (data.get("level_names") or {}).items():
-        found = _check(LevelName, entry, f"[level_names.{level_id}]", lines, lines.section(f"level_names.{level_id}"),
-                       problems)
+        found = _check(
+            LevelName, entry, f"[level_names.{level_id}]", lines, lines.section(f"level_names.{level_id}"), problems
+        )
         if found is not None:
             names[level_id] = found
     levels = _levels(head.levels if head else WorkspaceHead.model_fields["levels"].default, names)
@@ -310,8 +316,10 @@ def read_workspace(path: Path | str) -> Workspace:
             start = lines.section(key, i)
             level = entry.get("level") if isinstance(entry, dict) else None
             if level and level_ids and level not in level_ids:
-                problems.append(f"{where}: level '{level}' is not in [workspace] levels "
-                                f"({', '.join(sorted(level_ids))}){_at(lines.key(start, 'level'))}")
+                problems.append(
+                    f"{where}: level '{level}' is not in [workspace] levels "
+                    f"({', '.join(sorted(level_ids))}){_at(lines.key(start, 'level'))}"
+                )
             spec = _check(model, entry, where, lines, start, problems)
             if spec is None:
                 continue
@@ -356,9 +364,17 @@ def read_workspace(path: Path | str) -> Workspace:
     if problems or head is None:
         raise WorkspaceError(f"{path.name} has {len(problems)} problem(s):\n  - " + "\n  - ".join(problems))
     return Workspace(
-        path=path.absolute(), name=head.name, language=head.language, levels=levels, indicators=indicators,
-        sources=sources, goals=goals, synthetic=head.synthetic, description=head.description,
-        basemap_url=head.basemap_url, basemap_attribution=head.basemap_attribution,
+        path=path.absolute(),
+        name=head.name,
+        language=head.language,
+        levels=levels,
+        indicators=indicators,
+        sources=sources,
+        goals=goals,
+        synthetic=head.synthetic,
+        description=head.description,
+        basemap_url=head.basemap_url,
+        basemap_attribution=head.basemap_attribution,
     )
 
 

@@ -51,8 +51,14 @@ def _default(field: Any) -> str:
 
 def model_table(title: str, model: type[BaseModel]) -> str:
     summary = (model.__doc__ or "").strip().split("\n")[0].split(": ", 1)[-1]
-    rows = [f"### `{title}`", "", summary[:1].upper() + summary[1:], "",
-            "| key | type | default | meaning |", "|---|---|---|---|"]
+    rows = [
+        f"### `{title}`",
+        "",
+        summary[:1].upper() + summary[1:],
+        "",
+        "| key | type | default | meaning |",
+        "|---|---|---|---|",
+    ]
     hints = typing.get_type_hints(model)
     fields = sorted(model.model_fields.items(), key=lambda item: not item[1].is_required())  # required first
     for name, field in fields:
@@ -63,8 +69,10 @@ def model_table(title: str, model: type[BaseModel]) -> str:
 
 def reference() -> str:
     """The whole key reference, as Markdown."""
-    intro = ("Every key a section may hold. A key that is not listed is an error (with the closest known key), "
-             "and so is a section that is not listed.")
+    intro = (
+        "Every key a section may hold. A key that is not listed is an error (with the closest known key), "
+        "and so is a section that is not listed."
+    )
     return "\n\n".join([START, intro, *(model_table(title, model) for title, model in DOCUMENTED), END])
 
 

@@ -45,9 +45,11 @@ def prg_zip(shared: Path, folder: Path) -> Path:
 
     import geopandas as gpd
 
-    layers = {"A01_Granice_wojewodztw": shared / "pl_admin_waszkiewiczja" / "wojewodztwa.geojson",
-              "A02_Granice_powiatow": shared / "dariolas_prg_geojson" / "warminsko_mazurskie_powiaty_wgs.geojson",
-              "A03_Granice_gmin": shared / "dariolas_prg_geojson" / "warminsko_mazurskie_gminy_wgs.geojson"}
+    layers = {
+        "A01_Granice_wojewodztw": shared / "pl_admin_waszkiewiczja" / "wojewodztwa.geojson",
+        "A02_Granice_powiatow": shared / "dariolas_prg_geojson" / "warminsko_mazurskie_powiaty_wgs.geojson",
+        "A03_Granice_gmin": shared / "dariolas_prg_geojson" / "warminsko_mazurskie_gminy_wgs.geojson",
+    }
     out = folder / "prg"
     out.mkdir()
     archive = folder / "00_jednostki_administracyjne.zip"
@@ -67,22 +69,35 @@ def prg_acceptance(shared: Path, tmp: Path) -> None:
     db = tmp / "prg.duckdb"
     started = time.perf_counter()
     proc = ldatlas("fetch", "prg", str(archive), "--db", str(db))
-    check("ldatlas fetch prg (PRG-style zip from real extracts)", proc.returncode == 0,
-          f"{time.perf_counter() - started:.1f} s {proc.stderr[-300:]}")
+    check(
+        "ldatlas fetch prg (PRG-style zip from real extracts)",
+        proc.returncode == 0,
+        f"{time.perf_counter() - started:.1f} s {proc.stderr[-300:]}",
+    )
     if proc.returncode != 0:
         return
     con = store.connect(db, read_only=True)
     counts = dict(con.execute("SELECT level, count(*) FROM units GROUP BY 1").fetchall())
-    check("PRG: 16 voivodeships, 21 powiaty, 116 gminy", counts == {"voivodeship": 16, "powiat": 21, "gmina": 116},
-          str(counts))
-    orphans = con.execute("SELECT count(*) FROM units WHERE level <> 'voivodeship' AND (parent_code IS NULL OR "
-                          "parent_code <> left(code, CASE level WHEN 'gmina' THEN 4 ELSE 2 END))").fetchone()[0]
-    check("PRG: every gmina's parent is its powiat, every powiat's its voivodeship (TERYT)", orphans == 0,
-          f"{orphans} without")
+    check(
+        "PRG: 16 voivodeships, 21 powiaty, 116 gminy",
+        counts == {"voivodeship": 16, "powiat": 21, "gmina": 116},
+        str(counts),
+    )
+    orphans = con.execute(
+        "SELECT count(*) FROM units WHERE level <> 'voivodeship' AND (parent_code IS NULL OR "
+        "parent_code <> left(code, CASE level WHEN 'gmina' THEN 4 ELSE 2 END))"
+    ).fetchone()[0]
+    check(
+        "PRG: every gmina's parent is its powiat, every powiat's its voivodeship (TERYT)",
+        orphans == 0,
+        f"{orphans} without",
+    )
     names = con.execute("SELECT name FROM units WHERE code IN ('28', '2815083')  ORDER BY code").fetchall()
-    check("PRG: WINDOWS-1250 names right (warmińsko-mazurskie, Morąg)",
-          [n for (n,) in names] == ["warmińsko-mazurskie", "Morąg - gmina miejsko-wiejska"],
-          ", ".join(n for (n,) in names))
+    check(
+        "PRG: WINDOWS-1250 names right (warmińsko-mazurskie, Morąg)",
+        [n for (n,) in names] == ["warmińsko-mazurskie", "Morąg - gmina miejsko-wiejska"],
+        ", ".join(n for (n,) in names),
+    )
     con.close()
 
 
@@ -97,26 +112,55 @@ def gisco_acceptance(shared: Path, tmp: Path) -> None:
     import pandas as pd
 
     pl = gpd.read_file(shared / "pl_admin_zbychuk" / "gminy.geojson")
-    pl = gpd.GeoDataFrame({"GISCO_ID": "PL_" + pl["id"], "CNTR_CODE": "PL", "LAU_ID": pl["id"], "LAU_NAME": pl["name"],
-                           "POP_2021": None}, geometry=pl.geometry, crs="EPSG:4326")
+    pl = gpd.GeoDataFrame(
+        {"GISCO_ID": "PL_" + pl["id"], "CNTR_CODE": "PL", "LAU_ID": pl["id"], "LAU_NAME": pl["name"], "POP_2021": None},
+        geometry=pl.geometry,
+        crs="EPSG:4326",
+    )
     lt = gpd.read_file(shared / "lt_municipalities_leakymirror" / "LTU.geojson")
-    lt = gpd.GeoDataFrame({"GISCO_ID": [f"LT_{i:02d}" for i in range(len(lt))], "CNTR_CODE": "LT",
-                           "LAU_ID": [f"{i:02d}" for i in range(len(lt))], "LAU_NAME": "?", "POP_2021": 1000.0},
-                          geometry=lt.geometry, crs="EPSG:4326")
+    lt = gpd.GeoDataFrame(
+        {
+            "GISCO_ID": [f"LT_{i:02d}" for i in range(len(lt))],
+            "CNTR_CODE": "LT",
+            "LAU_ID": [f"{i:02d}" for i in range(len(lt))],
+            "LAU_NAME": "?",
+            "POP_2021": 1000.0,
+        },
+        geometry=lt.geometry,
+        crs="EPSG:4326",
+    )
     folder = tmp / "gisco" / "lau" / "geojson"
     folder.mkdir(parents=True)
     pd.concat([pl, lt]).to_file(folder / "LAU_RG_01M_2021_4326.geojson", driver="GeoJSON")
-    handler = functools.partial(type("Quiet", (SimpleHTTPRequestHandler,), {"log_message": lambda *a: None}),
-                                directory=str(tmp / "gisco"))
+    handler = functools.partial(
+        type("Quiet", (SimpleHTTPRequestHandler,), {"log_message": lambda *a: None}), directory=str(tmp / "gisco")
+    )
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     db = tmp / "gisco.duckdb"
     try:
         started = time.perf_counter()
-        proc = ldatlas("fetch", "gisco", "--country", "PL", "--level", "lau", "--year", "2021", "--db", str(db),
-                       "--base-url", f"http://127.0.0.1:{server.server_port}", "--cache", str(tmp / "cache"))
-        check("ldatlas fetch gisco (LAU-shaped file over HTTP)", proc.returncode == 0,
-              f"{time.perf_counter() - started:.1f} s {proc.stderr[-300:]}")
+        proc = ldatlas(
+            "fetch",
+            "gisco",
+            "--country",
+            "PL",
+            "--level",
+            "lau",
+            "--year",
+            "2021",
+            "--db",
+            str(db),
+            "--base-url",
+            f"http://127.0.0.1:{server.server_port}",
+            "--cache",
+            str(tmp / "cache"),
+        )
+        check(
+            "ldatlas fetch gisco (LAU-shaped file over HTTP)",
+            proc.returncode == 0,
+            f"{time.perf_counter() - started:.1f} s {proc.stderr[-300:]}",
+        )
     finally:
         server.shutdown()
     if proc.returncode != 0:
@@ -124,9 +168,13 @@ def gisco_acceptance(shared: Path, tmp: Path) -> None:
     con = store.connect(db, read_only=True)
     n, ids, torun = con.execute(
         "SELECT count(*), (SELECT count(*) FROM unit_ids WHERE scheme = 'gisco'), "
-        "max(name) FILTER (WHERE code = '0463011') FROM units WHERE level = 'gmina'").fetchone()
-    check("GISCO: 2,477 gminy from the PL features only, GISCO_ID kept, Toruń 0463011 by name",
-          (n, ids, torun) == (2477, 2477, "Toruń"), f"{n}, {ids}, {torun}")
+        "max(name) FILTER (WHERE code = '0463011') FROM units WHERE level = 'gmina'"
+    ).fetchone()
+    check(
+        "GISCO: 2,477 gminy from the PL features only, GISCO_ID kept, Toruń 0463011 by name",
+        (n, ids, torun) == (2477, 2477, "Toruń"),
+        f"{n}, {ids}, {torun}",
+    )
     con.close()
 
 
@@ -165,45 +213,65 @@ def main() -> int:
         lonlat = con.execute(
             "SELECT min(ST_XMin(geom)), max(ST_XMax(geom)), min(ST_YMin(geom)), max(ST_YMax(geom)) FROM units"
         ).fetchone()
-        check("geometry in lon/lat order over Poland", 14 < lonlat[0] < lonlat[1] < 24.2 and 49 < lonlat[2] <
-              lonlat[3] < 55, str(lonlat))
+        check(
+            "geometry in lon/lat order over Poland",
+            14 < lonlat[0] < lonlat[1] < 24.2 and 49 < lonlat[2] < lonlat[3] < 55,
+            str(lonlat),
+        )
         derived = con.execute(
             "SELECT count(*), median(abs(d.value / g.value - 1)) FROM observations d JOIN observations g "
             "ON g.unit_code = d.unit_code AND g.year = d.year AND g.indicator_id = 'births_per_1000' "
-            "WHERE d.indicator_id = 'births_per_1000_atlas' AND g.value > 0").fetchone()
-        check("derived births per 1,000 (births ÷ population, in SQL) agree with GUS's own rate for all gminy "
-              "(median difference < 1%; GUS divides by the mid-year population)",
-              derived[0] == 2477 and derived[1] < 0.01, f"{derived[0]} gminy, median {derived[1]:.2%}")
+            "WHERE d.indicator_id = 'births_per_1000_atlas' AND g.value > 0"
+        ).fetchone()
+        check(
+            "derived births per 1,000 (births ÷ population, in SQL) agree with GUS's own rate for all gminy "
+            "(median difference < 1%; GUS divides by the mid-year population)",
+            derived[0] == 2477 and derived[1] < 0.01,
+            f"{derived[0]} gminy, median {derived[1]:.2%}",
+        )
         from indicators.composite import group_members
         from indicators.hotspots import local_moran
 
         cities = group_members(con, "gmina", "county_cities")
-        check("66 cities with county rights (TERYT powiat 61-99), Warszawa 1465011 among them",
-              len(cities) == 66 and "1465011" in cities, str(len(cities)))
-        rows = con.execute("SELECT u.code, u.geom, o.value FROM units u LEFT JOIN observations o ON o.unit_code = "
-                           "u.code AND o.indicator_id = 'births_per_1000' AND o.year = 2024 WHERE u.level = 'gmina'"
-                           ).fetchall()
+        check(
+            "66 cities with county rights (TERYT powiat 61-99), Warszawa 1465011 among them",
+            len(cities) == 66 and "1465011" in cities,
+            str(len(cities)),
+        )
+        rows = con.execute(
+            "SELECT u.code, u.geom, o.value FROM units u LEFT JOIN observations o ON o.unit_code = "
+            "u.code AND o.indicator_id = 'births_per_1000' AND o.year = 2024 WHERE u.level = 'gmina'"
+        ).fetchall()
         import shapely
 
         started = time.perf_counter()
-        spots = local_moran([r[0] for r in rows], shapely.from_wkb([bytes(r[1]) for r in rows]),
-                            [r[2] for r in rows], permutations=199)
+        spots = local_moran(
+            [r[0] for r in rows], shapely.from_wkb([bytes(r[1]) for r in rows]), [r[2] for r in rows], permutations=199
+        )
         counts = spots["class"].value_counts().to_dict()
-        check("hotspots of births per 1,000 over all 2,477 gminy: clusters found, every gmina classed",
-              len(spots) == 2477 and counts.get("high_high", 0) > 0 and counts.get("low_low", 0) > 0,
-              f"{counts} in {time.perf_counter() - started:.1f} s")
+        check(
+            "hotspots of births per 1,000 over all 2,477 gminy: clusters found, every gmina classed",
+            len(spots) == 2477 and counts.get("high_high", 0) > 0 and counts.get("low_low", 0) > 0,
+            f"{counts} in {time.perf_counter() - started:.1f} s",
+        )
         area = con.execute("SELECT sum(area_km2) FROM units WHERE level = 'gmina'").fetchone()[0]
         check("gminy cover about 312,700 km²", abs(area - 312_700) < 1000, f"{area:,.0f} km²")
         con.close()
         before = csv_db.read_bytes()
         proc = ldatlas("load", str(HERE / "poland_csv.toml"), "--db", str(csv_db))
-        check("re-run with unchanged files changes nothing", proc.returncode == 0 and csv_db.read_bytes() == before,
-              proc.stdout.strip()[:80])
+        check(
+            "re-run with unchanged files changes nothing",
+            proc.returncode == 0 and csv_db.read_bytes() == before,
+            proc.stdout.strip()[:80],
+        )
         proc = ldatlas("info", "--db", str(csv_db), "--json")
         info = json.loads(proc.stdout)
-        check("info --json shape", set(info) == {"units", "indicators", "observations", "proposals", "areas",
-                                                 "rejects"} and info["units"] == {"gmina": 2477, "urban_unit": 48},
-              proc.stdout.strip())
+        check(
+            "info --json shape",
+            set(info) == {"units", "indicators", "observations", "proposals", "areas", "rejects"}
+            and info["units"] == {"gmina": 2477, "urban_unit": 48},
+            proc.stdout.strip(),
+        )
 
         xls_db = Path(tmp) / "poland_xls.duckdb"
         load("poland_xls.toml", xls_db)
@@ -224,11 +292,17 @@ def main() -> int:
             "SELECT count(*), count(*) FILTER (WHERE NOT precisely_located) FROM proposals "
             "WHERE ST_X(geom) = 18.54637 AND ST_Y(geom) = 53.0313"
         ).fetchone()
-        check("the 24 city-wide projects on one fallback point are flagged not precisely located",
-              fallback == (24, 24), str(fallback))
+        check(
+            "the 24 city-wide projects on one fallback point are flagged not precisely located",
+            fallback == (24, 24),
+            str(fallback),
+        )
         statuses = dict(con.execute("SELECT status, count(*) FROM proposals GROUP BY 1").fetchall())
-        check("selected / not selected mapped (163 selected, 214 rejected)",
-              statuses == {"selected": 163, "rejected": 214}, str(statuses))
+        check(
+            "selected / not selected mapped (163 selected, 214 rejected)",
+            statuses == {"selected": 163, "rejected": 214},
+            str(statuses),
+        )
         in_torun = con.execute("SELECT count(*) FROM proposals WHERE unit_code = '0463011'").fetchone()[0]
         check("projects assigned to gmina Toruń 0463011 (369 of 377 fall inside it)", in_torun == 369, str(in_torun))
         con.close()
