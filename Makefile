@@ -6,12 +6,14 @@ STAMP  := $(VENV)/.installed
 PORT   ?= 8501
 DB     ?= demo.duckdb
 
-.PHONY: setup demo serve test test-fast browser lint bench acceptance clean
+.PHONY: setup demo serve test test-fast browser lint lock bench acceptance clean
 
-$(STAMP): pyproject.toml
+## The exact versions of requirements.lock (what CI tested), then the project itself.
+$(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[dev]"
+	$(BIN)/pip install --quiet -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
 setup: $(STAMP)
@@ -33,11 +35,27 @@ browser:
 test: setup browser
 	$(BIN)/python -m pytest
 
+## Everything but the browser and the slow tests (each over ~5 s): the quick loop while working.
 test-fast: setup
 	$(BIN)/python -m pytest -m "not browser and not slow"
 
+## Style, imports, types, and the workspace key reference in docs/workspace.md.
 lint: setup
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/python -m etl.workspace.reference --check
+
+## Pin the versions pyproject.toml allows today into requirements.lock (needs the package index).
+lock:
+	rm -rf .lock-venv
+	$(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/pip install --quiet --upgrade pip
+	.lock-venv/bin/pip install --quiet ".[dev]"
+	{ echo "# Exact versions CI tested: \`make\` installs these, then the project itself (pip install --no-deps -e .)."; \
+	  echo "# Regenerate with \`make lock\` after changing dependencies in pyproject.toml."; \
+	  .lock-venv/bin/pip freeze --exclude-editable | grep -v -i "^local.development.atlas"; } > requirements.lock
+	rm -rf .lock-venv
 
 ## Speed figures beside naive baselines (needs ../shared/data, or LDATLAS_SHARED_DATA).
 bench: setup

@@ -7,6 +7,7 @@ import json
 import duckdb
 import pandas as pd
 
+from etl.store.connection import scalar
 from etl.store.info import store_counts, workspace_meta
 
 
@@ -89,7 +90,10 @@ def level_bounds(con: duckdb.DuckDBPyConnection, level: str) -> tuple[float, flo
         "FROM units WHERE level = ? AND geom IS NOT NULL",
         [level],
     ).fetchone()
-    return None if row is None or row[0] is None else tuple(float(v) for v in row)
+    if row is None or row[0] is None:
+        return None
+    west, south, east, north = (float(v) for v in row)
+    return west, south, east, north
 
 
 def unit_series(con: duckdb.DuckDBPyConnection, indicator_id: str, code: str) -> pd.DataFrame:
@@ -254,11 +258,12 @@ def goals(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 def latest_population(con: duckdb.DuckDBPyConnection, level: str) -> tuple[int | None, pd.DataFrame]:
     """The latest year with population at ``level``, and each unit's population then (code, value)."""
-    year = con.execute(
+    year = scalar(
+        con,
         "SELECT max(year) FROM observations o JOIN units u ON u.code = o.unit_code "
         "WHERE indicator_id = 'population' AND u.level = ?",
         [level],
-    ).fetchone()[0]
+    )
     if not year:
         return None, pd.DataFrame(columns=["code", "value"])
     return int(year), con.execute(

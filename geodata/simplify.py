@@ -28,10 +28,10 @@ def removable_vertices(geoms: np.ndarray, tolerance: float) -> tuple[int, int]:
     more units and the rings' minimum size).
     """
     parts = shapely.get_parts(geoms)
-    rings = [shapely.get_exterior_ring(parts)]
+    pieces = [shapely.get_exterior_ring(parts)]
     holes = shapely.get_num_interior_rings(parts)
-    rings += [shapely.get_interior_ring(parts, i) for i in range(int(holes.max()) if len(holes) else 0)]
-    rings = np.concatenate(rings)
+    pieces += [shapely.get_interior_ring(parts, i) for i in range(int(holes.max()) if len(holes) else 0)]
+    rings = np.concatenate(pieces)
     rings = rings[~shapely.is_missing(rings)]
     coords, ring_of = shapely.get_coordinates(rings, return_index=True)
     if not len(coords):

@@ -14,6 +14,7 @@ import json
 import duckdb
 
 from indicators.errors import CatalogueError
+from indicators.sql import scalar
 
 SOURCE_ID = "derived"
 FACTORS = {"per_1000": 1_000.0, "per_10000": 10_000.0, "per_100000": 100_000.0, "share": 100.0, "ratio": 1.0}
@@ -85,7 +86,9 @@ def compute_derived(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
         for indicator_id in sorted(ready):
             sql, params = _sql(indicator_id, pending.pop(indicator_id))
             con.execute(sql, params)
-            done[indicator_id] = con.execute(
-                "SELECT count(*) FROM observations WHERE indicator_id = ? AND source_id = ?", [indicator_id, SOURCE_ID]
-            ).fetchone()[0]
+            done[indicator_id] = scalar(
+                con,
+                "SELECT count(*) FROM observations WHERE indicator_id = ? AND source_id = ?",
+                [indicator_id, SOURCE_ID],
+            )
     return done

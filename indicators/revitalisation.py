@@ -69,6 +69,8 @@ def _worse(con: duckdb.DuckDBPyConnection, criterion: Criterion) -> str:
 
 def limit_for(criterion: Criterion, reference: float | None, worse: str) -> float | None:
     """The value beyond which a unit has the problem (strictly beyond: a unit at the limit has none)."""
+    if criterion.value is None:  # worse_than_average (the other rules are checked to have a value)
+        return reference
     if criterion.rule == "threshold":
         return float(criterion.value)
     if reference is None:

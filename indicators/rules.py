@@ -182,6 +182,8 @@ def latest_population_year(con: duckdb.DuckDBPyConnection, codes: list[str], pop
         "WHERE indicator_id = ? AND list_contains(?, unit_code) GROUP BY year)",
         [len(codes), population, codes],
     ).fetchone()
+    if row is None:
+        return None
     return row[0] if row[0] is not None else row[1]
 
 
@@ -361,8 +363,8 @@ def evaluate(rule: Rule, selection: Selection) -> RuleResult:
     below = rule.min is not None and value < rule.min
     limit = rule.min if below else rule.max
     gap = {lang: _fmt(rule.measure, abs(margin), lang, difference=True) for lang in ("pl", "en")}
-    relative = limit and rule.measure not in ("pieces", "area_share", "population_share")
-    rel = f" ({abs(margin) / abs(limit) * 100:.1f}%)" if relative else ""
+    relative = rule.measure not in ("pieces", "area_share", "population_share")
+    rel = f" ({abs(margin) / abs(limit) * 100:.1f}%)" if limit and relative else ""
     if rule.measure == "pieces":
         parts_en = "; ".join(", ".join(selection.names.get(c, c) for c in p) for p in selection.pieces)
         return RuleResult(

@@ -243,6 +243,7 @@ def test_resident_text_stays_text_and_panel_lists_the_unit_proposals(map_db):
     assert len(listed) == count and HOSTILE_TITLE in listed["Tytuł"].tolist()
 
 
+@pytest.mark.slow
 def test_play_steps_to_the_last_year(map_db):
     at = _map(map_db, year="2013")
     at.button(key="map_play").click().run()

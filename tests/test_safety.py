@@ -10,6 +10,8 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
+
 from etl import store
 from tests.helpers import POPULATION_BY_YEAR as TABLE
 from tests.helpers import write_workspace
@@ -66,6 +68,7 @@ def test_sigkill_halfway_leaves_the_store_as_it_was(tmp_path, db, ro):
     assert ro(db).execute("SELECT count(*) FROM observations").fetchone()[0] == 60
 
 
+@pytest.mark.slow
 def test_readers_keep_reading_during_loads_and_see_the_new_data(tmp_path, db):
     _csv(tmp_path / "pop.csv", range(2020, 2021), 0)
     ws = write_workspace(tmp_path, TABLE)

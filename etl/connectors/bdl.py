@@ -69,12 +69,12 @@ class BdlClient:
     timeout_s: float = 30.0
     max_retries: int = 5
     backoff_s: float | None = None  # first wait between tries; None: etl.settings.retry_backoff_s
-    rate: float | None = None
+    rate: float = 0.0  # requests per second; 0: 10 with a client id, else 5
     cache_max_age_s: float = 24 * 3600  # a cached answer older than this is fetched again
     requests_made: int = 0
 
     def __post_init__(self) -> None:
-        if self.rate is None:
+        if not self.rate:
             self.rate = 10.0 if self.client_id else 5.0
         self._lock = threading.Lock()
         self._last = 0.0

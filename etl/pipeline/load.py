@@ -162,9 +162,7 @@ def _sole_source_of_level(con: duckdb.DuckDBPyConnection, workspace: Workspace, 
     level = src.opt("level")
     if any(s.id != src.id and s.kind == "boundaries" and s.opt("level") == level for s in workspace.sources):
         return False
-    return not con.execute("SELECT count(*) FROM units WHERE level = ? AND source_id <> ?", [level, src.id]).fetchone()[
-        0
-    ]
+    return not store.scalar(con, "SELECT count(*) FROM units WHERE level = ? AND source_id <> ?", [level, src.id])
 
 
 def load_workspace(

@@ -23,7 +23,7 @@ def load_area(con: duckdb.DuckDBPyConnection, src: Source) -> dict[str, int]:
         geom, members, level = member_area(con, src.id, src.opt("members"), src.opt("level"))
     else:
         gdf = to_storage_crs(
-            read_boundaries(src.path, layer=src.opt("layer")), declared_crs=src.opt("crs"), source_name=src.path.name
+            read_boundaries(src.file, layer=src.opt("layer")), declared_crs=src.opt("crs"), source_name=src.file.name
         )
         geom = shapely.make_valid(shapely.union_all(gdf.geometry.values))
         level = src.opt("level")
@@ -36,7 +36,7 @@ def load_area(con: duckdb.DuckDBPyConnection, src: Source) -> dict[str, int]:
         members = pd.DataFrame({"unit_code": [c for c, _ in rows], "share": np.clip(shares, 0, 1)})
         members = members[members["share"] >= MIN_SHARE]
         if members.empty:
-            raise SourceError(f"Area '{src.id}' ({src.path.name}) covers no unit of level '{level}'.")
+            raise SourceError(f"Area '{src.id}' ({src.file.name}) covers no unit of level '{level}'.")
     return write_area(
         con,
         src.id,

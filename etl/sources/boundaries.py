@@ -14,6 +14,7 @@ import shapely
 
 from etl.codes import normalise_code
 from etl.errors import SourceError
+from etl.store.connection import scalar
 from etl.store.rejects import Rejects
 from etl.store.runs import geoarrow_table
 from etl.workspace import Source, Workspace, code_width
@@ -31,7 +32,7 @@ def _raw(props: pd.Series) -> str:
 def read_source(src: Source) -> gpd.GeoDataFrame:
     """The features of a boundary source, as the workspace describes the file."""
     return read_boundaries(
-        src.path,
+        src.file,
         layer=src.opt("layer"),
         layer_file=src.opt("file"),
         encoding=src.opt("encoding"),
@@ -58,10 +59,10 @@ def load_boundaries(
     for option in ("code", "name"):
         if src.opt(option) not in columns:
             raise SourceError(
-                f"{src.path.name}: no attribute '{src.opt(option)}' for the unit {option}. "
+                f"{src.file.name}: no attribute '{src.opt(option)}' for the unit {option}. "
                 f"Attributes are: {', '.join(map(str, columns))}. Fix `{option} =` in source '{src.id}'."
             )
-    gdf = to_storage_crs(gdf, declared_crs=src.opt("crs"), source_name=src.path.name)
+    gdf = to_storage_crs(gdf, declared_crs=src.opt("crs"), source_name=src.file.name)
     width = code_width(src)
     prefix = src.opt("code_prefix", "")
     codes = [normalise_code(v, width=width) for v in gdf[src.opt("code")].tolist()]
@@ -87,7 +88,7 @@ def load_boundaries(
             reason, column = "empty geometry (nothing polygonal left after repair)", "geometry"
         if reason:
             keep[i] = False
-            rejects.add(src.id, src.path.name, i + 1, column, reason, _raw(gdf.iloc[i][columns]))
+            rejects.add(src.id, src.file.name, i + 1, column, reason, _raw(gdf.iloc[i][columns]))
     kept = gdf.iloc[np.flatnonzero(keep)].set_geometry(geoms[keep], crs=gdf.crs)
     kept_codes = np.array(codes, dtype=object)[keep]
     if on_geometries is not None:
@@ -151,7 +152,7 @@ def assign_parents(con: duckdb.DuckDBPyConnection, workspace: Workspace) -> None
             found = containing_parent(child_geoms, parent_geoms, [c for c, _ in parents_rows])
             _set_parents(con, [(c, p) for (c, _), p in zip(child_rows, found, strict=True)])
         else:
-            exists = con.execute("SELECT count(*) FROM units WHERE code = ?", [rule]).fetchone()[0]
+            exists = scalar(con, "SELECT count(*) FROM units WHERE code = ?", [rule])
             if not exists:
                 raise SourceError(f"Source '{src.id}' names parent {rule}, which is not a unit in the store.")
             con.execute("UPDATE units SET parent_code = ? WHERE source_id = ?", [rule, src.id])

@@ -91,7 +91,7 @@ def load_table(
     (a wide row holds several).
     """
     table, separator = read_table(
-        src.path,
+        src.file,
         sheet=src.opt("sheet"),
         header_row=src.opt("header_row", 1),
         data_start_row=src.opt("data_start_row"),
@@ -125,7 +125,7 @@ def load_table(
 
     def reject(cell: _Cell, column: str, reason: str) -> None:
         rejects.add(
-            src.id, src.path.name, table.row_numbers[cell.position], column, reason, table.raw_row(cell.position)
+            src.id, src.file.name, table.row_numbers[cell.position], column, reason, table.raw_row(cell.position)
         )
 
     for position, row_cells in by_row.items():

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import duckdb
@@ -29,19 +30,19 @@ class _Rows:
     frame: pd.DataFrame  # text cells
     row_numbers: list[int]
     geometry: np.ndarray | None  # EPSG:4326 points for layer sources
-    column: object  # resolves a workspace column reference to a frame column
+    column: Callable[..., str]  # resolves a workspace column reference to a frame column
 
     def raw(self, i: int) -> str:
         return json.dumps({k: v for k, v in self.frame.iloc[i].items() if v}, ensure_ascii=False)
 
 
 def _read(src: Source) -> _Rows:
-    if src.path.suffix.lower() in GEO_SUFFIXES:
+    if src.file.suffix.lower() in GEO_SUFFIXES:
         from geodata.projection import to_storage_crs
 
-        gdf = read_boundaries(src.path, layer=src.opt("layer"), encoding=src.opt("encoding"))
+        gdf = read_boundaries(src.file, layer=src.opt("layer"), encoding=src.opt("encoding"))
         gdf = to_storage_crs(
-            gdf, declared_crs=src.opt("crs") if src.opt("location") == "geometry" else None, source_name=src.path.name
+            gdf, declared_crs=src.opt("crs") if src.opt("location") == "geometry" else None, source_name=src.file.name
         )
         frame = pd.DataFrame(
             {
@@ -54,13 +55,13 @@ def _read(src: Source) -> _Rows:
         def column(ref: str, *, what: str) -> str:
             if ref not in frame.columns:
                 raise SourceError(
-                    f"{src.path.name}: no attribute '{ref}' for {what}. Attributes are: {', '.join(frame.columns)}"
+                    f"{src.file.name}: no attribute '{ref}' for {what}. Attributes are: {', '.join(frame.columns)}"
                 )
             return ref
 
         return _Rows(frame, list(range(1, len(frame) + 1)), np.asarray(gdf.geometry.values), column)
     table, _sep = read_table(
-        src.path,
+        src.file,
         sheet=src.opt("sheet"),
         header_row=src.opt("header_row", 1),
         data_start_row=src.opt("data_start_row"),
@@ -123,7 +124,7 @@ def load_proposals(
         row_no = rows.row_numbers[i]
 
         def reject(column: str | None, reason: str, i: int = i, row_no: int = row_no) -> None:
-            rejects.add(src.id, src.path.name, row_no, column, reason, rows.raw(i))
+            rejects.add(src.id, src.file.name, row_no, column, reason, rows.raw(i))
 
         if all(not str(v).strip() for v in frame.iloc[i].tolist()):
             continue
@@ -144,7 +145,7 @@ def load_proposals(
         if goal and goal not in goals:
             reject(src.opt("goal"), f"goal '{goal}' is not in the workspace's [[goals]]")
             continue
-        numbers = {}
+        numbers: dict[str, float | None] = {}
         bad = None
         for key in ("cost", "votes"):
             text = cell(key, i)
@@ -152,11 +153,11 @@ def load_proposals(
                 numbers[key] = None
                 continue
             try:
-                numbers[key] = parse_number(text, decimal=decimal, dash_is_zero=False)
+                number = numbers[key] = parse_number(text, decimal=decimal, dash_is_zero=False)
             except NotANumber as exc:
                 bad = (src.opt(key), str(exc))
                 break
-            if numbers[key] < 0:
+            if number < 0:
                 bad = (src.opt(key), f"negative {key}: {text}")
                 break
         if bad:
@@ -173,7 +174,7 @@ def load_proposals(
                     reject(src.opt("unit_column"), f"unknown unit {unit_code}")
                     continue
             elif location == "geometry":
-                point = rows.geometry[i]
+                point = rows.geometry[i] if rows.geometry is not None else None
             elif location == "wkt":
                 point = shapely.from_wkt(cell("wkt", i)) if cell("wkt", i) else None
             else:
@@ -232,7 +233,7 @@ def load_proposals(
         if r["id"] in other:
             rejects.add(
                 src.id,
-                src.path.name,
+                src.file.name,
                 None,
                 src.opt("id_column"),
                 f"proposal id {r['id']} already loaded from source '{other[r['id']]}'",

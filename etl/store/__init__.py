@@ -4,7 +4,7 @@ Writers never touch the live file: :func:`writing` applies a run to a copy and s
 open the live file read-only through :class:`StoreReader`, which notices the swap and reconnects.
 """
 
-from etl.store.connection import connect, load_spatial, spatial_extension_file
+from etl.store.connection import connect, load_spatial, scalar, spatial_extension_file
 from etl.store.reader import StoreReader
 from etl.store.schema import Migration, migrate, ordered_migrations, pending_migrations
 from etl.store.writing import ensure_store, writing
@@ -18,6 +18,7 @@ __all__ = [
     "migrate",
     "ordered_migrations",
     "pending_migrations",
+    "scalar",
     "spatial_extension_file",
     "writing",
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -59,3 +60,9 @@ def connect(
     if spatial:
         load_spatial(con)
     return con
+
+
+def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: Any = None) -> Any:
+    """The first column of the first row of a query (None when it returns no row)."""
+    row = con.execute(sql, params).fetchone()
+    return None if row is None else row[0]

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import duckdb
 
+from etl.store.connection import scalar
+
 
 def _count(con: duckdb.DuckDBPyConnection, table: str) -> int:
-    exists = con.execute(
+    exists = scalar(
+        con,
         "SELECT count(*) FROM information_schema.tables WHERE table_name = ? AND table_catalog = current_database()",
         [table],
-    ).fetchone()[0]
-    return int(con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]) if exists else 0
+    )
+    return int(scalar(con, f"SELECT count(*) FROM {table}")) if exists else 0
 
 
 def store_counts(con: duckdb.DuckDBPyConnection) -> dict:

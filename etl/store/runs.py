@@ -19,6 +19,7 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
+from etl.store.connection import scalar
 from etl.store.rejects import Rejects
 
 #: The source id under which the workspace's own rows (catalogue, levels, goals) are recorded.
@@ -96,7 +97,7 @@ def run(con: duckdb.DuckDBPyConnection, command: str, *, write_rejects: bool = F
     A failing block leaves the run unfinished, but the copy of the store it was written to is discarded by
     :func:`etl.store.writing`, so no trace of it reaches the live file.
     """
-    run_id = con.execute("SELECT coalesce(max(run_id), 0) + 1 FROM runs").fetchone()[0]
+    run_id = scalar(con, "SELECT coalesce(max(run_id), 0) + 1 FROM runs")
     con.execute("INSERT INTO runs VALUES (?, now(), NULL, ?, 'running')", [run_id, command])
     current = Run(con, run_id, Rejects(run_id))
     yield current

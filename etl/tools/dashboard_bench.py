@@ -100,7 +100,9 @@ class AtlasMap:
         self.con = con
         self.series: dict[str, pd.DataFrame] = {}
         self.units = queries.level_units(con, "gmina")
-        self.url = publish(queries.display_geojson(con, "gmina"), "gmina", directory=Path(tempfile.mkdtemp()) / "geo")
+        url = publish(queries.display_geojson(con, "gmina"), "gmina", directory=Path(tempfile.mkdtemp()) / "geo")
+        assert url is not None, "the national gminy layer has no display geometry"
+        self.url: str = url
         self.base = MapBase(queries.level_bounds(con, "gmina"))
 
     def figure(self, indicator: str, year: int) -> str:
@@ -113,7 +115,7 @@ class AtlasMap:
         labels = [f"{lab} ({n})" for lab, n in classes.legend()]
         traces = choropleth(
             self.url,
-            ClassLayer(shown["code"], shown["value"], classes.class_of, colours, labels, "brak danych"),
+            ClassLayer(shown["code"], shown["value"], classes.class_of.tolist(), colours, labels, "brak danych"),
             unit="%",
         )
         return map_figure(

@@ -571,7 +571,8 @@ def _profile_value(ind: str, p: tuple[float, ...], t: int, rng: np.random.Genera
 def _population_path(p: tuple[float, ...], base: float, rng: np.random.Generator) -> list[float]:
     c, _ind, sub, _aff, age = p
     growth = -0.009 * c - 0.006 * age + 0.028 * sub
-    values, current = [], base
+    values: list[float] = []
+    current = base
     for _ in YEARS:
         values.append(round(current))
         current *= 1 + growth + rng.normal(0, 0.002)
@@ -765,8 +766,8 @@ def generate_proposals(rng: np.random.Generator, units_2180: list[Polygon]) -> l
                 "glosy": "" if word in ("złożony", "w ocenie") else str(int(rng.integers(40, 1500))),
                 "edycja": str(edition),
                 "wnioskodawca": ["mieszkaniec", "organizacja pozarządowa", "rada osiedla"][int(rng.integers(3))],
-                "lon": "" if lon == "" else _number(lon, 6),
-                "lat": "" if lat == "" else _number(lat, 6),
+                "lon": "" if lon == "" else _number(float(lon), 6),
+                "lat": "" if lat == "" else _number(float(lat), 6),
             }
         )
     return rows

@@ -27,6 +27,7 @@ from etl.workspace.models import (
     IndicatorSpec,
     LevelName,
     SourceSpec,
+    TableSpec,
     WorkspaceFile,
     WorkspaceHead,
 )
@@ -71,6 +72,13 @@ class Source:
             if self.path is not None:
                 fields["path"] = str(self.path)
             self.spec = SOURCE_MODELS[self.kind].model_validate(fields)
+
+    @property
+    def file(self) -> Path:
+        """The source's file (every kind but an area given by its members has one)."""
+        if self.path is None:
+            raise WorkspaceError(f"Source '{self.id}' has no `path`.")
+        return self.path
 
     def opt(self, key: str, default: Any = None) -> Any:
         """The option ``key`` of this source as the model reads it (its default when the file leaves it out).
@@ -337,7 +345,7 @@ def read_workspace(path: Path | str) -> Workspace:
                 else:
                     if not src_path.exists():
                         found.append(f"{where}: file not found: {src_path}{_at(lines.key(start, 'path'))}")
-            if kind == "table" and isinstance(spec, SOURCE_MODELS["table"]):
+            if isinstance(spec, TableSpec):
                 for column, ind_id in spec.columns.items():
                     if ind_id not in seen_ind:
                         found.append(f"{where}: column '{column}' maps to unknown indicator '{ind_id}'")
