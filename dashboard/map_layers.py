@@ -1,0 +1,158 @@
+"""What one year of the map shows, as plain data: classes, colours and legend labels, or local Moran's I classes.
+
+No Streamlit here: the map page calls these, and tests call them directly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.figures import NO_DATA_COLOUR, ClassLayer, MapBase, choropleth, highlight, label_traces, map_figure
+from dashboard.i18n import decimals_for, format_number, t
+from indicators.classify import class_colours, classify, diverging_colours
+from indicators.profile import year_values
+
+
+@dataclass
+class Layer:
+    """What one year of the map needs, computed once per run."""
+
+    shown: pd.DataFrame  # code, name, value, flag, class
+    labels: list[str]
+    colours: list[str]
+    decimals: int
+    no_data_label: str  # "no data (n)"
+
+
+def indicator_label(row: pd.Series, lang: str) -> str:
+    """``Domain › name [unit] — name in the other language``: searchable in both languages."""
+    name, other = (row["name_pl"], row["name_en"]) if lang == "pl" else (row["name_en"], row["name_pl"])
+    label = f"{t('domain_' + row['domain'], lang)} › {name} [{row['unit']}]"
+    return f"{label} — {other}" if other and other != name else label
+
+
+def classify_year(
+    shown: pd.DataFrame, series: pd.DataFrame, settings: dict, direction: str, lang: str, no_data: str
+) -> Layer:
+    """Classes, colours and legend labels for one year's values (``shown``: code, name, value, flag)."""
+    shown = shown.copy()
+    classes = classify(
+        shown["value"].to_numpy(dtype=float, na_value=float("nan")),
+        method=settings["method"],
+        k=settings["k"],
+        breaks=settings["breaks"] or None,
+        fixed_from=series["value"].to_numpy(dtype=float) if settings["fixed"] else None,
+    )
+    decimals = decimals_for([classes.lower, *classes.bins])
+    labels, low = [], classes.lower
+    for upper, count in zip(classes.bins, classes.counts, strict=True):
+        labels.append(f"{format_number(low, lang, decimals)} – {format_number(upper, lang, decimals)} ({count})")
+        low = upper
+    reference = settings["reference"]
+    if reference:
+        if reference == "avg":
+            ref_value = float(shown["value"].mean())
+        else:
+            ref_value = float(shown.set_index("code")["value"].get(reference, float("nan")))
+        colours = (
+            diverging_colours(classes.bins, ref_value, direction)
+            if ref_value == ref_value
+            else class_colours(len(classes.bins), palette=settings["palette"])
+        )
+    else:
+        colours = class_colours(len(classes.bins), palette=settings["palette"])
+    shown["class"] = classes.class_of
+    return Layer(shown, labels, colours, decimals, f"{no_data} ({classes.missing})" if classes.missing else no_data)
+
+
+HOTSPOT_COLOURS = {
+    "high_high": "#d7191c",
+    "low_low": "#2c7bb6",
+    "high_low": "#fdae61",
+    "low_high": "#abd9e9",
+    "not_significant": "#f4f4f4",
+    "no_neighbours": "#9e9e9e",
+}
+
+
+def hotspot_layer(shown: pd.DataFrame, spots: pd.DataFrame, lang: str, no_data: str) -> Layer:
+    """Units classed by local Moran's I (``spots`` from ``indicators.hotspots.local_moran``) instead of by value."""
+    shown = shown.merge(spots[["code", "class"]].rename(columns={"class": "spot"}), on="code", how="left")
+    order = list(HOTSPOT_COLOURS)
+    shown["class"] = [order.index(c) if c in order else -1 for c in shown["spot"].fillna("no_data")]
+    counts = shown["class"].value_counts()
+    labels = [f"{t('hs_' + c, lang)} ({int(counts.get(i, 0))})" for i, c in enumerate(order)]
+    missing = int((shown["class"] < 0).sum())
+    return Layer(
+        shown.drop(columns=["spot"]),
+        labels,
+        list(HOTSPOT_COLOURS.values()),
+        decimals_for(shown["value"].dropna().tolist()),
+        f"{no_data} ({missing})" if missing else no_data,
+    )
+
+
+@dataclass
+class MapScene:
+    """Everything one map shows apart from the year: the page builds it once per run, then draws any year."""
+
+    geo: dict | str  # the level's display geometry (a URL when served statically)
+    units: pd.DataFrame  # code, name, label_lon, label_lat, ...
+    series: pd.DataFrame  # every year of the indicator at the level: code, year, value, flag
+    title: str
+    unit: str
+    direction: str
+    level_name: str
+    uirevision: str
+    base: MapBase
+    settings: dict
+    lang: str
+    overlay_traces: list = field(default_factory=list)
+    selected: str = ""
+    labels: bool = False
+    hotspots: bool = False
+    significance: float = 0.05
+
+
+def scene_figure(scene: MapScene, year: int, spots: pd.DataFrame | None = None) -> tuple[go.Figure, Layer]:
+    """The map of ``scene`` in ``year`` (``spots``: local Moran's I classes, when hot spots are shown)."""
+    lang, no_data = scene.lang, t("no_data", scene.lang)
+    shown = scene.units[["code", "name"]].merge(
+        year_values(scene.series, year)[["code", "value", "flag"]], on="code", how="left"
+    )
+    if scene.hotspots and spots is not None:
+        layer = hotspot_layer(shown, spots, lang, no_data)
+    else:
+        layer = classify_year(shown, scene.series, scene.settings, scene.direction, lang, no_data)
+    classes = ClassLayer(
+        layer.shown["code"],
+        layer.shown["value"],
+        layer.shown["class"],
+        layer.colours,
+        layer.labels,
+        layer.no_data_label,
+    )
+    traces = choropleth(scene.geo, classes, unit=scene.unit, value_format=",." + str(max(layer.decimals, 1)) + "f")
+    if scene.selected:
+        names = dict(zip(scene.units["code"], scene.units["name"], strict=True))
+        traces.append(highlight(scene.geo, scene.selected, names[scene.selected]))
+    subtitle = f"{scene.level_name}, {year}"
+    if scene.hotspots:
+        subtitle += f" · {t('hotspots_sub', lang).format(p=scene.significance)}"
+    names_on_top = []
+    if scene.labels:  # on top of everything, each name readable on its unit's colour
+        fills = [layer.colours[c] if c >= 0 else NO_DATA_COLOUR for c in layer.shown["class"]]
+        names_on_top = label_traces(scene.units, dict(zip(layer.shown["code"], fills, strict=True)))
+    fig = map_figure(
+        traces + scene.overlay_traces + names_on_top,
+        title=scene.title,
+        subtitle=subtitle,
+        base=scene.base,
+        uirevision=scene.uirevision,
+        separators=", " if lang != "en" else ".,",
+        legend_title=t("hotspots_legend", lang) if scene.hotspots else scene.unit,
+    )
+    return fig, layer

@@ -1,0 +1,148 @@
+"""The map page's side panel (the chosen unit: value, rank, change, trend, proposals) and its table and exports."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import cached, exports
+from dashboard.figures import unit_series_figure
+from dashboard.i18n import decimals_for, format_number, t
+from dashboard.map_layers import Layer
+from dashboard.queries import layer_geometries
+from dashboard.state import connection, generation
+from indicators.profile import average_by_year, unit_profile
+
+
+def unit_panel(
+    code: str, units: pd.DataFrame, series: pd.DataFrame, year: int, info: pd.Series, props: pd.DataFrame, lang: str
+) -> None:
+    gen = generation()
+    row = units.set_index("code").loc[code]
+    direction = str(info["direction"])
+    profile = unit_profile(series, code, year, direction)
+    decimals = decimals_for([v for v in series["value"].dropna().head(50)])
+    unit = str(info["unit"])
+    st.markdown(f"### {row['name']}")
+    st.caption(
+        f"{t('code', lang)}: {code}"
+        + (
+            f" · {t('parent', lang)}: {row['parent_name']} ({row['parent_code']})"
+            if pd.notna(row["parent_code"])
+            else ""
+        )
+    )
+    delta_colour = "inverse" if direction == "lower_is_better" else "off" if direction == "neutral" else "normal"
+    c1, c2 = st.columns(2)
+    value_text = (
+        f"{format_number(profile.value, lang, decimals)} {unit}" if profile.value is not None else t("no_data", lang)
+    )
+    c1.metric(
+        f"{t('value', lang)} {year}", value_text, help=f"{t('flag', lang)}: {profile.flag}" if profile.flag else None
+    )
+    c2.metric(t("rank", lang), f"{profile.rank} / {profile.ranked}" if profile.rank else "–", help=t("rank_help", lang))
+    if profile.flag:
+        st.caption(f"{t('flag', lang)}: **{profile.flag}**")
+    c3, c4 = st.columns(2)
+    for column, change, label in ((c3, profile.since_first, None), (c4, profile.last_5_years, t("change_5", lang))):
+        if change is None:
+            column.metric(label or t("change_since", lang).format(year="…"), "–")
+            continue
+        pct = f" ({format_number(change.percent, lang, 1)} %)" if change.percent is not None else ""
+        signed = f"{'+' if change.absolute > 0 else ''}{format_number(change.absolute, lang, decimals)}"
+        column.metric(
+            label or t("change_since", lang).format(year=change.from_year),
+            f"{signed} {unit}",
+            delta=f"{signed}{pct}",
+            delta_color=delta_colour,
+        )
+    own = series[series["code"] == code].set_index("year")["value"]
+    lines = {str(row["name"]): own, t("average_shown", lang): average_by_year(series)}
+    if pd.notna(row["parent_code"]):
+        parent = cached.unit_series(gen, str(info.name), str(row["parent_code"]))
+        if not parent.empty:
+            lines[f"{t('parent', lang)}: {row['parent_name']}"] = parent.set_index("year")["value"]
+    st.plotly_chart(
+        unit_series_figure(lines, unit=unit, separators=", " if lang == "pl" else ".,"),
+        width="stretch",
+        config={"displaylogo": False},
+        key="unit_series",
+    )
+    here = props[props["unit_code"] == code]
+    st.markdown(f"**{t('proposals_in_unit', lang)}: {len(here)}**")
+    if here.empty:
+        st.caption(t("no_proposals_here", lang))
+    else:
+        suffix = "pl" if lang == "pl" else "en"
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    t("title_col", lang): here["title"],  # resident text: the grid shows it as text, never HTML
+                    t("status", lang): [t(f"status_{s}", lang) for s in here["status"]],
+                    t("goal", lang): here["goal_code"].fillna("") + " " + here[f"goal_{suffix}"].fillna(""),
+                    t("cost", lang) + " [zł]": here["cost_pln"],
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+            key="unit_proposals",
+        )
+
+
+def table_and_exports(
+    layer: Layer, indicator: str, info: pd.Series, level: str, year: int, lang: str, name: str
+) -> None:
+    shown = layer.shown
+    labels = {c: label.rsplit(" (", 1)[0] for c, label in enumerate(layer.labels)}
+    table = pd.DataFrame(
+        {
+            t("code", lang): shown["code"],
+            t("name", lang): shown["name"],
+            f"{t('value', lang)} [{info['unit']}]": shown["value"],
+            t("flag", lang): shown["flag"],
+            t("class", lang): [labels.get(c, t("no_data", lang)) for c in shown["class"]],
+        }
+    )
+    # shown on request: with 2,477 gminy the table would otherwise be resent on every year change
+    if st.toggle(f"{t('table', lang)} ({len(table)})", key="map_show_table"):
+        st.dataframe(table, hide_index=True, width="stretch", key="map_table")
+    stem = f"{indicator}_{level}_{year}"
+    notes = [f"{name} [{info['unit']}]", f"{t('year', lang)}: {year}", f"{t('source', lang)}: {info['source']}"]
+
+    def layer_frame():
+        frame = shown[["code", "name", "value", "flag"]].assign(indicator=indicator, year=year)
+        return exports.layer_frame(frame, layer_geometries(connection(), level))
+
+    cols = st.columns(4)
+    cols[0].download_button(
+        f"{t('download', lang)} CSV",
+        lambda: exports.csv_bytes(table),
+        f"{stem}.csv",
+        "text/csv",
+        key="dl_csv",
+        on_click="ignore",
+    )
+    cols[1].download_button(
+        f"{t('download', lang)} XLSX",
+        lambda: exports.xlsx_bytes(table, notes=notes),
+        f"{stem}.xlsx",
+        key="dl_xlsx",
+        on_click="ignore",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    cols[2].download_button(
+        f"{t('download', lang)} GeoJSON",
+        lambda: exports.geojson_bytes(layer_frame()),
+        f"{stem}.geojson",
+        "application/geo+json",
+        key="dl_geojson",
+        on_click="ignore",
+    )
+    cols[3].download_button(
+        f"{t('download', lang)} GeoPackage",
+        lambda: exports.gpkg_bytes(layer_frame(), layer_name=stem),
+        f"{stem}.gpkg",
+        "application/geopackage+sqlite3",
+        key="dl_gpkg",
+        on_click="ignore",
+    )

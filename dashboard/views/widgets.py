@@ -1,0 +1,24 @@
+"""Small helpers for widgets whose starting value comes from the URL."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+
+def start_index(key: str, options: list, wanted: Any) -> int:
+    """The starting option of a widget listing every unit, from the URL, on its first run only.
+
+    Not written through Session State like the small widgets (:func:`seed`): a widget whose value was set that way
+    is sent to the browser whole again on the next run — about 50 KB each for 2,477 gminy.
+    """
+    if key in st.session_state:
+        return 0  # the widget keeps its own value; 0 is the default, so Streamlit sees no conflict
+    return options.index(wanted) if wanted in options else 0
+
+
+def seed(key: str, value: Any) -> None:
+    """Give a widget its starting value (from the URL) unless the session already has one."""
+    if key not in st.session_state:
+        st.session_state[key] = value
