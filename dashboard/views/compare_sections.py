@@ -1,0 +1,151 @@
+"""The lower half of the Compare page: indicator weights and domain scores, time series, level and change, exports."""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+import streamlit as st
+
+from dashboard import exports, queries
+from dashboard.compare_view import export_frame, level_change_figure, multiples_figure, scores_figure
+from dashboard.i18n import t
+from etl.errors import USER_ERRORS
+from indicators.composite import IndexResult, IndexSpec, composite_index, level_and_change
+
+CHART = {"displaylogo": False}
+
+
+def weights_editor(
+    catalogue: pd.DataFrame, table: pd.DataFrame, ind_names: dict[str, str], lang: str
+) -> dict[str, float]:
+    """Per-indicator weights (1 unless changed) of the indicators that have a direction."""
+    with st.expander(t("indicator_weights", lang)):
+        present = set(table["indicator_id"])
+        scored = [i for i in catalogue.index if i in present and catalogue.at[i, "direction"] != "neutral"]
+        frame = pd.DataFrame(
+            {
+                "indicator": [ind_names.get(i, i) for i in scored],
+                "domain": [t(f"domain_{catalogue.at[i, 'domain']}", lang) for i in scored],
+                "weight": 1.0,
+            },
+            index=scored,
+        )
+        weight = st.column_config.NumberColumn(t("weight", lang), min_value=0.0, max_value=10.0, step=0.5)
+        edited = st.data_editor(
+            frame,
+            key="cmp_weights",
+            hide_index=True,
+            disabled=["indicator", "domain"],
+            width="stretch",
+            column_config={"weight": weight},
+        )
+    return {i: float(w) for i, w in zip(scored, edited["weight"], strict=True) if w == w and w != 1.0}
+
+
+def scores_section(
+    con: duckdb.DuckDBPyConnection,
+    scope: list[str],
+    chosen: list[str],
+    year: int,
+    spec: IndexSpec,
+    names: dict[str, str],
+    ind_names: dict[str, str],
+    lang: str,
+) -> IndexResult | None:
+    try:
+        index = composite_index(con, scope, year, spec)
+    except USER_ERRORS as exc:
+        st.warning(str(exc))
+        return None
+    scores = index.scores.set_index("code")
+    st.subheader(t("domain_scores", lang))
+    st.plotly_chart(
+        scores_figure(scores, index.domains, chosen, names, lang, spec.method), key="cmp_scores", config=CHART
+    )
+    for code, note in scores.loc[chosen, "note"].items():
+        if note:
+            st.warning(f"{names[str(code)]}: {note}")
+    with st.expander(t("score_breakdown", lang)):
+        breakdown = index.breakdown[index.breakdown["code"].isin(chosen)].assign(
+            unit=lambda f: f["code"].map(names), indicator=lambda f: f["indicator_id"].map(ind_names)
+        )
+        st.dataframe(
+            breakdown[["unit", "indicator", "domain", "direction", "value", "normalised", "weight"]],
+            hide_index=True,
+            width="stretch",
+            key="cmp_breakdown",
+        )
+    return index
+
+
+def series_section(
+    con: duckdb.DuckDBPyConnection,
+    options: list[str],
+    scope: list[str],
+    chosen: list[str],
+    members: list[str],
+    names: dict[str, str],
+    ind_names: dict[str, str],
+    lang: str,
+) -> None:
+    st.subheader(t("time_series", lang))
+    shown = st.multiselect(
+        t("indicators", lang),
+        options,
+        default=options[:4],
+        key="cmp_series",
+        format_func=lambda i: ind_names.get(i, i),
+        max_selections=9,
+    )
+    if shown:
+        series = queries.series_of(con, shown, scope)
+        st.plotly_chart(
+            multiples_figure(series, shown, chosen, members, names, ind_names, lang), key="cmp_multiples", config=CHART
+        )
+
+
+def level_change_section(
+    con: duckdb.DuckDBPyConnection,
+    scope: list[str],
+    chosen: list[str],
+    year: int,
+    span: int,
+    spec: IndexSpec,
+    names: dict[str, str],
+    lang: str,
+) -> None:
+    st.subheader(t("level_change", lang))
+    st.caption(t("level_change_hint", lang).format(span=span, start=year - span))
+    try:
+        placed = level_and_change(con, scope, year, span, spec)
+    except USER_ERRORS as exc:
+        st.warning(str(exc))
+        return
+    placed["name"] = placed["code"].map(names)
+    st.plotly_chart(level_change_figure(placed, chosen, year, span, lang), key="cmp_level_change", config=CHART)
+    quadrants = placed.loc[placed["code"].isin(chosen), ["name", "score", "score_before", "change", "quadrant"]]
+    quadrants["quadrant"] = quadrants["quadrant"].map(lambda q: t(f"q_{q}", lang) if q else "–")
+    st.dataframe(quadrants, hide_index=True, width="stretch", key="cmp_quadrants")
+
+
+def export_buttons(
+    table: pd.DataFrame,
+    index: IndexResult,
+    names: dict[str, str],
+    ind_names: dict[str, str],
+    stem: str,
+    notes: list[str],
+) -> None:
+    export = export_frame(table, index.scores.set_index("code"), index.domains, names, ind_names)
+    cols = st.columns(2)
+    cols[0].download_button(
+        "CSV", lambda: exports.csv_bytes(export), f"{stem}.csv", "text/csv", key="cmp_csv", on_click="ignore"
+    )
+    cols[1].download_button(
+        "XLSX",
+        lambda: exports.xlsx_bytes(export, sheet="porownanie", notes=notes),
+        f"{stem}.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key="cmp_xlsx",
+        on_click="ignore",
+    )
