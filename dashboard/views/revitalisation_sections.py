@@ -1,0 +1,130 @@
+"""The Revitalisation page's panels: the art. 10(2) verdict, the delimitation tables, saving and exports."""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+import streamlit as st
+
+from dashboard import exports
+from dashboard.actions import save_area
+from dashboard.i18n import format_number, t
+from dashboard.queries import layer_geometries
+from dashboard.revitalisation_view import delimitation_xlsx
+from dashboard.state import db_path
+from etl.errors import USER_ERRORS
+from indicators.revitalisation import Delimitation
+from indicators.rules import Verdict, check, load_profile
+
+
+def verdict_panel(con: duckdb.DuckDBPyConnection, chosen: list[str], year: int, lang: str) -> Verdict | None:
+    """Shares of the gmina's area and residents, and each art. 10(2) rule met or not, for the chosen area."""
+    verdict = None
+    if chosen:
+        try:
+            verdict = check(con, chosen, load_profile(None, "revitalisation"), year)
+        except USER_ERRORS as exc:
+            st.warning(str(exc))
+    if verdict is not None:
+        s = verdict.selection
+        cols = st.columns(2)
+        cols[0].metric(t("area_share", lang), format_number((s.measure("area_share") or 0) * 100, lang, 2) + "%")
+        pop_share = s.measure("population_share")
+        cols[1].metric(
+            t("population_share", lang),
+            format_number(pop_share * 100, lang, 2) + "%" if pop_share is not None else "–",
+        )
+        for r in verdict.results:
+            (st.success if r.ok else st.error)(
+                r.message_pl if lang == "pl" else r.message_en,
+                icon=":material/check_circle:" if r.ok else ":material/cancel:",
+            )
+        st.caption(f"{t('legal_source', lang)}: {verdict.profile.legal_source}")
+    else:
+        st.info(t("revit_pick_hint", lang))
+    return verdict
+
+
+def delimitation_tables(result: Delimitation, indicator_names: pd.Series, min_social: int, lang: str) -> None:
+    """Every unit with each criterion's flag, and the references the flags were judged against."""
+    st.subheader(t("delimitation_table", lang))
+    st.caption(t("delimitation_hint", lang).format(n=min_social))
+    shown = result.table.copy()
+    for c in result.criteria:
+        shown[f"{c.indicator_id}__flag"] = (
+            shown[f"{c.indicator_id}__flag"]
+            .map({True: "⚠ " + t("problem", lang), False: "—"})
+            .fillna(t("no_data", lang))
+        )
+    shown["degraded"] = shown["degraded"].map({True: t("yes", lang), False: t("no", lang)})
+    st.dataframe(shown, hide_index=True, width="stretch", key="revit_table")
+    refs = result.references.copy()
+    refs.insert(1, t("name", lang), refs["indicator_id"].map(indicator_names))
+    st.dataframe(refs, hide_index=True, width="stretch", key="revit_refs")
+
+
+def save_and_export(
+    con: duckdb.DuckDBPyConnection,
+    result: Delimitation,
+    verdict: Verdict | None,
+    catalogue: pd.DataFrame,
+    whole: str,
+    level: str,
+    year: int,
+    chosen: list[str],
+    lang: str,
+) -> None:
+    st.subheader(t("save_export", lang))
+    degraded = result.degraded
+    geoms = layer_geometries(con, level)
+    stem = f"rewitalizacja_{whole}_{year}"
+    table = result.table.assign(in_revitalisation_area=result.table["code"].isin(chosen))
+    cols = st.columns(3)
+    cols[0].download_button(
+        "XLSX",
+        lambda: delimitation_xlsx(result, verdict, catalogue, lang),
+        f"{stem}.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key="revit_xlsx",
+        on_click="ignore",
+    )
+    cols[1].download_button(
+        "GeoJSON",
+        lambda: exports.geojson_bytes(
+            exports.layer_frame(
+                table[table["degraded"]][
+                    ["code", "name", "social_problems", "other_problems", "other_groups", "in_revitalisation_area"]
+                ],
+                geoms,
+            )
+        ),
+        f"{stem}.geojson",
+        "application/geo+json",
+        key="revit_geojson",
+        on_click="ignore",
+    )
+    if cols[2].button(t("save_areas", lang), key="revit_save", type="primary", disabled=not degraded):
+        try:
+            save_area(
+                db_path(),
+                f"degraded-{whole}-{year}",
+                f"{t('degraded_short', lang)} {year}",
+                "degraded",
+                degraded,
+                programme="Ustawa o rewitalizacji 2015, art. 9",
+                period=str(year),
+            )
+            if chosen:
+                save_area(
+                    db_path(),
+                    f"revitalisation-{whole}-{year}",
+                    f"{t('revit_area_short', lang)} {year}",
+                    "revitalisation",
+                    chosen,
+                    programme="Ustawa o rewitalizacji 2015, art. 10",
+                    period=str(year),
+                    note={"verdict": "ok" if verdict and verdict.ok else "fails"},
+                )
+            st.success(t("areas_saved", lang))
+        except USER_ERRORS as exc:
+            st.error(str(exc))
