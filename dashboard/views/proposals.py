@@ -6,29 +6,16 @@ escaped by ``figures.proposal_hover``, never as Markdown or HTML.
 
 from __future__ import annotations
 
-import geopandas as gpd
-import pandas as pd
-import shapely
 import streamlit as st
 
 from dashboard import cached, exports, queries
 from dashboard.figures import proposal_traces
 from dashboard.i18n import t
+from dashboard.proposals_view import HEARD, export_layer, heard_class
 from dashboard.state import connection, generation
 from dashboard.views.common import class_map, proposal_points
-from etl.workspace import STATUSES
-from indicators.participation import ProposalFilter, filter_proposals, per_goal, per_unit
-
-HEARD = ["#f0f0f0", "#c6dbef", "#6baed6", "#2171b5"]  # no proposals (stands out as blank), 1-2, 3-5, 6+
-
-
-def heard_class(n: int) -> int:
-    return 0 if n == 0 else 1 if n <= 2 else 2 if n <= 5 else 3
-
-
-def export_layer(frame: pd.DataFrame) -> gpd.GeoDataFrame:
-    geometry = [shapely.Point(x, y) if pd.notna(x) else None for x, y in zip(frame["lon"], frame["lat"], strict=True)]
-    return gpd.GeoDataFrame(frame.drop(columns=["lon", "lat"]), geometry=geometry, crs="EPSG:4326")
+from dashboard.views.proposal_filters import filters
+from indicators.participation import filter_proposals, per_goal, per_unit
 
 
 def page(lang: str) -> None:
@@ -42,39 +29,7 @@ def page(lang: str) -> None:
     goals = queries.goals(connection())
     goal_names = {r.code: f"{r.code} {getattr(r, 'name_' + suffix) or r.name_pl}" for r in goals.itertuples()}
 
-    with st.sidebar:
-        st.markdown(f"**{t('filters', lang)}**")
-        f = ProposalFilter()
-        f.text = st.text_input(t("search_text", lang), key="prop_text")
-        f.goals = st.multiselect(
-            t("goal", lang),
-            list(goal_names),
-            format_func=goal_names.__getitem__,
-            key="prop_goals",
-            help=t("goal_filter_help", lang),
-        )
-        present = [s for s in STATUSES if s in set(props["status"])]
-        f.statuses = st.multiselect(
-            t("status", lang), present, format_func=lambda s: t(f"status_{s}", lang), key="prop_status"
-        )
-        editions = sorted(props["edition"].dropna().astype(str).unique())
-        f.editions = st.multiselect(t("edition", lang), editions, key="prop_edition")
-        unit_names = props.dropna(subset=["unit_code"]).drop_duplicates("unit_code").set_index("unit_code")["unit_name"]
-        f.units = st.multiselect(
-            t("unit", lang), sorted(unit_names.index), key="prop_units", format_func=lambda c: f"{unit_names[c]} ({c})"
-        )
-        costs = pd.to_numeric(props["cost_pln"], errors="coerce").dropna()
-        if len(costs) and costs.max() > costs.min():
-            low, high = st.slider(
-                t("cost_range", lang),
-                float(costs.min()),
-                float(costs.max()),
-                (float(costs.min()), float(costs.max())),
-                key="prop_cost",
-                format="%.0f zł",
-            )
-            if (low, high) != (float(costs.min()), float(costs.max())):
-                f.cost_min, f.cost_max = low, high
+    f = filters(props, goal_names, lang)
     shown = filter_proposals(props, f)
     st.caption(t("proposals_count", lang).format(n=len(shown), total=len(props)))
 

@@ -1,0 +1,47 @@
+"""The Proposals page's sidebar filters."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.i18n import t
+from indicators.participation import STATUSES, ProposalFilter
+
+
+def filters(props: pd.DataFrame, goal_names: dict[str, str], lang: str) -> ProposalFilter:
+    """The sidebar's filters: text, goals (with their sub-goals), statuses, editions, units, cost."""
+    with st.sidebar:
+        st.markdown(f"**{t('filters', lang)}**")
+        f = ProposalFilter()
+        f.text = st.text_input(t("search_text", lang), key="prop_text")
+        f.goals = st.multiselect(
+            t("goal", lang),
+            list(goal_names),
+            format_func=goal_names.__getitem__,
+            key="prop_goals",
+            help=t("goal_filter_help", lang),
+        )
+        present = [s for s in STATUSES if s in set(props["status"])]
+        f.statuses = st.multiselect(
+            t("status", lang), present, format_func=lambda s: t(f"status_{s}", lang), key="prop_status"
+        )
+        editions = sorted(props["edition"].dropna().astype(str).unique())
+        f.editions = st.multiselect(t("edition", lang), editions, key="prop_edition")
+        unit_names = props.dropna(subset=["unit_code"]).drop_duplicates("unit_code").set_index("unit_code")["unit_name"]
+        f.units = st.multiselect(
+            t("unit", lang), sorted(unit_names.index), key="prop_units", format_func=lambda c: f"{unit_names[c]} ({c})"
+        )
+        costs = pd.to_numeric(props["cost_pln"], errors="coerce").dropna()
+        if len(costs) and costs.max() > costs.min():
+            low, high = st.slider(
+                t("cost_range", lang),
+                float(costs.min()),
+                float(costs.max()),
+                (float(costs.min()), float(costs.max())),
+                key="prop_cost",
+                format="%.0f zł",
+            )
+            if (low, high) != (float(costs.min()), float(costs.max())):
+                f.cost_min, f.cost_max = low, high
+    return f
