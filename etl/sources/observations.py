@@ -10,7 +10,7 @@ import duckdb
 import pandas as pd
 
 from etl.codes import CodeMatcher, normalise_code
-from etl.sources.tables import NotANumber, Table, parse_number, read_table
+from etl.sources.tables import NotANumber, Table, parse_number, read_source_table
 from etl.store.rejects import Rejects
 from etl.workspace import Source, code_width
 from indicators.catalogue import Indicator
@@ -90,14 +90,7 @@ def load_table(
     ``rows_read`` and ``rows_skipped`` count table rows; ``rows_loaded`` and ``rows_rejected`` count values
     (a wide row holds several).
     """
-    table, separator = read_table(
-        src.file,
-        sheet=src.opt("sheet"),
-        header_row=src.opt("header_row", 1),
-        data_start_row=src.opt("data_start_row"),
-        separator=src.opt("separator"),
-        encoding=src.opt("encoding"),
-    )
+    table, separator = read_source_table(src)
     decimal = src.opt("decimal") or ("." if separator == "," else ",")
     dash_is_zero = bool(src.opt("dash_is_zero", True))
     flag_map: dict[str, str] = src.opt("flags", {})

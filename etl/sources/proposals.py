@@ -16,7 +16,7 @@ from pyproj import Transformer
 
 from etl.codes import resolve_code
 from etl.errors import SourceError
-from etl.sources.tables import NotANumber, parse_number, read_table
+from etl.sources.tables import NotANumber, parse_number, read_source_table
 from etl.store.rejects import Rejects
 from etl.store.runs import geoarrow_table
 from etl.workspace import STATUSES, Source, Workspace
@@ -60,14 +60,7 @@ def _read(src: Source) -> _Rows:
             return ref
 
         return _Rows(frame, list(range(1, len(frame) + 1)), np.asarray(gdf.geometry.values), column)
-    table, _sep = read_table(
-        src.file,
-        sheet=src.opt("sheet"),
-        header_row=src.opt("header_row", 1),
-        data_start_row=src.opt("data_start_row"),
-        separator=src.opt("separator"),
-        encoding=src.opt("encoding"),
-    )
+    table, _sep = read_source_table(src)
     return _Rows(table.frame.astype(str), table.row_numbers, None, table.column)
 
 

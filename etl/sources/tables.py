@@ -16,6 +16,7 @@ import pandas as pd
 
 from etl.errors import SourceError
 from etl.numbers import NotANumber, parse_number  # noqa: F401  (re-exported for the loaders)
+from etl.workspace import Source
 
 TABLE_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".xls")
 _LETTERS = re.compile(r"^[A-Z]{1,3}$")
@@ -155,3 +156,15 @@ def read_table(
     row_numbers = list(range(start, start + len(data)))
     data = data.reset_index(drop=True)
     return Table(data, row_numbers, {k: names[i] for k, i in letters.items()}, path.name), used_sep
+
+
+def read_source_table(src: Source) -> tuple[Table, str]:
+    """The table of a ``[[tables]]`` or ``[[proposals]]`` source, read as its options say (see :func:`read_table`)."""
+    return read_table(
+        src.file,
+        sheet=src.opt("sheet"),
+        header_row=src.opt("header_row", 1),
+        data_start_row=src.opt("data_start_row"),
+        separator=src.opt("separator"),
+        encoding=src.opt("encoding"),
+    )
