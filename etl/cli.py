@@ -11,6 +11,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -32,7 +33,7 @@ DEFAULT_DB = settings.default_db
 
 
 def _fail(message: str, code: int = 1) -> None:
-    err.print(f"[bold red]Error:[/] {message}", highlight=False)
+    err.print(f"[bold red]Error:[/] {escape(message)}", highlight=False)
     raise typer.Exit(code)
 
 
@@ -91,21 +92,21 @@ def load(
             task = progress.add_task("Loading", total=steps)
 
             def step(message: str) -> None:
-                progress.update(task, description=message, advance=1)
+                progress.update(task, description=escape(message), advance=1)
 
             return load_workspace(ws, db, force=force, on_step=step)
 
     result = _guard(run)
     if not result.changed:
-        console.print(f"Store {db} is up to date: no source changed.")
+        console.print(f"Store {escape(str(db))} is up to date: no source changed.")
         return
-    table = Table(title=f"Run {result.run_id} → {db}")
+    table = Table(title=escape(f"Run {result.run_id} → {db}"))
     for column in ("source", "kind", "action", "read", "loaded", "rejected", "skipped"):
         table.add_column(column, justify="right" if column in ("read", "loaded", "rejected", "skipped") else "left")
     for s in result.sources:
         table.add_row(
-            s.source_id,
-            s.kind,
+            escape(s.source_id),
+            escape(s.kind),
             s.action,
             str(s.rows_read),
             str(s.rows_loaded),
@@ -116,7 +117,7 @@ def load(
     if result.rejected:
         console.print(
             f"[yellow]{result.rejected} value(s) rejected.[/] List them with "
-            f"`ldatlas rejects --db {db}` (add --source ID to narrow, --csv FILE to save)."
+            f"`ldatlas rejects --db {escape(str(db))}` (add --source ID to narrow, --csv FILE to save)."
         )
 
 
@@ -133,11 +134,11 @@ def info(
         print(json.dumps(counts))
         return
     console.print(
-        f"[bold]{meta.get('name', db)}[/]"
+        f"[bold]{escape(str(meta.get('name', db)))}[/]"
         + ("  [yellow](synthetic demo data)[/]" if meta.get("synthetic") == "true" else "")
     )
     for level, n in counts["units"].items():
-        console.print(f"  units · {level}: {n}")
+        console.print(f"  units · {escape(str(level))}: {n}")
     for key in ("indicators", "observations", "proposals", "areas", "rejects"):
         console.print(f"  {key}: {counts[key]}")
 
@@ -157,7 +158,7 @@ def rejects(
     )
     if csv:
         frame.to_csv(csv, sep=";", index=False, encoding="utf-8-sig")
-        console.print(f"{len(frame)} reject(s) written to {csv}")
+        console.print(f"{len(frame)} reject(s) written to {escape(str(csv))}")
         return
     if frame.empty:
         console.print("No rejects.")
@@ -167,11 +168,11 @@ def rejects(
         table.add_column(column)
     for row in frame.itertuples():
         table.add_row(
-            row.source_id,
-            row.file,
+            escape(str(row.source_id)),
+            escape(str(row.file)),
             "" if row.row_number is None else str(row.row_number),
-            row.column_name or "",
-            row.reason,
+            escape(str(row.column_name or "")),
+            escape(str(row.reason)),
         )
     console.print(table)
 
@@ -195,20 +196,22 @@ def _bdl_client(base_url: str, cache: Path):
 
 def _fetch_summary(summary, db: Path, columns: tuple[str, str], rejected_what: str) -> None:
     """What a fetch run loaded: one row per source (its indicator or level, rows read, loaded, rejected)."""
-    table = Table(title=f"Run {summary.run_id} → {db}")
+    table = Table(title=escape(f"Run {summary.run_id} → {db}"))
     for column in ("source", *columns, "loaded", "rejected"):
         table.add_column(column)
     for source_id, second, counts in summary.sources:
         table.add_row(
-            source_id,
-            second,
+            escape(str(source_id)),
+            escape(str(second)),
             str(counts["rows_read"]),
             str(counts["rows_loaded"]),
             f"[red]{counts['rows_rejected']}[/]" if counts["rows_rejected"] else "0",
         )
     console.print(table)
     if summary.rejected:
-        console.print(f"[yellow]{summary.rejected} {rejected_what} rejected.[/] See `ldatlas rejects --db {db}`.")
+        console.print(
+            f"[yellow]{summary.rejected} {rejected_what} rejected.[/] See `ldatlas rejects --db {escape(str(db))}`."
+        )
 
 
 @fetch_app.command("bdl")
@@ -239,7 +242,7 @@ def fetch_bdl(
                 SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=err, transient=True
             ) as progress:
                 task = progress.add_task("GUS BDL", total=None)
-                return run_fetch(db, request, client, on_step=lambda m: progress.update(task, description=m))
+                return run_fetch(db, request, client, on_step=lambda m: progress.update(task, description=escape(m)))
         finally:
             client.close()
 
@@ -265,13 +268,13 @@ def search_bdl(
 
     rows = _guard(run)
     if not rows:
-        console.print(f"No BDL variable matches '{text}'.")
+        console.print(f"No BDL variable matches '{escape(text)}'.")
         return
     table = Table()
     for column in ("id", "name", "level", "unit"):
         table.add_column(column)
     for row in rows:
-        table.add_row(str(row["id"]), row["name"], str(row["level"]), row["unit"])
+        table.add_row(str(row["id"]), escape(str(row["name"])), str(row["level"]), escape(str(row["unit"])))
     console.print(table)
 
 
@@ -286,14 +289,14 @@ def _fetching(what: str, fetch):
         console=err,
         transient=True,
     ) as progress:
-        task = progress.add_task(what, total=None, size="")
+        task = progress.add_task(escape(what), total=None, size="")
 
         def on_progress(done: int, total: int | None) -> None:
             size = format_number(done / 1e6, "en") + (f" / {format_number(total / 1e6, 'en')} MB" if total else " MB")
             progress.update(task, completed=done, total=total, size=size)
 
         def on_step(message: str) -> None:
-            progress.update(task, description=message, total=None, size="")
+            progress.update(task, description=escape(message), total=None, size="")
 
         return fetch(on_step, on_progress)
 
@@ -417,19 +420,20 @@ def _check(
     else:
         s = verdict.selection
         console.print(
-            f"[bold]{verdict.profile.name_en}[/] ({verdict.profile.id}), {s.year}: {len(s.codes)} units, "
+            f"[bold]{escape(verdict.profile.name_en)}[/] ({escape(verdict.profile.id)}), {s.year}: "
+            f"{len(s.codes)} units, "
             f"population {format_number(s.population or 0, 'en', 0)}, "
             f"area {format_number(s.area_km2, 'en', 2)} km²"
-            + (f", in {s.whole_name} ({s.whole_code})" if s.whole_code else ""),
+            + (f", in {escape(str(s.whole_name))} ({s.whole_code})" if s.whole_code else ""),
             highlight=False,
         )
         table = Table()
         for column in ("rule", "verdict"):
             table.add_column(column)
         for r in verdict.results:
-            table.add_row(r.rule.id, ("[green]✓[/] " if r.ok else "[red]✗[/] ") + r.message_en)
+            table.add_row(escape(r.rule.id), ("[green]✓[/] " if r.ok else "[red]✗[/] ") + escape(r.message_en))
         console.print(table)
-        console.print(f"Legal source: {verdict.profile.legal_source}", highlight=False)
+        console.print(f"Legal source: {escape(verdict.profile.legal_source)}", highlight=False)
         console.print("[green]The rules hold.[/]" if verdict.ok else "[red]The rules do not hold.[/]")
     raise typer.Exit(0 if verdict.ok else 1)
 
@@ -509,8 +513,10 @@ def export_index(
     table = _guard(run)
     scored = int(table["overall"].notna().sum())
     console.print(
-        f"Wrote {out}: {len(table)} units ({scored} with a score), domains "
-        f"{', '.join(c for c in table.columns[2:-4])}.",
+        escape(
+            f"Wrote {out}: {len(table)} units ({scored} with a score), domains "
+            f"{', '.join(c for c in table.columns[2:-4])}."
+        ),
         highlight=False,
     )
 
@@ -544,7 +550,7 @@ def _serve(db: Path, port: int) -> None:
         "--client.toolbarMode",
         "viewer",
     ]
-    console.print(f"Atlas on [bold]http://localhost:{port}[/] (store {db}). Ctrl+C stops it.")
+    console.print(f"Atlas on [bold]http://localhost:{port}[/] (store {escape(str(db))}). Ctrl+C stops it.")
     sys.stdout.flush()
     # become the Streamlit server, so that stopping this process stops the dashboard (no orphan server)
     os.execve(sys.executable, command, env)

@@ -12,8 +12,10 @@ from streamlit.testing.v1 import AppTest
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = ["overview", "map_explorer", "compare", "proposals", "lsr_builder", "revitalisation"]
 TITLES = {  # a text each page shows in each language
-    ("overview", "pl"): "Katalog wskaźników", ("overview", "en"): "Indicator catalogue",
-    ("compare", "pl"): "Porównanie", ("compare", "en"): "Compare",
+    ("overview", "pl"): "Katalog wskaźników",
+    ("overview", "en"): "Indicator catalogue",
+    ("compare", "pl"): "Porównanie",
+    ("compare", "en"): "Compare",
 }
 
 
@@ -53,8 +55,11 @@ def test_pages_hold_no_sql_and_no_store_writes(path):
     calls = [n.func.attr for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)]
     assert "execute" not in calls
     imported = [n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module]
-    assert not [m for m in imported if m.startswith(("etl.store.writing", "etl.store.areas", "etl.store.groups",
-                                                     "etl.pipeline", "etl.sources"))]
+    assert not [
+        m
+        for m in imported
+        if m.startswith(("etl.store.writing", "etl.store.areas", "etl.store.groups", "etl.pipeline", "etl.sources"))
+    ]
 
 
 @pytest.mark.parametrize("name", PAGES)
