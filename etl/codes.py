@@ -13,25 +13,69 @@ GMINA_TYPES = {"1", "2", "3"}
 MATCH_MODES = ("exact", "teryt6")
 
 _FLOAT_TAIL = re.compile(r"\.0+$")
+_SPACES = re.compile(r"[\s\u00a0\u2009\u202f]")
+_PUNCTUATION = re.compile(r"[\-/.]")
 
 
-def normalise_code(raw: object, *, width: int | None = None) -> str:
-    """Clean a code as typed in a spreadsheet: strip spaces, drop an Excel ``.0``, pad lost leading zeros.
+def bdl_unit_to_teryt(unit_id: str) -> str | None:
+    """TERYT code of a BDL unit id: characters 3–4 and 8–12 for a gmina (``011212001011`` → ``1201011``).
+
+    Voivodeships (level 2) give 2 digits and powiaty (level 5) give 4; Poland, macroregions, regions and
+    subregions give None.
+    """
+    if len(unit_id) != 12 or not unit_id.isdigit() or unit_id[2:4] == "00":
+        return None
+    voivodeship, powiat, gmina = unit_id[2:4], unit_id[7:9], unit_id[9:12]
+    if gmina != "000":
+        return voivodeship + powiat + gmina
+    if powiat != "00":
+        return voivodeship + powiat
+    if unit_id[4:12] == "00000000":
+        return voivodeship
+    return None  # a subregion: no TERYT code
+
+
+def normalise_code(raw: object, *, width: int | None = None, level: str | None = None) -> str:
+    """Clean a code as typed in a spreadsheet; every form a Polish analyst meets becomes the store's code.
+
+    - surrounding spaces and an Excel ``.0`` go; a code of digits written with spaces (``02 01 01 1``) becomes the
+      digits, and at a TERYT ``level`` also one written with dashes, dots or slashes (``02-01-011``); any other code
+      keeps its inside as written (``Stare Miasto`` stays ``Stare Miasto``, ``0463011-01`` stays);
+    - lost leading zeros are restored up to ``width`` (``201011`` → ``0201011``);
+    - at a TERYT ``level``: a 12-digit GUS BDL unit id becomes its TERYT (``011212001011`` → ``1201011``), and
+      BDL's 7-digit forms of powiaty and voivodeships (TERYT padded with zeros, ``0261000`` or with the lost zero
+      ``261000``) become ``0261`` / ``02``.
 
     >>> normalise_code("201011", width=7)
     '0201011'
     >>> normalise_code("02 01 01 1")
     '0201011'
-    >>> normalise_code(201011.0, width=7)
-    '0201011'
+    >>> normalise_code("261000", level="powiat")
+    '0261'
     """
     if raw is None:
         return ""
     text = str(raw).strip()
     if text.lower() in ("", "nan", "none", "<na>"):
         return ""
-    text = _FLOAT_TAIL.sub("", text.replace("\u00a0", "").replace(" ", ""))
-    if width and text.isdigit() and len(text) < width:
+    text = _FLOAT_TAIL.sub("", text)
+    teryt_width = TERYT_WIDTH.get(level or "")
+    digits = _SPACES.sub("", text)
+    if teryt_width:
+        digits = _PUNCTUATION.sub("", digits)
+    if digits.isdigit():
+        text = digits
+    else:
+        return text
+    if teryt_width:
+        if len(text) == 12:
+            return bdl_unit_to_teryt(text) or text
+        if teryt_width < 7 and len(text) in (6, 7):
+            padded = text.zfill(7)
+            if padded[teryt_width:] == "0" * (7 - teryt_width):
+                return padded[:teryt_width]
+        width = width or teryt_width
+    if width and len(text) < width:
         text = text.zfill(width)
     return text
 
@@ -65,9 +109,16 @@ class CodeMatcher:
         return None
 
     def closest(self, code: str, n: int = 3) -> str:
-        """The nearest codes in the store, for a reject message: ``0201092 (Gromadka), ...``."""
+        """The nearest codes in the store, for a reject message: ``0201092 (Gromadka), ...`` (computed once per
+        code: a file with thousands of rejects repeats the same few unknown codes)."""
         if not code:
             return ""
+        cache = self.__dict__.setdefault("_closest_cache", {})
+        if code not in cache:
+            cache[code] = self._closest(code, n)
+        return cache[code]
+
+    def _closest(self, code: str, n: int) -> str:
 
         def shared_prefix(other: str) -> int:
             return next(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 
+_DOT_THOUSANDS = re.compile(r"[-+]?\d{1,3}(\.\d{3})+")
 _SPACES = re.compile(r"[\s\u00a0\u2009\u202f']")
 
 
@@ -27,6 +28,8 @@ def parse_number(text: str, *, decimal: str = ",", dash_is_zero: bool = True) ->
     if value in (".", "x", "X", "#", "b.d.", "bd"):
         raise NotANumber(f"'{text}' marks missing data, not a number")
     if decimal == ",":
+        if "," not in value and _DOT_THOUSANDS.fullmatch(value):
+            value = value.replace(".", "")  # 205.108 in a decimal-comma file: dots group thousands
         if "," in value and "." in value:
             value = value.replace(".", "")  # 1.234,5: dots group thousands
         value = value.replace(",", ".")

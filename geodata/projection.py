@@ -5,33 +5,77 @@ from __future__ import annotations
 import geopandas as gpd
 import numpy as np
 from pyproj import CRS
+from pyproj.exceptions import CRSError
 
 from geodata import settings
 from geodata.errors import GeodataError
 
+#: Where EPSG:2180 (PL-1992) coordinates of Poland lie, in metres: easting, northing.
+PL1992_BOUNDS = (100_000.0, 100_000.0, 900_000.0, 800_000.0)
+
+
+def _crs(text: str, source_name: str) -> CRS:
+    try:
+        return CRS.from_user_input(text)
+    except CRSError as exc:
+        raise GeodataError(
+            f"{source_name}: crs = {text!r} is not a coordinate reference system PROJ knows ({exc}). Use an EPSG "
+            'code, e.g. "EPSG:2180" for PL-1992 or "EPSG:4326" for lon/lat.'
+        ) from None
+
+
+def _outside_lonlat(gdf: gpd.GeoDataFrame) -> bool:
+    bounds = gdf.geometry.total_bounds
+    if not np.isfinite(bounds).all():
+        return False
+    minx, miny, maxx, maxy = bounds
+    return bool(minx < -180 or maxx > 180 or miny < -90 or maxy > 90)
+
+
+def _likely_crs(gdf: gpd.GeoDataFrame) -> str:
+    minx, miny, maxx, maxy = gdf.geometry.total_bounds
+    west, south, east, north = PL1992_BOUNDS
+    if west <= minx and maxx <= east and south <= miny and maxy <= north:
+        return 'they look like metres of EPSG:2180 (PL-1992, the CRS of Polish official data): set crs = "EPSG:2180"'
+    return "they look like metres of a projected CRS: set `crs` to the file's EPSG code"
+
 
 def to_storage_crs(gdf: gpd.GeoDataFrame, *, declared_crs: str | None, source_name: str) -> gpd.GeoDataFrame:
-    """Reproject to EPSG:4326 in lon/lat order.
+    """Reproject to EPSG:4326 in lon/lat order, and check that the result can be lon/lat.
 
-    A file without a CRS is an error unless the workspace declares one (``crs = "EPSG:2180"``).
-    A CRS declared in the workspace for a file that has its own must agree with it.
+    A file without a CRS is an error unless the workspace declares one (``crs = "EPSG:2180"``). A CRS declared in
+    the workspace for a file that has its own must agree with it — except a GeoJSON read as lon/lat (GDAL's default
+    when it has no ``crs`` member) whose coordinates are plainly metres: there the workspace's CRS is used. Metres
+    stored as degrees are an error that names the likely CRS, never a silent success.
     """
+    declared = _crs(declared_crs, source_name) if declared_crs else None
     if gdf.crs is None:
-        if not declared_crs:
+        if declared is None:
             raise GeodataError(
                 f'{source_name} has no coordinate reference system. Add `crs = "EPSG:2180"` (or the right '
                 "code) to this source in the workspace file."
             )
-        gdf = gdf.set_crs(declared_crs)
-    elif declared_crs and not CRS.from_user_input(declared_crs).equals(gdf.crs, ignore_axis_order=True):
-        raise GeodataError(
-            f"{source_name} says its CRS is {gdf.crs.to_string()}, but the workspace says {declared_crs}; "
-            "remove `crs` from the workspace or correct it."
-        )
+        gdf = gdf.set_crs(declared)
+    elif declared is not None and not declared.equals(gdf.crs, ignore_axis_order=True):
+        if CRS.from_user_input(gdf.crs).equals(CRS.from_epsg(4326), ignore_axis_order=True) and _outside_lonlat(gdf):
+            gdf = gdf.set_crs(declared, allow_override=True)  # a GeoJSON in metres without its crs member
+        else:
+            raise GeodataError(
+                f"{source_name} says its CRS is {gdf.crs.to_string()}, but the workspace says {declared_crs}; "
+                "remove `crs` from the workspace or correct it."
+            )
     if CRS.from_user_input(gdf.crs).equals(CRS.from_user_input(settings.storage_crs)):
-        return gdf.set_crs(settings.storage_crs, allow_override=True)
-    # geopandas/pyproj transform with always_xy, so the result is lon/lat whatever the source axis order.
-    return gdf.to_crs(settings.storage_crs)
+        out = gdf.set_crs(settings.storage_crs, allow_override=True)
+    else:
+        # geopandas/pyproj transform with always_xy, so the result is lon/lat whatever the source axis order.
+        out = gdf.to_crs(settings.storage_crs)
+    if _outside_lonlat(out):
+        minx, miny, maxx, maxy = gdf.geometry.total_bounds
+        raise GeodataError(
+            f"{source_name}: coordinates from ({minx:.0f}, {miny:.0f}) to ({maxx:.0f}, {maxy:.0f}) cannot be "
+            f"longitude/latitude in {gdf.crs.to_string()}; {_likely_crs(gdf)} on this source in the workspace file."
+        )
+    return out
 
 
 def areas_km2(gdf: gpd.GeoDataFrame) -> np.ndarray:

@@ -17,7 +17,10 @@ from typing import Any
 
 import httpx
 
+from etl.codes import bdl_unit_to_teryt
 from etl.connectors.http import FetchError, backoff
+
+__all__ = ["BdlClient", "FetchError", "bdl_unit_to_teryt", "observations_from_results"]
 
 DEFAULT_BASE_URL = "https://bdl.stat.gov.pl/api/v1"
 PAGE_SIZE = 100  # the API's maximum
@@ -39,24 +42,6 @@ ATTR_FLAGS: dict[int, tuple[str | None, bool]] = {
     91: ("no_data_or_confidential", False),
     94: ("meaningful_zero", True),
 }
-
-
-def bdl_unit_to_teryt(unit_id: str) -> str | None:
-    """TERYT code of a BDL unit id: characters 3–4 and 8–12 for a gmina (``011212001011`` → ``1201011``).
-
-    Voivodeships (level 2) give 2 digits and powiaty (level 5) give 4; Poland, macroregions, regions and
-    subregions give None.
-    """
-    if len(unit_id) != 12 or not unit_id.isdigit() or unit_id[2:4] == "00":
-        return None
-    voivodeship, powiat, gmina = unit_id[2:4], unit_id[7:9], unit_id[9:12]
-    if gmina != "000":
-        return voivodeship + powiat + gmina
-    if powiat != "00":
-        return voivodeship + powiat
-    if unit_id[4:12] == "00000000":
-        return voivodeship
-    return None  # a subregion: no TERYT code
 
 
 @dataclass

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from etl.codes import normalise_code
+from etl.codes import TERYT_WIDTH, normalise_code
 from etl.errors import SourceError
 from etl.store.connection import scalar
 from etl.store.rejects import Rejects
@@ -65,7 +65,9 @@ def load_boundaries(
     gdf = to_storage_crs(gdf, declared_crs=src.opt("crs"), source_name=src.file.name)
     width = code_width(src)
     prefix = src.opt("code_prefix", "")
-    codes = [normalise_code(v, width=width) for v in gdf[src.opt("code")].tolist()]
+    level = src.opt("level")
+    teryt_level = level if width and not prefix and width == TERYT_WIDTH.get(level) else None
+    codes = [normalise_code(v, width=width, level=teryt_level) for v in gdf[src.opt("code")].tolist()]
     codes = [f"{prefix}{c}" if c else "" for c in codes]
     names = ["" if pd.isna(v) else str(v).strip() for v in gdf[src.opt("name")].tolist()]
     geoms, _repaired = repair(gdf.geometry.values)

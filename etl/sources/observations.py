@@ -9,13 +9,22 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
-from etl.codes import CodeMatcher, normalise_code
+from etl.codes import TERYT_WIDTH, CodeMatcher, normalise_code
+from etl.errors import SourceError
 from etl.sources.tables import NotANumber, Table, parse_number, read_source_table
 from etl.store.rejects import Rejects
 from etl.workspace import Source, code_width
 from indicators.catalogue import Indicator
 
 _YEAR = re.compile(r"^(19|20)\d\d$")
+_YEAR_IN_HEADER = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+
+
+def year_in_header(header: str) -> str | None:
+    """The year a column header names, alone or with a prefix or suffix: ``2024``, ``2024 r.``, ``SB2004``,
+    ``POP2023``, ``Ludność 2023``. None when it names no year or more than one (``2019-2023``)."""
+    found = _YEAR_IN_HEADER.findall(header.strip())
+    return found[0] if len(found) == 1 else None
 
 
 @dataclass
@@ -51,8 +60,15 @@ def _cells(table: Table, src: Source) -> list[_Cell]:
         years = src.opt("years", "auto")
         if years == "auto":
             for column in frame.columns:
-                if _YEAR.match(str(column).strip()):
-                    value_columns.append((column, None, str(column).strip()))
+                year = year_in_header(str(column))
+                if year:
+                    value_columns.append((column, None, year))
+            if not value_columns:
+                shown = ", ".join(repr(str(c))[:30] for c in list(frame.columns)[:12])
+                raise SourceError(
+                    f'{table.file}: years = "auto" found no column whose header is a year (columns: {shown}). '
+                    f"Map them in source '{src.id}': years = {{ \"header\" = 2024, ... }}."
+                )
         else:
             for ref, year in years.items():
                 value_columns.append((table.column(ref, what=f"year {year}"), None, str(year)))
@@ -107,6 +123,7 @@ def load_table(
     )
     keep_codes = re.compile(src.opt("keep_codes")) if src.opt("keep_codes") else None
     width = code_width(src)
+    teryt_level = level if width and width == TERYT_WIDTH.get(level) else None
 
     cells = _cells(table, src)
     by_row: dict[int, list[_Cell]] = defaultdict(list)
@@ -122,7 +139,11 @@ def load_table(
         )
 
     for position, row_cells in by_row.items():
-        code = normalise_code(row_cells[0].code_raw, width=width)
+        if too_long := table.too_long(position):
+            for cell in row_cells:
+                reject(cell, cell.column, too_long)
+            continue
+        code = normalise_code(row_cells[0].code_raw, width=width, level=teryt_level)
         if all(not c.value_raw.strip() for c in row_cells) and not (code and code.isdigit()):
             skipped_rows.add(position)  # blank line, sub-heading or footnote
             continue

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 import shapely
 from pyproj import Transformer
+from pyproj.exceptions import CRSError
 
 from etl.codes import resolve_code
 from etl.errors import SourceError
@@ -31,9 +32,21 @@ class _Rows:
     row_numbers: list[int]
     geometry: np.ndarray | None  # EPSG:4326 points for layer sources
     column: Callable[..., str]  # resolves a workspace column reference to a frame column
+    too_long: Callable[[int], str | None] = lambda _i: None  # why a row is longer than the header, if it is
 
     def raw(self, i: int) -> str:
         return json.dumps({k: v for k, v in self.frame.iloc[i].items() if v}, ensure_ascii=False)
+
+
+def _transformer(src: Source) -> Transformer:
+    """x/y in the source's CRS to lon/lat; an unknown CRS is one message naming the source."""
+    try:
+        return Transformer.from_crs(src.opt("crs"), "EPSG:4326", always_xy=True)
+    except CRSError as exc:
+        raise SourceError(
+            f"Proposals '{src.id}': crs = {src.opt('crs')!r} is not a coordinate reference system PROJ knows "
+            f'({exc}). Use an EPSG code, e.g. "EPSG:2180" for PL-1992.'
+        ) from None
 
 
 def _read(src: Source) -> _Rows:
@@ -61,7 +74,7 @@ def _read(src: Source) -> _Rows:
 
         return _Rows(frame, list(range(1, len(frame) + 1)), np.asarray(gdf.geometry.values), column)
     table, _sep = read_source_table(src)
-    return _Rows(table.frame.astype(str), table.row_numbers, None, table.column)
+    return _Rows(table.frame.astype(str), table.row_numbers, None, table.column, table.too_long)
 
 
 def _assign_level(con: duckdb.DuckDBPyConnection, workspace: Workspace, src: Source) -> str | None:
@@ -107,7 +120,7 @@ def load_proposals(
     decimal = src.opt("decimal", ",")
     level = _assign_level(con, workspace, src)
     units = dict(con.execute("SELECT code, name FROM units").fetchall())
-    transformer = Transformer.from_crs(src.opt("crs"), "EPSG:4326", always_xy=True) if location == "xy" else None
+    transformer = _transformer(src) if location == "xy" else None
 
     def cell(key: str, i: int) -> str:
         return str(frame.at[i, col[key]]).strip() if key in col else ""
@@ -120,6 +133,9 @@ def load_proposals(
             rejects.add(src.id, src.file.name, row_no, column, reason, rows.raw(i))
 
         if all(not str(v).strip() for v in frame.iloc[i].tolist()):
+            continue
+        if too_long := rows.too_long(i):
+            reject(None, too_long)
             continue
         pid = cell("id_column", i) or f"{src.id}-{row_no}"
         if "id_column" in col and seen_ids[pid] > 1:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -30,6 +30,17 @@ class Table:
     row_numbers: list[int]
     letters: dict[str, str]  # Excel-style letter -> column name
     file: str
+    header_cells: int = 0  # cells of the header row (CSV)
+    extra_cells: dict[int, int] = field(default_factory=dict)  # row position -> cells, for rows longer than the header
+
+    def too_long(self, position: int) -> str | None:
+        """Why a row cannot be used because it has more cells than the header, or None."""
+        if position not in self.extra_cells:
+            return None
+        return (
+            f"the row has {self.extra_cells[position]} cells but the header has {self.header_cells}: is `separator` "
+            "right? (in a comma-separated file, numbers with a decimal comma must be quoted)"
+        )
 
     def column(self, ref: str, *, what: str) -> str:
         """Resolve a column named in the workspace: a header name, or a letter such as ``C``."""
@@ -155,7 +166,30 @@ def read_table(
     data.columns = names
     row_numbers = list(range(start, start + len(data)))
     data = data.reset_index(drop=True)
-    return Table(data, row_numbers, {k: names[i] for k, i in letters.items()}, path.name), used_sep
+    table = Table(data, row_numbers, {k: names[i] for k, i in letters.items()}, path.name)
+    if used_sep and header:
+        table.header_cells = _used_width(rows[header - 1])
+        table.extra_cells = {
+            position: width
+            for position, row in enumerate(rows[start - 1 :])
+            if (width := _used_width(row)) > table.header_cells
+        }
+        filled = sum(1 for row in rows[start - 1 :] if _used_width(row))
+        if filled and len(table.extra_cells) > filled / 2:
+            raise SourceError(
+                f"{path.name}: {len(table.extra_cells)} of {filled} rows have more cells than the header "
+                f"({table.header_cells}), split by {used_sep!r}. Set `separator` to the file's real separator; in a "
+                "comma-separated file, numbers with a decimal comma must be quoted."
+            )
+    return table, used_sep
+
+
+def _used_width(row: list[str]) -> int:
+    """Cells up to the last non-empty one (a trailing separator adds no cell)."""
+    width = len(row)
+    while width and not str(row[width - 1]).strip():
+        width -= 1
+    return width
 
 
 def read_source_table(src: Source) -> tuple[Table, str]:
