@@ -57,6 +57,13 @@ def _guard(fn):
         )
 
 
+def _share(share: float | None) -> str:
+    if share is None:
+        return "–"
+    text = f"{share:.0%}"
+    return f"[yellow]{text}[/]" if share < 0.5 else text
+
+
 def _reading(db: Path, fn):
     """``fn(con)`` on a read-only connection to the store, closed afterwards."""
     from etl import store
@@ -101,8 +108,9 @@ def load(
         console.print(f"Store {escape(str(db))} is up to date: no source changed.")
         return
     table = Table(title=escape(f"Run {result.run_id} → {db}"))
-    for column in ("source", "kind", "action", "read", "loaded", "rejected", "skipped"):
-        table.add_column(column, justify="right" if column in ("read", "loaded", "rejected", "skipped") else "left")
+    numeric = ("read", "loaded", "rejected", "skipped", "used")
+    for column in ("source", "kind", "action", *numeric):
+        table.add_column(column, justify="right" if column in numeric else "left")
     for s in result.sources:
         table.add_row(
             escape(s.source_id),
@@ -112,8 +120,15 @@ def load(
             str(s.rows_loaded),
             f"[red]{s.rows_rejected}[/]" if s.rows_rejected else "0",
             str(s.rows_skipped),
+            _share(s.used_share),
         )
     console.print(table)
+    for s in result.sources:
+        if s.action == "loaded" and s.used_share is not None and s.used_share < 0.5:
+            console.print(
+                f"[yellow]Only {s.used_share:.0%} of what '{escape(s.source_id)}' holds could be used.[/] Check its "
+                f"codes and settings: `ldatlas rejects --db {escape(str(db))} --source {escape(s.source_id)}`."
+            )
     if result.rejected:
         console.print(
             f"[yellow]{result.rejected} value(s) rejected.[/] List them with "

@@ -2,38 +2,13 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import asdict, dataclass, field
 
 from indicators.errors import CatalogueError
+from indicators.units import COUNTED_UNITS, unit_bounds
 
 DOMAINS = ("economic", "social", "environmental-spatial", "institutional")
 DIRECTIONS = ("higher_is_better", "lower_is_better", "neutral")
-
-#: Units of measure whose values are shares in percent: 0–100.
-PERCENT_UNITS = {"%", "percent", "proc.", "procent"}
-#: Units of measure that count things: never negative.
-COUNT_UNITS = {
-    "osoby",
-    "osób",
-    "persons",
-    "people",
-    "count",
-    "liczba",
-    "szt.",
-    "number",
-    "podmioty",
-    "entities",
-    "mieszkańcy",
-    "residents",
-    "km2",
-    "km²",
-    "ha",
-    "zł",
-    "pln",
-    "m2",
-    "m²",
-}
 
 
 @dataclass(frozen=True)
@@ -54,19 +29,15 @@ class Indicator:
     derivation: str | None = None  # JSON, for an indicator computed from others (see indicators/derived.py)
     extra: dict = field(default_factory=dict, compare=False)
 
+    @property
+    def whole_numbers(self) -> bool:
+        """Whether the values count people or things (a fractional value is a misread number)."""
+        return self.unit.strip().lower() in COUNTED_UNITS
+
     def bounds(self) -> tuple[float, float]:
-        """The possible range: explicit bounds, else what the unit implies (% is 0–100, counts are ≥ 0)."""
-        low, high = -math.inf, math.inf
-        unit = self.unit.strip().lower()
-        if unit in PERCENT_UNITS:
-            low, high = 0.0, 100.0
-        elif unit in COUNT_UNITS:
-            low = 0.0
-        if self.min_value is not None:
-            low = self.min_value
-        if self.max_value is not None:
-            high = self.max_value
-        return low, high
+        """The possible range: explicit bounds, else what the unit implies (% is 0–100, counts are 0–10⁹, amounts
+        are ≥ 0)."""
+        return unit_bounds(self.unit, self.min_value, self.max_value)
 
     def row(self, source_id: str) -> dict:
         data = asdict(self)

@@ -10,11 +10,13 @@ from a file for the same unit, indicator and year win over computed ones.
 from __future__ import annotations
 
 import json
+import math
 
 import duckdb
 
-from indicators.errors import CatalogueError
+from indicators.errors import CatalogueError, ImplausibleError
 from indicators.sql import scalar
+from indicators.units import unit_bounds
 
 SOURCE_ID = "derived"
 FACTORS = {"per_1000": 1_000.0, "per_10000": 10_000.0, "per_100000": 100_000.0, "share": 100.0, "ratio": 1.0}
@@ -86,9 +88,34 @@ def compute_derived(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
         for indicator_id in sorted(ready):
             sql, params = _sql(indicator_id, pending.pop(indicator_id))
             con.execute(sql, params)
+            _check_plausible(con, indicator_id, declared[indicator_id])
             done[indicator_id] = scalar(
                 con,
                 "SELECT count(*) FROM observations WHERE indicator_id = ? AND source_id = ?",
                 [indicator_id, SOURCE_ID],
             )
     return done
+
+
+def _check_plausible(con: duckdb.DuckDBPyConnection, indicator_id: str, derivation: dict) -> None:
+    """A derived value its unit makes impossible (a share of 10²⁶ %) means an input is wrong: an error, never stored."""
+    row = con.execute("SELECT unit, min_value, max_value FROM indicators WHERE id = ?", [indicator_id]).fetchone()
+    if row is None:
+        return
+    low, high = unit_bounds(row[0] or "", row[1], row[2])
+    if low == -math.inf and high == math.inf:
+        return
+    bad = con.execute(
+        "SELECT unit_code, year, value, count(*) OVER () FROM observations WHERE indicator_id = ? AND source_id = ? "
+        "AND (value < ? OR value > ?) ORDER BY abs(value) DESC LIMIT 3",
+        [indicator_id, SOURCE_ID, low, high],
+    ).fetchall()
+    if not bad:
+        return
+    inputs = " and ".join(f"'{derivation[k]}'" for k in ("of", "per") if derivation.get(k))
+    examples = "; ".join(f"{value:.4g} for unit {code} in {year}" for code, year, value, _n in bad)
+    raise ImplausibleError(
+        f"Derived indicator '{indicator_id}' ({row[0]}) would have {bad[0][3]} impossible value(s), allowed "
+        f"{low:g}–{high:g}: {examples}. Its inputs {inputs} cannot both be right there — check their units, the "
+        "decimal mark and the thousands separator in their source files. The store was not changed."
+    )

@@ -13,3 +13,7 @@ class CatalogueError(IndicatorError):
 
 class RuleError(IndicatorError):
     """A rule profile, criterion or comparison group cannot be used as given."""
+
+
+class ImplausibleError(IndicatorError):
+    """Numbers that cannot be right (a share above 100 %, a count above a billion), found after computing them."""

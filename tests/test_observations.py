@@ -206,7 +206,9 @@ def test_same_key_from_two_sources_is_a_reject_naming_the_first(tmp_path, db, ro
         year = 2024
         value = "v"
         """
-    _run(tmp_path, db, body)
+    with pytest.raises(SourceError, match="Source 'b' .*gave nothing to load.*already loaded from source 'a'"):
+        _run(tmp_path, db, body)  # b's only value is taken: b loads nothing, which stops the run
+    _run(tmp_path, db, body + "        allow_empty = true\n")
     con = ro(db)
     assert _obs(con) == {("0201011", 2024): 10.0}
     assert "already loaded from source 'a'" in _rejects(con)[0][2]

@@ -26,6 +26,7 @@ from etl.sources.boundaries import (
 from etl.sources.observations import load_table
 from etl.sources.proposals import load_proposals
 from etl.store.levels import merge_levels
+from etl.store.rejects import Rejects
 from etl.store.runs import META_SOURCE, insert_frame, run
 from etl.workspace import Source, Workspace
 from geodata.errors import GeodataError
@@ -41,6 +42,12 @@ class SourceResult:
     rows_loaded: int = 0
     rows_rejected: int = 0
     rows_skipped: int = 0
+
+    @property
+    def used_share(self) -> float | None:
+        """Share of the values (rows, features) read that were loaded, of those not skipped; None before any."""
+        tried = self.rows_loaded + self.rows_rejected
+        return self.rows_loaded / tried if tried else None
 
 
 @dataclass
@@ -155,6 +162,20 @@ def _write_meta(con: duckdb.DuckDBPyConnection, workspace: Workspace) -> None:
             "source_id",
         ]
         insert_frame(con, "indicators", frame, columns, select=", ".join(columns))
+
+
+def nothing_loaded(src: Source, counts: dict[str, int], rejects: Rejects) -> str:
+    """The message for a source that yielded nothing: what was read, why it was rejected, what to do."""
+    reasons = list(dict.fromkeys(r[5] for r in rejects.rows if r[1] == src.id))
+    shown = "; ".join(r[:160] for r in reasons[:3])
+    where = f" ({src.path.name})" if src.path else ""
+    return (
+        f"Source '{src.id}'{where} gave nothing to load: {counts['rows_read']} row(s) read, "
+        f"{counts['rows_rejected']} rejected, {counts['rows_skipped']} skipped."
+        + (f" First reasons: {shown}." if shown else "")
+        + " Check the file and the source's settings (code, level, columns, separator), or set allow_empty = true "
+        "on this source if nothing is expected. The store was not changed."
+    )
 
 
 def _sole_source_of_level(con: duckdb.DuckDBPyConnection, workspace: Workspace, src: Source) -> bool:
@@ -281,6 +302,8 @@ def _run(
                         counts = load_area(con, src)
                 except GeodataError as exc:  # a file that cannot be read or placed: name the source
                     raise SourceError(f"Source '{src.id}': {exc}") from exc
+                if not counts["rows_loaded"] and kind != "area" and not src.opt("allow_empty"):
+                    raise SourceError(nothing_loaded(src, counts, rejects))
                 current.record(src.id, src.kind, str(src.path or workspace.path), src.checksum(), counts, provenance)
                 result.sources.append(SourceResult(src.id, src.kind, "loaded", **counts))
                 loaded.append(src)

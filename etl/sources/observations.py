@@ -15,6 +15,7 @@ from etl.sources.tables import NotANumber, Table, parse_number, read_source_tabl
 from etl.store.rejects import Rejects
 from etl.workspace import Source, code_width
 from indicators.catalogue import Indicator
+from indicators.units import COUNT_MAX
 
 _YEAR = re.compile(r"^(19|20)\d\d$")
 _YEAR_IN_HEADER = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
@@ -176,9 +177,25 @@ def load_table(
             except NotANumber as exc:
                 reject(cell, cell.column, str(exc))
                 continue
+            if indicator.whole_numbers and value != int(value):
+                reject(
+                    cell,
+                    cell.column,
+                    f"{cell.value_raw.strip()!r} is not a whole number, but {indicator.id} counts {indicator.unit}: "
+                    "is the decimal mark right?",
+                )
+                continue
             low, high = indicator.bounds()
             if not low <= value <= high:
-                what = "negative" if value < 0 and low >= 0 else ("above 100%" if high == 100 else "out of range")
+                what = (
+                    "negative"
+                    if value < 0 and low >= 0
+                    else "above 100%"
+                    if high == 100
+                    else "more than a billion"
+                    if high == COUNT_MAX
+                    else "out of range"
+                )
                 reject(
                     cell,
                     cell.column,

@@ -82,6 +82,11 @@ class SourceSpec(Section):
     """Keys every source has."""
 
     id: str = Field(min_length=1, description="Unique among sources; rows in the store carry it.")
+    allow_empty: bool = Field(
+        False,
+        description="Let this source load nothing without failing the run (by default a source that yields no "
+        "unit, value or proposal stops the run: it almost always means a wrong setting).",
+    )
 
 
 class FileTableOptions(BaseModel):
