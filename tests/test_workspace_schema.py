@@ -120,8 +120,8 @@ def test_the_doc_reference_is_generated_from_the_models_and_current():
     assert ref.updated(doc) == doc, "docs/workspace.md is stale: run `python -m etl.workspace.reference`"
     for title, model in DOCUMENTED:
         assert f"### `{title}`" in doc
-        for name in model.model_fields:
-            assert f"| `{name}` |" in doc
+        for name, field in model.model_fields.items():
+            assert f"| `{field.alias or name}` |" in doc
     assert ref.main(["--check"]) == 0
 
 

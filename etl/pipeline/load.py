@@ -23,6 +23,7 @@ from etl.sources.boundaries import (
     read_source,
     write_display,
 )
+from etl.sources.crosswalks import Crosswalks
 from etl.sources.observations import load_table
 from etl.sources.proposals import load_proposals
 from etl.store.levels import merge_levels
@@ -223,6 +224,7 @@ def _run(
         # one DuckDB thread: the other core reads files and simplifies display coverages meanwhile
         con.execute("SET threads = 1")
         run_id, rejects = current.run_id, current.rejects
+        crosswalks = Crosswalks(workspace.crosswalks)
         result = RunResult(run_id)
         if actions[META_SOURCE] == "load":
             step("workspace and indicator catalogue")
@@ -289,18 +291,33 @@ def _run(
                         following = to_read[to_read.index(src) + 1 :]
                         if following:
                             reads[following[0].id] = pool.submit(read_source, following[0])
-                        counts = load_boundaries(con, src, rejects, on_geometries=start, features=features)
+                        counts = load_boundaries(
+                            con,
+                            src,
+                            rejects,
+                            on_geometries=start,
+                            features=features,
+                            crosswalk=crosswalks.get(src.opt("crosswalk")),
+                        )
                         touched_levels.add(level)
                     elif kind == "table":
                         catalogue = {i.id: i for i in workspace.indicators}
-                        counts = load_table(con, src, rejects, catalogue)
+                        counts = load_table(
+                            con, src, rejects, catalogue, crosswalk=crosswalks.get(src.opt("crosswalk"))
+                        )
                     elif kind == "bdl":
                         counts, provenance = load_bdl_source(con, src, rejects, workspace.path.parent)
                     elif kind == "proposals":
-                        counts = load_proposals(con, src, rejects, workspace)
+                        counts = load_proposals(
+                            con, src, rejects, workspace, crosswalk=crosswalks.get(src.opt("crosswalk"))
+                        )
                     else:
                         counts = load_area(con, src)
                 except GeodataError as exc:  # a file that cannot be read or placed: name the source
+                    raise SourceError(f"Source '{src.id}': {exc}") from exc
+                except SourceError as exc:
+                    if f"'{src.id}'" in str(exc):
+                        raise
                     raise SourceError(f"Source '{src.id}': {exc}") from exc
                 if not counts["rows_loaded"] and kind != "area" and not src.opt("allow_empty"):
                     raise SourceError(nothing_loaded(src, counts, rejects))

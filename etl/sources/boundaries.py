@@ -14,6 +14,8 @@ import shapely
 
 from etl.codes import TERYT_WIDTH, normalise_code
 from etl.errors import SourceError
+from etl.sources import filters
+from etl.sources.crosswalks import Crosswalk
 from etl.store.connection import scalar
 from etl.store.rejects import Rejects
 from etl.store.runs import geoarrow_table
@@ -47,6 +49,7 @@ def load_boundaries(
     *,
     on_geometries: Callable[[list[str], np.ndarray], None] | None = None,
     features: gpd.GeoDataFrame | None = None,
+    crosswalk: Crosswalk | None = None,
 ) -> dict[str, int]:
     """Replace the units of ``src`` in the store. Returns the row counts for the run summary.
 
@@ -56,18 +59,32 @@ def load_boundaries(
     """
     gdf = read_source(src) if features is None else features
     columns = [c for c in gdf.columns if c != gdf.geometry.name]
-    for option in ("code", "name"):
-        if src.opt(option) not in columns:
+
+    def attribute(ref: str, *, what: str) -> str:
+        if ref not in columns:
             raise SourceError(
-                f"{src.file.name}: no attribute '{src.opt(option)}' for the unit {option}. "
-                f"Attributes are: {', '.join(map(str, columns))}. Fix `{option} =` in source '{src.id}'."
+                f"{src.file.name}: no attribute '{ref}' for {what}. "
+                f"Attributes are: {', '.join(map(str, columns))}. Fix source '{src.id}'."
             )
+        return ref
+
+    for option in ("code", "name"):
+        attribute(src.opt(option), what=f"the unit {option} (`{option} =`)")
+    read = len(gdf)
+    keep_rows = filters.kept(gdf, src, attribute)
+    gdf = gdf[keep_rows].reset_index(drop=True)  # features filtered out by keep_rows/drop_rows: counted as skipped
     gdf = to_storage_crs(gdf, declared_crs=src.opt("crs"), source_name=src.file.name)
     width = code_width(src)
     prefix = src.opt("code_prefix", "")
     level = src.opt("level")
     teryt_level = level if width and not prefix and width == TERYT_WIDTH.get(level) else None
-    codes = [normalise_code(v, width=width, level=teryt_level) for v in gdf[src.opt("code")].tolist()]
+    raw_codes = gdf[src.opt("code")].tolist()
+    unmatched: dict[int, str] = {}
+    if crosswalk is not None:
+        looked = [crosswalk.lookup(v) for v in raw_codes]
+        unmatched = {i: crosswalk.why_not(v) for i, (v, c) in enumerate(zip(raw_codes, looked, strict=True)) if not c}
+        raw_codes = [c or "" for c in looked]
+    codes = [normalise_code(v, width=width, level=teryt_level) for v in raw_codes]
     codes = [f"{prefix}{c}" if c else "" for c in codes]
     names = ["" if pd.isna(v) else str(v).strip() for v in gdf[src.opt("name")].tolist()]
     geoms, _repaired = repair(gdf.geometry.values)
@@ -77,7 +94,9 @@ def load_boundaries(
     keep = np.ones(len(gdf), dtype=bool)
     for i, code in enumerate(codes):
         reason, column = None, src.opt("code")
-        if not code:
+        if i in unmatched:
+            reason = unmatched[i]
+        elif not code:
             reason = "no unit code"
         elif counts[code] > 1:
             rows = [str(j + 1) for j, c in enumerate(codes) if c == code]
@@ -112,10 +131,10 @@ def load_boundaries(
     )
     con.unregister("_new_units")
     return {
-        "rows_read": len(gdf),
+        "rows_read": read,
         "rows_loaded": int(keep.sum()),
         "rows_rejected": int((~keep).sum()),
-        "rows_skipped": 0,
+        "rows_skipped": read - len(gdf),
     }
 
 

@@ -7,10 +7,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from etl.codes import TERYT_WIDTH, CodeMatcher, normalise_code
 from etl.errors import SourceError
+from etl.sources import filters
+from etl.sources.crosswalks import Crosswalk
 from etl.sources.tables import NotANumber, Table, parse_number, read_source_table
 from etl.store.rejects import Rejects
 from etl.workspace import Source, code_width
@@ -101,6 +104,8 @@ def load_table(
     src: Source,
     rejects: Rejects,
     catalogue: dict[str, Indicator],
+    *,
+    crosswalk: Crosswalk | None = None,
 ) -> dict[str, int]:
     """Replace the observations of ``src`` in the store. Returns the counts for the run summary.
 
@@ -131,7 +136,8 @@ def load_table(
     for cell in cells:
         by_row[cell.position].append(cell)
 
-    skipped_rows: set[int] = set()
+    filtered_out = set(np.flatnonzero(~filters.kept(table.frame, src, table.column)).tolist())
+    skipped_rows: set[int] = set(filtered_out)  # rows dropped by keep_rows/drop_rows are skipped, not rejected
     good: list[tuple[_Cell, str, int, float, str | None]] = []
 
     def reject(cell: _Cell, column: str, reason: str) -> None:
@@ -140,6 +146,17 @@ def load_table(
         )
 
     for position, row_cells in by_row.items():
+        if position in filtered_out:
+            continue
+        has_values = any(c.value_raw.strip() for c in row_cells)
+        if crosswalk is not None and row_cells[0].code_raw.strip() and has_values:
+            looked = crosswalk.lookup(row_cells[0].code_raw)
+            if looked is None:
+                for cell in row_cells:
+                    reject(cell, src.opt("code"), crosswalk.why_not(cell.code_raw.strip()))
+                continue
+            for cell in row_cells:
+                cell.code_raw = looked
         if too_long := table.too_long(position):
             for cell in row_cells:
                 reject(cell, cell.column, too_long)

@@ -17,6 +17,8 @@ from pyproj.exceptions import CRSError
 
 from etl.codes import resolve_code
 from etl.errors import SourceError
+from etl.sources import filters
+from etl.sources.crosswalks import Crosswalk
 from etl.sources.tables import NotANumber, parse_number, read_source_table
 from etl.store.rejects import Rejects
 from etl.store.runs import geoarrow_table
@@ -49,7 +51,42 @@ def _transformer(src: Source) -> Transformer:
         ) from None
 
 
+def _json_records(src: Source) -> pd.DataFrame | None:
+    """The records of a JSON file that is not GeoJSON (None for GeoJSON): a list, or the list at ``records``."""
+    try:
+        doc = json.loads(src.file.read_text("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise SourceError(f"{src.file.name} is not valid JSON: {exc}") from None
+    if isinstance(doc, dict) and doc.get("type") in ("FeatureCollection", "Feature") and not src.opt("records"):
+        return None
+    found: object = doc
+    for step in [p for p in (src.opt("records") or "").split(".") if p]:
+        if not isinstance(found, dict) or step not in found:
+            keys = ", ".join(map(str, found)) if isinstance(found, dict) else type(found).__name__
+            raise SourceError(
+                f"{src.file.name}: no '{step}' on the path records = {src.opt('records')!r} (there: {keys})"
+            )
+        found = found[step]
+    if not isinstance(found, list) or not all(isinstance(r, dict) for r in found):
+        raise SourceError(
+            f"{src.file.name} is JSON but not GeoJSON and not a list of records; set `records` to the dotted path of "
+            'its list of proposals, e.g. records = "data.items".'
+        )
+    frame = pd.DataFrame([{k: "" if v is None else str(v) for k, v in r.items()} for r in found], dtype=object)
+    return frame.fillna("")
+
+
 def _read(src: Source) -> _Rows:
+    if src.file.suffix.lower() == ".json" and (records := _json_records(src)) is not None:
+
+        def field(ref: str, *, what: str) -> str:
+            if ref not in records.columns:
+                raise SourceError(
+                    f"{src.file.name}: no field '{ref}' for {what}. Fields are: {', '.join(records.columns)}"
+                )
+            return ref
+
+        return _Rows(records, list(range(1, len(records) + 1)), None, field)
     if src.file.suffix.lower() in GEO_SUFFIXES:
         from geodata.projection import to_storage_crs
 
@@ -86,11 +123,19 @@ def _assign_level(con: duckdb.DuckDBPyConnection, workspace: Workspace, src: Sou
 
 
 def load_proposals(
-    con: duckdb.DuckDBPyConnection, src: Source, rejects: Rejects, workspace: Workspace
+    con: duckdb.DuckDBPyConnection,
+    src: Source,
+    rejects: Rejects,
+    workspace: Workspace,
+    *,
+    crosswalk: Crosswalk | None = None,
 ) -> dict[str, int]:
     """Replace the proposals of ``src``. Returns the counts for the run summary."""
     rows = _read(src)
     frame = rows.frame
+    keep_rows = filters.kept(frame, src, rows.column)
+    city_wide_when = src.opt("city_wide_when")
+    city_wide_column = rows.column(city_wide_when.column, what="city_wide_when") if city_wide_when else None
     col = {
         key: rows.column(src.opt(key), what=key)
         for key in (
@@ -132,8 +177,8 @@ def load_proposals(
         def reject(column: str | None, reason: str, i: int = i, row_no: int = row_no) -> None:
             rejects.add(src.id, src.file.name, row_no, column, reason, rows.raw(i))
 
-        if all(not str(v).strip() for v in frame.iloc[i].tolist()):
-            continue
+        if not keep_rows[i] or all(not str(v).strip() for v in frame.iloc[i].tolist()):
+            continue  # filtered out by keep_rows/drop_rows, or blank: skipped
         if too_long := rows.too_long(i):
             reject(None, too_long)
             continue
@@ -146,7 +191,12 @@ def load_proposals(
             reject(src.opt("title"), "no title")
             continue
         word = cell("status", i)
-        status = status_map.get(word.lower())
+        if "status" not in col:
+            status = src.opt("status_value")
+        elif not word and src.opt("status_default"):
+            status = src.opt("status_default")
+        else:
+            status = status_map.get(word.lower())
         if status is None:
             reject(src.opt("status"), f"status '{word}' is not in status_map; map it to one of {', '.join(STATUSES)}")
             continue
@@ -174,11 +224,19 @@ def load_proposals(
             continue
         point, unit_code, kind = None, None, "point"
         try:
-            if location == "city_wide":
+            if location == "city_wide" or (
+                city_wide_when is not None and city_wide_when.matches(str(frame.at[i, city_wide_column]))
+            ):
                 kind = "city_wide"
             elif location == "unit":
                 kind = "unit"
-                unit_code = resolve_code(cell("unit_column", i), units)
+                named = cell("unit_column", i)
+                if crosswalk is not None and named:
+                    if crosswalk.lookup(named) is None:
+                        reject(src.opt("unit_column"), crosswalk.why_not(named))
+                        continue
+                    named = crosswalk.lookup(named) or named
+                unit_code = resolve_code(named, units)
                 if unit_code not in units:
                     reject(src.opt("unit_column"), f"unknown unit {unit_code}")
                     continue

@@ -3,6 +3,7 @@
 Declared once as typed models in :mod:`etl.workspace.models`; :func:`read_workspace` reads and checks a file.
 """
 
+from etl.workspace.models import CrosswalkSpec, RowFilter
 from etl.workspace.reader import (
     LOADER_VERSION,
     Goal,
@@ -16,6 +17,8 @@ from etl.workspace.vocabulary import AREA_KINDS, KNOWN_LEVELS, LAYOUTS, LOCATION
 
 __all__ = [
     "AREA_KINDS",
+    "CrosswalkSpec",
+    "RowFilter",
     "KNOWN_LEVELS",
     "LAYOUTS",
     "LOADER_VERSION",

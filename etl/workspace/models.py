@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from etl.codes import MATCH_MODES
 from etl.workspace.vocabulary import LAYOUTS, LOCATIONS, STATUSES
@@ -78,6 +78,85 @@ class GoalSpec(Section):
     parent: str | None = Field(None, description="Parent goal code (default: the code without its last part).")
 
 
+class RowFilter(Section):
+    """One test on a column's value (the cell's text, trimmed): exactly one of equals, in, not_in, regex."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    column: str = Field(description="The column (or attribute) tested.")
+    equals: str | int | float | None = Field(None, description="The cell is exactly this.")
+    in_: list[str | int | float] | None = Field(None, alias="in", description="The cell is one of these.")
+    not_in: list[str | int | float] | None = Field(None, description="The cell is none of these.")
+    regex: str | None = Field(None, description="The whole cell matches this regular expression.")
+
+    @model_validator(mode="after")
+    def _one_test(self) -> RowFilter:
+        given = [k for k in ("equals", "in_", "not_in", "regex") if getattr(self, k) is not None]
+        if len(given) != 1:
+            raise ValueError(f"a row filter on '{self.column}' needs exactly one of equals, in, not_in, regex")
+        if self.regex is not None:
+            try:
+                re.compile(self.regex)
+            except re.error as exc:
+                raise ValueError(f"regex {self.regex!r} is not a valid regular expression: {exc}") from None
+        return self
+
+    def matches(self, cell: str) -> bool:
+        text = cell.strip()
+        if self.equals is not None:
+            return text == _text(self.equals)
+        if self.in_ is not None:
+            return text in {_text(v) for v in self.in_}
+        if self.not_in is not None:
+            return text not in {_text(v) for v in self.not_in}
+        return re.fullmatch(self.regex or "", text) is not None
+
+
+def _text(value: str | int | float) -> str:
+    return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+
+
+class CrosswalkSpec(Section):
+    """``[[crosswalks]]``: names (or foreign codes) to the store's codes, from a file or inline."""
+
+    id: str = Field(min_length=1, description='How sources name it: `crosswalk = "<id>"`.')
+    path: str | None = Field(None, description="A CSV/XLSX with a column of names and a column of codes.")
+    from_column: str | None = Field(None, description="The file's column of names (or foreign codes).")
+    to_column: str | None = Field(None, description="The file's column of the store's codes.")
+    map: dict[str, str] = Field({}, description='Inline names → codes, e.g. { "Stare Miasto" = "0463011-01" }.')
+    fold_diacritics: bool = Field(True, description="Compare names without diacritics (Šiauliai = Siauliai).")
+    sheet: str | int | None = Field(None, description="Spreadsheet sheet of the file.")
+    separator: str | None = Field(None, description="CSV separator (default: detected).")
+    encoding: str | None = Field(None, description="Text encoding of the file.")
+
+    @model_validator(mode="after")
+    def _file_or_map(self) -> CrosswalkSpec:
+        if not self.path and not self.map:
+            raise ValueError("a crosswalk needs `path` (with from_column and to_column) or an inline `map`")
+        if self.path and not (self.from_column and self.to_column):
+            raise ValueError("a crosswalk file needs `from_column` (names) and `to_column` (codes)")
+        return self
+
+
+class Filtered(BaseModel):
+    """Keys of sources whose rows or features can be kept or dropped by a column's value."""
+
+    keep_rows: list[RowFilter] = Field(
+        [], description='Keep only rows/features passing every test, e.g. [{ column = "typ", in = ["osiedle"] }].'
+    )
+    drop_rows: list[RowFilter] = Field(
+        [], description='Drop rows/features passing any test, e.g. [{ column = "nazwa", equals = "Wrocław" }].'
+    )
+    crosswalk: str | None = Field(
+        None, description='Read the code column through this crosswalk (a [[crosswalks]] id or "lt-municipalities").'
+    )
+
+    @field_validator("keep_rows", "drop_rows", mode="before")
+    @classmethod
+    def _one_or_many(cls, value: Any) -> Any:
+        return [value] if isinstance(value, dict) else value
+
+
 class SourceSpec(Section):
     """Keys every source has."""
 
@@ -99,7 +178,7 @@ class FileTableOptions(BaseModel):
     encoding: str | None = Field(None, description="Text encoding (default: UTF-8 with or without BOM, else cp1250).")
 
 
-class BoundariesSpec(SourceSpec):
+class BoundariesSpec(SourceSpec, Filtered):
     """``[[boundaries]]``: units of one level with their geometry."""
 
     path: str = Field(description=".geojson, .gpkg, .shp, or a .zip holding one of them.")
@@ -129,7 +208,7 @@ class BoundariesSpec(SourceSpec):
         return self
 
 
-class TableSpec(SourceSpec, FileTableOptions):
+class TableSpec(SourceSpec, FileTableOptions, Filtered):
     """``[[tables]]``: an indicator table (CSV, XLSX, XLS) in one of three layouts."""
 
     path: str = Field(description="The table file: .csv, .txt, .tsv, .xlsx, .xlsm or .xls.")
@@ -205,12 +284,28 @@ class BdlSpec(SourceSpec):
     base_url: str = Field("https://bdl.stat.gov.pl/api/v1", description="The API's address (a mirror, a proxy).")
 
 
-class ProposalsSpec(SourceSpec, FileTableOptions):
+class ProposalsSpec(SourceSpec, FileTableOptions, Filtered):
     """``[[proposals]]``: residents' project proposals (CSV, XLSX, or a point layer)."""
 
-    path: str = Field(description="CSV, XLSX, or a GeoJSON/GeoPackage point layer.")
+    path: str = Field(
+        description="CSV, XLSX, a GeoJSON/GeoPackage point layer, or a JSON file of records (see `records`)."
+    )
     title: str = Field(description="Column with the proposal's title.")
-    status: str = Field(description="Column with the status (mapped by status_map).")
+    status: str | None = Field(None, description="Column with the status (mapped by status_map).")
+    status_value: str | None = Field(
+        None, description='One status for every row, when the file has no status column, e.g. "submitted".'
+    )
+    status_default: str | None = Field(None, description="The status of rows whose status cell is empty.")
+    records: str | None = Field(
+        None,
+        description="For a JSON file that is not GeoJSON: the dotted path to its list of records, e.g. "
+        '"data.items" (default: the file itself is the list).',
+    )
+    city_wide_when: RowFilter | None = Field(
+        None,
+        description="Rows passing this test are city-wide whatever their location, e.g. "
+        '{ column = "adres", equals = "Toruń" } for proposals located only by the city\'s name.',
+    )
     location: Literal["lonlat", "xy", "geometry", "wkt", "unit", "city_wide"] | None = Field(
         None,
         description="lonlat | xy (+ crs) | geometry (a point layer) | wkt | unit | city_wide "
@@ -229,7 +324,12 @@ class ProposalsSpec(SourceSpec, FileTableOptions):
     )
     city_unit: str | None = Field(None, description="The unit city-wide proposals belong to.")
     level: str | None = Field(None, description="Assign points to units of this level (default: the finest).")
-    shared_point_min: int = Field(2, ge=2, description='This many proposals on one point are "not precisely located".')
+    shared_point_min: int = Field(
+        2,
+        ge=2,
+        description='This many proposals on exactly the same point are "not precisely located" (a geocoder\'s '
+        "fallback or a district's centre used for many); they keep the point and are flagged, never dropped.",
+    )
     id_column: str | None = Field(None, description="Column with the proposal's number (default: row-based ids).")
     description: str | None = Field(None, description="Column with the description.")
     goal: str | None = Field(None, description="Column with goal codes from [[goals]].")
@@ -252,6 +352,12 @@ class ProposalsSpec(SourceSpec, FileTableOptions):
         for word, status in self.status_map.items():
             if status not in STATUSES:
                 problems.append(f"status_map maps '{word}' to '{status}', not one of {', '.join(STATUSES)}")
+        if not self.status and not self.status_value:
+            problems.append("give `status` (the column with each proposal's status) or one `status_value` for all")
+        for key in ("status_value", "status_default"):
+            value = getattr(self, key)
+            if value is not None and value not in STATUSES:
+                problems.append(f"{key} '{value}' is not one of {', '.join(STATUSES)}")
         if problems:
             raise ValueError("; ".join(problems))
         return self
@@ -302,6 +408,7 @@ class WorkspaceFile(Section):
     bdl: list[dict[str, Any]] = []
     proposals: list[dict[str, Any]] = []
     areas: list[dict[str, Any]] = []
+    crosswalks: list[dict[str, Any]] = []
 
 
 #: Sections in the order the reference documents them: (how the file writes it, model).
@@ -315,6 +422,8 @@ DOCUMENTED: list[tuple[str, type[BaseModel]]] = [
     ("[[goals]]", GoalSpec),
     ("[[proposals]]", ProposalsSpec),
     ("[[areas]]", AreaSpec),
+    ("[[crosswalks]]", CrosswalkSpec),
+    ("keep_rows / drop_rows", RowFilter),
 ]
 
 __all__ = ["DOCUMENTED", "LAYOUTS", "LOCATIONS", "SOURCE_MODELS", "SOURCE_SECTIONS", "WorkspaceFile"]

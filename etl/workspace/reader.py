@@ -23,6 +23,7 @@ from etl.errors import WorkspaceError
 from etl.workspace.models import (
     SOURCE_MODELS,
     SOURCE_SECTIONS,
+    CrosswalkSpec,
     GoalSpec,
     IndicatorSpec,
     LevelName,
@@ -31,7 +32,7 @@ from etl.workspace.models import (
     WorkspaceFile,
     WorkspaceHead,
 )
-from etl.workspace.vocabulary import KNOWN_LEVELS
+from etl.workspace.vocabulary import BUILTIN_CROSSWALKS, KNOWN_LEVELS
 from indicators.catalogue import Indicator, indicator_from_mapping
 from indicators.errors import CatalogueError
 
@@ -122,6 +123,7 @@ class Workspace:
     description: str = ""
     basemap_url: str = ""  # optional tile basemap for the map, e.g. an OSM or WMTS URL template
     basemap_attribution: str = ""
+    crosswalks: list[tuple[CrosswalkSpec, Path | None]] = field(default_factory=list)
 
     def level(self, level_id: str) -> Level:
         for level in self.levels:
@@ -256,13 +258,13 @@ def _unknown_sections(data: dict[str, Any], lines: _Lines) -> list[str]:
         written = f"[[{key}]]" if array else f"[{key}]"
         line = lines.section(key, 0 if array else None)
         close = get_close_matches(key, known, n=1, cutoff=0.6)
-        arrays = (*SOURCE_SECTIONS, "indicators", "goals")
+        arrays = (*SOURCE_SECTIONS, "indicators", "goals", "crosswalks")
         if close:
             hint = f"; did you mean [[{close[0]}]]?" if close[0] in arrays else f"; did you mean [{close[0]}]?"
         else:
             hint = f"; known sections: {', '.join(known)}"
         problems.append(f"{written}: unknown section{_at(line)}{hint}")
-    for key in (*SOURCE_SECTIONS, "indicators", "goals"):
+    for key in (*SOURCE_SECTIONS, "indicators", "goals", "crosswalks"):
         if key in data and not isinstance(data[key], list):
             problems.append(f"[{key}] must be written [[{key}]] (one block per entry){_at(lines.section(key))}")
     return problems
@@ -315,6 +317,26 @@ def read_workspace(path: Path | str) -> Workspace:
         seen_ind.add(ind.id)
         indicators.append(ind)
 
+    crosswalks: list[tuple[CrosswalkSpec, Path | None]] = []
+    for i, entry in entries("crosswalks"):
+        label = entry.get("id", "?") if isinstance(entry, dict) else "?"
+        start = lines.section("crosswalks", i)
+        walk = _check(CrosswalkSpec, entry, f"[[crosswalks]] '{label}'", lines, start, problems)
+        if walk is None:
+            continue
+        walk_path = None
+        if walk.path:
+            try:
+                walk_path = _resolve_path(walk.path, base, f"[[crosswalks]] '{walk.id}'")
+            except WorkspaceError as exc:
+                problems.append(str(exc))
+                continue
+            if not walk_path.exists():
+                problems.append(f"[[crosswalks]] '{walk.id}': file not found: {walk_path}{_at(start)}")
+                continue
+        crosswalks.append((walk, walk_path))
+    crosswalk_ids = {w.id for w, _p in crosswalks} | set(BUILTIN_CROSSWALKS)
+
     sources: list[Source] = []
     seen_src: set[str] = set()
     for key, (kind, model) in SOURCE_SECTIONS.items():
@@ -345,6 +367,13 @@ def read_workspace(path: Path | str) -> Workspace:
                 else:
                     if not src_path.exists():
                         found.append(f"{where}: file not found: {src_path}{_at(lines.key(start, 'path'))}")
+            walk_id = getattr(spec, "crosswalk", None)
+            if walk_id and walk_id not in crosswalk_ids:
+                close = get_close_matches(walk_id, sorted(crosswalk_ids), n=1)
+                found.append(
+                    f"{where}: no crosswalk '{walk_id}'{_at(lines.key(start, 'crosswalk'))}"
+                    + (f"; did you mean '{close[0]}'?" if close else f"; known: {', '.join(sorted(crosswalk_ids))}")
+                )
             if isinstance(spec, TableSpec):
                 for column, ind_id in spec.columns.items():
                     if ind_id not in seen_ind:
@@ -383,6 +412,7 @@ def read_workspace(path: Path | str) -> Workspace:
         description=head.description,
         basemap_url=head.basemap_url,
         basemap_attribution=head.basemap_attribution,
+        crosswalks=crosswalks,
     )
 
 

@@ -63,7 +63,7 @@ def model_table(title: str, model: type[BaseModel]) -> str:
     fields = sorted(model.model_fields.items(), key=lambda item: not item[1].is_required())  # required first
     for name, field in fields:
         meaning = (field.description or "").replace("|", "\\|")
-        rows.append(f"| `{name}` | {_type(hints[name])} | {_default(field)} | {meaning} |")
+        rows.append(f"| `{field.alias or name}` | {_type(hints[name])} | {_default(field)} | {meaning} |")
     return "\n".join(rows)
 
 

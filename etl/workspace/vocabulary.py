@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from indicators.participation import STATUSES
 
-__all__ = ["AREA_KINDS", "KNOWN_LEVELS", "LAYOUTS", "LOCATIONS", "PARENT_RULES", "STATUSES"]
+__all__ = ["AREA_KINDS", "BUILTIN_CROSSWALKS", "KNOWN_LEVELS", "LAYOUTS", "LOCATIONS", "PARENT_RULES", "STATUSES"]
 
 #: Levels the Atlas knows by name, coarse to fine, with Polish and English names.
 KNOWN_LEVELS: dict[str, tuple[str, str]] = {
@@ -18,3 +18,5 @@ LAYOUTS = ("long", "wide_indicators", "wide_years")
 LOCATIONS = ("lonlat", "xy", "geometry", "wkt", "unit", "city_wide")
 AREA_KINDS = ("lsr", "revitalisation", "degraded", "functional_urban_area")
 PARENT_RULES = ("teryt", "contains", "none")
+#: Crosswalks the Atlas ships (files in etl/crosswalks/), usable as `crosswalk = "<id>"` without declaring them.
+BUILTIN_CROSSWALKS = ("lt-municipalities",)
