@@ -542,6 +542,7 @@ def _serve(db: Path, port: int) -> None:
 
     _guard(lambda: store.connect(db, read_only=True).close())
     _guard(lambda: store.ensure_store(db))  # a store made by an older Atlas gets the newer tables first (atomic)
+    store.tidy(db)  # copies left by a killed load
     app_file = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
     env = dict(os.environ, LDATLAS_DB=str(Path(db).absolute()))
     command = [

@@ -19,3 +19,7 @@ retry_backoff_s: float = 1.0
 
 #: The longest wait between two tries, also when a server's ``Retry-After`` asks for more.
 retry_max_wait_s: float = 60.0
+
+#: A store whose file is more than this share free blocks after a run is rewritten into a fresh file (so that
+#: repeated reloads do not make it grow).
+compact_free_share: float = 0.25

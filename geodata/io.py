@@ -96,7 +96,12 @@ def read_boundaries(
         raise GeodataError(f"Boundary file not found: {path}")
     if path.suffix.lower() not in SUPPORTED:
         raise GeodataError(f"{path.name}: boundaries must be one of {', '.join(SUPPORTED)}")
-    dataset = _dataset_path(path, layer_file)
+    try:
+        dataset = _dataset_path(path, layer_file)
+    except zipfile.BadZipFile:
+        raise GeodataError(
+            f"{path.name} is not a readable zip archive (damaged or incomplete?); download it again."
+        ) from None
     kwargs: dict = {"layer": layer} if layer else {}
     if where:
         kwargs["where"] = where
@@ -110,5 +115,9 @@ def read_boundaries(
         return pyogrio.read_dataframe(dataset, encoding=guess_dbf_encoding(dataset), **kwargs)
     except GeodataError:
         raise
+    except zipfile.BadZipFile:
+        raise GeodataError(
+            f"{path.name} is not a readable zip archive (damaged or incomplete?); download it again."
+        ) from None
     except Exception as exc:  # GDAL says why; wrap it so the user sees file and cause
         raise GeodataError(f"Cannot read boundaries from {path.name}: {exc}") from exc

@@ -89,3 +89,36 @@ def test_an_older_store_is_brought_up_to_date_before_serving(tmp_path):
         assert con.execute("SELECT count(*) FROM unit_groups").fetchone() == (0,)
     finally:
         con.close()
+
+
+def test_the_store_does_not_grow_over_forced_reloads(tmp_path):
+    from etl.pipeline.load import load_workspace
+    from etl.workspace import read_workspace
+    from tests.helpers import POPULATION_2024, write_workspace
+
+    (tmp_path / "pop.csv").write_text("kod;ludnosc\n0201011;100\n0201022;200\n", "utf-8")
+    workspace = read_workspace(write_workspace(tmp_path, POPULATION_2024))
+    db = tmp_path / "s.duckdb"
+    sizes = []
+    for _ in range(6):
+        load_workspace(workspace, db, force=True)
+        sizes.append(db.stat().st_size)
+    assert max(sizes[1:]) <= 1.1 * sizes[0], sizes
+
+
+def test_a_killed_runs_copy_is_removed_by_the_next_load_even_with_nothing_to_do(tmp_path):
+    from etl.pipeline.load import load_workspace
+    from etl.workspace import read_workspace
+    from tests.helpers import POPULATION_2024, write_workspace
+
+    (tmp_path / "pop.csv").write_text("kod;ludnosc\n0201011;100\n", "utf-8")
+    workspace = read_workspace(write_workspace(tmp_path, POPULATION_2024))
+    db = tmp_path / "s.duckdb"
+    load_workspace(workspace, db)
+    stale = [tmp_path / ".s.duckdb.999.1.tmp", tmp_path / ".s.duckdb.999.1.tmp.wal"]
+    for path in stale:
+        path.write_bytes(db.read_bytes())
+    assert not load_workspace(workspace, db).changed  # nothing to do ...
+    assert not any(p.exists() for p in stale)  # ... and the leftovers are gone
+    stale[0].write_bytes(b"x")
+    assert store.tidy(db) == [stale[0]] and not stale[0].exists()

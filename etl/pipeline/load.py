@@ -203,6 +203,7 @@ def load_workspace(
     db = Path(db)
     actions = plan(workspace, db, force=force)
     step = on_step or (lambda _msg: None)
+    store.tidy(db)  # also when there is nothing to do: a killed run's copy does not stay on disk
     if all(a == "unchanged" for a in actions.values()) and db.exists():
         return RunResult(None, [SourceResult(s.id, s.kind, "unchanged") for s in workspace.sources])
 

@@ -7,7 +7,7 @@ open the live file read-only through :class:`StoreReader`, which notices the swa
 from etl.store.connection import connect, load_spatial, scalar, spatial_extension_file
 from etl.store.reader import StoreReader
 from etl.store.schema import Migration, migrate, ordered_migrations, pending_migrations
-from etl.store.writing import ensure_store, writing
+from etl.store.writing import ensure_store, tidy, writing
 
 __all__ = [
     "Migration",
@@ -20,5 +20,6 @@ __all__ = [
     "pending_migrations",
     "scalar",
     "spatial_extension_file",
+    "tidy",
     "writing",
 ]

@@ -77,7 +77,13 @@ def writing(db: Path | str) -> Iterator[duckdb.DuckDBPyConnection]:
             migrate(con)
             yield con
             con.execute("CHECKPOINT")
+            free, total = con.execute("SELECT free_blocks, total_blocks FROM pragma_database_size()").fetchone() or (
+                0,
+                0,
+            )
             con.close()
+            if total and free / total > settings.compact_free_share:
+                _compact(tmp)
             with open(tmp, "rb") as handle:
                 os.fsync(handle.fileno())
             if settings.hold_before_swap_s:
@@ -92,9 +98,54 @@ def writing(db: Path | str) -> Iterator[duckdb.DuckDBPyConnection]:
         finally:
             with contextlib.suppress(Exception):
                 con.close()
-            for leftover in (tmp, Path(f"{tmp}.wal")):
+            for leftover in (tmp, Path(f"{tmp}.wal"), _compacted(tmp), Path(f"{_compacted(tmp)}.wal")):
                 with contextlib.suppress(FileNotFoundError):
                     leftover.unlink()
+
+
+def _compacted(tmp: Path) -> Path:
+    return tmp.with_name(tmp.name + ".compact")
+
+
+def _compact(tmp: Path) -> None:
+    """Rewrite the store into a fresh file: DuckDB reuses freed blocks but never gives them back, so a store that
+    is reloaded again and again would otherwise grow with every run."""
+    fresh = _compacted(tmp)
+    con = duckdb.connect()
+    try:
+        con.execute(f"ATTACH '{_quoted(tmp)}' AS old (READ_ONLY)")
+        con.execute(f"ATTACH '{_quoted(fresh)}' AS new")
+        con.execute("COPY FROM DATABASE old TO new")
+        con.execute("DETACH new")
+        con.execute("DETACH old")
+    finally:
+        con.close()
+    os.replace(fresh, tmp)
+
+
+def _quoted(path: Path) -> str:
+    return str(path).replace("'", "''")
+
+
+def tidy(db: Path | str) -> list[Path]:
+    """Remove the temporary copies (and their WAL) that writers killed mid-run left beside ``db``, when no writer
+    is running now; returns what was removed. ``ldatlas load`` (also with nothing to do) and ``ldatlas serve`` call
+    it, so a killed run never leaves a full copy of the store on disk for long."""
+    db = Path(db).absolute()
+    lock_path = db.with_name(f".{db.name}.lock")
+    if not db.parent.exists():
+        return []
+    with open(lock_path, "a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return []  # a writer is running: its copy is not stale
+        try:
+            stale = list(db.parent.glob(f".{db.name}.*.tmp*"))
+            _remove_stale_temps(db)
+            return stale
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def ensure_store(db: Path | str) -> None:
