@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import re
 from dataclasses import dataclass
@@ -119,16 +120,33 @@ class CodeMatcher:
         return cache[code]
 
     def _closest(self, code: str, n: int) -> str:
+        """Codes sharing the longest prefix (TERYT is hierarchical) are neighbours in sorted order, so only a few
+        around the code's place are compared; codes that are not numbers are also compared as text."""
+        if "_sorted" not in self.__dict__:
+            self.__dict__["_sorted"] = sorted(self.codes)
+        ordered: list[str] = self.__dict__["_sorted"]
+        at = bisect.bisect_left(ordered, code)
+        candidates = set(ordered[max(0, at - n - 1) : at + n + 1])
+        if not code.isdigit():
+            candidates |= set(difflib.get_close_matches(code, ordered, n=n, cutoff=0.6))
 
         def shared_prefix(other: str) -> int:
-            return next(
-                (i for i, (a, b) in enumerate(zip(code, other, strict=False)) if a != b), min(len(code), len(other))
-            )
+            end, i = min(len(code), len(other)), 0
+            while i < end and code[i] == other[i]:
+                i += 1
+            return i
 
-        ranked = sorted(
-            self.codes, key=lambda c: (-shared_prefix(c), -difflib.SequenceMatcher(None, code, c).ratio(), c)
-        )
-        near = [c for c in ranked[:n] if shared_prefix(c) >= 2 or difflib.SequenceMatcher(None, code, c).ratio() >= 0.6]
+        def ratio(other: str) -> float:
+            return difflib.SequenceMatcher(None, code, other).ratio()
+
+        if code.isdigit():  # numbers: the longest shared prefix, then the nearest number
+            number = int(code)
+            prefix = {c: shared_prefix(c) for c in candidates}
+            ranked = sorted(candidates, key=lambda c: (-prefix[c], abs(int(c) - number) if c.isdigit() else 0, c))
+            near = [c for c in ranked[:n] if prefix[c] >= 2]
+        else:
+            ranked = sorted(candidates, key=lambda c: (-shared_prefix(c), -ratio(c), c))
+            near = [c for c in ranked[:n] if shared_prefix(c) >= 2 or ratio(c) >= 0.6]
         if not near:
             return "no similar code in the store"
         return "closest: " + ", ".join(f"{c} ({self.codes[c]})" for c in near)

@@ -82,6 +82,7 @@ def _cells(table: Table, src: Source) -> list[_Cell]:
     year_values = frame[year_col].tolist() if year_col else None
     ind_values = frame[ind_col].tolist() if ind_col else None
     flag_values = frame[flag_col].tolist() if flag_col else None
+    values = {column: frame[column].tolist() for column, _i, _y in value_columns}
     cells = []
     for position, code in enumerate(codes):
         for column, indicator_id, year in value_columns:
@@ -92,7 +93,7 @@ def _cells(table: Table, src: Source) -> list[_Cell]:
                     code_raw=str(code),
                     indicator=indicator_id or (str(ind_values[position]).strip() if ind_values else fixed_indicator),
                     year_raw=year or (str(year_values[position]).strip() if year_values else fixed_year),
-                    value_raw=str(frame.at[position, column]),
+                    value_raw=str(values[column][position]),
                     flag_raw=str(flag_values[position]).strip() if flag_values else "",
                 )
             )

@@ -59,8 +59,10 @@ class Table:
         )
 
     def raw_row(self, position: int) -> str:
-        values = ["" if pd.isna(v) else str(v) for v in self.frame.iloc[position].tolist()]
-        return ";".join(values)
+        """The row as the file has it (cells joined by ``;``), for a reject."""
+        if "_rows" not in self.__dict__:  # once per table: a file with thousands of rejects asks for many rows
+            self.__dict__["_rows"] = self.frame.to_numpy(dtype=object).tolist()
+        return ";".join("" if v is None or v != v else str(v) for v in self.__dict__["_rows"][position])
 
 
 def _letter(index: int) -> str:

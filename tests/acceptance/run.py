@@ -178,6 +178,78 @@ def gisco_acceptance(shared: Path, tmp: Path) -> None:
     con.close()
 
 
+def crosswalk_and_code_forms_acceptance(shared: Path, tmp: Path) -> None:
+    """Lithuania's 60 municipalities from a file with names only, coded through the shipped crosswalk, and a statistics
+    table keyed by Statistics Lithuania's English names; all 380 powiaty with GUS BDL's 7-digit codes."""
+    import csv
+
+    folder = tmp / "lt"
+    folder.mkdir()
+    crosswalk = (ROOT / "etl" / "crosswalks" / "lt-municipalities.csv").read_text("utf-8").splitlines()
+    english = [r["name"] for r in csv.DictReader(crosswalk, delimiter=";") if r["language"] == "en"]
+    # written the way an export often comes: English names, some without diacritics, odd spacing
+    rows = [
+        f"{name.replace('Š', 'S').replace('ū', 'u') if i % 2 else name};{1000 + i}" for i, name in enumerate(english)
+    ]
+    (folder / "stats.csv").write_text("Municipality;Residents\n" + "\n".join(rows) + "\n", "utf-8")
+    (folder / "lt.toml").write_text(
+        '[workspace]\nname = "Lietuva"\nlanguage = "lt"\nlevels = ["municipality"]\n\n'
+        '[level_names.municipality]\npl = "samorząd"\nen = "municipality"\n\n'
+        '[[indicators]]\nid = "population"\nname_pl = "Ludność"\nname_en = "Population"\nunit = "osoby"\n'
+        'domain = "social"\ndirection = "neutral"\n\n'
+        f'[[boundaries]]\nid = "savivaldybes"\npath = "{shared / "lt_municipalities_leakymirror" / "LTU.geojson"}"\n'
+        'level = "municipality"\ncode = "name"\nname = "name"\ncrosswalk = "lt-municipalities"\n\n'
+        '[[tables]]\nid = "stats"\npath = "stats.csv"\nlevel = "municipality"\ncode = "Municipality"\n'
+        'crosswalk = "lt-municipalities"\nindicator = "population"\nyear = 2024\nvalue = "Residents"\n',
+        "utf-8",
+    )
+    db = folder / "lt.duckdb"
+    proc = ldatlas("load", str(folder / "lt.toml"), "--db", str(db))
+    print(proc.stdout, proc.stderr)
+    check("Lithuania: load through the lt-municipalities crosswalk", proc.returncode == 0)
+    con = store.connect(db, read_only=True)
+    units = con.execute("SELECT count(*), count(DISTINCT code) FROM units WHERE code LIKE 'LT-%'").fetchone()
+    check("Lithuania: all 60 municipalities coded LT-01..LT-60 from their names", units == (60, 60), str(units))
+    matched = con.execute("SELECT count(*) FROM observations WHERE indicator_id = 'population'").fetchone()[0]
+    rejected = con.execute("SELECT count(*) FROM rejects").fetchone()[0]
+    check(
+        "Lithuania: every English-named row matched (60 values, 0 rejects)",
+        (matched, rejected) == (60, 0),
+        f"{matched} values, {rejected} rejects",
+    )
+    vilnius = con.execute("SELECT name FROM units WHERE code = 'LT-57'").fetchone()
+    check("Lithuania: LT-57 is Vilniaus m. sav.", vilnius == ("Vilniaus m. sav.",), str(vilnius))
+    con.close()
+
+    powiaty = shared / "pl_admin_zbychuk" / "powiaty.geojson"
+    import pyogrio
+
+    codes = [str(c).zfill(4) for c in pyogrio.read_dataframe(powiaty, read_geometry=False)["terytid"]]
+    # BDL's 7-digit powiat form, half of it with the leading zero lost as a spreadsheet does
+    lines = [f"{(c + '000').lstrip('0') if i % 2 else c + '000'};{i + 1}" for i, c in enumerate(codes)]
+    (folder / "bdl.csv").write_text("Kod;Wartosc\n" + "\n".join(lines) + "\n", "utf-8")
+    (folder / "pl.toml").write_text(
+        '[workspace]\nname = "Powiaty"\nlevels = ["powiat"]\n\n'
+        '[[indicators]]\nid = "x"\nname_pl = "X"\nname_en = "X"\nunit = "osoby"\ndomain = "social"\n'
+        'direction = "neutral"\n\n'
+        f'[[boundaries]]\nid = "powiaty"\npath = "{powiaty}"\nlevel = "powiat"\ncode = "terytid"\nname = "name"\n\n'
+        '[[tables]]\nid = "bdl"\npath = "bdl.csv"\nlevel = "powiat"\ncode = "Kod"\nindicator = "x"\nyear = 2024\n'
+        'value = "Wartosc"\n',
+        "utf-8",
+    )
+    db = folder / "pl.duckdb"
+    proc = ldatlas("load", str(folder / "pl.toml"), "--db", str(db))
+    print(proc.stdout, proc.stderr)
+    con = store.connect(db, read_only=True)
+    found = con.execute("SELECT count(*) FROM observations").fetchone()[0] if proc.returncode == 0 else 0
+    check(
+        "BDL 7-digit powiat codes (half with the lost zero) match all 380 powiaty",
+        found == 380 == len(codes),
+        f"{found} of {len(codes)}",
+    )
+    con.close()
+
+
 def main() -> int:
     shared = os.environ.get("LDATLAS_SHARED_DATA") or str(ROOT.parent / "shared" / "data")
     os.environ["LDATLAS_SHARED_DATA"] = shared
@@ -309,6 +381,7 @@ def main() -> int:
 
         prg_acceptance(Path(shared), Path(tmp))
         gisco_acceptance(Path(shared), Path(tmp))
+        crosswalk_and_code_forms_acceptance(Path(shared), Path(tmp))
 
     passed = sum(ok for _, ok, _ in results)
     failed = len(results) - passed
