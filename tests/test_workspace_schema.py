@@ -130,3 +130,37 @@ def test_a_stale_reference_is_found(tmp_path, monkeypatch):
     stale.write_text(ref.DOC.read_text("utf-8").replace("| `separator` |", "| `sep` |"), "utf-8")
     monkeypatch.setattr(ref, "DOC", stale)
     assert ref.main(["--check"]) == 1
+
+
+def test_every_example_in_the_docs_uses_known_keys_of_the_right_type():
+    """What a newcomer copies from docs/workspace.md must be accepted: no unknown key, no wrong type (a fragment
+    may leave out required keys)."""
+    import re
+    import tomllib
+
+    from pydantic import ValidationError
+
+    from etl.workspace.models import SOURCE_SECTIONS, CrosswalkSpec, GoalSpec, IndicatorSpec, LevelName, WorkspaceHead
+
+    models = {key: model for key, (_kind, model) in SOURCE_SECTIONS.items()}
+    models |= {"indicators": IndicatorSpec, "goals": GoalSpec, "crosswalks": CrosswalkSpec}
+    text = ref.DOC.read_text("utf-8") + (ref.DOC.parent.parent / "README.md").read_text("utf-8")
+    blocks = re.findall(r"```toml\n(.*?)```", text, flags=re.S)
+    assert len(blocks) >= 4
+    checked = 0
+    for block in blocks:
+        data = tomllib.loads(block)
+        for key, value in data.items():
+            entries = value if isinstance(value, list) else [value]
+            model = {"workspace": WorkspaceHead}.get(key) or models.get(key)
+            if key == "level_names":
+                entries, model = list(value.values()), LevelName
+            assert model is not None, f"unknown section [{key}] in a docs example"
+            for entry in entries:
+                try:
+                    model.model_validate(entry)
+                except ValidationError as exc:
+                    wrong = [e for e in exc.errors() if e["type"] != "missing"]
+                    assert not wrong, f"[{key}] {entry.get('id', '')}: {wrong}"
+                checked += 1
+    assert checked >= 15
