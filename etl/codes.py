@@ -126,25 +126,28 @@ class CodeMatcher:
             self.__dict__["_sorted"] = sorted(self.codes)
         ordered: list[str] = self.__dict__["_sorted"]
         at = bisect.bisect_left(ordered, code)
-        candidates = set(ordered[max(0, at - n - 1) : at + n + 1])
-        if not code.isdigit():
+        if code.isdigit():  # numbers: the longest shared prefix, then the nearest number
+            number, scored = int(code), []
+            for other in ordered[max(0, at - n) : at + n]:
+                end, shared = min(len(code), len(other)), 0
+                while shared < end and code[shared] == other[shared]:
+                    shared += 1
+                scored.append((-shared, abs(int(other) - number) if other.isdigit() else 0, other))
+            scored.sort()
+            near = [other for shared, _d, other in scored[:n] if -shared >= 2]
+        else:
+            candidates = set(ordered[max(0, at - n - 1) : at + n + 1])
             candidates |= set(difflib.get_close_matches(code, ordered, n=n, cutoff=0.6))
 
-        def shared_prefix(other: str) -> int:
-            end, i = min(len(code), len(other)), 0
-            while i < end and code[i] == other[i]:
-                i += 1
-            return i
+            def shared_prefix(other: str) -> int:
+                end, i = min(len(code), len(other)), 0
+                while i < end and code[i] == other[i]:
+                    i += 1
+                return i
 
-        def ratio(other: str) -> float:
-            return difflib.SequenceMatcher(None, code, other).ratio()
+            def ratio(other: str) -> float:
+                return difflib.SequenceMatcher(None, code, other).ratio()
 
-        if code.isdigit():  # numbers: the longest shared prefix, then the nearest number
-            number = int(code)
-            prefix = {c: shared_prefix(c) for c in candidates}
-            ranked = sorted(candidates, key=lambda c: (-prefix[c], abs(int(c) - number) if c.isdigit() else 0, c))
-            near = [c for c in ranked[:n] if prefix[c] >= 2]
-        else:
             ranked = sorted(candidates, key=lambda c: (-shared_prefix(c), -ratio(c), c))
             near = [c for c in ranked[:n] if shared_prefix(c) >= 2 or ratio(c) >= 0.6]
         if not near:

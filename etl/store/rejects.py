@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 RAW_LIMIT = 2000
 
@@ -28,10 +29,19 @@ class Rejects:
             con.execute("DELETE FROM rejects WHERE source_id = ?", [source_id])
         if not self.rows:
             return
-        frame = pd.DataFrame(
-            self.rows, columns=["run_id", "source_id", "file", "row_number", "column_name", "reason", "raw"]
-        ).astype({"row_number": "Int64"})
-        con.register("_rejects", frame)
+        columns = list(zip(*self.rows, strict=True))
+        table = pa.table(
+            {
+                "run_id": pa.array(columns[0], pa.int64()),
+                "source_id": pa.array(columns[1], pa.string()),
+                "file": pa.array(columns[2], pa.string()),
+                "row_number": pa.array(columns[3], pa.int64()),
+                "column_name": pa.array(columns[4], pa.string()),
+                "reason": pa.array(columns[5], pa.string()),
+                "raw": pa.array(columns[6], pa.string()),
+            }
+        )
+        con.register("_rejects", table)
         con.execute("INSERT INTO rejects SELECT * FROM _rejects")
         con.unregister("_rejects")
 
