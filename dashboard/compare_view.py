@@ -62,7 +62,10 @@ def styled_table(table: pd.DataFrame, names: dict[str, str], ind_names: dict[str
             if pd.isna(row.value):
                 text[row.indicator_id] = t("no_data", lang)
             else:
-                rank = f" ({row.rank}/{row.of})" if row.rank else ""
+                rank = ""
+                if not pd.isna(row.rank):
+                    key = "rank_of" if row.in_group else "rank_of_outside"
+                    rank = " (" + t(key, lang).format(rank=int(row.rank), of=int(row.of)) + ")"
                 diff = ""
                 if not pd.isna(row.difference):
                     diff = f", {'+' if row.difference > 0 else ''}" + format_number(row.difference, lang, 2)
@@ -181,6 +184,24 @@ def level_change_figure(placed: pd.DataFrame, chosen: list[str], year: int, span
     )
     fig.add_vline(x=placed["score"].median(), line_dash="dot", line_color="#666")
     fig.add_hline(y=0, line_dash="dot", line_color="#666")
+    corners = {
+        "strong_improving": (1, 1),
+        "strong_declining": (1, 0),
+        "weak_improving": (0, 1),
+        "weak_declining": (0, 0),
+    }
+    for quadrant, (right, top) in corners.items():  # each quadrant named in its corner
+        fig.add_annotation(
+            text=html.escape(t(f"q_{quadrant}", lang)),
+            xref="paper",
+            yref="paper",
+            x=0.99 if right else 0.01,
+            y=0.99 if top else 0.01,
+            xanchor="right" if right else "left",
+            yanchor="top" if top else "bottom",
+            showarrow=False,
+            font={"size": 12, "color": "#444"},
+        )
     fig.update_layout(
         height=420,
         margin={"l": 10, "r": 10, "t": 10, "b": 10},

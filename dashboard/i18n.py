@@ -351,6 +351,11 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "score_now": {"pl": "Wynik ogółem {year}", "en": "Overall score {year}"},
     "score_change": {"pl": "Zmiana wyniku w {span} lat", "en": "Change over {span} years"},
+    "rank_of": {"pl": "{rank}. z {of}", "en": "{rank} of {of}"},
+    "rank_of_outside": {
+        "pl": "{rank}. wśród {of} z grupy + ta jednostka spoza niej",
+        "en": "{rank} among the group's {of} + this unit from outside it",
+    },
     "q_strong_improving": {"pl": "silna i poprawiająca się", "en": "strong and improving"},
     "q_strong_declining": {"pl": "silna, ale pogarszająca się", "en": "strong but declining"},
     "q_weak_improving": {"pl": "słaba, ale poprawiająca się", "en": "weak but improving"},

@@ -239,7 +239,10 @@ def comparison_table(
     con: duckdb.DuckDBPyConnection, chosen: list[str], group: list[str], year: int, indicators: list[str] | None = None
 ) -> pd.DataFrame:
     """Per chosen unit and indicator: the value, its rank in the group (1 = best; by value for neutral ones), the
-    group average, the difference from it, and whether that is better, worse or neutral given the direction."""
+    group average, the difference from it, and whether that is better, worse or neutral given the direction.
+
+    A chosen unit outside the group is ranked where it would stand among the group's units (``in_group`` False:
+    "3 of 4 + this one"); the group average is the group's alone. Ranks are whole numbers (``Int64``)."""
     catalogue = _catalogue(con)
     members = list(dict.fromkeys([*group, *chosen]))
     observed = con.execute(
@@ -255,6 +258,7 @@ def comparison_table(
         in_group = block[block["code"].isin(group)].dropna(subset=["value"])
         average = in_group["value"].mean() if len(in_group) else np.nan
         ranked = in_group.set_index("code")["value"].rank(ascending=direction == "lower_is_better", method="min")
+        group_values = in_group["value"].to_numpy()
         values = block.set_index("code")
         for code in chosen:
             value = values.at[code, "value"] if code in values.index else np.nan
@@ -271,11 +275,25 @@ def comparison_table(
                     "direction": direction,
                     "value": value,
                     "flag": values.at[code, "flag"] if code in values.index else None,
-                    "rank": int(ranked[code]) if code in ranked.index else None,
+                    "rank": _rank(code, value, ranked, group_values, direction),
                     "of": len(in_group),
+                    "in_group": code in ranked.index,
                     "group_average": average,
                     "difference": difference,
                     "verdict": verdict,
                 }
             )
-    return pd.DataFrame(rows)
+    frame = pd.DataFrame(rows)
+    if not frame.empty:
+        frame["rank"] = frame["rank"].astype("Int64")
+    return frame
+
+
+def _rank(code: str, value: float, ranked: pd.Series, group_values: np.ndarray, direction: str) -> int | None:
+    """The unit's rank among the group (1 = best); for a unit outside it, where it would stand among them."""
+    if code in ranked.index:
+        return int(ranked[code])
+    if pd.isna(value):
+        return None
+    better = group_values < value if direction == "lower_is_better" else group_values > value
+    return int(better.sum()) + 1

@@ -267,6 +267,15 @@ def test_lsr_builder_in_chromium(server, browser, store):
         page.locator('[data-testid="stMultiSelect"]', has_text=name).first.wait_for(timeout=30_000)
 
     pick(0, "Podlesie")  # 11,516 residents in 2024
+    # the same unit clicked again goes out, and a third click brings it back (every click toggles)
+    _map_ready(page, "RLKS 2014–2020")
+    _click_unit(page, *picks[0])
+    page.wait_for_function(
+        "() => ![...document.querySelectorAll('[data-testid=\"stMultiSelect\"]')]"
+        ".some(e => e.innerText.includes('Podlesie'))",
+        timeout=30_000,
+    )
+    pick(0, "Podlesie")
     page.get_by_text("brakuje 18\u00a0484").first.wait_for(timeout=30_000)
     assert _metric(page, "Ludność").replace("\u00a0", " ") == "11 516"
     pick(1, "Jeziorna")  # + 16,973

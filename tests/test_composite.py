@@ -211,3 +211,23 @@ def test_a_saved_group_is_a_comparison_group(index_db, tmp_path, ro):
         ],
     )
     assert result.exit_code == 0 and len(pd.read_csv(tmp_path / "i.csv", sep=";")) == 2
+
+
+def test_a_chosen_unit_outside_the_group_is_ranked_where_it_would_stand(con):
+    """Comparing one's own gmina with a group it is not in: a whole rank among the group, the group's own average."""
+    table = comparison_table(con, [A, C], [B, C], 2024).set_index(["code", "indicator_id"])
+    x1 = table.loc[(A, "x1")]  # A has 10; the group B, C has 20, 30 (higher is better): A would be 3rd of 2 + 1
+    assert (x1["rank"], x1["of"], bool(x1["in_group"]), x1["group_average"]) == (3, 2, False, 25.0)
+    x2 = table.loc[(A, "x2")]  # A has 1; B, C have 3, 5 (lower is better): A would be 1st
+    assert (x2["rank"], x2["verdict"]) == (1, "better")
+    assert str(table["rank"].dtype) == "Int64" and bool(table.loc[(C, "x1"), "in_group"])
+    assert table.loc[(C, "s1"), "rank"] is pd.NA  # no value: no rank, never "nan"
+
+
+def test_the_compare_table_says_outsider_ranks_in_words(con):
+    from dashboard.compare_view import styled_table
+
+    table = comparison_table(con, [A, C], [B, C], 2024)
+    shown = styled_table(table, {A: "Alfa", C: "Gamma"}, {}, "pl").data
+    assert shown.loc["x1", "Alfa"].startswith("10,00 (3. wśród 2 z grupy + ta jednostka spoza niej)")
+    assert "(1. z 2)" in shown.loc["x1", "Gamma"] and "nan" not in shown.to_string() and ".0/" not in shown.to_string()

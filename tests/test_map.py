@@ -267,3 +267,18 @@ def test_unit_names_are_white_on_dark_classes_and_escaped():
     assert light.textfont.color == "#222222" and list(light.text) == ["Jasne", "&lt;b&gt;Bez&lt;/b&gt;"]
     assert dark.textfont.color == "#ffffff" and list(dark.text) == ["Ciemne"]
     assert len(label_traces(units)) == 1  # no colours known: all dark text
+
+
+def test_clicking_the_same_unit_again_toggles_it_every_time():
+    from dashboard.views.common import toggled_unit
+
+    def state(*codes):
+        return {"selection": {"points": [{"location": c} for c in codes]}}
+
+    codes = {"A", "B"}
+    assert toggled_unit(state("A"), codes, "") == ("A", "A")  # 1st click on A: in
+    assert toggled_unit(state(), codes, "A") == ("A", "")  # 2nd click on A clears the selection: out
+    assert toggled_unit(state("A"), codes, "") == ("A", "A")  # 3rd click: in again
+    assert toggled_unit(state("A"), codes, "A") == ("", "A")  # a rerun without a click changes nothing
+    assert toggled_unit(state("B"), codes, "A") == ("B", "B")  # another unit
+    assert toggled_unit(None, codes, "") == ("", "")

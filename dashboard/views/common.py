@@ -56,12 +56,25 @@ def clicked_unit(chart_state, codes: set[str]) -> str:
 
 
 def toggle_on_click(key: str, state_key: str, codes: Sequence[str]) -> None:
-    """A click on the map ``key`` adds the unit to the list in ``state_key``, or takes it out (once per click)."""
-    clicked = clicked_unit(st.session_state.get(key), set(codes))
-    if clicked and clicked != st.session_state.get(f"{key}_last"):
+    """Each click on the map ``key`` adds its unit to the list in ``state_key``, or takes it out — also a click on
+    the unit clicked just before (the map then reports an empty selection: that click is on the same unit)."""
+    clicked, last = toggled_unit(st.session_state.get(key), set(codes), st.session_state.get(f"{key}_last", ""))
+    if clicked:
         chosen = list(st.session_state.get(state_key, []))
         st.session_state[state_key] = [c for c in chosen if c != clicked] if clicked in chosen else [*chosen, clicked]
-    st.session_state[f"{key}_last"] = clicked
+    st.session_state[f"{key}_last"] = last
+
+
+def toggled_unit(chart_state, codes: set[str], last: str) -> tuple[str, str]:
+    """The unit a click toggled ("" when the map's selection did not change) and the selection to remember.
+
+    Plotly keeps a clicked polygon selected; clicking it again clears the selection. So: a new unit selected is a click
+    on it; a selection that became empty is a second click on the unit selected before; an unchanged one is no click
+    (the page reran for another reason)."""
+    now = clicked_unit(chart_state, codes)
+    if now == last:
+        return "", last
+    return (now or last), now
 
 
 def class_map(

@@ -41,8 +41,6 @@ def page(lang: str) -> None:
     level = st.sidebar.selectbox(t("level", lang), with_data, format_func=level_names.__getitem__, key="cmp_level")
     areas = queries.group_and_area_names(con)
     groups = group_options(con, level)
-    if "cmp_group_next" in st.session_state:
-        st.session_state["cmp_group"] = st.session_state.pop("cmp_group_next")
     _from_url("cmp_group", params.get("group"), groups, "all")
     group = st.sidebar.selectbox(
         t("group", lang), groups, key="cmp_group", format_func=lambda g: group_label(g, lang, areas)
@@ -151,13 +149,14 @@ def _save_group_form(chosen: list[str], lang: str) -> None:
         st.success(message)
     with st.expander(t("save_group", lang)):
         group_name = st.text_input(t("group_name", lang), key="cmp_group_name", placeholder=t("group_name_hint", lang))
-        if st.button(t("save_group_button", lang), key="cmp_save_group", disabled=len(chosen) < 2):
+        named = bool(group_name.strip())
+        if st.button(t("save_group_button", lang), key="cmp_save_group", disabled=len(chosen) < 2 or not named):
             group_id = group_id_for(group_name)
             try:
-                save_group(db_path(), group_id, group_name or group_id, chosen)
+                save_group(db_path(), group_id, group_name.strip(), chosen)
             except USER_ERRORS as exc:
                 st.error(str(exc))
                 return
-            st.session_state["cmp_saved_msg"] = t("group_saved_msg", lang).format(name=group_name or group_id)
-            st.session_state["cmp_group_next"] = f"saved:{group_id}"  # set before the widget, on the next run
+            # the comparison stays against the group chosen: the chosen units compared with themselves say nothing
+            st.session_state["cmp_saved_msg"] = t("group_saved_msg", lang).format(name=group_name.strip())
             st.rerun()
