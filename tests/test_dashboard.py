@@ -279,3 +279,28 @@ def test_hotspot_mode_classes_units_by_local_morans_i_and_stays_in_the_link(map_
     assert "skupiska, p ≤ 0.1" in _figure(at)["layout"]["title"]["text"]
     params = _params(at)
     assert params["hs"] == "1" and params["sig"] == "0.1"
+
+
+def test_levels_without_values_are_not_offered_on_the_map(tmp_path):
+    """The planning store has values for gminy and urban units only; a voivodeship level with units but no values
+    is left out of the level list instead of drawing an empty box."""
+    import pandas as pd
+    import shapely
+    from shapely.geometry import box
+
+    from etl import store
+    from etl.store.runs import geoarrow_table
+    from tests import planning_fixture
+
+    db = planning_fixture.build(tmp_path / "plan.duckdb")
+    with store.writing(db) as con:
+        con.execute("UPDATE levels SET rank = rank + 1")
+        con.execute("INSERT INTO levels VALUES ('voivodeship', 0, 'województwo', 'voivodeship')")
+        frame = pd.DataFrame({"code": ["10"], "wkb": [shapely.to_wkb(box(0, 0, 5, 1))]})
+        con.register("_v", geoarrow_table(frame))
+        con.execute("INSERT INTO units SELECT code, 'Województwo', 'voivodeship', NULL, 1.0, wkb, 'x' FROM _v")
+    at = _map(db, level="voivodeship")
+    assert not at.exception
+    offered = at.sidebar.selectbox(key="map_level").options
+    assert "województwo" not in offered and len(offered) == 2
+    assert _params(at)["level"] == "urban_unit"  # the link's level has nothing to show: the finest level instead

@@ -38,8 +38,17 @@ def page(lang: str) -> None:
     name_col = "name_pl" if lang == "pl" else "name_en"
 
     # --- what to show: level, indicator, year ------------------------------------------------------------------------
-    level_names = dict(zip(levels["level"], levels[name_col], strict=True))
+    # a level with no values (e.g. voivodeships above the loaded gminy) is not offered: it would be an empty box
+    level_names = {
+        lv: name for lv, name in zip(levels["level"], levels[name_col], strict=True) if cached.level_indicators(gen, lv)
+    }
+    if not level_names:
+        st.title(t("map", lang))
+        st.info(t("empty_store", lang))
+        return
     seed("map_level", url.level if url.level in level_names else list(level_names)[-1])
+    if st.session_state["map_level"] not in level_names:
+        st.session_state["map_level"] = list(level_names)[-1]
     level = st.sidebar.selectbox(
         t("level", lang), list(level_names), format_func=level_names.__getitem__, key="map_level"
     )
