@@ -355,7 +355,8 @@ def test_map_is_svg_offline_and_maplibre_with_unit_names(server, browser):
 
     page.get_by_text("Nazwy jednostek").first.click()
     page.wait_for_function(
-        "() => { const full = document.querySelector('.js-plotly-plot')._fullLayout;"
+        "() => { const gd = document.querySelector('.js-plotly-plot'); const full = gd && gd._fullLayout;"
+        " if (!full) return false;"
         " const sub = full.map && full.map._subplot; if (!sub || !sub.map.loaded()) return false;"
         " return sub.map.queryRenderedFeatures().some(f => f.layer.type === 'symbol'); }",
         timeout=45_000,
@@ -388,7 +389,8 @@ def test_tile_basemap_from_a_local_tile_server(browser, store):
             page.goto(f"{url}/map?ind=population&year=2024&bm=1")
             _map_ready(page, "2024")
             page.wait_for_function(
-                "() => { const full = document.querySelector('.js-plotly-plot')._fullLayout;"
+                "() => { const gd = document.querySelector('.js-plotly-plot'); const full = gd && gd._fullLayout;"
+                " if (!full) return false;"
                 " return !!full.map && full.map._subplot.map.loaded()"
                 " && full.map._subplot.map.areTilesLoaded(); }",
                 timeout=45_000,
@@ -403,7 +405,8 @@ def test_tile_basemap_from_a_local_tile_server(browser, store):
             _shot(page, "12-map-tile-basemap")
             page.get_by_text("Podkład mapowy (wymaga sieci)").click()  # off again: back to the SVG map
             page.wait_for_function(
-                "() => { const full = document.querySelector('.js-plotly-plot')._fullLayout;"
+                "() => { const gd = document.querySelector('.js-plotly-plot'); const full = gd && gd._fullLayout;"
+                " if (!full) return false;"
                 " return !!full.geo && !full.map; }",
                 timeout=45_000,
             )

@@ -272,13 +272,17 @@ def test_unit_names_are_white_on_dark_classes_and_escaped():
 def test_clicking_the_same_unit_again_toggles_it_every_time():
     from dashboard.views.common import toggled_unit
 
-    def state(*codes):
-        return {"selection": {"points": [{"location": c} for c in codes]}}
+    def state(code, curve):
+        return {"selection": {"points": [{"location": code, "curve_number": curve, "point_index": 0}]}}
 
     codes = {"A", "B"}
-    assert toggled_unit(state("A"), codes, "") == ("A", "A")  # 1st click on A: in
-    assert toggled_unit(state(), codes, "A") == ("A", "")  # 2nd click on A clears the selection: out
-    assert toggled_unit(state("A"), codes, "") == ("A", "A")  # 3rd click: in again
-    assert toggled_unit(state("A"), codes, "A") == ("", "A")  # a rerun without a click changes nothing
-    assert toggled_unit(state("B"), codes, "A") == ("B", "B")  # another unit
-    assert toggled_unit(None, codes, "") == ("", "")
+    clicked, seen = toggled_unit(state("A", 1), codes, None)  # A is "not chosen" (trace 1): in
+    assert clicked == "A"
+    clicked, seen = toggled_unit(state("A", 0), codes, seen)  # redrawn as "chosen" (trace 0), clicked again: out
+    assert clicked == "A"
+    clicked, seen = toggled_unit(state("A", 1), codes, seen)  # and again: in
+    assert clicked == "A"
+    assert toggled_unit(state("A", 1), codes, seen)[0] == ""  # a rerun without a click changes nothing
+    assert toggled_unit(state("B", 1), codes, seen)[0] == "B"
+    assert toggled_unit({"selection": {"points": []}}, codes, seen)[0] == ""  # a cleared selection is no click
+    assert toggled_unit(None, codes, None) == ("", ())

@@ -56,25 +56,29 @@ def clicked_unit(chart_state, codes: set[str]) -> str:
 
 
 def toggle_on_click(key: str, state_key: str, codes: Sequence[str]) -> None:
-    """Each click on the map ``key`` adds its unit to the list in ``state_key``, or takes it out — also a click on
-    the unit clicked just before (the map then reports an empty selection: that click is on the same unit)."""
-    clicked, last = toggled_unit(st.session_state.get(key), set(codes), st.session_state.get(f"{key}_last", ""))
+    """Each click on the map ``key`` adds its unit to the list in ``state_key``, or takes it out — also a second click
+    on the same unit."""
+    clicked, seen = toggled_unit(st.session_state.get(key), set(codes), st.session_state.get(f"{key}_seen"))
     if clicked:
         chosen = list(st.session_state.get(state_key, []))
         st.session_state[state_key] = [c for c in chosen if c != clicked] if clicked in chosen else [*chosen, clicked]
-    st.session_state[f"{key}_last"] = last
+    st.session_state[f"{key}_seen"] = seen
 
 
-def toggled_unit(chart_state, codes: set[str], last: str) -> tuple[str, str]:
-    """The unit a click toggled ("" when the map's selection did not change) and the selection to remember.
+def toggled_unit(chart_state, codes: set[str], seen: tuple | None) -> tuple[str, tuple]:
+    """The unit a click toggled ("" when there was no new click) and the selection to remember.
 
-    Plotly keeps a clicked polygon selected; clicking it again clears the selection. So: a new unit selected is a click
-    on it; a selection that became empty is a second click on the unit selected before; an unchanged one is no click
-    (the page reran for another reason)."""
-    now = clicked_unit(chart_state, codes)
-    if now == last:
-        return "", last
-    return (now or last), now
+    A click is told apart from a rerun for another reason by the whole selection the map reports, trace and point
+    included: a unit that was toggled is redrawn in the other class (another trace), so clicking it again reports a
+    new selection even though the unit is the same."""
+    try:
+        points = chart_state["selection"]["points"] if chart_state else []
+    except (KeyError, TypeError):
+        points = []
+    now = tuple((p.get("location"), p.get("curve_number"), p.get("point_index")) for p in points)
+    if now == (seen or ()):
+        return "", now
+    return clicked_unit(chart_state, codes), now
 
 
 def class_map(
