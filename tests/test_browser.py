@@ -261,10 +261,23 @@ def test_lsr_builder_in_chromium(server, browser, store):
         for code in ("9801022", "9801093", "9801053")
     ]
 
+    codes = ("9801022", "9801093", "9801053")
+
+    def chosen_on_map(code: str, chosen: bool) -> None:
+        """Wait until the map itself is redrawn with ``code`` in (or out of) the chosen class (trace 0): the list
+        beside it is drawn first, and a click on the map before it is replaced would be lost."""
+        page.wait_for_function(
+            "([code, chosen]) => { const gd = document.querySelector('.js-plotly-plot');"
+            " return !!(gd && gd.data && gd.data[0]) && gd.data[0].locations.includes(code) === chosen; }",
+            arg=[code, chosen],
+            timeout=30_000,
+        )
+
     def pick(n: int, name: str) -> None:
         _map_ready(page, "RLKS 2014–2020")
         _click_unit(page, *picks[n])
         page.locator('[data-testid="stMultiSelect"]', has_text=name).first.wait_for(timeout=30_000)
+        chosen_on_map(codes[n], True)
 
     pick(0, "Podlesie")  # 11,516 residents in 2024
     # the same unit clicked again goes out, and a third click brings it back (every click toggles)
@@ -275,6 +288,7 @@ def test_lsr_builder_in_chromium(server, browser, store):
         ".some(e => e.innerText.includes('Podlesie'))",
         timeout=30_000,
     )
+    chosen_on_map(codes[0], False)
     pick(0, "Podlesie")
     page.get_by_text("brakuje 18\u00a0484").first.wait_for(timeout=30_000)
     assert _metric(page, "Ludność").replace("\u00a0", " ") == "11 516"

@@ -156,7 +156,7 @@ def test_compare_page_from_a_link(demo_db):
     ]
     values = at.dataframe[0].value  # indicator x unit, "value (rank/of), difference"
     assert list(values.columns) == ["Stare Miasto", "Kolonia Fabryczna"]
-    assert all("/17)" in v for v in values.iloc[:, 0] if v != "brak danych")
+    assert all(" z 17)" in v for v in values.iloc[:, 0] if v != "brak danych")  # "(3. z 17), -1,20"
     quadrants = _frame(at, "quadrant")
     assert len(quadrants) == 2 and set(quadrants["quadrant"]) <= {
         "silna i poprawiająca się",

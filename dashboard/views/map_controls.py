@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from dashboard import view_state
+from dashboard import cached, view_state
 from dashboard.i18n import format_number, t
 from dashboard.map_layers import indicator_label
 from dashboard.state import basemap
@@ -52,6 +52,22 @@ class Overlays:
     def names(self) -> list[str]:
         on = (self.proposals, self.areas, self.labels)
         return [o for o, shown in zip(view_state.OVERLAYS, on, strict=True) if shown]
+
+
+def levels_with_values(gen: tuple, levels: pd.DataFrame, name_col: str) -> dict[str, str]:
+    """The levels that have values, by their names: a level without any (e.g. voivodeships above the loaded gminy)
+    would be an empty box."""
+    names = zip(levels["level"], levels[name_col], strict=True)
+    return {level: name for level, name in names if cached.level_indicators(gen, level)}
+
+
+def level_picker(level_names: dict[str, str], url: view_state.MapView, lang: str) -> str:
+    seed("map_level", url.level if url.level in level_names else list(level_names)[-1])
+    if st.session_state["map_level"] not in level_names:
+        st.session_state["map_level"] = list(level_names)[-1]
+    return str(
+        st.sidebar.selectbox(t("level", lang), list(level_names), format_func=level_names.__getitem__, key="map_level")
+    )
 
 
 def indicator_picker(catalogue: pd.DataFrame, options: list[str], url: view_state.MapView, lang: str) -> str:

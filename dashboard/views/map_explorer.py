@@ -19,7 +19,6 @@ from dashboard.state import basemap, generation, static_serving
 from dashboard.views import map_controls as controls
 from dashboard.views.common import map_base, proposal_points
 from dashboard.views.map_panel import table_and_exports, unit_panel
-from dashboard.views.widgets import seed
 from indicators.classify import ClassificationError
 
 PLAY_DELAY_S = float(os.environ.get("LDATLAS_PLAY_DELAY_S", "0.9"))
@@ -38,20 +37,12 @@ def page(lang: str) -> None:
     name_col = "name_pl" if lang == "pl" else "name_en"
 
     # --- what to show: level, indicator, year ------------------------------------------------------------------------
-    # a level with no values (e.g. voivodeships above the loaded gminy) is not offered: it would be an empty box
-    level_names = {
-        lv: name for lv, name in zip(levels["level"], levels[name_col], strict=True) if cached.level_indicators(gen, lv)
-    }
+    level_names = controls.levels_with_values(gen, levels, name_col)
     if not level_names:
         st.title(t("map", lang))
         st.info(t("empty_store", lang))
         return
-    seed("map_level", url.level if url.level in level_names else list(level_names)[-1])
-    if st.session_state["map_level"] not in level_names:
-        st.session_state["map_level"] = list(level_names)[-1]
-    level = st.sidebar.selectbox(
-        t("level", lang), list(level_names), format_func=level_names.__getitem__, key="map_level"
-    )
+    level = controls.level_picker(level_names, url, lang)
     col_map, col_panel = st.columns([3, 2], gap="medium")
     with col_map:
         slot = st.empty()
