@@ -164,3 +164,20 @@ def test_every_example_in_the_docs_uses_known_keys_of_the_right_type():
                     assert not wrong, f"[{key}] {entry.get('id', '')}: {wrong}"
                 checked += 1
     assert checked >= 15
+
+
+def test_the_shipped_crosswalks_are_the_ones_the_workspace_knows():
+    from etl.sources.crosswalks import BUILTIN, builtin
+    from etl.workspace.vocabulary import BUILTIN_CROSSWALKS
+
+    assert sorted(BUILTIN) == sorted(BUILTIN_CROSSWALKS)
+    warsaw = builtin("warszawa-dzielnice")
+    assert (
+        warsaw.lookup("Praga-Południe") == warsaw.lookup("praga poludnie - dzielnica".replace(" p", "-p")) == "1465078"
+    )
+    assert builtin("krakow-delegatury").lookup("Kraków-Nowa Huta") == "1261039"
+    assert builtin("lodz-delegatury").lookup("Śródmieście") == "1061059"
+    lithuania = builtin("lt-municipalities")
+    assert lithuania.lookup("Vilnius c. mun.") == lithuania.lookup("Vilniaus miesto savivaldybė") == "LT-57"
+    assert lithuania.lookup("Vilnius d. mun.") == "LT-58" and lithuania.lookup("Druskininkai mun.") == "LT-07"
+    assert "closest: Vilniaus" in lithuania.why_not("Vilniaus")

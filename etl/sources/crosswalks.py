@@ -1,10 +1,12 @@
 """Crosswalks: names (or foreign codes) to the store's codes, for files that come without the codes the Atlas uses.
 
-A crosswalk is a workspace's ``[[crosswalks]]`` entry (a two-column file or an inline table) or one the Atlas ships
-(``lt-municipalities``: Lithuania's 60 municipalities by their Lithuanian names and the English names Statistics
-Lithuania uses, to ISO 3166-2 codes ``LT-01``…``LT-60``). Names are matched after one documented normalisation
-(:func:`name_key`): case, surrounding and repeated whitespace, the long and short forms of municipality suffixes
-(``miesto savivaldybė`` = ``m. sav.``, ``city municipality`` = ``c. mun.``), and — unless switched off — diacritics.
+A crosswalk is a workspace's ``[[crosswalks]]`` entry (a two-column file or an inline table) or one the Atlas ships:
+``lt-municipalities`` (Lithuania's 60 municipalities by their Lithuanian names and the English names Statistics
+Lithuania uses, to ISO 3166-2 codes ``LT-01``…``LT-60``) and ``warszawa-dzielnice``, ``krakow-delegatury``,
+``lodz-delegatury`` (the districts of the Polish cities whose districts have TERYT codes). Names are matched after
+one documented normalisation (:func:`name_key`): case, surrounding and repeated whitespace, the long and short forms
+of municipality suffixes (``miesto savivaldybė`` = ``m. sav.``, ``city municipality`` = ``c. mun.``), and — unless
+switched off — diacritics.
 """
 
 from __future__ import annotations
@@ -21,8 +23,8 @@ from etl.sources.tables import read_table
 from etl.workspace import CrosswalkSpec
 
 BUILTIN_DIR = Path(__file__).resolve().parent.parent / "crosswalks"
-#: Crosswalks the Atlas ships: id -> file (code;name;language).
-BUILTIN = {"lt-municipalities": BUILTIN_DIR / "lt-municipalities.csv"}
+#: Crosswalks the Atlas ships: id -> file (code;name;language), one per file in etl/crosswalks/.
+BUILTIN = {path.stem: path for path in sorted(BUILTIN_DIR.glob("*.csv"))}
 
 #: Long forms of suffixes, written as their short forms before names are compared (order matters: longest first).
 SUFFIXES = [

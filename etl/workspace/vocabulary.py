@@ -19,4 +19,4 @@ LOCATIONS = ("lonlat", "xy", "geometry", "wkt", "unit", "city_wide")
 AREA_KINDS = ("lsr", "revitalisation", "degraded", "functional_urban_area")
 PARENT_RULES = ("teryt", "contains", "none")
 #: Crosswalks the Atlas ships (files in etl/crosswalks/), usable as `crosswalk = "<id>"` without declaring them.
-BUILTIN_CROSSWALKS = ("lt-municipalities",)
+BUILTIN_CROSSWALKS = ("krakow-delegatury", "lodz-delegatury", "lt-municipalities", "warszawa-dzielnice")

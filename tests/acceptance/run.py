@@ -221,6 +221,32 @@ def crosswalk_and_code_forms_acceptance(shared: Path, tmp: Path) -> None:
     check("Lithuania: LT-57 is Vilniaus m. sav.", vilnius == ("Vilniaus m. sav.",), str(vilnius))
     con.close()
 
+    # the shipped district crosswalks against GUGiK's register of units (TERYT, name, area) beside the project
+    register = {
+        r["teryt"]: r["nazwa"]
+        for r in csv.DictReader(
+            (shared / "gus_tables_nypd" / "gugik_powierzchnia_jst.csv").read_text("utf-8-sig").splitlines()
+        )
+    }
+    districts = {t: n for t, n in register.items() if len(t) == 7 and t[6] in "89"}
+    from etl.sources.crosswalks import builtin
+
+    wrong = []
+    for walk_id in ("warszawa-dzielnice", "krakow-delegatury", "lodz-delegatury"):
+        walk = builtin(walk_id)
+        for key, code in walk.codes.items():
+            official = districts.get(code, "")
+            if not official or walk.lookup(official) != code:
+                wrong.append(f"{walk_id}: {walk.names[key]} -> {code} ({official or 'not in the register'})")
+    shipped = {
+        c for w in ("warszawa-dzielnice", "krakow-delegatury", "lodz-delegatury") for c in builtin(w).codes.values()
+    }
+    check(
+        "district crosswalks: every code is a district of GUGiK's register under that name, and all 27 are there",
+        not wrong and shipped == set(districts),
+        f"{len(shipped)} codes; {'; '.join(wrong[:3])}",
+    )
+
     powiaty = shared / "pl_admin_zbychuk" / "powiaty.geojson"
     import pyogrio
 
