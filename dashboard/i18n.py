@@ -331,8 +331,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "compare_hint": {"pl": "Wybierz co najmniej dwie jednostki.", "en": "Choose at least two units."},
     "compare_values": {"pl": "Wartości wskaźników", "en": "Indicator values"},
     "compare_values_hint": {
-        "pl": "W komórce: wartość (miejsce w grupie / liczba jednostek z danymi), różnica od średniej grupy.",
-        "en": "In each cell: value (rank in the group / units with data), difference from the group average.",
+        "pl": "W komórce: wartość (miejsce wśród jednostek grupy z danymi; jednostka spoza grupy — miejsce, które "
+        "zajęłaby w grupie), różnica od średniej grupy (bez jednostek spoza niej).",
+        "en": "In each cell: value (rank among the group's units with data; for a unit outside the group, the rank it "
+        "would take in it), difference from the group's average (without units from outside it).",
     },
     "domain_scores": {"pl": "Wyniki w wymiarach indeksu", "en": "Index scores by domain"},
     "overall": {"pl": "ogółem", "en": "overall"},
