@@ -43,10 +43,12 @@ def criteria_from(frame: pd.DataFrame) -> list[Criterion]:
     return out
 
 
-def delimitation_xlsx(result, verdict, catalogue: pd.DataFrame, lang: str) -> bytes:
-    """The delimitation for the official document: the unit × indicator table, the criteria, the verdict."""
+def delimitation_xlsx(result, verdict, catalogue: pd.DataFrame, lang: str, chosen: list[str] | None = None) -> bytes:
+    """The delimitation for the official document: the unit × indicator table (with whether each unit is in the
+    revitalisation area chosen), the criteria, the verdict."""
     names = catalogue["name_pl" if lang == "pl" else "name_en"].to_dict()
     table = result.table.copy()
+    table["in_revitalisation_area"] = table["code"].isin(chosen or [])
     renamed = {}
     for c in result.criteria:
         renamed[c.indicator_id] = f"{names.get(c.indicator_id, c.indicator_id)}"

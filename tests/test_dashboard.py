@@ -184,6 +184,12 @@ def test_user_defined_and_fixed_breaks(map_db):
     assert names[0].split(" – ")[1].startswith("10\u00a0000") and names[1].split(" – ")[1].startswith("15\u00a0000")
     values = _db_values(map_db, "population", 2024)
     assert int(names[0].rsplit("(", 1)[1].rstrip(")")) == sum(v <= 10000 for v in values.values())
+    # own breaks chosen but not typed yet: no warning, the map meanwhile in quantiles; a bad entry warns
+    at = _map(map_db, ind="population")
+    at.selectbox(key="map_method").set_value("user_defined").run()
+    assert not at.exception and not at.warning
+    at.text_input(key="map_breaks").set_value("20; 10").run()
+    assert [w.value for w in at.warning] == [w.value for w in at.warning][:1] and len(at.warning) == 1
     # the same breaks for every year: the legend bounds do not move between years
     at = _map(map_db, ind="population", fix="1", year="2013")
     first = [t["name"].split(" (")[0] for t in _figure(at)["data"] if t["type"] == "choroplethmap"]

@@ -185,3 +185,31 @@ def test_compare_page_saves_the_chosen_units_as_a_group(demo_db, tmp_path):
         "Śródmieście i Lipowe" in o for o in at.sidebar.selectbox(key="cmp_group").options
     )
     assert at.sidebar.selectbox(key="cmp_group").value == "all"  # still compared with the group chosen before
+
+
+def test_the_revitalisation_xlsx_says_which_units_are_in_the_area(plan_db):
+    import io
+
+    import pandas as pd
+
+    from dashboard.revitalisation_view import criteria_from, delimitation_xlsx, suggested_criteria
+    from indicators.revitalisation import delimit
+    from tests.planning_fixture import GMINA
+
+    con = store.connect(plan_db, read_only=True)
+    try:
+        catalogue = con.execute("SELECT id, name_pl, name_en FROM indicators").df().set_index("id")
+        available = [f"{i} — {i}" for i in catalogue.index if i != "population"]
+        result = delimit(con, GMINA, "urban_unit", 2024, criteria_from(suggested_criteria(available)), 2)
+    finally:
+        con.close()
+    sheet = pd.read_excel(
+        io.BytesIO(delimitation_xlsx(result, None, catalogue, "pl", ["U1"])), sheet_name="delimitacja"
+    )
+    assert dict(zip(sheet["code"], sheet["in_revitalisation_area"], strict=True)) == {
+        "U1": True,
+        "U2": False,
+        "U3": False,
+        "U4": False,
+        "U5": False,
+    }

@@ -116,10 +116,12 @@ def classification(url: view_state.MapView, codes: list[str], unit_names: dict[s
         breaks: list[float] = []
         if method == "user_defined":
             seed("map_breaks", "; ".join(format_number(b, lang, 6).rstrip("0").rstrip(",.") for b in url.breaks))
+            typed = st.text_input(t("breaks", lang), key="map_breaks")
             try:
-                breaks = view_state.parse_breaks(st.text_input(t("breaks", lang), key="map_breaks"))
+                breaks = view_state.parse_breaks(typed) if typed.strip() else []
             except ValueError:
                 st.warning(t("bad_breaks", lang))
+            if not breaks:  # nothing typed yet (no warning for that) or nothing usable: quantiles meanwhile
                 method = "quantiles"
         seed("map_fixed", url.fixed)
         fixed = st.checkbox(t("fixed", lang), key="map_fixed", help=t("fixed_help", lang))

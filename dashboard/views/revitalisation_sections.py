@@ -82,7 +82,7 @@ def save_and_export(
     cols = st.columns(3)
     cols[0].download_button(
         "XLSX",
-        lambda: delimitation_xlsx(result, verdict, catalogue, lang),
+        lambda: delimitation_xlsx(result, verdict, catalogue, lang, chosen),
         f"{stem}.xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key="revit_xlsx",
