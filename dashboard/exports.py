@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+import json
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
@@ -12,18 +15,49 @@ import pyogrio
 import shapely
 
 
-def csv_bytes(frame: pd.DataFrame) -> bytes:
-    """CSV as Polish spreadsheets expect it: ``;`` separators, decimal comma, UTF-8 with BOM (Excel reads it)."""
-    return frame.to_csv(sep=";", decimal=",", index=False).encode("utf-8-sig")
+@dataclass(frozen=True)
+class ExportContext:
+    """What an export says about itself: what it shows, where the numbers come from, and whether they are real."""
+
+    title: str
+    source: str = ""
+    period: str = ""
+    workspace: str = ""
+    synthetic: bool = False
+    synthetic_mark: str = "SYNTHETIC DATA — not real figures"
+    exported: dt.date | None = None
+
+    def lines(self) -> list[str]:
+        when = (self.exported or dt.date.today()).isoformat()
+        lines = [self.title, self.source, self.period, f"{self.workspace} · Local Development Atlas · {when}"]
+        if self.synthetic:
+            lines.insert(0, self.synthetic_mark)
+        return [line for line in lines if line.strip()]
 
 
-def xlsx_bytes(frame: pd.DataFrame, *, sheet: str = "dane", notes: list[str] | None = None) -> bytes:
-    """An XLSX workbook: the table on one sheet, and where given, a second sheet with notes (source, view)."""
+def csv_bytes(frame: pd.DataFrame, context: ExportContext | None = None) -> bytes:
+    """CSV as Polish spreadsheets expect it: ``;`` separators, decimal comma, UTF-8 with BOM (Excel reads it).
+
+    With a ``context``, it opens with ``#`` lines saying what it is (and whether the data are synthetic), as GUS
+    tables open with their header block."""
+    head = "".join(f"# {line.replace(chr(10), ' ')}\n" for line in context.lines()) if context else ""
+    return (head + frame.to_csv(sep=";", decimal=",", index=False)).encode("utf-8-sig")
+
+
+def xlsx_bytes(
+    frame: pd.DataFrame,
+    *,
+    sheet: str = "dane",
+    notes: list[str] | None = None,
+    context: ExportContext | None = None,
+) -> bytes:
+    """An XLSX workbook: the table on one sheet and an ``info`` sheet with the context and notes (source, view)."""
+    info = [*(context.lines() if context else []), *(notes or [])]
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         frame.to_excel(writer, sheet_name=sheet[:31], index=False)
-        if notes:
-            pd.DataFrame({"info": notes}).to_excel(writer, sheet_name="info", index=False)
+        if info:
+            pd.DataFrame({"info": info}).to_excel(writer, sheet_name="info", index=False)
     return buffer.getvalue()
 
 
@@ -34,9 +68,19 @@ def layer_frame(frame: pd.DataFrame, geometries: pd.DataFrame) -> gpd.GeoDataFra
     return gpd.GeoDataFrame(merged, geometry=geometry, crs="EPSG:4326")
 
 
-def geojson_bytes(layer: gpd.GeoDataFrame) -> bytes:
-    """GeoJSON (RFC 7946: lon/lat, EPSG:4326)."""
-    return layer.to_json(drop_id=True, ensure_ascii=False).encode("utf-8")
+def geojson_bytes(layer: gpd.GeoDataFrame, context: ExportContext | None = None) -> bytes:
+    """GeoJSON (RFC 7946: lon/lat, EPSG:4326); with a ``context``, a top-level ``metadata`` member says what it is."""
+    doc = json.loads(layer.to_json(drop_id=True, ensure_ascii=False))
+    if context:
+        doc["metadata"] = {
+            "title": context.title,
+            "source": context.source,
+            "period": context.period,
+            "workspace": context.workspace,
+            "synthetic": context.synthetic,
+            "about": context.lines(),
+        }
+    return json.dumps(doc, ensure_ascii=False).encode("utf-8")
 
 
 def gpkg_bytes(layer: gpd.GeoDataFrame, *, layer_name: str) -> bytes:

@@ -335,10 +335,13 @@ def map_figure(
     separators: str,
     legend_title: str,
     height: int = 680,
+    footnote: str = "",
+    warning: str = "",
 ) -> go.Figure:
     """The map: traces on ``base`` that keeps the user's zoom across redraws of the same level.
 
-    Title, subtitle and legend are part of the figure, so the PNG from the camera button is report-ready.
+    Title, subtitle, legend, the source line (``footnote``) and, for synthetic data, a visible ``warning`` are part of
+    the figure, so the PNG from the camera button carries its context into a report.
     """
     fig = go.Figure([base.draw(trace) for trace in traces])
     fig.update_layout(
@@ -355,6 +358,22 @@ def map_figure(
         uirevision=f"{uirevision}-{'tiles' if base.tiles else 'svg'}",  # a new kind of map starts from its own view
         **base.layout({"x": [0, 1], "y": [0.12, 1]}),
         clickmode="event+select",
+        annotations=[
+            {
+                "text": html.escape(text),
+                "xref": "paper",
+                "yref": "paper",
+                # the source line at the bottom left; the synthetic-data mark at the top right, beside the title
+                "x": 0.01 if n == 0 else 0.99,
+                "y": 0.0 if n == 0 else 1.0,
+                "xanchor": "left" if n == 0 else "right",
+                "yanchor": "bottom",
+                "showarrow": False,
+                "font": {"size": 11 if n == 0 else 13, "color": "#444" if n == 0 else "#b00020"},
+            }
+            for n, text in enumerate((footnote, warning))
+            if text
+        ],
         legend={
             "title": {"text": html.escape(legend_title) + " "},
             "orientation": "h",

@@ -353,6 +353,10 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "score_now": {"pl": "Wynik ogółem {year}", "en": "Overall score {year}"},
     "score_change": {"pl": "Zmiana wyniku w {span} lat", "en": "Change over {span} years"},
+    "synthetic_mark": {
+        "pl": "DANE SYNTETYCZNE — nie są to prawdziwe liczby",
+        "en": "SYNTHETIC DATA — not real figures",
+    },
     "rank_of": {"pl": "{rank}. z {of}", "en": "{rank} of {of}"},
     "rank_of_outside": {
         "pl": "{rank}. wśród {of} z grupy + ta jednostka spoza niej",

@@ -115,6 +115,8 @@ class MapScene:
     labels: bool = False
     hotspots: bool = False
     significance: float = 0.05
+    footnote: str = ""  # the source line, printed on the map (and so on its PNG)
+    warning: str = ""  # e.g. the synthetic-data mark
 
 
 def scene_figure(scene: MapScene, year: int, spots: pd.DataFrame | None = None) -> tuple[go.Figure, Layer]:
@@ -154,5 +156,7 @@ def scene_figure(scene: MapScene, year: int, spots: pd.DataFrame | None = None) 
         uirevision=scene.uirevision,
         separators=", " if lang != "en" else ".,",
         legend_title=t("hotspots_legend", lang) if scene.hotspots else scene.unit,
+        footnote=scene.footnote,
+        warning=scene.warning,
     )
     return fig, layer

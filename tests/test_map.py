@@ -286,3 +286,45 @@ def test_clicking_the_same_unit_again_toggles_it_every_time():
     assert toggled_unit(state("B", 1), codes, seen)[0] == "B"
     assert toggled_unit({"selection": {"points": []}}, codes, seen)[0] == ""  # a cleared selection is no click
     assert toggled_unit(None, codes, None) == ("", ())
+
+
+def test_exports_say_what_they_are_and_mark_synthetic_data(tmp_path):
+    import datetime as dt
+
+    table = pd.DataFrame({"kod": ["0201011"], "wartość": [1.5]})
+    context = exports.ExportContext(
+        title="Bezrobocie [%] — gmina, 2024",
+        source="Źródło: GUS",
+        period="Rok: 2024",
+        workspace="Nadrzecze",
+        synthetic=True,
+        synthetic_mark="DANE SYNTETYCZNE — nie są to prawdziwe liczby",
+        exported=dt.date(2026, 11, 30),
+    )
+    lines = exports.csv_bytes(table, context).decode("utf-8-sig").splitlines()
+    assert lines[0] == "# DANE SYNTETYCZNE — nie są to prawdziwe liczby" and "# Źródło: GUS" in lines
+    assert (
+        lines[-2:] == ["kod;wartość", "0201011;1,5"] and "# Nadrzecze · Local Development Atlas · 2026-11-30" in lines
+    )
+    xlsx = tmp_path / "t.xlsx"
+    xlsx.write_bytes(exports.xlsx_bytes(table, notes=["klasy: kwantyle"], context=context))
+    info = pd.read_excel(xlsx, sheet_name="info")["info"].tolist()
+    assert info[0].startswith("DANE SYNTETYCZNE") and info[-1] == "klasy: kwantyle"
+    geoms = pd.DataFrame({"code": ["0201011"], "wkb": [box(16.0, 51.0, 16.1, 51.1).wkb]})
+    doc = json.loads(exports.geojson_bytes(exports.layer_frame(pd.DataFrame({"code": ["0201011"]}), geoms), context))
+    assert doc["metadata"]["synthetic"] is True and doc["metadata"]["source"] == "Źródło: GUS"
+    real = exports.ExportContext(title="Bezrobocie", synthetic=False)
+    assert not any("SYNTHETIC" in line for line in real.lines())
+
+
+def test_the_map_carries_its_source_and_the_synthetic_mark(hostile_demo_db):
+    """The PNG is the figure: title, legend, source line and — on the synthetic demo — the mark are all in it."""
+    from streamlit.testing.v1 import AppTest
+
+    from tests.test_dashboard import _map_script
+
+    at = AppTest.from_function(_map_script, args=(str(hostile_demo_db),), default_timeout=90).run()
+    assert not at.exception
+    layout = json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]
+    texts = [a["text"] for a in layout["annotations"]]
+    assert any(t.startswith("Źródło:") for t in texts) and "DANE SYNTETYCZNE — nie są to prawdziwe liczby" in texts

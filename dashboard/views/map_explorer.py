@@ -18,7 +18,7 @@ from dashboard.map_layers import MapScene, scene_figure
 from dashboard.state import basemap, generation, static_serving
 from dashboard.views import map_controls as controls
 from dashboard.views.common import map_base, proposal_points
-from dashboard.views.map_panel import table_and_exports, unit_panel
+from dashboard.views.map_panel import export_context, table_and_exports, unit_panel
 from indicators.classify import ClassificationError
 
 PLAY_DELAY_S = float(os.environ.get("LDATLAS_PLAY_DELAY_S", "0.9"))
@@ -86,6 +86,7 @@ def page(lang: str) -> None:
         overlay_traces += proposal_traces(
             points, group_column="group", group_labels=group_labels, colours=group_colours
         )
+    context = export_context(str(info[name_col]), info, level_names[level], year, meta, lang)
     scene = MapScene(
         geo=geo,
         units=units,
@@ -103,6 +104,8 @@ def page(lang: str) -> None:
         labels=shown.labels,
         hotspots=classing.hotspots,
         significance=classing.significance,
+        footnote=" · ".join(p for p in (context.source, context.workspace) if p),
+        warning=context.synthetic_mark if context.synthetic else "",
     )
 
     def figure_for(shown_year: int):
@@ -128,7 +131,7 @@ def page(lang: str) -> None:
         controls.unit_picker(codes, unit_names, url, lang)
         if selected:
             unit_panel(selected, units, series, year, info, props, lang)
-    table_and_exports(layer, indicator, info, level, year, lang, scene.title)
+    table_and_exports(layer, indicator, info, level, year, lang, scene.title, context)
 
     chosen = view_state.MapView(
         level=level,

@@ -89,8 +89,29 @@ def unit_panel(
         )
 
 
+def export_context(
+    name: str, info: pd.Series, level_name: str, year: int, meta: dict, lang: str
+) -> exports.ExportContext:
+    """What the map and its downloads say about themselves: indicator, level, year, source, synthetic or not."""
+    return exports.ExportContext(
+        title=f"{name} [{info['unit']}] — {level_name}, {year}",
+        source=f"{t('source', lang)}: {info['source']}" if info["source"] else "",
+        period=f"{t('year', lang)}: {year}",
+        workspace=str(meta.get("name", "")),
+        synthetic=meta.get("synthetic") == "true",
+        synthetic_mark=t("synthetic_mark", lang),
+    )
+
+
 def table_and_exports(
-    layer: Layer, indicator: str, info: pd.Series, level: str, year: int, lang: str, name: str
+    layer: Layer,
+    indicator: str,
+    info: pd.Series,
+    level: str,
+    year: int,
+    lang: str,
+    name: str,
+    context: exports.ExportContext | None = None,
 ) -> None:
     shown = layer.shown
     labels = {c: label.rsplit(" (", 1)[0] for c, label in enumerate(layer.labels)}
@@ -116,7 +137,7 @@ def table_and_exports(
     cols = st.columns(4)
     cols[0].download_button(
         f"{t('download', lang)} CSV",
-        lambda: exports.csv_bytes(table),
+        lambda: exports.csv_bytes(table, context),
         f"{stem}.csv",
         "text/csv",
         key="dl_csv",
@@ -124,7 +145,7 @@ def table_and_exports(
     )
     cols[1].download_button(
         f"{t('download', lang)} XLSX",
-        lambda: exports.xlsx_bytes(table, notes=notes),
+        lambda: exports.xlsx_bytes(table, notes=notes, context=context),
         f"{stem}.xlsx",
         key="dl_xlsx",
         on_click="ignore",
@@ -132,7 +153,7 @@ def table_and_exports(
     )
     cols[2].download_button(
         f"{t('download', lang)} GeoJSON",
-        lambda: exports.geojson_bytes(layer_frame()),
+        lambda: exports.geojson_bytes(layer_frame(), context),
         f"{stem}.geojson",
         "application/geo+json",
         key="dl_geojson",
