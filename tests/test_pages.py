@@ -66,3 +66,24 @@ def test_pages_hold_no_sql_and_no_store_writes(path):
 def test_page_modules_are_short(name):
     lines = (ROOT / "dashboard" / "views" / f"{name}.py").read_text("utf-8").count("\n")
     assert lines <= 165, f"{name}.py has {lines} lines: move plain parts out of the page"
+
+
+def _context_script(db: str) -> None:
+    import os
+
+    import streamlit as st
+
+    os.environ["LDATLAS_DB"] = db
+    from dashboard.views.common import page_context
+
+    st.json(page_context("Wnioski mieszkańców", "pl").lines())
+
+
+def test_every_page_export_says_whether_the_data_are_synthetic(hostile_demo_db):
+    at = AppTest.from_function(_context_script, args=(str(hostile_demo_db),), default_timeout=90).run()
+    assert not at.exception
+    lines = __import__("json").loads(at.json[0].value)
+    assert lines[0] == "DANE SYNTETYCZNE — nie są to prawdziwe liczby" and "Wnioski mieszkańców" in lines
+    pages = {p.name: p.read_text("utf-8") for p in (ROOT / "dashboard" / "views").glob("*.py")}
+    exporting = {name for name, text in pages.items() if "exports.csv_bytes(" in text or "geojson_bytes(" in text}
+    assert exporting and all("context" in pages[name] for name in exporting)  # every export call passes a context

@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import cached
+from dashboard import cached, exports
 from dashboard.figures import (
     QUALITATIVE,
     STATUS_COLOURS,
@@ -24,6 +24,19 @@ from dashboard.figures import (
 from dashboard.i18n import format_number, t
 from dashboard.state import generation, static_serving
 from etl.workspace import STATUSES
+
+
+def page_context(title: str, lang: str, *, source: str = "", period: str = "") -> exports.ExportContext:
+    """What a page's downloads say about themselves (and whether the workspace is synthetic)."""
+    meta = cached.overview(generation())["meta"]
+    return exports.ExportContext(
+        title=title,
+        source=source,
+        period=period,
+        workspace=str(meta.get("name", "")),
+        synthetic=meta.get("synthetic") == "true",
+        synthetic_mark=t("synthetic_mark", lang),
+    )
 
 
 def map_base(level: str, tiles: tuple[str, str] | None = None, *, labels: bool = False) -> MapBase:

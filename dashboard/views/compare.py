@@ -12,7 +12,7 @@ from dashboard.compare_view import group_id_for, group_label, group_options, sty
 from dashboard.i18n import t
 from dashboard.state import connection, db_path, generation
 from dashboard.views import compare_sections as sections
-from dashboard.views.common import class_map, toggle_on_click
+from dashboard.views.common import class_map, page_context, toggle_on_click
 from etl.errors import USER_ERRORS
 from indicators.composite import METHODS, IndexSpec, comparison_table, group_members
 
@@ -141,7 +141,8 @@ def page(lang: str) -> None:
         f"{t('year', lang)}: {year}",
         f"{t('normalisation', lang)}: {t('norm_' + method, lang)}",
     ]
-    sections.export_buttons(table, index, names, ind_names, f"porownanie_{level}_{year}", notes)
+    context = page_context(f"{t('compare_title', lang)} — {level_names[level]}, {year}", lang, period=notes[0])
+    sections.export_buttons(table, index, names, ind_names, f"porownanie_{level}_{year}", notes, context)
 
 
 def _save_group_form(chosen: list[str], lang: str) -> None:

@@ -12,6 +12,7 @@ from dashboard.actions import save_area
 from dashboard.i18n import format_number, t
 from dashboard.queries import layer_geometries
 from dashboard.state import connection, db_path
+from dashboard.views.common import page_context
 from etl.errors import USER_ERRORS
 from indicators.rules import Profile, Verdict, check
 
@@ -107,7 +108,7 @@ def save_and_export(verdict: Verdict, profile: Profile, chosen: list[str], level
             st.error(str(exc))
     buttons[1].download_button(
         "GeoJSON",
-        lambda: exports.geojson_bytes(layer()),
+        lambda: exports.geojson_bytes(layer(), page_context(f"{t('lsr_title', lang)}: {area_name}", lang)),
         f"{stem}.geojson",
         "application/geo+json",
         key="lsr_geojson",

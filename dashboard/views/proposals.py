@@ -13,7 +13,7 @@ from dashboard.figures import proposal_traces
 from dashboard.i18n import t
 from dashboard.proposals_view import HEARD, export_layer, heard_class
 from dashboard.state import connection, generation
-from dashboard.views.common import class_map, proposal_points
+from dashboard.views.common import class_map, page_context, proposal_points
 from dashboard.views.proposal_filters import filters
 from indicators.participation import filter_proposals, per_goal, per_unit
 
@@ -119,12 +119,13 @@ def page(lang: str) -> None:
 
     export = shown[[*columns, "precisely_located", "location_note", "lon", "lat"]]
     cols = st.columns(3)
+    context = page_context(t("proposals_title", lang), lang)
     cols[0].download_button(
-        "CSV", lambda: exports.csv_bytes(export), "wnioski.csv", "text/csv", key="prop_csv", on_click="ignore"
+        "CSV", lambda: exports.csv_bytes(export, context), "wnioski.csv", "text/csv", key="prop_csv", on_click="ignore"
     )
     cols[1].download_button(
         "XLSX",
-        lambda: exports.xlsx_bytes(export, sheet="wnioski"),
+        lambda: exports.xlsx_bytes(export, sheet="wnioski", context=context),
         "wnioski.xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key="prop_xlsx",
@@ -132,7 +133,7 @@ def page(lang: str) -> None:
     )
     cols[2].download_button(
         "GeoJSON",
-        lambda: exports.geojson_bytes(export_layer(export)),
+        lambda: exports.geojson_bytes(export_layer(export), context),
         "wnioski.geojson",
         "application/geo+json",
         key="prop_geojson",

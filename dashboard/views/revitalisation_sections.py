@@ -12,6 +12,7 @@ from dashboard.i18n import format_number, t
 from dashboard.queries import layer_geometries
 from dashboard.revitalisation_view import delimitation_xlsx
 from dashboard.state import db_path
+from dashboard.views.common import page_context
 from etl.errors import USER_ERRORS
 from indicators.revitalisation import Delimitation
 from indicators.rules import Verdict, check, load_profile
@@ -96,7 +97,8 @@ def save_and_export(
                     ["code", "name", "social_problems", "other_problems", "other_groups", "in_revitalisation_area"]
                 ],
                 geoms,
-            )
+            ),
+            page_context(f"{t('revit_title', lang)} — {whole}, {year}", lang),
         ),
         f"{stem}.geojson",
         "application/geo+json",
