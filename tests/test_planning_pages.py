@@ -110,7 +110,9 @@ def test_revitalisation_page_delimits_and_checks_art_10(plan_db):
     table = _frame(at, "social_problems").set_index("code")
     assert table.loc["U1", "degraded"] == "tak" and table.loc["U4", "degraded"] == "nie"
     assert table.loc["U4", "exam_score__flag"] == "brak danych"
-    # both degraded units make 50% of the area: over the 20% limit
+    # nothing is preselected (no failing verdict on opening); both degraded units make 50% of the area: over 20%
+    assert not at.error and at.multiselect(key="revit_area").value == []
+    at.multiselect(key="revit_area").set_value(["U1", "U3"]).run()
     assert any("przekroczone o 30,00 p.p." in e.value for e in at.error)
     at.multiselect(key="revit_area").set_value(["U1"]).run()
     assert not at.error and len(at.success) == 2  # exactly 20% of the area and 30% of the residents

@@ -74,7 +74,7 @@ def page(lang: str) -> None:
     codes = inside["code"].tolist()
     degraded = result.degraded
     if "revit_area" not in st.session_state or st.session_state.get("revit_for") != (whole, level):
-        st.session_state["revit_area"] = list(degraded)
+        st.session_state["revit_area"] = []  # the planner picks the area among the degraded units: no verdict first
         st.session_state["revit_for"] = (whole, level)
     st.session_state["revit_area"] = [c for c in st.session_state["revit_area"] if c in degraded]
     toggle_on_click("revit_map", "revit_area", degraded)
