@@ -270,7 +270,7 @@ def test_unit_names_are_white_on_dark_classes_and_escaped():
 
 
 def test_clicking_the_same_unit_again_toggles_it_every_time():
-    from dashboard.views.common import toggled_unit
+    from dashboard.views.clicks import toggled_unit
 
     def state(code, curve):
         return {"selection": {"points": [{"location": code, "curve_number": curve, "point_index": 0}]}}

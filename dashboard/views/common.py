@@ -53,47 +53,6 @@ def map_base(level: str, tiles: tuple[str, str] | None = None, *, labels: bool =
     return MapBase(bounds)
 
 
-def clicked_unit(chart_state, codes: set[str]) -> str:
-    """The unit code clicked on the map ("" when none) from the chart's selection state."""
-    if not chart_state:
-        return ""
-    try:
-        points = chart_state["selection"]["points"]
-    except (KeyError, TypeError):
-        return ""
-    for point in points:
-        location = point.get("location")
-        if location in codes:
-            return location
-    return ""
-
-
-def toggle_on_click(key: str, state_key: str, codes: Sequence[str]) -> None:
-    """Each click on the map ``key`` adds its unit to the list in ``state_key``, or takes it out — also a second click
-    on the same unit."""
-    clicked, seen = toggled_unit(st.session_state.get(key), set(codes), st.session_state.get(f"{key}_seen"))
-    if clicked:
-        chosen = list(st.session_state.get(state_key, []))
-        st.session_state[state_key] = [c for c in chosen if c != clicked] if clicked in chosen else [*chosen, clicked]
-    st.session_state[f"{key}_seen"] = seen
-
-
-def toggled_unit(chart_state, codes: set[str], seen: tuple | None) -> tuple[str, tuple]:
-    """The unit a click toggled ("" when there was no new click) and the selection to remember.
-
-    A click is told apart from a rerun for another reason by the whole selection the map reports, trace and point
-    included: a unit that was toggled is redrawn in the other class (another trace), so clicking it again reports a
-    new selection even though the unit is the same."""
-    try:
-        points = chart_state["selection"]["points"] if chart_state else []
-    except (KeyError, TypeError):
-        points = []
-    now = tuple((p.get("location"), p.get("curve_number"), p.get("point_index")) for p in points)
-    if now == (seen or ()):
-        return "", now
-    return clicked_unit(chart_state, codes), now
-
-
 def class_map(
     level: str,
     codes: Sequence[str],

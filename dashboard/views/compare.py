@@ -7,12 +7,13 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import cached, queries
-from dashboard.actions import save_group
-from dashboard.compare_view import group_id_for, group_label, group_options, styled_table
+from dashboard.compare_view import group_label, group_options, styled_table
 from dashboard.i18n import t
-from dashboard.state import connection, db_path, generation
+from dashboard.state import connection, generation
 from dashboard.views import compare_sections as sections
-from dashboard.views.common import class_map, page_context, toggle_on_click
+from dashboard.views.clicks import toggle_on_click
+from dashboard.views.common import class_map, page_context
+from dashboard.views.compare_save import export_buttons, save_group_form
 from etl.errors import USER_ERRORS
 from indicators.composite import METHODS, IndexSpec, comparison_table, group_members
 
@@ -87,7 +88,7 @@ def page(lang: str) -> None:
             t("compare_pick", lang), codes, key="cmp_units", max_selections=6, format_func=lambda c: f"{names[c]} ({c})"
         )
         st.caption(t("compare_group_size", lang).format(n=len(members), group=group_label(group, lang, areas)))
-        _save_group_form(chosen, lang)
+        save_group_form(chosen, lang)
     with col_map:
         in_group = set(members)
         class_of = [0 if c in chosen else 1 if c in in_group else 2 for c in codes]
@@ -142,22 +143,4 @@ def page(lang: str) -> None:
         f"{t('normalisation', lang)}: {t('norm_' + method, lang)}",
     ]
     context = page_context(f"{t('compare_title', lang)} — {level_names[level]}, {year}", lang, period=notes[0])
-    sections.export_buttons(table, index, names, ind_names, f"porownanie_{level}_{year}", notes, context)
-
-
-def _save_group_form(chosen: list[str], lang: str) -> None:
-    if message := st.session_state.pop("cmp_saved_msg", None):
-        st.success(message)
-    with st.expander(t("save_group", lang)):
-        group_name = st.text_input(t("group_name", lang), key="cmp_group_name", placeholder=t("group_name_hint", lang))
-        named = bool(group_name.strip())
-        if st.button(t("save_group_button", lang), key="cmp_save_group", disabled=len(chosen) < 2 or not named):
-            group_id = group_id_for(group_name)
-            try:
-                save_group(db_path(), group_id, group_name.strip(), chosen)
-            except USER_ERRORS as exc:
-                st.error(str(exc))
-                return
-            # the comparison stays against the group chosen: the chosen units compared with themselves say nothing
-            st.session_state["cmp_saved_msg"] = t("group_saved_msg", lang).format(name=group_name.strip())
-            st.rerun()
+    export_buttons(table, index, names, ind_names, f"porownanie_{level}_{year}", notes, context)

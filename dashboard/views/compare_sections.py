@@ -6,8 +6,8 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from dashboard import exports, queries
-from dashboard.compare_view import export_frame, level_change_figure, multiples_figure, scores_figure
+from dashboard import queries
+from dashboard.compare_view import level_change_figure, multiples_figure, scores_figure
 from dashboard.i18n import t
 from etl.errors import USER_ERRORS
 from indicators.composite import IndexResult, IndexSpec, composite_index, level_and_change
@@ -126,27 +126,3 @@ def level_change_section(
     quadrants = placed.loc[placed["code"].isin(chosen), ["name", "score", "score_before", "change", "quadrant"]]
     quadrants["quadrant"] = quadrants["quadrant"].map(lambda q: t(f"q_{q}", lang) if q else "–")
     st.dataframe(quadrants, hide_index=True, width="stretch", key="cmp_quadrants")
-
-
-def export_buttons(
-    table: pd.DataFrame,
-    index: IndexResult,
-    names: dict[str, str],
-    ind_names: dict[str, str],
-    stem: str,
-    notes: list[str],
-    context: exports.ExportContext | None = None,
-) -> None:
-    export = export_frame(table, index.scores.set_index("code"), index.domains, names, ind_names)
-    cols = st.columns(2)
-    cols[0].download_button(
-        "CSV", lambda: exports.csv_bytes(export, context), f"{stem}.csv", "text/csv", key="cmp_csv", on_click="ignore"
-    )
-    cols[1].download_button(
-        "XLSX",
-        lambda: exports.xlsx_bytes(export, sheet="porownanie", notes=notes, context=context),
-        f"{stem}.xlsx",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        key="cmp_xlsx",
-        on_click="ignore",
-    )

@@ -8,7 +8,8 @@ import streamlit as st
 from dashboard import cached, queries
 from dashboard.i18n import t
 from dashboard.state import connection, generation
-from dashboard.views.common import class_map, toggle_on_click
+from dashboard.views.clicks import toggle_on_click
+from dashboard.views.common import class_map
 from dashboard.views.lsr_sections import save_and_export, verdict_panel
 from indicators.rules import available_profiles
 

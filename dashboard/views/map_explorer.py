@@ -12,13 +12,15 @@ import time
 import streamlit as st
 
 from dashboard import cached, view_state
-from dashboard.figures import area_traces, map_config, placeholder_map, proposal_traces
+from dashboard.figures import map_config
 from dashboard.i18n import t
 from dashboard.map_layers import MapScene, scene_figure
-from dashboard.state import basemap, generation, static_serving
+from dashboard.state import generation, static_serving
+from dashboard.views import map_classing
 from dashboard.views import map_controls as controls
-from dashboard.views.common import map_base, proposal_points
-from dashboard.views.map_panel import export_context, table_and_exports, unit_panel
+from dashboard.views.common import map_base
+from dashboard.views.map_exports import export_context, table_and_exports
+from dashboard.views.map_panel import unit_panel
 from indicators.classify import ClassificationError
 
 PLAY_DELAY_S = float(os.environ.get("LDATLAS_PLAY_DELAY_S", "0.9"))
@@ -46,16 +48,7 @@ def page(lang: str) -> None:
     col_map, col_panel = st.columns([3, 2], gap="medium")
     with col_map:
         slot = st.empty()
-    if not st.session_state.get("map_started"):
-        # a new visitor: put an empty map of this level in place at once, so the browser starts loading the chart
-        # code and the level's geometry while the rest of the page is computed (first paint ~0.5 s sooner)
-        st.session_state["map_started"] = True
-        start = map_base(level, basemap(meta) if url.basemap else None, labels="labels" in url.overlays)
-        slot.plotly_chart(
-            placeholder_map(cached.geometry_source(gen, level, static_serving()), start),
-            config=map_config(),
-            width="stretch",
-        )
+    controls.first_paint(slot, gen, level, meta, url)
     with_data = set(cached.level_indicators(gen, level))
     options = [i for i in catalogue.index if i in with_data]
     if not options:
@@ -70,22 +63,15 @@ def page(lang: str) -> None:
     units = cached.level_units(gen, level)
     codes = units["code"].tolist()
     unit_names = dict(zip(units["code"], units["name"], strict=True))
-    classing = controls.classification(url, codes, unit_names, lang)
+    classing = map_classing.classification(url, codes, unit_names, lang)
     props = cached.proposals_layer(gen)
     outlines = cached.area_outlines(gen)
-    shown = controls.overlays(url, props, outlines, meta, lang)
+    shown = map_classing.overlays(url, props, outlines, meta, lang)
     selected = controls.selected_unit(codes, url)
 
     # --- the map -------------------------------------------------------------------------------------------------
     geo = cached.geometry_source(gen, level, static_serving())
-    overlay_traces = area_traces(outlines) if shown.areas else []
-    not_on_map = 0
-    if shown.proposals:
-        points, group_labels, group_colours = proposal_points(props, shown.colour_by, lang)
-        not_on_map = len(props) - len(points)
-        overlay_traces += proposal_traces(
-            points, group_column="group", group_labels=group_labels, colours=group_colours
-        )
+    overlay_traces, not_on_map = map_classing.overlay_traces(shown, props, outlines, lang)
     context = export_context(str(info[name_col]), info, level_names[level], year, meta, lang)
     scene = MapScene(
         geo=geo,

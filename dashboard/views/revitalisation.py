@@ -9,7 +9,8 @@ from dashboard import cached, queries
 from dashboard.i18n import t
 from dashboard.revitalisation_view import criteria_from, suggested_criteria
 from dashboard.state import connection, generation
-from dashboard.views.common import class_map, toggle_on_click
+from dashboard.views.clicks import toggle_on_click
+from dashboard.views.common import class_map
 from dashboard.views.revitalisation_sections import delimitation_tables, save_and_export, verdict_panel
 from etl.errors import USER_ERRORS
 from indicators.revitalisation import GROUPS, RULES, delimit

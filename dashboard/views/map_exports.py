@@ -1,0 +1,92 @@
+"""The map page's table and downloads, with what they say about themselves (source, year, synthetic or not)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import exports
+from dashboard.i18n import t
+from dashboard.map_layers import Layer
+from dashboard.queries import layer_geometries
+from dashboard.state import connection
+
+
+def export_context(
+    name: str, info: pd.Series, level_name: str, year: int, meta: dict, lang: str
+) -> exports.ExportContext:
+    """What the map and its downloads say about themselves: indicator, level, year, source, synthetic or not."""
+    return exports.ExportContext(
+        title=f"{name} [{info['unit']}] — {level_name}, {year}",
+        source=f"{t('source', lang)}: {info['source']}" if info["source"] else "",
+        period=f"{t('year', lang)}: {year}",
+        workspace=str(meta.get("name", "")),
+        synthetic=meta.get("synthetic") == "true",
+        synthetic_mark=t("synthetic_mark", lang),
+    )
+
+
+def table_and_exports(
+    layer: Layer,
+    indicator: str,
+    info: pd.Series,
+    level: str,
+    year: int,
+    lang: str,
+    name: str,
+    context: exports.ExportContext | None = None,
+) -> None:
+    shown = layer.shown
+    labels = {c: label.rsplit(" (", 1)[0] for c, label in enumerate(layer.labels)}
+    table = pd.DataFrame(
+        {
+            t("code", lang): shown["code"],
+            t("name", lang): shown["name"],
+            f"{t('value', lang)} [{info['unit']}]": shown["value"],
+            t("flag", lang): shown["flag"],
+            t("class", lang): [labels.get(c, t("no_data", lang)) for c in shown["class"]],
+        }
+    )
+    # shown on request: with 2,477 gminy the table would otherwise be resent on every year change
+    if st.toggle(f"{t('table', lang)} ({len(table)})", key="map_show_table"):
+        st.dataframe(table, hide_index=True, width="stretch", key="map_table")
+    stem = f"{indicator}_{level}_{year}"
+    notes = [f"{name} [{info['unit']}]", f"{t('year', lang)}: {year}", f"{t('source', lang)}: {info['source']}"]
+
+    def layer_frame():
+        frame = shown[["code", "name", "value", "flag"]].assign(indicator=indicator, year=year)
+        return exports.layer_frame(frame, layer_geometries(connection(), level))
+
+    cols = st.columns(4)
+    cols[0].download_button(
+        f"{t('download', lang)} CSV",
+        lambda: exports.csv_bytes(table, context),
+        f"{stem}.csv",
+        "text/csv",
+        key="dl_csv",
+        on_click="ignore",
+    )
+    cols[1].download_button(
+        f"{t('download', lang)} XLSX",
+        lambda: exports.xlsx_bytes(table, notes=notes, context=context),
+        f"{stem}.xlsx",
+        key="dl_xlsx",
+        on_click="ignore",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    cols[2].download_button(
+        f"{t('download', lang)} GeoJSON",
+        lambda: exports.geojson_bytes(layer_frame(), context),
+        f"{stem}.geojson",
+        "application/geo+json",
+        key="dl_geojson",
+        on_click="ignore",
+    )
+    cols[3].download_button(
+        f"{t('download', lang)} GeoPackage",
+        lambda: exports.gpkg_bytes(layer_frame(), layer_name=stem),
+        f"{stem}.gpkg",
+        "application/geopackage+sqlite3",
+        key="dl_gpkg",
+        on_click="ignore",
+    )
