@@ -22,16 +22,9 @@ from shapely.geometry import Point, box
 from typer.testing import CliRunner
 
 from etl.cli import app
-from tests.helpers import WORKSPACE_HEAD, write_gminy
+from tests.helpers import GMINY_SOURCE, WORKSPACE_HEAD, write_gminy
 
-GMINY = """
-[[boundaries]]
-id = "gminy"
-path = "gminy.geojson"
-level = "gmina"
-code = "teryt"
-name = "nazwa"
-"""
+GMINY = GMINY_SOURCE  # the four gminy of tests/helpers.py
 GOALS = """
 [[goals]]
 code = "1"

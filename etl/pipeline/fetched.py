@@ -12,6 +12,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pandas as pd
@@ -134,50 +135,24 @@ def write_boundary_sets(
 
 
 def fetch_gisco(
-    db: Path | str,
-    request: gisco.GiscoRequest,
-    *,
-    base_url: str = gisco.DEFAULT_BASE_URL,
-    cache_dir: Path = Path(".ldatlas-cache/gisco"),
-    refresh: bool = False,
-    sha256: str | None = None,
-    on_step: Callable[[str], None] | None = None,
-    on_progress: Callable[[int, int | None], None] | None = None,
+    db: Path | str, request: gisco.GiscoRequest, *, on_step: Callable[[str], None] | None = None, **download: Any
 ) -> FetchedBoundaries:
-    """``ldatlas fetch gisco``: download (or reuse) the GISCO file, then load each country's units in one run."""
+    """``ldatlas fetch gisco``: download (or reuse) the GISCO file, then load each country's units in one run.
+
+    ``download``: the keyword options of :func:`etl.connectors.gisco.gisco_sets` (base_url, cache_dir, refresh, …).
+    """
     step = on_step or (lambda _m: None)
-    sets = gisco.gisco_sets(
-        request,
-        base_url=base_url,
-        cache_dir=cache_dir,
-        refresh=refresh,
-        sha256=sha256,
-        on_step=step,
-        on_progress=on_progress,
-    )
+    sets = gisco.gisco_sets(request, on_step=step, **download)
     return write_boundary_sets(db, sets, kind="fetch:gisco", command="ldatlas fetch gisco", on_step=step)
 
 
 def fetch_prg(
-    db: Path | str,
-    source: str = prg.DEFAULT_URL,
-    *,
-    levels: list[str] | None = None,
-    cache_dir: Path = Path(".ldatlas-cache/prg"),
-    refresh: bool = False,
-    sha256: str | None = None,
-    on_step: Callable[[str], None] | None = None,
-    on_progress: Callable[[int, int | None], None] | None = None,
+    db: Path | str, source: str = prg.DEFAULT_URL, *, on_step: Callable[[str], None] | None = None, **download: Any
 ) -> FetchedBoundaries:
-    """``ldatlas fetch prg``: the PRG zip (path or URL) into the store, all levels in one run."""
+    """``ldatlas fetch prg``: the PRG zip (path or URL) into the store, all levels in one run.
+
+    ``download``: the keyword options of :func:`etl.connectors.prg.prg_sets` (levels, cache_dir, refresh, …).
+    """
     step = on_step or (lambda _m: None)
-    sets = prg.prg_sets(
-        source,
-        levels=levels,
-        cache_dir=cache_dir,
-        refresh=refresh,
-        sha256=sha256,
-        on_step=step,
-        on_progress=on_progress,
-    )
+    sets = prg.prg_sets(source, on_step=step, **download)
     return write_boundary_sets(db, sets, kind="fetch:prg", command="ldatlas fetch prg", on_step=step)

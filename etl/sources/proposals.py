@@ -232,10 +232,11 @@ def load_proposals(
                 kind = "unit"
                 named = cell("unit_column", i)
                 if crosswalk is not None and named:
-                    if crosswalk.lookup(named) is None:
+                    looked = crosswalk.lookup(named)
+                    if looked is None:
                         reject(src.opt("unit_column"), crosswalk.why_not(named))
                         continue
-                    named = crosswalk.lookup(named) or named
+                    named = looked
                 unit_code = resolve_code(named, units)
                 if unit_code not in units:
                     reject(src.opt("unit_column"), f"unknown unit {unit_code}")
