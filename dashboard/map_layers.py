@@ -28,10 +28,9 @@ class Layer:
 
 
 def indicator_label(row: pd.Series, lang: str) -> str:
-    """``Domain › name [unit] — name in the other language``: searchable in both languages."""
-    name, other = (row["name_pl"], row["name_en"]) if lang == "pl" else (row["name_en"], row["name_pl"])
-    label = f"{t('domain_' + row['domain'], lang)} › {name} [{row['unit']}]"
-    return f"{label} — {other}" if other and other != name else label
+    """``Domain › name [unit]`` in the interface language."""
+    name = row.get(f"name_{lang}") or row["name_en"]
+    return f"{t('domain_' + row['domain'], lang)} › {name} [{row['unit']}]"
 
 
 def classify_year(

@@ -19,15 +19,17 @@ def overview(con: duckdb.DuckDBPyConnection) -> dict:
 def levels(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Levels that have units, coarse to fine, with their names and unit counts."""
     return con.execute(
-        "SELECT l.level, l.name_pl, l.name_en, count(u.code) AS units, round(sum(u.area_km2), 1) AS area_km2 "
-        "FROM levels l JOIN units u USING (level) GROUP BY l.level, l.name_pl, l.name_en, l.rank ORDER BY l.rank"
+        "SELECT l.level, l.name_pl, l.name_en, coalesce(l.name_lt, l.name_en) AS name_lt, count(u.code) AS units, "
+        "round(sum(u.area_km2), 1) AS area_km2 FROM levels l JOIN units u USING (level) "
+        "GROUP BY l.level, l.name_pl, l.name_en, l.name_lt, l.rank ORDER BY l.rank"
     ).df()
 
 
 def catalogue(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """The indicator catalogue with the years and units each indicator has data for."""
     return con.execute(
-        "SELECT i.id, i.name_pl, i.name_en, i.unit, i.domain, i.direction, i.source, "
+        "SELECT i.id, i.name_pl, i.name_en, coalesce(i.name_lt, i.name_en) AS name_lt, i.unit, i.domain, i.direction, "
+        "i.source, "
         "min(o.year) AS first_year, max(o.year) AS last_year, count(DISTINCT o.unit_code) AS units "
         "FROM indicators i LEFT JOIN observations o ON o.indicator_id = i.id GROUP BY ALL ORDER BY i.domain, i.id"
     ).df()
@@ -132,7 +134,8 @@ def proposals_layer(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Every proposal with its goal (and top-level goal), unit name and point (lon, lat; NULL when none)."""
     return con.execute(
         "SELECT p.id, p.title, p.description, p.status, p.goal_code, g.name_pl AS goal_pl, g.name_en AS goal_en, "
-        "split_part(p.goal_code, '.', 1) AS top_goal, tg.name_pl AS top_goal_pl, tg.name_en AS top_goal_en, "
+        "coalesce(g.name_lt, g.name_en) AS goal_lt, split_part(p.goal_code, '.', 1) AS top_goal, "
+        "tg.name_pl AS top_goal_pl, tg.name_en AS top_goal_en, coalesce(tg.name_lt, tg.name_en) AS top_goal_lt, "
         "p.cost_pln, p.votes, p.edition, p.unit_code, u.name AS unit_name, u.level AS unit_level, "
         "p.precisely_located, p.location_note, p.location_kind, "
         "CASE WHEN p.geom IS NOT NULL THEN ST_X(p.geom) END AS lon, "
@@ -252,8 +255,10 @@ def series_of(con: duckdb.DuckDBPyConnection, indicator_ids: list[str], codes: l
 
 
 def goals(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """The workspace's strategic goals: code, name_pl, name_en."""
-    return con.execute("SELECT code, name_pl, name_en FROM goals ORDER BY code").df()
+    """The workspace's strategic goals: code, name_pl, name_en, name_lt (the English name where none)."""
+    return con.execute(
+        "SELECT code, name_pl, name_en, coalesce(name_lt, name_en) AS name_lt FROM goals ORDER BY code"
+    ).df()
 
 
 def latest_population(con: duckdb.DuckDBPyConnection, level: str) -> tuple[int | None, pd.DataFrame]:

@@ -46,7 +46,7 @@ def criteria_from(frame: pd.DataFrame) -> list[Criterion]:
 def delimitation_xlsx(result, verdict, catalogue: pd.DataFrame, lang: str, chosen: list[str] | None = None) -> bytes:
     """The delimitation for the official document: the unit × indicator table (with whether each unit is in the
     revitalisation area chosen), the criteria, the verdict."""
-    names = catalogue["name_pl" if lang == "pl" else "name_en"].to_dict()
+    names = catalogue[f"name_{lang}"].to_dict()
     table = result.table.copy()
     table["in_revitalisation_area"] = table["code"].isin(chosen or [])
     renamed = {}

@@ -26,6 +26,7 @@ class Indicator:
     description: str = ""
     min_value: float | None = None
     max_value: float | None = None
+    name_lt: str | None = None  # Lithuanian name; the interface falls back to the English one
     derivation: str | None = None  # JSON, for an indicator computed from others (see indicators/derived.py)
     extra: dict = field(default_factory=dict, compare=False)
 

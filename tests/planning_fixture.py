@@ -44,7 +44,7 @@ INDICATORS = [  # id, direction
 def build(db: Path) -> Path:
     with store.writing(db) as con:
         con.execute(
-            "INSERT INTO levels VALUES ('gmina', 0, 'gmina', 'gmina'), "
+            "INSERT INTO levels (level, rank, name_pl, name_en) VALUES ('gmina', 0, 'gmina', 'gmina'), "
             "('urban_unit', 1, 'jednostka urbanistyczna', 'urban unit')"
         )
         con.execute("INSERT INTO workspace VALUES ('name', 'Planning fixture'), ('language', 'pl')")

@@ -41,7 +41,7 @@ DATA = {  # indicator: (domain, direction, {year: (A, B, C)})
 def index_db(tmp_path_factory):
     db = tmp_path_factory.mktemp("index") / "index.duckdb"
     with store.writing(db) as con:
-        con.execute("INSERT INTO levels VALUES ('gmina', 0, 'gmina', 'gmina')")
+        con.execute("INSERT INTO levels (level, rank, name_pl, name_en) VALUES ('gmina', 0, 'gmina', 'gmina')")
         frame = pd.DataFrame(
             {
                 "code": [A, B, C],

@@ -301,7 +301,9 @@ def test_levels_without_values_are_not_offered_on_the_map(tmp_path):
     db = planning_fixture.build(tmp_path / "plan.duckdb")
     with store.writing(db) as con:
         con.execute("UPDATE levels SET rank = rank + 1")
-        con.execute("INSERT INTO levels VALUES ('voivodeship', 0, 'województwo', 'voivodeship')")
+        con.execute(
+            "INSERT INTO levels (level, rank, name_pl, name_en) VALUES ('voivodeship', 0, 'województwo', 'voivodeship')"
+        )
         frame = pd.DataFrame({"code": ["10"], "wkb": [shapely.to_wkb(box(0, 0, 5, 1))]})
         con.register("_v", geoarrow_table(frame))
         con.execute("INSERT INTO units SELECT code, 'Województwo', 'voivodeship', NULL, 1.0, wkb, 'x' FROM _v")

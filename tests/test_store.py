@@ -47,12 +47,12 @@ def test_writing_swaps_in_only_on_success(db):
     store.ensure_store(db)
     before = db.read_bytes()
     with pytest.raises(RuntimeError), store.writing(db) as con:
-        con.execute("INSERT INTO levels VALUES ('gmina', 3, 'gmina', 'municipality')")
+        con.execute("INSERT INTO levels (level, rank, name_pl, name_en) VALUES ('gmina', 3, 'gmina', 'municipality')")
         raise RuntimeError("boom")
     assert db.read_bytes() == before
     assert not list(db.parent.glob(".*.tmp*"))
     with store.writing(db) as con:
-        con.execute("INSERT INTO levels VALUES ('gmina', 3, 'gmina', 'municipality')")
+        con.execute("INSERT INTO levels (level, rank, name_pl, name_en) VALUES ('gmina', 3, 'gmina', 'municipality')")
     assert db.read_bytes() != before
 
 
@@ -62,7 +62,7 @@ def test_reader_follows_a_swap_and_old_cursors_keep_their_snapshot(db):
     old = reader.connection()
     assert old.execute("SELECT count(*) FROM levels").fetchone()[0] == 0
     with store.writing(db) as con:
-        con.execute("INSERT INTO levels VALUES ('gmina', 3, 'gmina', 'municipality')")
+        con.execute("INSERT INTO levels (level, rank, name_pl, name_en) VALUES ('gmina', 3, 'gmina', 'municipality')")
     assert reader.connection().execute("SELECT count(*) FROM levels").fetchone()[0] == 1
     assert old.execute("SELECT count(*) FROM levels").fetchone()[0] == 0
     reader.close()

@@ -98,7 +98,7 @@ def class_map(
 def proposal_points(props: pd.DataFrame, colour_by: str, lang: str) -> tuple[pd.DataFrame, dict, dict]:
     """Located proposals with an escaped hover text and a group (status or top-level goal), its labels and colours."""
     points = props[props["lon"].notna()].copy()
-    suffix = "pl" if lang == "pl" else "en"
+    suffix = lang
 
     def hover(row: pd.Series) -> str:
         cost = f"{format_number(row['cost_pln'], lang, 0)} zł" if pd.notna(row["cost_pln"]) else t("cost_unknown", lang)

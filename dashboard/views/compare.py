@@ -30,7 +30,7 @@ def page(lang: str) -> None:
     st.title(t("compare_title", lang))
     st.caption(t("compare_intro", lang))
     params = st.query_params.to_dict()
-    name_col = "name_pl" if lang == "pl" else "name_en"
+    name_col = f"name_{lang}"
     level_names = dict(zip(levels["level"], levels[name_col], strict=True))
     with_data = [lv for lv in level_names if cached.level_indicators(gen, lv)]
     if catalogue.empty or not with_data:

@@ -25,7 +25,7 @@ def page(lang: str) -> None:
     if levels.empty:
         st.info(t("empty_store", lang))
         return
-    name_col = "name_pl" if lang == "pl" else "name_en"
+    name_col = f"name_{lang}"
     level_names = dict(zip(levels["level"], levels[name_col], strict=True))
     default = "gmina" if "gmina" in level_names else list(level_names)[-1]
     level = st.sidebar.selectbox(

@@ -36,7 +36,7 @@ def page(lang: str) -> None:
         st.info(t("empty_store", lang))
         return
     url = view_state.from_params(st.query_params.to_dict())
-    name_col = "name_pl" if lang == "pl" else "name_en"
+    name_col = f"name_{lang}"
 
     # --- what to show: level, indicator, year ------------------------------------------------------------------------
     level_names = controls.levels_with_values(gen, levels, name_col)

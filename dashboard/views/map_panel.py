@@ -71,7 +71,7 @@ def unit_panel(
     if here.empty:
         st.caption(t("no_proposals_here", lang))
     else:
-        suffix = "pl" if lang == "pl" else "en"
+        suffix = lang
         st.dataframe(
             pd.DataFrame(
                 {

@@ -31,7 +31,7 @@ def page(lang: str) -> None:
 
     st.subheader(t("levels", lang))
     levels = cached.levels(gen)
-    name_col = "name_pl" if lang == "pl" else "name_en"
+    name_col = f"name_{lang}"
     st.dataframe(levels[["level", name_col, "units", "area_km2"]], hide_index=True)
 
     st.subheader(t("catalogue", lang))

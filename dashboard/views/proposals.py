@@ -25,7 +25,7 @@ def page(lang: str) -> None:
     if props.empty:
         st.info(t("proposals_none", lang))
         return
-    suffix = "pl" if lang == "pl" else "en"
+    suffix = lang
     goals = queries.goals(connection())
     goal_names = {r.code: f"{r.code} {getattr(r, 'name_' + suffix) or r.name_pl}" for r in goals.itertuples()}
 

@@ -42,7 +42,7 @@ def page(lang: str) -> None:
         t("min_social", lang), 1, 10, 2, key="revit_min_social", help=t("min_social_help", lang)
     )
 
-    name_col = "name_pl" if lang == "pl" else "name_en"
+    name_col = f"name_{lang}"
     available = [f"{i} — {catalogue.at[i, name_col]}" for i in catalogue.index if i != "population"]
     st.subheader(t("criteria", lang))
     st.caption(t("criteria_help", lang))

@@ -126,21 +126,22 @@ def _write_meta(con: duckdb.DuckDBPyConnection, workspace: Workspace) -> None:
         if lv not in {w.id for w in workspace.levels}
     ]
     fetched_names = {
-        lv: (pl, en)
-        for lv, pl, en in con.execute("SELECT level, name_pl, name_en FROM levels").fetchall()
+        lv: (pl, en, lt or en)
+        for lv, pl, en, lt in con.execute("SELECT level, name_pl, name_en, name_lt FROM levels").fetchall()
         if lv in fetched
     }
     con.execute("DELETE FROM levels")
     con.executemany(
-        "INSERT INTO levels VALUES (?, ?, ?, ?)", [(lv.id, lv.rank, lv.name_pl, lv.name_en) for lv in workspace.levels]
+        "INSERT INTO levels (level, rank, name_pl, name_en, name_lt) VALUES (?, ?, ?, ?, ?)",
+        [(lv.id, lv.rank, lv.name_pl, lv.name_en, lv.name_lt) for lv in workspace.levels],
     )
     if fetched:
         merge_levels(con, sorted(fetched), fetched_names)
     con.execute("DELETE FROM goals")
     if workspace.goals:
         con.executemany(
-            "INSERT INTO goals VALUES (?, ?, ?, ?)",
-            [(g.code, g.parent_code, g.name_pl, g.name_en) for g in workspace.goals],
+            "INSERT INTO goals (code, parent_code, name_pl, name_en, name_lt) VALUES (?, ?, ?, ?, ?)",
+            [(g.code, g.parent_code, g.name_pl, g.name_en, g.name_lt) for g in workspace.goals],
         )
     con.execute("DELETE FROM indicators WHERE source_id = ?", [META_SOURCE])
     if workspace.indicators:
@@ -151,6 +152,7 @@ def _write_meta(con: duckdb.DuckDBPyConnection, workspace: Workspace) -> None:
             "id",
             "name_pl",
             "name_en",
+            "name_lt",
             "unit",
             "domain",
             "direction",

@@ -43,6 +43,7 @@ class LevelName(Section):
 
     pl: str | None = Field(None, description='Polish name, e.g. "osiedle".')
     en: str | None = Field(None, description='English name, e.g. "neighbourhood".')
+    lt: str | None = Field(None, description='Lithuanian name, e.g. "seniūnija" (default: the English one).')
 
 
 class IndicatorSpec(Section):
@@ -51,6 +52,7 @@ class IndicatorSpec(Section):
     id: str = Field(description="Used in tables and URLs; letters, digits, underscores.")
     name_pl: str = Field(description="Polish name.")
     name_en: str = Field(description="English name.")
+    name_lt: str | None = Field(None, description="Lithuanian name (default: the English one).")
     unit: str = Field(description='Unit of measure; "%" means 0–100, counts (osoby, zł, ha, …) can\'t be negative.')
     domain: Literal["economic", "social", "environmental-spatial", "institutional"] = Field(
         description="Which dimension the indicator belongs to."
@@ -75,6 +77,7 @@ class GoalSpec(Section):
     code: Code = Field(description='Goal code, e.g. "1.1".')
     name_pl: str = Field(min_length=1, description="Polish name.")
     name_en: str | None = Field(None, description="English name (default: the Polish one).")
+    name_lt: str | None = Field(None, description="Lithuanian name (default: the English one).")
     parent: str | None = Field(None, description="Parent goal code (default: the code without its last part).")
 
 

@@ -46,6 +46,7 @@ class Level:
     rank: int
     name_pl: str
     name_en: str
+    name_lt: str
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,7 @@ class Goal:
     parent_code: str | None
     name_pl: str
     name_en: str
+    name_lt: str | None = None
 
 
 @dataclass
@@ -165,9 +167,9 @@ def _resolve_path(raw: str, base: Path, where: str) -> Path:
 def _levels(levels: list[str], names: dict[str, LevelName]) -> list[Level]:
     out = []
     for rank, level_id in enumerate(levels):
-        pl, en = KNOWN_LEVELS.get(level_id, (level_id, level_id))
+        pl, en, lt = KNOWN_LEVELS.get(level_id, (level_id, level_id, level_id))
         custom = names.get(level_id) or LevelName()
-        out.append(Level(level_id, rank, custom.pl or pl, custom.en or en))
+        out.append(Level(level_id, rank, custom.pl or pl, custom.en or en, custom.lt or custom.en or lt))
     return out
 
 
@@ -393,7 +395,7 @@ def read_workspace(path: Path | str) -> Workspace:
             continue
         code = str(spec.code).strip()
         parent = spec.parent or (code.rsplit(".", 1)[0] if "." in code else None)
-        goals.append(Goal(code, parent, spec.name_pl, spec.name_en or spec.name_pl))
+        goals.append(Goal(code, parent, spec.name_pl, spec.name_en or spec.name_pl, spec.name_lt))
     goal_codes = {g.code for g in goals}
     for goal in goals:
         if goal.parent_code and goal.parent_code not in goal_codes:
