@@ -69,14 +69,18 @@ def styled_table(table: pd.DataFrame, names: dict[str, str], ind_names: dict[str
                 diff = ""
                 if not pd.isna(row.difference):
                     diff = f", {'+' if row.difference > 0 else ''}" + format_number(row.difference, lang, 2)
-                text[row.indicator_id] = format_number(row.value, lang, 2) + rank + diff
+                verdict = f" {t('verdict_' + str(row.verdict), lang)}" if row.verdict in ("better", "worse") else ""
+                text[row.indicator_id] = format_number(row.value, lang, 2) + rank + diff + verdict
             colour[row.indicator_id] = {"better": BETTER, "worse": WORSE}.get(str(row.verdict), "")
         cells[column], colours[column] = text, colour
     shown = pd.DataFrame(cells)
     shown.index = [ind_names.get(i, i) for i in shown.index]
     paint = pd.DataFrame(colours)
     paint.index = shown.index
-    return shown.style.apply(lambda _: paint.map(lambda c: f"background-color: {c}" if c else ""), axis=None)
+    # the words ▲/▼ carry the verdict; the pale background repeats it, with dark text in any theme
+    return shown.style.apply(
+        lambda _: paint.map(lambda c: f"background-color: {c}; color: #1f1f1f" if c else ""), axis=None
+    )
 
 
 def _separators(lang: str) -> str:

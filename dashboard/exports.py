@@ -50,14 +50,16 @@ def xlsx_bytes(
     sheet: str = "dane",
     notes: list[str] | None = None,
     context: ExportContext | None = None,
+    info_sheet: str = "info",
 ) -> bytes:
-    """An XLSX workbook: the table on one sheet and an ``info`` sheet with the context and notes (source, view)."""
+    """An XLSX workbook: the table on one sheet and an ``info`` sheet (named in the interface language) with the
+    context and notes (source, view)."""
     info = [*(context.lines() if context else []), *(notes or [])]
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         frame.to_excel(writer, sheet_name=sheet[:31], index=False)
         if info:
-            pd.DataFrame({"info": info}).to_excel(writer, sheet_name="info", index=False)
+            pd.DataFrame({info_sheet: info}).to_excel(writer, sheet_name=info_sheet[:31], index=False)
     return buffer.getvalue()
 
 

@@ -7,12 +7,13 @@ code uses, ``msgstr`` the text (README: "Translations"). Numbers, dates and plur
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from indicators.formatting import format_number  # noqa: F401  (pages import it from here)
 from indicators.translation import LANGUAGES, Messages
 
-__all__ = ["LANGUAGES", "MESSAGES", "format_number", "has_label", "label", "t", "tn"]
+__all__ = ["LANGUAGES", "MESSAGES", "format_number", "has_label", "label", "labeller", "t", "tn"]
 
 MESSAGES = Messages(Path(__file__).resolve().parent / "locale", "dashboard")
 
@@ -29,6 +30,11 @@ def tn(key: str, n: float, lang: str, **fields: object) -> str:
 
 def has_label(kind: str, value: object) -> bool:
     return MESSAGES.has(f"{kind}_{value}")
+
+
+def labeller(kind: str, lang: str) -> Callable[[object], str]:
+    """``label`` for one kind and language, as a widget's ``format_func``."""
+    return lambda value: label(kind, value, lang)
 
 
 def label(kind: str, value: object, lang: str) -> str:

@@ -25,6 +25,12 @@ def levels(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     ).df()
 
 
+def level_names(con: duckdb.DuckDBPyConnection, lang: str) -> dict[str, str]:
+    """Each level's name in ``lang`` (Lithuanian falls back to English)."""
+    column = {"pl": "name_pl", "lt": "coalesce(name_lt, name_en)"}.get(lang, "name_en")
+    return dict(con.execute(f"SELECT level, {column} FROM levels").fetchall())
+
+
 def catalogue(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """The indicator catalogue with the years and units each indicator has data for."""
     return con.execute(

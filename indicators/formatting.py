@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from functools import cache
 
 from babel import Locale
 from babel.dates import format_date as _format_date
-from babel.numbers import format_decimal
+from babel.numbers import format_currency, format_decimal
 
 #: Interface language → the CLDR locale its numbers and dates follow.
 LOCALES = {"pl": "pl_PL", "en": "en_GB", "lt": "lt_LT"}
@@ -30,6 +31,23 @@ def format_number(value: float | None, lang: str, decimals: int = 1) -> str:
         return MISSING
     pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
     return format_decimal(value, format=pattern, locale=_locale(lang))
+
+
+def format_money(value: float | None, lang: str, currency: str = "PLN") -> str:
+    """An amount in whole units of ``currency`` as ``lang`` writes it: ``3 760 000 zł``, ``PLN 3,760,000``."""
+    if value is None or not math.isfinite(value):
+        return MISSING
+    locale = _locale(lang)
+    pattern = locale.currency_formats["standard"].pattern.split(";")[0].replace(".00", "")
+    written = format_currency(round(value), currency, format=pattern, locale=locale, currency_digits=False)
+    return re.sub(r"^([A-Z]{3})(?=[-\d])", "\\1\u00a0", written)  # CLDR's spacing after a currency code
+
+
+def format_percent(value: float | None, lang: str, decimals: int = 1) -> str:
+    """A value already in per cent, as ``lang`` writes it: ``35,7%``, ``35.7%``."""
+    if value is None or not math.isfinite(value):
+        return MISSING
+    return format_number(value, lang, decimals) + "%"
 
 
 def format_count(value: int | float | None, lang: str) -> str:

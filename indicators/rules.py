@@ -21,9 +21,20 @@ import shapely
 
 from indicators.errors import RuleError
 from indicators.formatting import format_number
+from indicators.translation import LANGUAGES, Messages
 
 MEASURES = ("population", "area_km2", "units", "pieces", "population_share", "area_share")
 DEFAULT_PROFILES = {"lsr": "rlks-2014-2020", "revitalisation": "rewitalizacja-2015"}
+#: A Lithuanian workspace (``language = "lt"``) checks an LSR area against Lithuania's own rules first.
+COUNTRY_DEFAULTS = {("lsr", "lt"): "lt-bivp-miestai-2014-2020"}
+
+
+def default_profile(kind: str, language: str | None = None) -> str:
+    """The profile offered first for ``kind``: the one of the workspace's country, else the Polish one."""
+    return COUNTRY_DEFAULTS.get((kind, language or ""), DEFAULT_PROFILES[kind])
+
+
+MESSAGES = Messages(Path(__file__).resolve().parent / "locale", "indicators")
 TOLERANCE = 1e-9  # exactly at a limit is within it, whatever the float rounding of a sum
 
 
@@ -35,6 +46,10 @@ class Rule:
     max: float | None
     label_pl: str
     label_en: str
+    label_lt: str = ""
+
+    def label(self, lang: str) -> str:
+        return {"pl": self.label_pl, "lt": self.label_lt}.get(lang) or self.label_en
 
 
 @dataclass(frozen=True)
@@ -46,6 +61,10 @@ class Profile:
     legal_source: str
     rules: tuple[Rule, ...]
     path: Path
+    name_lt: str = ""
+
+    def name(self, lang: str) -> str:
+        return {"pl": self.name_pl, "lt": self.name_lt}.get(lang) or self.name_en
 
 
 def read_profile(path: Path) -> Profile:
@@ -73,6 +92,7 @@ def read_profile(path: Path) -> Profile:
                 raw.get("max"),
                 raw.get("label_pl", rule_id),
                 raw.get("label_en", raw.get("label_pl", rule_id)),
+                raw.get("label_lt", ""),
             )
         )
     return Profile(
@@ -83,6 +103,7 @@ def read_profile(path: Path) -> Profile:
         data["legal_source"].strip(),
         tuple(rules),
         path,
+        data.get("name_lt", ""),
     )
 
 
@@ -261,8 +282,18 @@ class RuleResult:
     value: float | None
     ok: bool
     margin: float | None  # how far inside (+) or outside (-) the nearest limit
-    message_pl: str
-    message_en: str
+    messages: dict[str, str]  # the verdict in each interface language
+
+    def message(self, lang: str) -> str:
+        return self.messages.get(lang) or self.messages["en"]
+
+    @property
+    def message_pl(self) -> str:
+        return self.messages["pl"]
+
+    @property
+    def message_en(self) -> str:
+        return self.messages["en"]
 
 
 @dataclass
@@ -314,33 +345,30 @@ class Verdict:
 
 def _fmt(measure: str, value: float, lang: str, *, difference: bool = False) -> str:
     if measure.endswith("_share"):  # a difference of shares is in percentage points
-        return format_number(value * 100, lang, 2) + ((" p.p." if lang == "pl" else " pp") if difference else "%")
+        written = format_number(value * 100, lang, 2)
+        return f"{written}\u00a0{MESSAGES.text('percentage_points', lang)}" if difference else f"{written}%"
     if measure == "area_km2":
-        return format_number(value, lang, 2) + " km²"
+        return format_number(value, lang, 2) + "\u00a0km²"
     return format_number(value, lang, 0)
+
+
+def _each(key: str, **fields: Any) -> dict[str, str]:
+    """The message ``key`` in every language; a field given as a function of the language is called with it."""
+    return {
+        lang: MESSAGES.text(key, lang, **{k: v(lang) if callable(v) else v for k, v in fields.items()})
+        for lang in LANGUAGES
+    }
 
 
 def evaluate(rule: Rule, selection: Selection) -> RuleResult:
     value = selection.measure(rule.measure)
     if value is None:
-        why_en = (
-            f"no population for {', '.join(selection.missing_population)} in {selection.year}"
+        why = (
+            _each("why_missing_population", codes=", ".join(selection.missing_population), year=selection.year)
             if selection.missing_population
-            else "the whole (gmina) has no figure to compare with"
+            else _each("why_no_whole")
         )
-        why_pl = (
-            f"brak liczby mieszkańców dla {', '.join(selection.missing_population)} w {selection.year} r."
-            if selection.missing_population
-            else "brak danych dla całej gminy do porównania"
-        )
-        return RuleResult(
-            rule,
-            None,
-            False,
-            None,
-            f"{rule.label_pl}: nie można sprawdzić ({why_pl})",
-            f"{rule.label_en}: cannot be checked ({why_en})",
-        )
+        return RuleResult(rule, None, False, None, _each("rule_unchecked", label=rule.label, why=why.__getitem__))
     margins = []
     if rule.min is not None:
         margins.append(value - rule.min)
@@ -349,41 +377,33 @@ def evaluate(rule: Rule, selection: Selection) -> RuleResult:
     margin = min(margins)
     scale = max(abs(rule.min or 0), abs(rule.max or 0), 1.0)
     ok = margin >= -TOLERANCE * scale
-    shown = {lang: _fmt(rule.measure, value, lang) for lang in ("pl", "en")}
+
+    def shown(lang: str) -> str:
+        return _fmt(rule.measure, value, lang)
+
     if ok:
-        gap = {lang: _fmt(rule.measure, max(margin, 0.0), lang, difference=True) for lang in ("pl", "en")}
+
+        def room(lang: str) -> str:
+            return _fmt(rule.measure, max(margin, 0.0), lang, difference=True)
+
         return RuleResult(
-            rule,
-            value,
-            True,
-            max(margin, 0.0),
-            f"{rule.label_pl}: {shown['pl']} — spełnione (zapas {gap['pl']})",
-            f"{rule.label_en}: {shown['en']} — met (margin {gap['en']})",
+            rule, value, True, max(margin, 0.0), _each("rule_met", label=rule.label, value=shown, gap=room)
         )
     below = rule.min is not None and value < rule.min
     limit = rule.min if below else rule.max
-    gap = {lang: _fmt(rule.measure, abs(margin), lang, difference=True) for lang in ("pl", "en")}
-    relative = rule.measure not in ("pieces", "area_share", "population_share")
-    rel = f" ({abs(margin) / abs(limit) * 100:.1f}%)" if limit and relative else ""
     if rule.measure == "pieces":
-        parts_en = "; ".join(", ".join(selection.names.get(c, c) for c in p) for p in selection.pieces)
-        return RuleResult(
-            rule,
-            value,
-            False,
-            margin,
-            f"{rule.label_pl}: {shown['pl']} oddzielne części ({parts_en}) — niespełnione",
-            f"{rule.label_en}: {shown['en']} separate pieces ({parts_en}) — not met",
-        )
-    return RuleResult(
-        rule,
-        value,
-        False,
-        margin,
-        f"{rule.label_pl}: {shown['pl']} — niespełnione, "
-        f"{'brakuje' if below else 'przekroczone o'} {gap['pl']}{rel.replace('.', ',')}",
-        f"{rule.label_en}: {shown['en']} — not met, {gap['en']}{rel} {'short' if below else 'over the limit'}",
-    )
+        parts = "; ".join(", ".join(selection.names.get(c, c) for c in p) for p in selection.pieces)
+        return RuleResult(rule, value, False, margin, _each("rule_pieces", label=rule.label, value=shown, parts=parts))
+    relative = rule.measure not in ("area_share", "population_share") and bool(limit)
+
+    def gap(lang: str) -> str:
+        return _fmt(rule.measure, abs(margin), lang, difference=True)
+
+    def rel(lang: str) -> str:
+        return f" ({format_number(abs(margin) / abs(limit) * 100, lang, 1)}%)" if relative and limit else ""
+
+    key = "rule_short" if below else "rule_over"
+    return RuleResult(rule, value, False, margin, _each(key, label=rule.label, value=shown, gap=gap, rel=rel))
 
 
 def check(

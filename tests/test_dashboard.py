@@ -39,10 +39,15 @@ def test_overview_shows_counts_and_the_synthetic_label(demo_db, monkeypatch):
     assert metrics["Odrzucone wiersze"] == "0"
     assert at.title[0].value.startswith("Nadrzecze")
     assert metrics["Wnioski mieszkańców"] == "80" and metrics["Obszary programowe"] == "4"
-    areas = at.dataframe[2].value.set_index("area_id")
-    assert set(areas.index) == {"lsr", "mof", "rewitalizacja", "zdegradowany"}
-    assert 30_000 <= areas.loc["lsr", "population"] <= 150_000
-    assert at.dataframe[3].value["proposals"].sum() == 80
+    areas = at.dataframe[2].value.set_index("Rodzaj")
+    assert set(areas.index) == {
+        "obszar LSR (RLKS)",
+        "miejski obszar funkcjonalny",
+        "obszar rewitalizacji",
+        "obszar zdegradowany",
+    }
+    assert 30_000 <= areas.loc["obszar LSR (RLKS)", "Ludność"] <= 150_000
+    assert at.dataframe[3].value["Wnioski"].sum() == 80
 
 
 def test_language_switch_to_english(demo_db, monkeypatch):

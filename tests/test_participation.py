@@ -57,5 +57,5 @@ def test_a_workspace_adds_profiles_without_code(tmp_path):
         "utf-8",
     )
     found = available_profiles(str(tmp_path / "workspace.toml"), kind="lsr")
-    assert set(found) == {"rlks-2014-2020", "leader-2028"}
+    assert set(found) == {"rlks-2014-2020", "lt-bivp-miestai-2014-2020", "leader-2028"}
     assert found["leader-2028"].rules[0].min == 20000

@@ -56,20 +56,20 @@ def test_proposals_page_filters_counts_and_keeps_titles_as_text(demo_db):
     warned = [w.value for w in at.warning if "bez żadnego wniosku" in w.value]
     assert (zero == 0 and not warned) or (warned and warned[0].startswith(f"{zero} jednostek"))
     assert per_unit["Wnioski"].sum() <= 81
-    listed = _frame(at, "votes")
-    assert HOSTILE_TITLE in listed["title"].tolist()  # the title as plain text in a data table
+    listed = _frame(at, "Głosy")
+    assert HOSTILE_TITLE in listed["Tytuł"].tolist()  # the title as plain text in a data table
     assert not any(HOSTILE_TITLE in m.value for m in at.markdown)  # never as Markdown
     at.sidebar.text_input(key="prop_text").set_value("onerror").run()
     assert at.caption[0].value == "Pokazano 1 z 81 wniosków."
     at.sidebar.text_input(key="prop_text").set_value("").run()
     at.sidebar.multiselect(key="prop_status").set_value(["selected"]).run()
-    listed = _frame(at, "votes")
-    loose = _frame(at, "location_note")
-    assert set(listed["status"]) <= {"wybrany do realizacji"}
+    listed = _frame(at, "Głosy")
+    loose = _frame(at, "Dlaczego nie na mapie")
+    assert set(listed["Status"]) <= {"wybrany do realizacji"}
     n = int(at.caption[0].value.split()[1])
     assert n == len(listed) + len(loose) and 0 < n < 81
-    goals = _frame(at, "share_selected")
-    assert goals["share_selected"].eq(1.0).all()  # only selected proposals are shown now
+    goals = _frame(at, "Udział wybranych")
+    assert goals["Udział wybranych"].eq(1.0).all()  # only selected proposals are shown now
 
 
 def test_lsr_builder_totals_and_verdict_live(plan_db):
@@ -107,13 +107,13 @@ def test_revitalisation_page_delimits_and_checks_art_10(plan_db):
     # default criteria (worse than average): unemployment, social_assistance, exam_score social; vacant_premises
     # economic; pm10 environmental -> U1 and U3 degraded (3 social problems each, and an other one)
     assert _metrics(at)["Jednostki zdegradowane"] == "2 / 5"
-    table = _frame(at, "social_problems").set_index("code")
-    assert table.loc["U1", "degraded"] == "tak" and table.loc["U4", "degraded"] == "nie"
-    assert table.loc["U4", "exam_score__flag"] == "brak danych"
+    table = _frame(at, "Problemy społeczne").set_index("Kod")
+    assert table.loc["U1", "Zdegradowana"] == "tak" and table.loc["U4", "Zdegradowana"] == "nie"
+    assert table.loc["U4", "exam_score: problem"] == "brak danych"  # the fixture's indicator is named by its id
     # nothing is preselected (no failing verdict on opening); both degraded units make 50% of the area: over 20%
     assert not at.error and at.multiselect(key="revit_area").value == []
     at.multiselect(key="revit_area").set_value(["U1", "U3"]).run()
-    assert any("przekroczone o 30,00 p.p." in e.value for e in at.error)
+    assert any("przekroczone o 30,00\u00a0p.p." in e.value for e in at.error)
     at.multiselect(key="revit_area").set_value(["U1"]).run()
     assert not at.error and len(at.success) == 2  # exactly 20% of the area and 30% of the residents
     assert _metrics(at)["Udział w powierzchni gminy"] == "20,00%"
@@ -159,8 +159,8 @@ def test_compare_page_from_a_link(demo_db):
     values = at.dataframe[0].value  # indicator x unit, "value (rank/of), difference"
     assert list(values.columns) == ["Stare Miasto", "Kolonia Fabryczna"]
     assert all(" z 17)" in v for v in values.iloc[:, 0] if v != "brak danych")  # "(3. z 17), -1,20"
-    quadrants = _frame(at, "quadrant")
-    assert len(quadrants) == 2 and set(quadrants["quadrant"]) <= {
+    quadrants = _frame(at, "Poziom i zmiana")
+    assert len(quadrants) == 2 and set(quadrants["Poziom i zmiana"]) <= {
         "silna i poprawiająca się",
         "silna, ale pogarszająca się",
         "słaba, ale poprawiająca się",
@@ -200,18 +200,22 @@ def test_the_revitalisation_xlsx_says_which_units_are_in_the_area(plan_db):
 
     con = store.connect(plan_db, read_only=True)
     try:
-        catalogue = con.execute("SELECT id, name_pl, name_en FROM indicators").df().set_index("id")
-        available = [f"{i} — {i}" for i in catalogue.index if i != "population"]
+        catalogue = con.execute("SELECT id, name_pl, name_en, name_en AS name_lt FROM indicators").df()
+        catalogue = catalogue.set_index("id")
+        available = [i for i in catalogue.index if i != "population"]
         result = delimit(con, GMINA, "urban_unit", 2024, criteria_from(suggested_criteria(available)), 2)
     finally:
         con.close()
-    sheet = pd.read_excel(
-        io.BytesIO(delimitation_xlsx(result, None, catalogue, "pl", ["U1"])), sheet_name="delimitacja"
-    )
-    assert dict(zip(sheet["code"], sheet["in_revitalisation_area"], strict=True)) == {
-        "U1": True,
-        "U2": False,
-        "U3": False,
-        "U4": False,
-        "U5": False,
+    workbook = pd.read_excel(io.BytesIO(delimitation_xlsx(result, None, catalogue, "pl", ["U1"])), sheet_name=None)
+    assert list(workbook) == ["delimitacja", "Kryteria"]  # sheets named in the interface language
+    sheet = workbook["delimitacja"]
+    assert dict(zip(sheet["Kod"], sheet["Obszar rewitalizacji"], strict=True)) == {
+        "U1": "tak",
+        "U2": "nie",
+        "U3": "nie",
+        "U4": "nie",
+        "U5": "nie",
     }
+    assert {"Kod", "Nazwa", "Zdegradowana", "Problemy społeczne"} <= set(sheet.columns)
+    lt = pd.read_excel(io.BytesIO(delimitation_xlsx(result, None, catalogue, "lt", ["U1"])), sheet_name=None)
+    assert list(lt) == ["ribų nustatymas", "Kriterijai"] and "Kodas" in lt["ribų nustatymas"].columns

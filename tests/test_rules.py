@@ -88,7 +88,8 @@ def test_revitalisation_exactly_20_percent_area_and_30_percent_residents_hold(co
 def test_revitalisation_over_the_limits_says_by_how_much(con):
     rules = _rules(check(con, ["U1", "U5"], REVIT, 2024))
     assert not rules["max_area_share"].ok and rules["max_area_share"].margin == pytest.approx(-0.15)
-    assert "35.00% — not met, 15.00 pp over the limit" in rules["max_area_share"].message_en
+    assert "35.00% — not met, 15.00\u00a0pp over the limit" in rules["max_area_share"].message_en
+    assert "35,00% – netenkinama, viršyta 15,00\u00a0proc. p." in rules["max_area_share"].message("lt")
     assert not rules["max_population_share"].ok and rules["max_population_share"].margin == pytest.approx(-0.10)
 
 

@@ -8,7 +8,7 @@ import streamlit as st
 
 from dashboard import cached, queries
 from dashboard.compare_view import group_label, group_options, styled_table
-from dashboard.i18n import t
+from dashboard.i18n import t, tn
 from dashboard.state import connection, generation
 from dashboard.views import compare_sections as sections
 from dashboard.views.clicks import toggle_on_click
@@ -87,7 +87,7 @@ def page(lang: str) -> None:
         chosen = st.multiselect(
             t("compare_pick", lang), codes, key="cmp_units", max_selections=6, format_func=lambda c: f"{names[c]} ({c})"
         )
-        st.caption(t("compare_group_size", lang).format(n=len(members), group=group_label(group, lang, areas)))
+        st.caption(tn("compare_group_size", len(members), lang, group=group_label(group, lang, areas)))
         save_group_form(chosen, lang)
     with col_map:
         in_group = set(members)

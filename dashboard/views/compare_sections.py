@@ -9,10 +9,27 @@ import streamlit as st
 from dashboard import queries
 from dashboard.compare_view import level_change_figure, multiples_figure, scores_figure
 from dashboard.i18n import t
+from dashboard.tables import Col, styled
 from etl.errors import USER_ERRORS
 from indicators.composite import IndexResult, IndexSpec, composite_index, level_and_change
 
 CHART = {"displaylogo": False}
+BREAKDOWN = [
+    Col("unit", "unit"),
+    Col("indicator", "indicator"),
+    Col("domain", "col_domain", "enum", enum="domain"),
+    Col("direction", "col_direction", "enum", enum="direction"),
+    Col("value", "value", "number", 2),
+    Col("normalised", "col_normalised", "number", 3),
+    Col("weight", "weight", "number", 1),
+]
+QUADRANTS = [
+    Col("name", "name"),
+    Col("score", "col_score", "number", 3),
+    Col("score_before", "col_score_before", "number", 3),
+    Col("change", "col_change", "number", 3),
+    Col("quadrant", "col_quadrant", "enum", enum="q"),
+]
 
 
 def weights_editor(
@@ -37,7 +54,11 @@ def weights_editor(
             hide_index=True,
             disabled=["indicator", "domain"],
             width="stretch",
-            column_config={"weight": weight},
+            column_config={
+                "indicator": st.column_config.TextColumn(t("indicator", lang)),
+                "domain": st.column_config.TextColumn(t("col_domain", lang)),
+                "weight": weight,
+            },
         )
     return {i: float(w) for i, w in zip(scored, edited["weight"], strict=True) if w == w and w != 1.0}
 
@@ -69,12 +90,7 @@ def scores_section(
         breakdown = index.breakdown[index.breakdown["code"].isin(chosen)].assign(
             unit=lambda f: f["code"].map(names), indicator=lambda f: f["indicator_id"].map(ind_names)
         )
-        st.dataframe(
-            breakdown[["unit", "indicator", "domain", "direction", "value", "normalised", "weight"]],
-            hide_index=True,
-            width="stretch",
-            key="cmp_breakdown",
-        )
+        st.dataframe(styled(breakdown, BREAKDOWN, lang), hide_index=True, width="stretch", key="cmp_breakdown")
     return index
 
 
@@ -123,6 +139,5 @@ def level_change_section(
         return
     placed["name"] = placed["code"].map(names)
     st.plotly_chart(level_change_figure(placed, chosen, year, span, lang), key="cmp_level_change", config=CHART)
-    quadrants = placed.loc[placed["code"].isin(chosen), ["name", "score", "score_before", "change", "quadrant"]]
-    quadrants["quadrant"] = quadrants["quadrant"].map(lambda q: t(f"q_{q}", lang) if q else "–")
-    st.dataframe(quadrants, hide_index=True, width="stretch", key="cmp_quadrants")
+    quadrants = placed.loc[placed["code"].isin(chosen)]
+    st.dataframe(styled(quadrants, QUADRANTS, lang), hide_index=True, width="stretch", key="cmp_quadrants")

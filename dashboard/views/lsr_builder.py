@@ -11,7 +11,7 @@ from dashboard.state import connection, generation
 from dashboard.views.clicks import toggle_on_click
 from dashboard.views.common import class_map
 from dashboard.views.lsr_sections import save_and_export, verdict_panel
-from indicators.rules import available_profiles
+from indicators.rules import available_profiles, default_profile
 
 CHOSEN, OTHER = "#6a3d9a", "#e8e8e8"
 
@@ -36,9 +36,10 @@ def page(lang: str) -> None:
         key="lsr_level",
     )
     profiles = available_profiles(meta.get("path"), kind="lsr")
-    titles = {p: (v.name_pl if lang == "pl" else v.name_en) for p, v in profiles.items()}
+    first = default_profile("lsr", meta.get("language"))
+    titles = {p: v.name(lang) for p, v in profiles.items()}
     profile_id = st.sidebar.selectbox(
-        t("profile", lang), list(profiles), key="lsr_profile", format_func=titles.__getitem__
+        t("profile", lang), sorted(profiles, key=lambda p: p != first), key="lsr_profile", format_func=titles.get
     )
     profile = profiles[profile_id]
     years = queries.level_years(connection(), level, indicator_id="population")

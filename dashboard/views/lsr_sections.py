@@ -19,7 +19,7 @@ from indicators.rules import Profile, Verdict, check
 
 def verdict_lines(verdict, lang: str) -> list[tuple[bool, str]]:
     """(ok, message) per rule, in the page's language."""
-    return [(r.ok, r.message_pl if lang == "pl" else r.message_en) for r in verdict.results]
+    return [(r.ok, r.message(lang)) for r in verdict.results]
 
 
 def members_frame(verdict, lang: str) -> pd.DataFrame:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import PurePath
+
 import streamlit as st
 
 from dashboard import cached
 from dashboard.i18n import t
 from dashboard.state import db_path, generation
+from dashboard.tables import Col, styled
 from indicators.formatting import format_count
 
 
@@ -17,7 +20,7 @@ def page(lang: str) -> None:
     st.title(meta.get("name") or t("app_title", lang))
     if meta.get("description"):
         st.caption(meta["description"])
-    st.caption(f"{t('store', lang)}: `{db_path()}`")
+    st.caption(f"{t('store', lang)}: {file_name(db_path())}")
     if not counts["units"] and not counts["observations"]:
         st.info(t("empty_store", lang))
         return
@@ -30,33 +33,23 @@ def page(lang: str) -> None:
     cols[5].metric(t("rejects", lang), counts["rejects"])
 
     st.subheader(t("levels", lang))
-    levels = cached.levels(gen)
-    name_col = f"name_{lang}"
-    st.dataframe(levels[["level", name_col, "units", "area_km2"]], hide_index=True)
+    st.dataframe(styled(cached.levels(gen), LEVELS(lang), lang), hide_index=True)
 
     st.subheader(t("catalogue", lang))
-    cat = cached.catalogue(gen)
-    st.dataframe(
-        cat[["id", name_col, "unit", "domain", "direction", "first_year", "last_year", "units", "source"]],
-        hide_index=True,
-    )
+    st.dataframe(styled(cached.catalogue(gen), CATALOGUE(lang), lang), hide_index=True)
 
     if counts["areas"]:
         st.subheader(t("areas", lang))
         st.caption(t("areas_hint", lang))
-        st.dataframe(
-            cached.areas(gen)[
-                ["area_id", "name", "kind", "programme", "period", "year", "units", "population", "area_km2"]
-            ],
-            hide_index=True,
-        )
+        st.dataframe(styled(cached.areas(gen), AREAS, lang), hide_index=True)
     if counts["proposals"]:
         st.subheader(t("proposals", lang))
         st.caption(t("proposals_hint", lang))
-        st.dataframe(cached.proposals_summary(gen), hide_index=True)
+        st.dataframe(styled(cached.proposals_summary(gen), PROPOSALS, lang), hide_index=True)
 
     st.subheader(t("sources", lang))
-    st.dataframe(cached.sources(gen), hide_index=True)
+    sources = cached.sources(gen)
+    st.dataframe(styled(sources.assign(file=sources["path"].map(file_name)), SOURCES, lang), hide_index=True)
 
     st.subheader(t("rejects", lang))
     st.caption(t("rejects_hint", lang))
@@ -64,4 +57,62 @@ def page(lang: str) -> None:
     if rejects.empty:
         st.write(t("no_rejects", lang))
     else:
-        st.dataframe(rejects, hide_index=True)
+        st.dataframe(styled(rejects.assign(file=rejects["file"].map(file_name)), REJECTS, lang), hide_index=True)
+
+
+def file_name(path: object) -> str:
+    """Only the file's name: the server's folders are not the reader's business."""
+    return PurePath(str(path)).name if path else ""
+
+
+def LEVELS(lang: str) -> list[Col]:  # noqa: N802  (a table's declaration)
+    return [Col(f"name_{lang}", "level"), Col("units", "units", "count"), Col("area_km2", "area_km2", "number")]
+
+
+def CATALOGUE(lang: str) -> list[Col]:  # noqa: N802
+    return [
+        Col(f"name_{lang}", "indicator"),
+        Col("unit", "col_unit_measure"),
+        Col("domain", "col_domain", "enum", enum="domain"),
+        Col("direction", "col_direction", "enum", enum="direction"),
+        Col("first_year", "col_first_year", "year"),
+        Col("last_year", "col_last_year", "year"),
+        Col("units", "col_units_with_data", "count"),
+        Col("source", "source"),
+    ]
+
+
+AREAS = [
+    Col("name", "name"),
+    Col("kind", "col_kind", "enum", enum="area_kind"),
+    Col("programme", "col_programme"),
+    Col("period", "period"),
+    Col("units", "units", "count"),
+    Col("year", "col_area_year", "year"),
+    Col("population", "population", "count"),
+    Col("area_km2", "area_km2", "number", 2),
+]
+PROPOSALS = [
+    Col("status", "status", "enum", enum="status"),
+    Col("proposals", "proposals_n", "count"),
+    Col("not_precisely_located", "col_not_precise", "count"),
+    Col("cost_pln", "cost_total", "money"),
+]
+SOURCES = [
+    Col("source_id", "col_source_id"),
+    Col("kind", "col_kind", "enum", enum="source_kind"),
+    Col("file", "col_file"),
+    Col("loaded_at", "col_loaded_at", "date"),
+    Col("rows_read", "col_rows_read", "count"),
+    Col("rows_loaded", "col_rows_loaded", "count"),
+    Col("rows_rejected", "col_rows_rejected", "count"),
+    Col("rows_skipped", "col_rows_skipped", "count"),
+    Col("checksum", "col_checksum"),
+]
+REJECTS = [
+    Col("source_id", "col_source_id"),
+    Col("file", "col_file"),
+    Col("row_number", "col_row", "count"),
+    Col("column_name", "col_column"),
+    Col("reason", "col_reason"),
+]

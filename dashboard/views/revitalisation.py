@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import cached, queries
-from dashboard.i18n import t
+from dashboard.i18n import labeller, t
 from dashboard.revitalisation_view import criteria_from, suggested_criteria
 from dashboard.state import connection, generation
 from dashboard.views.clicks import toggle_on_click
@@ -28,7 +28,10 @@ def page(lang: str) -> None:
     if options.empty or catalogue.empty:
         st.info(t("revit_none", lang))
         return
-    labels = {r.code: f"{r.name} ({r.code}) — {r.units} × {r.level}" for r in options.itertuples()}
+    level_names = queries.level_names(con, lang)
+    labels = {
+        r.code: f"{r.name} ({r.code}) — {r.units} × {level_names.get(r.level, r.level)}" for r in options.itertuples()
+    }
     whole = st.sidebar.selectbox(
         t("revit_whole", lang), list(labels), format_func=labels.__getitem__, key="revit_whole"
     )
@@ -43,7 +46,7 @@ def page(lang: str) -> None:
     )
 
     name_col = f"name_{lang}"
-    available = [f"{i} — {catalogue.at[i, name_col]}" for i in catalogue.index if i != "population"]
+    available = [i for i in catalogue.index if i != "population"]
     st.subheader(t("criteria", lang))
     st.caption(t("criteria_help", lang))
     if "revit_criteria_seed" not in st.session_state:
@@ -57,10 +60,21 @@ def page(lang: str) -> None:
         column_config={
             "use": st.column_config.CheckboxColumn(t("use", lang), default=True),
             "indicator": st.column_config.SelectboxColumn(
-                t("indicator", lang), options=available, required=True, width="large"
+                t("indicator", lang),
+                options=available,
+                required=True,
+                width="large",
+                format_func=lambda i: str(catalogue.at[i, name_col]),
             ),
-            "group": st.column_config.SelectboxColumn(t("problem_group", lang), options=list(GROUPS), required=True),
-            "rule": st.column_config.SelectboxColumn(t("rule", lang), options=list(RULES), required=True),
+            "group": st.column_config.SelectboxColumn(
+                t("problem_group", lang),
+                options=list(GROUPS),
+                required=True,
+                format_func=labeller("problem_group", lang),
+            ),
+            "rule": st.column_config.SelectboxColumn(
+                t("rule", lang), options=list(RULES), required=True, format_func=labeller("rule_kind", lang)
+            ),
             "value": st.column_config.NumberColumn(t("rule_value", lang), help=t("rule_value_help", lang)),
         },
     )

@@ -8,10 +8,11 @@ import streamlit as st
 
 from dashboard import exports
 from dashboard.actions import save_area
-from dashboard.i18n import format_number, t
+from dashboard.i18n import format_number, t, tn
 from dashboard.queries import layer_geometries
-from dashboard.revitalisation_view import delimitation_xlsx
+from dashboard.revitalisation_view import REFERENCES, delimitation_frame, delimitation_xlsx
 from dashboard.state import db_path
+from dashboard.tables import styled
 from dashboard.views.common import page_context
 from etl.errors import USER_ERRORS
 from indicators.revitalisation import Delimitation
@@ -37,7 +38,7 @@ def verdict_panel(con: duckdb.DuckDBPyConnection, chosen: list[str], year: int, 
         )
         for r in verdict.results:
             (st.success if r.ok else st.error)(
-                r.message_pl if lang == "pl" else r.message_en,
+                r.message(lang),
                 icon=":material/check_circle:" if r.ok else ":material/cancel:",
             )
         st.caption(f"{t('legal_source', lang)}: {verdict.profile.legal_source}")
@@ -49,19 +50,11 @@ def verdict_panel(con: duckdb.DuckDBPyConnection, chosen: list[str], year: int, 
 def delimitation_tables(result: Delimitation, indicator_names: pd.Series, min_social: int, lang: str) -> None:
     """Every unit with each criterion's flag, and the references the flags were judged against."""
     st.subheader(t("delimitation_table", lang))
-    st.caption(t("delimitation_hint", lang).format(n=min_social))
-    shown = result.table.copy()
-    for c in result.criteria:
-        shown[f"{c.indicator_id}__flag"] = (
-            shown[f"{c.indicator_id}__flag"]
-            .map({True: "⚠ " + t("problem", lang), False: "—"})
-            .fillna(t("no_data", lang))
-        )
-    shown["degraded"] = shown["degraded"].map({True: t("yes", lang), False: t("no", lang)})
-    st.dataframe(shown, hide_index=True, width="stretch", key="revit_table")
-    refs = result.references.copy()
-    refs.insert(1, t("name", lang), refs["indicator_id"].map(indicator_names))
-    st.dataframe(refs, hide_index=True, width="stretch", key="revit_refs")
+    st.caption(tn("delimitation_hint", min_social, lang))
+    shown, columns = delimitation_frame(result, indicator_names.to_dict(), lang)
+    st.dataframe(styled(shown, columns, lang), hide_index=True, width="stretch", key="revit_table")
+    refs = result.references.assign(name=result.references["indicator_id"].map(indicator_names))
+    st.dataframe(styled(refs, REFERENCES, lang), hide_index=True, width="stretch", key="revit_refs")
 
 
 def save_and_export(
