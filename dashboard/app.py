@@ -11,19 +11,20 @@ import streamlit as st  # noqa: E402
 
 from dashboard import cached  # noqa: E402
 from dashboard.i18n import t  # noqa: E402
-from dashboard.state import generation, language  # noqa: E402
+from dashboard.state import generation, language, page_language  # noqa: E402
 from dashboard.views import compare, lsr_builder, map_explorer, overview, proposals, revitalisation  # noqa: E402
 from etl.errors import USER_ERRORS  # noqa: E402
-
-st.set_page_config(page_title="Atlas Rozwoju Lokalnego", layout="wide")
 
 try:
     meta = cached.overview(generation())["meta"]
 except USER_ERRORS as exc:
+    st.set_page_config(page_title="Atlas Rozwoju Lokalnego", layout="wide")
     st.error(str(exc))
     st.stop()
 
 lang = language(default=meta.get("language", "pl"))
+st.set_page_config(page_title=t("app_title", lang), layout="wide")
+page_language(lang)
 st.sidebar.markdown(f"**{t('app_title', lang)}**")
 if meta.get("synthetic") == "true":
     st.warning(t("synthetic", lang), icon="⚠️")

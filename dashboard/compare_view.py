@@ -12,8 +12,9 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from dashboard import queries
-from dashboard.figures import QUALITATIVE
+from dashboard.figures import QUALITATIVE, READABLE
 from dashboard.i18n import format_number, t
+from dashboard.tables import Col, localise
 from indicators.composite import SIZE_CLASSES
 
 BETTER, WORSE = "#d9f0d3", "#f8d5d0"
@@ -100,6 +101,7 @@ def scores_figure(
             marker_color=QUALITATIVE[i % len(QUALITATIVE)],
         )
     fig.update_layout(
+        **READABLE,
         barmode="group",
         height=320,
         margin={"l": 10, "r": 10, "t": 10, "b": 10},
@@ -152,6 +154,7 @@ def multiples_figure(
                 col=c,
             )
     grid.update_layout(
+        **READABLE,
         height=260 * rows,
         margin={"l": 10, "r": 10, "t": 40, "b": 10},
         separators=_separators(lang),
@@ -207,6 +210,7 @@ def level_change_figure(placed: pd.DataFrame, chosen: list[str], year: int, span
             font={"size": 12, "color": "#444"},
         )
     fig.update_layout(
+        **READABLE,
         height=420,
         margin={"l": 10, "r": 10, "t": 10, "b": 10},
         xaxis_title=t("score_now", lang).format(year=year),
@@ -217,9 +221,55 @@ def level_change_figure(placed: pd.DataFrame, chosen: list[str], year: int, span
 
 
 def export_frame(
-    table: pd.DataFrame, scores: pd.DataFrame, domains: list[str], names: dict[str, str], ind_names: dict[str, str]
+    table: pd.DataFrame,
+    scores: pd.DataFrame,
+    domains: list[str],
+    names: dict[str, str],
+    ind_names: dict[str, str],
+    lang: str,
 ) -> pd.DataFrame:
-    """The comparison table with unit and indicator names and the index scores, for CSV/XLSX."""
+    """The comparison table with unit and indicator names and the index scores, for CSV/XLSX, in ``lang``."""
     export = table.assign(unit=table["code"].map(names), indicator=table["indicator_id"].map(ind_names))
     index = scores[[*domains, "overall", "rank"]].add_prefix("index_")
-    return export.merge(index, left_on="code", right_index=True, how="left")
+    export = export.merge(index, left_on="code", right_index=True, how="left")
+    index_word = t("index_settings", lang)
+    columns = [
+        Col("unit", "unit"),
+        Col("code", "code"),
+        Col("indicator", "indicator"),
+        Col("domain", "col_domain", "enum", enum="domain"),
+        Col("direction", "col_direction", "enum", enum="direction"),
+        Col("value", "value", "number", 2),
+        Col("flag", "flag"),
+        Col("rank", "rank", "count"),
+        Col("of", "col_of", "count"),
+        Col("in_group", "in_group", "bool"),
+        Col("group_average", "col_mean", "number", 2),
+        Col("difference", "col_difference", "number", 2),
+        Col("verdict", "col_verdict", "enum", enum="verdict"),
+        *[
+            Col(f"index_{d}", kind="number", decimals=3, title=f"{index_word}: {t('domain_' + d, lang)}")
+            for d in domains
+        ],
+        Col("index_overall", kind="number", decimals=3, title=f"{index_word}: {t('overall', lang)}"),
+        Col("index_rank", kind="count", title=f"{index_word}: {t('rank', lang)}"),
+    ]
+    return localise(export, columns, lang)
+
+
+BREAKDOWN = [
+    Col("unit", "unit"),
+    Col("indicator", "indicator"),
+    Col("domain", "col_domain", "enum", enum="domain"),
+    Col("direction", "col_direction", "enum", enum="direction"),
+    Col("value", "value", "number", 2),
+    Col("normalised", "col_normalised", "number", 3),
+    Col("weight", "weight", "number", 1),
+]
+QUADRANTS = [
+    Col("name", "name"),
+    Col("score", "col_score", "number", 3),
+    Col("score_before", "col_score_before", "number", 3),
+    Col("change", "col_change", "number", 3),
+    Col("quadrant", "col_quadrant", "enum", enum="q"),
+]

@@ -14,11 +14,23 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+from babel import Locale
+
+from dashboard.i18n import t
+from indicators.formatting import LOCALES
 
 #: Okabe-Ito: a qualitative palette that colour-blind readers can tell apart.
 #: Warm colours first: they stand out on the blue sequential classes.
 QUALITATIVE = ["#E69F00", "#CC79A7", "#009E73", "#D55E00", "#F0E442", "#000000", "#56B4E9", "#0072B2"]
 NO_DATA_COLOUR = "#d9d9d9"
+#: Text and hover labels readable on any background (WCAG AA: at least 4.5:1 against white): dark text, white hovers.
+TEXT_COLOUR = "#1f1f1f"
+READABLE = {
+    "font": {"color": TEXT_COLOUR, "size": 13},
+    "hoverlabel": {"bgcolor": "#ffffff", "bordercolor": "#555555", "font": {"color": TEXT_COLOUR, "size": 13}},
+    "paper_bgcolor": "#ffffff",
+    "plot_bgcolor": "#ffffff",
+}
 AREA_COLOURS = {
     "lsr": "#6a3d9a",
     "revitalisation": "#d62728",
@@ -369,7 +381,7 @@ def map_figure(
                 "xanchor": "left" if n == 0 else "right",
                 "yanchor": "bottom",
                 "showarrow": False,
-                "font": {"size": 11 if n == 0 else 13, "color": "#444" if n == 0 else "#b00020"},
+                "font": {"size": 12 if n == 0 else 13, "color": "#333333" if n == 0 else "#b00020"},
             }
             for n, text in enumerate((footnote, warning))
             if text
@@ -381,8 +393,9 @@ def map_figure(
             "y": 0.11,
             "xanchor": "left",
             "yanchor": "top",
-            "font": {"size": 11},
+            "font": {"size": 13, "color": TEXT_COLOUR},
         },
+        **READABLE,
     )
     return fig
 
@@ -401,9 +414,53 @@ def placeholder_map(geo: dict | str, base: MapBase, height: int = 680) -> go.Fig
     return fig
 
 
-def map_config(**extra: object) -> dict:
-    """The Plotly config of every map: no logo, wheel zoom, and where the SVG map finds its (empty) TopoJSON."""
-    return {"displaylogo": False, "scrollZoom": True, "topojsonURL": TOPOJSON_URL, **extra}
+#: Plotly's own words (toolbar tooltips, messages) the interface translates: catalogue keys ``plotly_<English>``.
+PLOTLY_WORDS = (
+    "Download plot as a png",
+    "Download plot",
+    "Zoom in",
+    "Zoom out",
+    "Reset view",
+    "Pan",
+    "Zoom",
+    "Box Select",
+    "Lasso Select",
+    "Autoscale",
+    "Reset axes",
+    "Toggle Spike Lines",
+    "Show closest data on hover",
+    "Compare data on hover",
+    "Double-click to zoom back out",
+    "Taking snapshot - this may take a few seconds",
+    "Snapshot succeeded",
+    "Produced with Plotly.js",
+)
+
+
+def chart_config(lang: str, **extra: object) -> dict:
+    """Plotly's config in ``lang``: the toolbar's tooltips, decimal separators and month names (Babel/CLDR) handed
+    to Plotly with the chart (its ``locales`` option), no Plotly logo."""
+    locale = Locale.parse(LOCALES.get(lang, LOCALES["pl"]))
+    months = locale.months["format"]
+    formats = {
+        "decimal": locale.number_symbols["latn"]["decimal"],
+        "thousands": "\u00a0" if lang != "en" else ",",
+        "months": [months["wide"][m] for m in range(1, 13)],
+        "shortMonths": [months["abbreviated"][m] for m in range(1, 13)],
+    }
+    words = {w: t(f"plotly_{w}", lang) for w in PLOTLY_WORDS}
+    return {
+        "displaylogo": False,
+        "locale": f"atlas-{lang}",
+        "locales": {f"atlas-{lang}": {"dictionary": words, "format": formats}},
+        **extra,
+    }
+
+
+def map_config(lang: str, **extra: object) -> dict:
+    """The Plotly config of every map: :func:`chart_config`, wheel zoom, and where the SVG map finds its (empty)
+    TopoJSON."""
+    return chart_config(lang, scrollZoom=True, topojsonURL=TOPOJSON_URL, **extra)
 
 
 def unit_series_figure(lines: dict[str, pd.Series], *, unit: str, separators: str, height: int = 260) -> go.Figure:
@@ -427,6 +484,7 @@ def unit_series_figure(lines: dict[str, pd.Series], *, unit: str, separators: st
             )
         )
     fig.update_layout(
+        **READABLE,
         height=height,
         margin={"l": 10, "r": 10, "t": 10, "b": 10},
         separators=separators,

@@ -35,7 +35,7 @@ def language(default: str = "pl") -> str:
     """The interface language: from the URL (``?lang=en``), else the workspace default; switchable anytime."""
     if "lang_choice" not in st.session_state:
         wanted = st.query_params.get("lang", default)
-        st.session_state["lang_choice"] = wanted if wanted in LANGUAGES else "pl"
+        st.session_state["lang_choice"] = wanted if wanted in LANGUAGES else (default if default in LANGUAGES else "pl")
     choice = st.sidebar.radio(
         t("language", st.session_state["lang_choice"]),
         list(LANGUAGES),
@@ -46,6 +46,12 @@ def language(default: str = "pl") -> str:
     if st.query_params.get("lang") != choice:
         st.query_params["lang"] = choice
     return choice
+
+
+def page_language(lang: str) -> None:
+    """Tell the browser (screen readers, spelling, hyphenation) the page's language: ``<html lang="pl">``."""
+    if lang in LANGUAGES:  # only a known code goes into the script
+        st.sidebar.html(f'<script>document.documentElement.lang = "{lang}";</script>', unsafe_allow_javascript=True)
 
 
 def static_serving() -> bool:

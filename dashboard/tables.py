@@ -9,6 +9,7 @@ name, a status, a domain) reaches the screen: a column without a :class:`Col` is
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -39,6 +40,14 @@ class Col:
 
     def header(self, lang: str) -> str:
         return self.title or t(self.heading or self.name, lang, **self.fields)
+
+
+def file_stem(*parts: object) -> str:
+    """A download's file name from what it shows (``Stopa bezrobocia, 2024`` → ``stopa-bezrobocia-2024``): letters
+    of any language kept, everything a file system or a mail client may mangle replaced by ``-``."""
+    text = "-".join(str(p) for p in parts if p is not None and str(p).strip())
+    stem = re.sub(r"[^\w]+", "-", text.casefold()).strip("-_")
+    return stem[:80].rstrip("-") or "atlas"
 
 
 def _empty(value: object) -> bool:

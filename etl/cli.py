@@ -565,6 +565,9 @@ def _serve(db: Path, port: int) -> None:
         "true",
         "--client.toolbarMode",
         "viewer",
+        # the Atlas's colours are chosen for a light page (contrast checked): a dark OS does not switch them
+        "--theme.base",
+        "light",
     ]
     console.print(f"Atlas on [bold]http://localhost:{port}[/] (store {escape(str(db))}). Ctrl+C stops it.")
     sys.stdout.flush()

@@ -92,7 +92,7 @@ def class_map(
         legend_title=legend,
         height=height,
     )
-    st.plotly_chart(fig, key=key, on_select="rerun", selection_mode="points", width="stretch", config=map_config())
+    st.plotly_chart(fig, key=key, on_select="rerun", selection_mode="points", width="stretch", config=map_config(lang))
 
 
 def proposal_points(props: pd.DataFrame, colour_by: str, lang: str) -> tuple[pd.DataFrame, dict, dict]:

@@ -10,10 +10,12 @@ from dashboard import cached, queries
 from dashboard.compare_view import group_label, group_options, styled_table
 from dashboard.i18n import t, tn
 from dashboard.state import connection, generation
+from dashboard.tables import file_stem
 from dashboard.views import compare_sections as sections
 from dashboard.views.clicks import toggle_on_click
 from dashboard.views.common import class_map, page_context
 from dashboard.views.compare_save import export_buttons, save_group_form
+from dashboard.views.widgets import multiselect
 from etl.errors import USER_ERRORS
 from indicators.composite import METHODS, IndexSpec, comparison_table, group_members
 
@@ -84,8 +86,13 @@ def page(lang: str) -> None:
     st.session_state["cmp_units"] = st.session_state["cmp_units"][:6]
     col_map, col_pick = st.columns([3, 2], gap="medium")
     with col_pick:
-        chosen = st.multiselect(
-            t("compare_pick", lang), codes, key="cmp_units", max_selections=6, format_func=lambda c: f"{names[c]} ({c})"
+        chosen = multiselect(
+            t("compare_pick", lang),
+            codes,
+            lang,
+            key="cmp_units",
+            max_selections=6,
+            format_func=lambda c: f"{names[c]} ({c})",
         )
         st.caption(tn("compare_group_size", len(members), lang, group=group_label(group, lang, areas)))
         save_group_form(chosen, lang)
@@ -108,14 +115,8 @@ def page(lang: str) -> None:
             key="cmp_map",
             height=420,
         )
-    query = {
-        "level": level,
-        "group": group,
-        "year": str(year),
-        "method": method,
-        "units": ",".join(chosen),
-        "lang": lang,
-    }
+    query = {"level": level, "group": group, "year": str(year), "method": method, "units": ",".join(chosen)}
+    query["lang"] = lang
     if st.query_params.to_dict() != query:
         st.query_params.from_dict(query)
     if len(chosen) < 2:
@@ -143,4 +144,5 @@ def page(lang: str) -> None:
         f"{t('normalisation', lang)}: {t('norm_' + method, lang)}",
     ]
     context = page_context(f"{t('compare_title', lang)} — {level_names[level]}, {year}", lang, period=notes[0])
-    export_buttons(table, index, names, ind_names, f"porownanie_{level}_{year}", notes, context)
+    stem = file_stem(t("compare_page", lang), level_names[level], year)
+    export_buttons(table, index, names, ind_names, stem, notes, lang, context)

@@ -39,16 +39,19 @@ def export_buttons(
     ind_names: dict[str, str],
     stem: str,
     notes: list[str],
+    lang: str,
     context: exports.ExportContext | None = None,
 ) -> None:
-    export = export_frame(table, index.scores.set_index("code"), index.domains, names, ind_names)
+    export = export_frame(table, index.scores.set_index("code"), index.domains, names, ind_names, lang)
     cols = st.columns(2)
     cols[0].download_button(
         "CSV", lambda: exports.csv_bytes(export, context), f"{stem}.csv", "text/csv", key="cmp_csv", on_click="ignore"
     )
     cols[1].download_button(
         "XLSX",
-        lambda: exports.xlsx_bytes(export, sheet="porownanie", notes=notes, context=context),
+        lambda: exports.xlsx_bytes(
+            export, sheet=t("sheet_data", lang), notes=notes, context=context, info_sheet=t("sheet_info", lang)
+        ),
         f"{stem}.xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key="cmp_xlsx",

@@ -7,29 +7,13 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import queries
-from dashboard.compare_view import level_change_figure, multiples_figure, scores_figure
+from dashboard.compare_view import BREAKDOWN, QUADRANTS, level_change_figure, multiples_figure, scores_figure
+from dashboard.figures import chart_config
 from dashboard.i18n import t
-from dashboard.tables import Col, styled
+from dashboard.tables import styled
+from dashboard.views.widgets import multiselect
 from etl.errors import USER_ERRORS
 from indicators.composite import IndexResult, IndexSpec, composite_index, level_and_change
-
-CHART = {"displaylogo": False}
-BREAKDOWN = [
-    Col("unit", "unit"),
-    Col("indicator", "indicator"),
-    Col("domain", "col_domain", "enum", enum="domain"),
-    Col("direction", "col_direction", "enum", enum="direction"),
-    Col("value", "value", "number", 2),
-    Col("normalised", "col_normalised", "number", 3),
-    Col("weight", "weight", "number", 1),
-]
-QUADRANTS = [
-    Col("name", "name"),
-    Col("score", "col_score", "number", 3),
-    Col("score_before", "col_score_before", "number", 3),
-    Col("change", "col_change", "number", 3),
-    Col("quadrant", "col_quadrant", "enum", enum="q"),
-]
 
 
 def weights_editor(
@@ -81,7 +65,9 @@ def scores_section(
     scores = index.scores.set_index("code")
     st.subheader(t("domain_scores", lang))
     st.plotly_chart(
-        scores_figure(scores, index.domains, chosen, names, lang, spec.method), key="cmp_scores", config=CHART
+        scores_figure(scores, index.domains, chosen, names, lang, spec.method),
+        key="cmp_scores",
+        config=chart_config(lang),
     )
     for code, note in scores.loc[chosen, "note"].items():
         if note:
@@ -105,9 +91,10 @@ def series_section(
     lang: str,
 ) -> None:
     st.subheader(t("time_series", lang))
-    shown = st.multiselect(
+    shown = multiselect(
         t("indicators", lang),
         options,
+        lang,
         default=options[:4],
         key="cmp_series",
         format_func=lambda i: ind_names.get(i, i),
@@ -116,7 +103,9 @@ def series_section(
     if shown:
         series = queries.series_of(con, shown, scope)
         st.plotly_chart(
-            multiples_figure(series, shown, chosen, members, names, ind_names, lang), key="cmp_multiples", config=CHART
+            multiples_figure(series, shown, chosen, members, names, ind_names, lang),
+            key="cmp_multiples",
+            config=chart_config(lang),
         )
 
 
@@ -138,6 +127,8 @@ def level_change_section(
         st.warning(str(exc))
         return
     placed["name"] = placed["code"].map(names)
-    st.plotly_chart(level_change_figure(placed, chosen, year, span, lang), key="cmp_level_change", config=CHART)
+    st.plotly_chart(
+        level_change_figure(placed, chosen, year, span, lang), key="cmp_level_change", config=chart_config(lang)
+    )
     quadrants = placed.loc[placed["code"].isin(chosen)]
     st.dataframe(styled(quadrants, QUADRANTS, lang), hide_index=True, width="stretch", key="cmp_quadrants")

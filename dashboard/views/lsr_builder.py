@@ -11,6 +11,7 @@ from dashboard.state import connection, generation
 from dashboard.views.clicks import toggle_on_click
 from dashboard.views.common import class_map
 from dashboard.views.lsr_sections import save_and_export, verdict_panel
+from dashboard.views.widgets import multiselect
 from indicators.rules import available_profiles, default_profile
 
 CHOSEN, OTHER = "#6a3d9a", "#e8e8e8"
@@ -55,9 +56,10 @@ def page(lang: str) -> None:
 
     col_map, col_panel = st.columns([3, 2], gap="medium")
     with col_panel:
-        chosen = st.multiselect(
+        chosen = multiselect(
             t("lsr_members", lang),
             codes,
+            lang,
             key="lsr_units",
             format_func=lambda c: f"{names[c]} ({c})",
             placeholder=t("lsr_pick", lang),

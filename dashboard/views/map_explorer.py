@@ -19,7 +19,7 @@ from dashboard.state import generation, static_serving
 from dashboard.views import map_classing
 from dashboard.views import map_controls as controls
 from dashboard.views.common import map_base
-from dashboard.views.map_exports import export_context, table_and_exports
+from dashboard.views.map_exports import export_context, png_options, table_and_exports
 from dashboard.views.map_panel import unit_panel
 from indicators.classify import ClassificationError
 
@@ -48,7 +48,7 @@ def page(lang: str) -> None:
     col_map, col_panel = st.columns([3, 2], gap="medium")
     with col_map:
         slot = st.empty()
-    controls.first_paint(slot, gen, level, meta, url)
+    controls.first_paint(slot, gen, level, meta, url, lang)
     with_data = set(cached.level_indicators(gen, level))
     options = [i for i in catalogue.index if i in with_data]
     if not options:
@@ -103,7 +103,7 @@ def page(lang: str) -> None:
     except ClassificationError as exc:
         st.warning(str(exc))
         return
-    config = map_config(toImageButtonOptions={"format": "png", "scale": 2, "filename": f"{indicator}_{level}_{year}"})
+    config = map_config(lang, toImageButtonOptions=png_options(scene.title, year))
     with col_map:
         slot.plotly_chart(
             fig, key="map_chart", on_select="rerun", selection_mode="points", config=config, width="stretch"

@@ -10,6 +10,7 @@ from dashboard.i18n import t
 from dashboard.map_layers import Layer
 from dashboard.queries import layer_geometries
 from dashboard.state import connection
+from dashboard.tables import Col, file_stem, localise, styled
 
 
 def export_context(
@@ -26,6 +27,11 @@ def export_context(
     )
 
 
+def png_options(title: str, year: int) -> dict:
+    """The camera button's PNG: twice the screen's resolution, named after what it shows."""
+    return {"format": "png", "scale": 2, "filename": file_stem(title, year)}
+
+
 def table_and_exports(
     layer: Layer,
     indicator: str,
@@ -38,19 +44,19 @@ def table_and_exports(
 ) -> None:
     shown = layer.shown
     labels = {c: label.rsplit(" (", 1)[0] for c, label in enumerate(layer.labels)}
-    table = pd.DataFrame(
-        {
-            t("code", lang): shown["code"],
-            t("name", lang): shown["name"],
-            f"{t('value', lang)} [{info['unit']}]": shown["value"],
-            t("flag", lang): shown["flag"],
-            t("class", lang): [labels.get(c, t("no_data", lang)) for c in shown["class"]],
-        }
-    )
+    frame = shown.assign(class_name=[labels.get(c, t("no_data", lang)) for c in shown["class"]])
+    columns = [
+        Col("code", "code"),
+        Col("name", "name"),
+        Col("value", kind="number", decimals=layer.decimals, title=f"{t('value', lang)} [{info['unit']}]"),
+        Col("flag", "flag"),
+        Col("class_name", "class"),
+    ]
+    table = localise(frame, columns, lang)
     # shown on request: with 2,477 gminy the table would otherwise be resent on every year change
     if st.toggle(f"{t('table', lang)} ({len(table)})", key="map_show_table"):
-        st.dataframe(table, hide_index=True, width="stretch", key="map_table")
-    stem = f"{indicator}_{level}_{year}"
+        st.dataframe(styled(frame, columns, lang), hide_index=True, width="stretch", key="map_table")
+    stem = file_stem(name, year)
     notes = [f"{name} [{info['unit']}]", f"{t('year', lang)}: {year}", f"{t('source', lang)}: {info['source']}"]
 
     def layer_frame():
@@ -68,7 +74,9 @@ def table_and_exports(
     )
     cols[1].download_button(
         f"{t('download', lang)} XLSX",
-        lambda: exports.xlsx_bytes(table, notes=notes, context=context),
+        lambda: exports.xlsx_bytes(
+            table, notes=notes, context=context, sheet=t("sheet_data", lang), info_sheet=t("sheet_info", lang)
+        ),
         f"{stem}.xlsx",
         key="dl_xlsx",
         on_click="ignore",

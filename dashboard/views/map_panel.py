@@ -6,9 +6,10 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import cached
-from dashboard.figures import unit_series_figure
+from dashboard.figures import chart_config, unit_series_figure
 from dashboard.i18n import decimals_for, format_number, t
 from dashboard.state import generation
+from dashboard.tables import Col, styled
 from indicators.profile import average_by_year, unit_profile
 
 
@@ -63,7 +64,7 @@ def unit_panel(
     st.plotly_chart(
         unit_series_figure(lines, unit=unit, separators=", " if lang == "pl" else ".,"),
         width="stretch",
-        config={"displaylogo": False},
+        config=chart_config(lang),
         key="unit_series",
     )
     here = props[props["unit_code"] == code]
@@ -71,17 +72,14 @@ def unit_panel(
     if here.empty:
         st.caption(t("no_proposals_here", lang))
     else:
-        suffix = lang
-        st.dataframe(
-            pd.DataFrame(
-                {
-                    t("title_col", lang): here["title"],  # resident text: the grid shows it as text, never HTML
-                    t("status", lang): [t(f"status_{s}", lang) for s in here["status"]],
-                    t("goal", lang): here["goal_code"].fillna("") + " " + here[f"goal_{suffix}"].fillna(""),
-                    t("cost", lang) + " [zł]": here["cost_pln"],
-                }
-            ),
-            hide_index=True,
-            width="stretch",
-            key="unit_proposals",
-        )
+        here = here.assign(goal=here["goal_code"].fillna("") + " " + here[f"goal_{lang}"].fillna(""))
+        # resident text: the grid shows it as text, never HTML
+        st.dataframe(styled(here, UNIT_PROPOSALS, lang), hide_index=True, width="stretch", key="unit_proposals")
+
+
+UNIT_PROPOSALS = [
+    Col("title", "title_col"),
+    Col("status", "status", "enum", enum="status"),
+    Col("goal", "goal"),
+    Col("cost_pln", "cost", "money"),
+]

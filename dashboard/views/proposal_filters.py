@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.i18n import t
+from dashboard.views.widgets import multiselect
 from indicators.participation import STATUSES, ProposalFilter
 
 
@@ -15,22 +16,36 @@ def filters(props: pd.DataFrame, goal_names: dict[str, str], lang: str) -> Propo
         st.markdown(f"**{t('filters', lang)}**")
         f = ProposalFilter()
         f.text = st.text_input(t("search_text", lang), key="prop_text")
-        f.goals = st.multiselect(
+        f.goals = multiselect(
             t("goal", lang),
             list(goal_names),
+            lang,
             format_func=goal_names.__getitem__,
             key="prop_goals",
             help=t("goal_filter_help", lang),
         )
         present = [s for s in STATUSES if s in set(props["status"])]
-        f.statuses = st.multiselect(
-            t("status", lang), present, format_func=lambda s: t(f"status_{s}", lang), key="prop_status"
+        f.statuses = multiselect(
+            t("status", lang),
+            present,
+            lang,
+            format_func=lambda s: t(f"status_{s}", lang),
+            key="prop_status",
         )
         editions = sorted(props["edition"].dropna().astype(str).unique())
-        f.editions = st.multiselect(t("edition", lang), editions, key="prop_edition")
+        f.editions = multiselect(
+            t("edition", lang),
+            editions,
+            lang,
+            key="prop_edition",
+        )
         unit_names = props.dropna(subset=["unit_code"]).drop_duplicates("unit_code").set_index("unit_code")["unit_name"]
-        f.units = st.multiselect(
-            t("unit", lang), sorted(unit_names.index), key="prop_units", format_func=lambda c: f"{unit_names[c]} ({c})"
+        f.units = multiselect(
+            t("unit", lang),
+            sorted(unit_names.index),
+            lang,
+            key="prop_units",
+            format_func=lambda c: f"{unit_names[c]} ({c})",
         )
         costs = pd.to_numeric(props["cost_pln"], errors="coerce").dropna()
         if len(costs) and costs.max() > costs.min():

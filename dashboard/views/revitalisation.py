@@ -12,6 +12,7 @@ from dashboard.state import connection, generation
 from dashboard.views.clicks import toggle_on_click
 from dashboard.views.common import class_map
 from dashboard.views.revitalisation_sections import delimitation_tables, save_and_export, verdict_panel
+from dashboard.views.widgets import multiselect
 from etl.errors import USER_ERRORS
 from indicators.revitalisation import GROUPS, RULES, delimit
 
@@ -98,8 +99,12 @@ def page(lang: str) -> None:
     with col_panel:
         st.metric(t("degraded_units", lang), f"{len(degraded)} / {len(codes)}")
         names = dict(zip(inside["code"], inside["name"], strict=True))
-        chosen = st.multiselect(
-            t("revit_area", lang), degraded, key="revit_area", format_func=lambda c: f"{names.get(c, c)} ({c})"
+        chosen = multiselect(
+            t("revit_area", lang),
+            degraded,
+            lang,
+            key="revit_area",
+            format_func=lambda c: f"{names.get(c, c)} ({c})",
         )
         verdict = verdict_panel(con, chosen, year, lang)
     with col_map:

@@ -22,3 +22,12 @@ def seed(key: str, value: Any) -> None:
     """Give a widget its starting value (from the URL) unless the session already has one."""
     if key not in st.session_state:
         st.session_state[key] = value
+
+
+def multiselect(label: str, options: Any, lang: str, **options_kw: Any) -> list:
+    """``st.multiselect`` in the interface language: the empty box says "Wybierz…" (not Streamlit's English), and
+    no entry that picks every option at once (Streamlit cannot translate its label)."""
+    from dashboard.i18n import t
+
+    options_kw.setdefault("placeholder", t("choose_options", lang))
+    return st.multiselect(label, options, select_all=False, **options_kw)
