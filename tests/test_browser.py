@@ -159,7 +159,7 @@ def test_map_explorer_in_chromium(server, browser, store):
     page.locator('[data-testid="stSelectbox"]', has_text="Wskaźnik").locator("input").click()
     page.keyboard.type("Ludność (stan")
     page.keyboard.press("Enter")
-    _map_ready(page, "Ludność (stan w dniu 31.12)")
+    _map_ready(page, "Ludność (stan na 31 grudnia)")
     # and the year, with the keyboard on the slider
     page.locator('[data-testid="stSidebar"] [data-testid="stSlider"] input[type="range"]').first.focus()
     page.keyboard.press("Home")
@@ -196,7 +196,7 @@ def test_map_explorer_in_chromium(server, browser, store):
     shared = page.url
     other = browser.new_page(viewport={"width": 1500, "height": 1100})
     other.goto(shared)
-    _map_ready(other, "Ludność (stan w dniu 31.12)")
+    _map_ready(other, "Ludność (stan na 31 grudnia)")
     _map_ready(other, "2013")
     other.get_by_role("heading", name=name).first.wait_for(timeout=30_000)
     year_input = other.locator('[data-testid="stSidebar"] [data-testid="stSlider"] input[type="range"]').first

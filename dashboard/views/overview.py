@@ -98,8 +98,7 @@ PROPOSALS = [
     Col("not_precisely_located", "col_not_precise", "count"),
     Col("cost_pln", "cost_total", "money"),
 ]
-SOURCES = [
-    Col("source_id", "col_source_id"),
+SOURCES = [  # the workspace's own source ids are the analyst's words, not the reader's: file and kind say it
     Col("kind", "col_kind", "enum", enum="source_kind"),
     Col("file", "col_file"),
     Col("loaded_at", "col_loaded_at", "date"),
@@ -110,7 +109,6 @@ SOURCES = [
     Col("checksum", "col_checksum"),
 ]
 REJECTS = [
-    Col("source_id", "col_source_id"),
     Col("file", "col_file"),
     Col("row_number", "col_row", "count"),
     Col("column_name", "col_column"),

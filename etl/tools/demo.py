@@ -82,10 +82,54 @@ class IndicatorSpec:
     derived: tuple[str, str, str] | None = None  # (kind, of, per): computed by the Atlas, not written to the files
 
 
+#: Lithuanian names of the demo's indicators and goals (the interface's third language).
+NAMES_LT = {
+    "population": "Gyventojų skaičius (gruodžio 31 d.)",
+    "residents_65_plus": "65 metų ir vyresni gyventojai",
+    "businesses": "Ūkio subjektai REGON registre",
+    "area_km2": "Plotas",
+    "density": "Gyventojų tankis",
+    "share_65_plus": "65 metų ir vyresnių gyventojų dalis",
+    "share_0_17": "0–17 metų gyventojų dalis",
+    "unemployment": "Registruoti bedarbiai, % darbingo amžiaus gyventojų",
+    "social_assistance": "Socialinę paramą gaunančių namų ūkių gyventojai 1000 gyventojų",
+    "births_per_1000": "Gyvi gimusieji 1000 gyventojų",
+    "net_migration_per_1000": "Neto migracija 1000 gyventojų",
+    "crime_per_1000": "Užregistruoti nusikaltimai 1000 gyventojų",
+    "exam_score": "Vidutinis 8 klasės matematikos egzamino rezultatas",
+    "preschool_coverage": "3–5 metų vaikai ikimokyklinio ugdymo įstaigose",
+    "businesses_per_1000": "Ūkio subjektai REGON registre 1000 gyventojų",
+    "new_businesses_per_1000": "Naujai įregistruoti ūkio subjektai 1000 gyventojų",
+    "pit_per_capita": "GPM pajamos vienam gyventojui",
+    "vacant_premises": "Tuščios pirmo aukšto komercinės patalpos",
+    "price_m2": "Būsto kvadratinio metro kainos mediana",
+    "pm10": "Vidutinė metinė KD10 koncentracija",
+    "green_share": "Žaliųjų plotų dalis",
+    "dwellings_per_1000": "Būstai 1000 gyventojų",
+    "new_dwellings_per_1000": "Pastatyti būstai 1000 gyventojų",
+    "pre1945_share": "Iki 1945 m. pastatyti gyvenamieji pastatai",
+    "sewer_share": "Prie nuotekų tinklo prijungti gyventojai",
+    "transit_access": "Gyventojai 500 m atstumu nuo stotelės",
+    "own_revenue_per_capita": "Nuosavos pajamos vienam gyventojui",
+    "investment_share": "Investicijų išlaidos, % visų išlaidų",
+    "eu_funds_per_capita": "ES lėšos vienam gyventojui",
+    "ngo_per_10000": "Fondai ir asociacijos 10 000 gyventojų",
+    "pb_turnout": "Dalyvaujamojo biudžeto aktyvumas",
+}
+GOALS_LT = {
+    "1": "Strateginiai tikslai: darnus miestas",
+    "1.1": "Aplinkai draugiškas miestas",
+    "1.2": "Ekonominis konkurencingumas",
+    "1.3": "Pilietinė tapatybė",
+    "2": "Strateginiai tikslai: bendruomenė",
+    "2.1": "Viešųjų paslaugų kokybė",
+    "2.2": "Socialinis dialogas",
+}
+
 INDICATORS = [
     IndicatorSpec(
         "population",
-        "Ludność (stan w dniu 31.12)",
+        "Ludność (stan na 31 grudnia)",
         "Population (31 December)",
         "osoby",
         "social",
@@ -931,6 +975,7 @@ def _workspace_toml(lsr_members: list[str]) -> str:
         "[level_names.urban_unit]",
         'pl = "jednostka urbanistyczna"',
         'en = "urban unit"',
+        'lt = "urbanistinis vienetas"',
         "",
     ]
     for spec in INDICATORS:
@@ -939,10 +984,11 @@ def _workspace_toml(lsr_members: list[str]) -> str:
             f"id = {_toml_str(spec.id)}",
             f"name_pl = {_toml_str(spec.name_pl)}",
             f"name_en = {_toml_str(spec.name_en)}",
+            f"name_lt = {_toml_str(NAMES_LT[spec.id])}",
             f"unit = {_toml_str(spec.unit)}",
             f"domain = {_toml_str(spec.domain)}",
             f"direction = {_toml_str(spec.direction)}",
-            'source = "Atlas demo generator (synthetic)"',
+            'source = "Generator danych demonstracyjnych Atlasu (dane syntetyczne)"',
             'licence = "CC0"',
             f"description = {_toml_str(spec.description)}",
         ]
@@ -1015,6 +1061,7 @@ def _workspace_toml(lsr_members: list[str]) -> str:
             f'code = "{code}"',
             f"name_pl = {_toml_str(name_pl)}",
             f"name_en = {_toml_str(name_en)}",
+            f"name_lt = {_toml_str(GOALS_LT[code])}",
             "",
         ]
     out += [
