@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from dashboard import queries
-from dashboard.figures import QUALITATIVE, READABLE
+from dashboard.figures import QUALITATIVE, READABLE, separators_for
 from dashboard.i18n import format_number, t
 from dashboard.tables import Col, localise
 from indicators.composite import SIZE_CLASSES
@@ -84,10 +84,6 @@ def styled_table(table: pd.DataFrame, names: dict[str, str], ind_names: dict[str
     )
 
 
-def _separators(lang: str) -> str:
-    return ".," if lang == "en" else ", "
-
-
 def scores_figure(
     scores: pd.DataFrame, domains: list[str], chosen: list[str], names: dict[str, str], lang: str, method: str
 ) -> go.Figure:
@@ -105,7 +101,7 @@ def scores_figure(
         barmode="group",
         height=320,
         margin={"l": 10, "r": 10, "t": 10, "b": 10},
-        separators=_separators(lang),
+        separators=separators_for(lang),
         legend={"orientation": "h", "y": -0.2},
         yaxis_title=t(f"norm_{method}", lang),
     )
@@ -157,7 +153,7 @@ def multiples_figure(
         **READABLE,
         height=260 * rows,
         margin={"l": 10, "r": 10, "t": 40, "b": 10},
-        separators=_separators(lang),
+        separators=separators_for(lang),
         legend={"orientation": "h", "y": -0.08},
     )
     grid.update_xaxes(tickformat="d")
@@ -215,7 +211,7 @@ def level_change_figure(placed: pd.DataFrame, chosen: list[str], year: int, span
         margin={"l": 10, "r": 10, "t": 10, "b": 10},
         xaxis_title=t("score_now", lang).format(year=year),
         yaxis_title=t("score_change", lang).format(span=span),
-        separators=_separators(lang),
+        separators=separators_for(lang),
     )
     return fig
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -16,7 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from babel import Locale
 
-from dashboard.i18n import t
+from dashboard.i18n import format_number, t
 from indicators.formatting import LOCALES
 
 #: Okabe-Ito: a qualitative palette that colour-blind readers can tell apart.
@@ -435,6 +436,31 @@ PLOTLY_WORDS = (
     "Snapshot succeeded",
     "Produced with Plotly.js",
 )
+
+
+def separators_for(lang: str) -> str:
+    """Plotly's decimal and thousands separators as ``lang`` writes numbers."""
+    return ".," if lang == "en" else ", "
+
+
+def describe(fig: go.Figure, lang: str) -> str:
+    """A chart in words, for readers who cannot see it (its text alternative): the title, then each series with
+    its values (up to a dozen each; longer ones by their first and last)."""
+    title = re.sub(r"<[^>]+>", " ", html.unescape(str(fig.layout.title.text or ""))).strip()
+    parts = [" ".join(title.split())] if title else []
+    for trace in fig.data:
+        name = html.unescape(str(getattr(trace, "name", "") or "")).strip()
+        xs, ys = getattr(trace, "x", None), getattr(trace, "y", None)
+        if xs is None or ys is None:
+            if name and getattr(trace, "showlegend", True) is not False:
+                parts.append(name)
+            continue
+        pairs = [(x, y) for x, y in zip(xs, ys, strict=False) if y is not None and y == y]
+        if len(pairs) > 12:
+            pairs = [pairs[0], pairs[-1]]
+        values = ", ".join(f"{x}: {format_number(float(y), lang, 2)}" for x, y in pairs)
+        parts.append(f"{name} — {values}" if name else values)
+    return ". ".join(p for p in parts if p)
 
 
 def chart_config(lang: str, **extra: object) -> dict:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 
 import pandas as pd
@@ -16,10 +17,13 @@ from dashboard.figures import (
     MapBase,
     area_traces,
     basemap_layers,
+    chart_config,
     choropleth,
+    describe,
     map_config,
     map_figure,
     proposal_hover,
+    separators_for,
 )
 from dashboard.i18n import format_number, t
 from dashboard.state import generation, static_serving
@@ -88,11 +92,23 @@ def class_map(
         subtitle=subtitle,
         base=map_base(level),
         uirevision=level,
-        separators=", " if lang == "pl" else ".,",
+        separators=separators_for(lang),
         legend_title=legend,
         height=height,
     )
     st.plotly_chart(fig, key=key, on_select="rerun", selection_mode="points", width="stretch", config=map_config(lang))
+    text_alternative(fig, lang)
+
+
+def chart(fig, lang: str, *, key: str) -> None:
+    """A chart with the toolbar in ``lang`` and its text alternative."""
+    st.plotly_chart(fig, key=key, config=chart_config(lang))
+    text_alternative(fig, lang)
+
+
+def text_alternative(fig, lang: str) -> None:
+    """The chart in words for screen readers (hidden on screen): see :func:`dashboard.figures.describe`."""
+    st.html(f'<p class="atlas-sr">{html.escape(describe(fig, lang))}</p>')
 
 
 def proposal_points(props: pd.DataFrame, colour_by: str, lang: str) -> tuple[pd.DataFrame, dict, dict]:

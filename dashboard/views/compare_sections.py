@@ -8,12 +8,13 @@ import streamlit as st
 
 from dashboard import queries
 from dashboard.compare_view import BREAKDOWN, QUADRANTS, level_change_figure, multiples_figure, scores_figure
-from dashboard.figures import chart_config
 from dashboard.i18n import t
 from dashboard.tables import styled
+from dashboard.views.common import chart
 from dashboard.views.widgets import multiselect
 from etl.errors import USER_ERRORS
 from indicators.composite import IndexResult, IndexSpec, composite_index, level_and_change
+from indicators.formatting import format_percent
 
 
 def weights_editor(
@@ -64,14 +65,12 @@ def scores_section(
         return None
     scores = index.scores.set_index("code")
     st.subheader(t("domain_scores", lang))
-    st.plotly_chart(
-        scores_figure(scores, index.domains, chosen, names, lang, spec.method),
-        key="cmp_scores",
-        config=chart_config(lang),
-    )
-    for code, note in scores.loc[chosen, "note"].items():
-        if note:
-            st.warning(f"{names[str(code)]}: {note}")
+    chart(scores_figure(scores, index.domains, chosen, names, lang, spec.method), lang, key="cmp_scores")
+    for code, share in scores.loc[chosen, "missing_share"].items():
+        if share > spec.max_missing_share + 1e-12:  # the index says why the unit has no score
+            limit = format_percent(spec.max_missing_share * 100, lang, 0)
+            missing = t("index_too_sparse", lang, missing=format_percent(share * 100, lang, 0), limit=limit)
+            st.warning(f"{names[str(code)]}: {missing}")
     with st.expander(t("score_breakdown", lang)):
         breakdown = index.breakdown[index.breakdown["code"].isin(chosen)].assign(
             unit=lambda f: f["code"].map(names), indicator=lambda f: f["indicator_id"].map(ind_names)
@@ -102,11 +101,7 @@ def series_section(
     )
     if shown:
         series = queries.series_of(con, shown, scope)
-        st.plotly_chart(
-            multiples_figure(series, shown, chosen, members, names, ind_names, lang),
-            key="cmp_multiples",
-            config=chart_config(lang),
-        )
+        chart(multiples_figure(series, shown, chosen, members, names, ind_names, lang), lang, key="cmp_multiples")
 
 
 def level_change_section(
@@ -127,8 +122,6 @@ def level_change_section(
         st.warning(str(exc))
         return
     placed["name"] = placed["code"].map(names)
-    st.plotly_chart(
-        level_change_figure(placed, chosen, year, span, lang), key="cmp_level_change", config=chart_config(lang)
-    )
+    chart(level_change_figure(placed, chosen, year, span, lang), lang, key="cmp_level_change")
     quadrants = placed.loc[placed["code"].isin(chosen)]
     st.dataframe(styled(quadrants, QUADRANTS, lang), hide_index=True, width="stretch", key="cmp_quadrants")

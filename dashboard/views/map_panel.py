@@ -6,10 +6,11 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import cached
-from dashboard.figures import chart_config, unit_series_figure
+from dashboard.figures import separators_for, unit_series_figure
 from dashboard.i18n import decimals_for, format_number, t
 from dashboard.state import generation
 from dashboard.tables import Col, styled
+from dashboard.views.common import chart
 from indicators.profile import average_by_year, unit_profile
 
 
@@ -61,12 +62,7 @@ def unit_panel(
         parent = cached.unit_series(gen, str(info.name), str(row["parent_code"]))
         if not parent.empty:
             lines[f"{t('parent', lang)}: {row['parent_name']}"] = parent.set_index("year")["value"]
-    st.plotly_chart(
-        unit_series_figure(lines, unit=unit, separators=", " if lang == "pl" else ".,"),
-        width="stretch",
-        config=chart_config(lang),
-        key="unit_series",
-    )
+    chart(unit_series_figure(lines, unit=unit, separators=separators_for(lang)), lang, key="unit_series")
     here = props[props["unit_code"] == code]
     st.markdown(f"**{t('proposals_in_unit', lang)}: {len(here)}**")
     if here.empty:
