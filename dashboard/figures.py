@@ -388,7 +388,7 @@ def map_figure(
             if text
         ],
         legend={
-            "title": {"text": html.escape(legend_title) + " "},
+            "title": {"text": html.escape(legend_title) + " ", "font": {"size": 13, "color": TEXT_COLOUR}},
             "orientation": "h",
             "x": 0,
             "y": 0.11,
@@ -422,6 +422,7 @@ PLOTLY_WORDS = (
     "Zoom in",
     "Zoom out",
     "Reset view",
+    "Reset",
     "Pan",
     "Zoom",
     "Box Select",

@@ -13,6 +13,7 @@ import plotly.graph_objects as go
 from dashboard.figures import NO_DATA_COLOUR, ClassLayer, MapBase, choropleth, highlight, label_traces, map_figure
 from dashboard.i18n import decimals_for, format_number, t
 from indicators.classify import class_colours, classify, diverging_colours
+from indicators.formatting import format_plain
 from indicators.profile import year_values
 
 
@@ -142,7 +143,7 @@ def scene_figure(scene: MapScene, year: int, spots: pd.DataFrame | None = None) 
         traces.append(highlight(scene.geo, scene.selected, names[scene.selected]))
     subtitle = f"{scene.level_name}, {year}"
     if scene.hotspots:
-        subtitle += f" · {t('hotspots_sub', lang).format(p=scene.significance)}"
+        subtitle += f" · {t('hotspots_sub', lang, p=format_plain(scene.significance, lang))}"
     names_on_top = []
     if scene.labels:  # on top of everything, each name readable on its unit's colour
         fills = [layer.colours[c] if c >= 0 else NO_DATA_COLOUR for c in layer.shown["class"]]

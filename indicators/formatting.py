@@ -33,6 +33,11 @@ def format_number(value: float | None, lang: str, decimals: int = 1) -> str:
     return format_decimal(value, format=pattern, locale=_locale(lang))
 
 
+def format_plain(value: float, lang: str) -> str:
+    """A number with as many places as it has (``0,05``, ``0.001``): for settings such as a significance level."""
+    return format_decimal(value, locale=_locale(lang))
+
+
 def format_money(value: float | None, lang: str, currency: str = "PLN") -> str:
     """An amount in whole units of ``currency`` as ``lang`` writes it: ``3 760 000 zł``, ``PLN 3,760,000``."""
     if value is None or not math.isfinite(value):

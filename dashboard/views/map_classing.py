@@ -14,6 +14,7 @@ from dashboard.state import basemap
 from dashboard.views.common import proposal_points
 from dashboard.views.widgets import seed, start_index
 from indicators.classify import METHODS, SEQUENTIAL
+from indicators.formatting import format_plain
 
 
 @dataclass
@@ -100,7 +101,12 @@ def classification(url: view_state.MapView, codes: list[str], unit_names: dict[s
         significance = url.significance
         if hotspots:
             seed("map_sig", url.significance)
-            significance = st.select_slider(t("significance", lang), list(view_state.SIGNIFICANCE), key="map_sig")
+            significance = st.select_slider(
+                t("significance", lang),
+                list(view_state.SIGNIFICANCE),
+                key="map_sig",
+                format_func=lambda p: format_plain(p, lang),
+            )
     return Classing(method, k, breaks, fixed, palette, reference, hotspots, significance)
 
 

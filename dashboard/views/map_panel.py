@@ -48,11 +48,13 @@ def unit_panel(
         if change is None:
             column.metric(label or t("change_since", lang).format(year="…"), "–")
             continue
-        pct = f" ({format_number(change.percent, lang, 1)} %)" if change.percent is not None else ""
+        # a change of a share is in percentage points, and its relative change would only confuse
+        points = unit.strip() == "%"
+        pct = f" ({format_number(change.percent, lang, 1)}%)" if change.percent is not None and not points else ""
         signed = f"{'+' if change.absolute > 0 else ''}{format_number(change.absolute, lang, decimals)}"
         column.metric(
             label or t("change_since", lang).format(year=change.from_year),
-            f"{signed} {unit}",
+            f"{signed}\u00a0{t('pp', lang) if points else unit}",
             delta=f"{signed}{pct}",
             delta_color=delta_colour,
         )

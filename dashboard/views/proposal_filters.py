@@ -7,6 +7,7 @@ import streamlit as st
 
 from dashboard.i18n import t
 from dashboard.views.widgets import multiselect
+from indicators.formatting import format_money
 from indicators.participation import STATUSES, ProposalFilter
 
 
@@ -49,14 +50,14 @@ def filters(props: pd.DataFrame, goal_names: dict[str, str], lang: str) -> Propo
         )
         costs = pd.to_numeric(props["cost_pln"], errors="coerce").dropna()
         if len(costs) and costs.max() > costs.min():
-            low, high = st.slider(
+            steps = sorted({float(c) for c in costs})  # the amounts written as the language writes money
+            low, high = st.select_slider(
                 t("cost_range", lang),
-                float(costs.min()),
-                float(costs.max()),
-                (float(costs.min()), float(costs.max())),
+                steps,
+                value=(steps[0], steps[-1]),
                 key="prop_cost",
-                format="%.0f zł",
+                format_func=lambda v: format_money(v, lang),
             )
-            if (low, high) != (float(costs.min()), float(costs.max())):
+            if (low, high) != (steps[0], steps[-1]):
                 f.cost_min, f.cost_max = low, high
     return f
