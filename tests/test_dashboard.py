@@ -287,7 +287,7 @@ def test_hotspot_mode_classes_units_by_local_morans_i_and_stays_in_the_link(map_
     ]
     assert len(classes) == 6
     assert sum(int(n.rsplit("(", 1)[1].rstrip(")")) for n in classes) == 17  # every urban unit, none lost
-    assert "skupiska, p ≤ 0.1" in _figure(at)["layout"]["title"]["text"]
+    assert "skupiska, p ≤ 0,1" in _figure(at)["layout"]["title"]["text"]
     params = _params(at)
     assert params["hs"] == "1" and params["sig"] == "0.1"
 
