@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dashboard.text import unescaped
 from etl import store
 from tests import planning_fixture
 from tests.helpers import HOSTILE_TITLE
@@ -53,7 +54,7 @@ def test_proposals_page_filters_counts_and_keeps_titles_as_text(demo_db):
     assert at.caption[0].value == "Pokazano 81 z 81 wniosków."
     per_unit = _frame(at, "Wnioski")
     zero = int((per_unit["Wnioski"] == 0).sum())
-    warned = [w.value for w in at.warning if "bez żadnego wniosku" in w.value]
+    warned = [unescaped(w.value) for w in at.warning if "bez żadnego wniosku" in unescaped(w.value)]
     assert (zero == 0 and not warned) or (warned and warned[0].startswith(f"{zero} jednostek"))
     assert per_unit["Wnioski"].sum() <= 81
     listed = _frame(at, "Głosy")
@@ -81,15 +82,17 @@ def test_lsr_builder_totals_and_verdict_live(plan_db):
     assert not at.exception
     metrics = _metrics(at)
     assert metrics["Ludność (2023)"] == "150\u00a0000" and metrics["Części (spójność)"] == "1"
-    assert [s.value for s in at.success][1].startswith("najwyżej 150 000 mieszkańców: 150\u00a0000 — spełnione")
+    assert [unescaped(s.value) for s in at.success][1].startswith(
+        "najwyżej 150 000 mieszkańców: 150\u00a0000 — spełnione"
+    )
     assert not at.error
     at.sidebar.selectbox(key="lsr_year").set_value(2022).run()  # 150,001
-    assert any("przekroczone o 1" in e.value for e in at.error)
+    assert any("przekroczone o 1" in unescaped(e.value) for e in at.error)
     at.multiselect(key="lsr_units").set_value(["U1", "U3"]).run()
-    assert any("2 oddzielne części" in e.value for e in at.error)
+    assert any("2 oddzielne części" in unescaped(e.value) for e in at.error)
     at.text_input(key="lsr_id").set_value("lsr-test").run()
     at.button(key="lsr_save").click().run()
-    assert any("lsr-test" in s.value for s in at.success)
+    assert any("lsr-test" in unescaped(s.value) for s in at.success)
     con = store.connect(plan_db, read_only=True)
     try:
         assert con.execute("SELECT unit_code FROM area_members WHERE area_id = 'lsr-test' ORDER BY 1").fetchall() == [
@@ -113,7 +116,7 @@ def test_revitalisation_page_delimits_and_checks_art_10(plan_db):
     # nothing is preselected (no failing verdict on opening); both degraded units make 50% of the area: over 20%
     assert not at.error and at.multiselect(key="revit_area").value == []
     at.multiselect(key="revit_area").set_value(["U1", "U3"]).run()
-    assert any("przekroczone o 30,00\u00a0p.p." in e.value for e in at.error)
+    assert any("przekroczone o 30,00\u00a0p.p." in unescaped(e.value) for e in at.error)
     at.multiselect(key="revit_area").set_value(["U1"]).run()
     assert not at.error and len(at.success) == 2  # exactly 20% of the area and 30% of the residents
     assert _metrics(at)["Udział w powierzchni gminy"] == "20,00%"
@@ -150,7 +153,7 @@ def test_compare_page_from_a_link(demo_db):
     at.query_params["year"] = "2024"
     at.run()
     assert not at.exception
-    assert [s.value for s in at.subheader] == [
+    assert [unescaped(s.value) for s in at.subheader] == [
         "Wartości wskaźników",
         "Wyniki w wymiarach indeksu",
         "Szeregi czasowe",
@@ -182,7 +185,7 @@ def test_compare_page_saves_the_chosen_units_as_a_group(demo_db, tmp_path):
     at.text_input(key="cmp_group_name").set_value("Śródmieście i Lipowe").run()
     at.button(key="cmp_save_group").click().run()
     assert not at.exception
-    assert any("Śródmieście i Lipowe" in s.value for s in at.success)
+    assert any("Śródmieście i Lipowe" in unescaped(s.value) for s in at.success)
     assert "saved:srodmiescie-i-lipowe" in at.sidebar.selectbox(key="cmp_group").options or any(
         "Śródmieście i Lipowe" in o for o in at.sidebar.selectbox(key="cmp_group").options
     )

@@ -11,6 +11,7 @@ from dashboard.compare_view import group_label, group_options, styled_table
 from dashboard.i18n import t, tn
 from dashboard.state import connection, generation
 from dashboard.tables import file_stem
+from dashboard.text import md
 from dashboard.views import compare_sections as sections
 from dashboard.views.clicks import toggle_on_click
 from dashboard.views.common import class_map, page_context
@@ -77,7 +78,7 @@ def page(lang: str) -> None:
     try:
         members = group_members(con, level, group, year=year)
     except USER_ERRORS as exc:
-        st.warning(str(exc))
+        st.warning(md(exc))
         return
     if "cmp_units" not in st.session_state or st.session_state.get("cmp_for") != level:
         st.session_state["cmp_units"] = [c for c in str(params.get("units", "")).split(",") if c in names][:6]
@@ -94,7 +95,7 @@ def page(lang: str) -> None:
             max_selections=6,
             format_func=lambda c: f"{names[c]} ({c})",
         )
-        st.caption(tn("compare_group_size", len(members), lang, group=group_label(group, lang, areas)))
+        st.caption(tn("compare_group_size", len(members), lang, group=md(group_label(group, lang, areas))))
         save_group_form(chosen, lang)
     with col_map:
         in_group = set(members)

@@ -10,6 +10,7 @@ from dashboard.actions import save_group
 from dashboard.compare_view import export_frame, group_id_for
 from dashboard.i18n import t
 from dashboard.state import db_path
+from dashboard.text import md
 from etl.errors import USER_ERRORS
 from indicators.composite import IndexResult
 
@@ -25,10 +26,10 @@ def save_group_form(chosen: list[str], lang: str) -> None:
             try:
                 save_group(db_path(), group_id, group_name.strip(), chosen)
             except USER_ERRORS as exc:
-                st.error(str(exc))
+                st.error(md(exc))
                 return
             # the comparison stays against the group chosen: the chosen units compared with themselves say nothing
-            st.session_state["cmp_saved_msg"] = t("group_saved_msg", lang).format(name=group_name.strip())
+            st.session_state["cmp_saved_msg"] = t("group_saved_msg", lang).format(name=md(group_name.strip()))
             st.rerun()
 
 

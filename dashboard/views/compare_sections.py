@@ -10,6 +10,7 @@ from dashboard import queries
 from dashboard.compare_view import BREAKDOWN, QUADRANTS, level_change_figure, multiples_figure, scores_figure
 from dashboard.i18n import t
 from dashboard.tables import styled
+from dashboard.text import md
 from dashboard.views.common import chart
 from dashboard.views.widgets import multiselect
 from etl.errors import USER_ERRORS
@@ -61,7 +62,7 @@ def scores_section(
     try:
         index = composite_index(con, scope, year, spec)
     except USER_ERRORS as exc:
-        st.warning(str(exc))
+        st.warning(md(exc))
         return None
     scores = index.scores.set_index("code")
     st.subheader(t("domain_scores", lang))
@@ -70,7 +71,7 @@ def scores_section(
         if share > spec.max_missing_share + 1e-12:  # the index says why the unit has no score
             limit = format_percent(spec.max_missing_share * 100, lang, 0)
             missing = t("index_too_sparse", lang, missing=format_percent(share * 100, lang, 0), limit=limit)
-            st.warning(f"{names[str(code)]}: {missing}")
+            st.warning(f"{md(names[str(code)])}: {missing}")
     with st.expander(t("score_breakdown", lang)):
         breakdown = index.breakdown[index.breakdown["code"].isin(chosen)].assign(
             unit=lambda f: f["code"].map(names), indicator=lambda f: f["indicator_id"].map(ind_names)
@@ -119,7 +120,7 @@ def level_change_section(
     try:
         placed = level_and_change(con, scope, year, span, spec)
     except USER_ERRORS as exc:
-        st.warning(str(exc))
+        st.warning(md(exc))
         return
     placed["name"] = placed["code"].map(names)
     chart(level_change_figure(placed, chosen, year, span, lang), lang, key="cmp_level_change")

@@ -12,6 +12,7 @@ from dashboard.actions import save_area
 from dashboard.i18n import format_number, t
 from dashboard.queries import layer_geometries
 from dashboard.state import connection, db_path
+from dashboard.text import md
 from dashboard.views.common import page_context
 from etl.errors import USER_ERRORS
 from indicators.rules import Profile, Verdict, check
@@ -43,7 +44,7 @@ def verdict_panel(chosen: list[str], profile: Profile, year: int | None, lang: s
         try:
             verdict = check(connection(), chosen, profile, year)
         except USER_ERRORS as exc:
-            st.warning(str(exc))
+            st.warning(md(exc))
     if verdict is not None:
         s = verdict.selection
         cols = st.columns(2)
@@ -57,8 +58,8 @@ def verdict_panel(chosen: list[str], profile: Profile, year: int | None, lang: s
         cols[1].metric(t("pieces", lang), len(s.pieces))
         st.subheader(t("verdict_ok", lang) if verdict.ok else t("verdict_fail", lang))
         for ok, message in verdict_lines(verdict, lang):
-            (st.success if ok else st.error)(message, icon=":material/check_circle:" if ok else ":material/cancel:")
-        st.caption(f"{t('legal_source', lang)}: {profile.legal_source}")
+            (st.success if ok else st.error)(md(message), icon=":material/check_circle:" if ok else ":material/cancel:")
+        st.caption(f"{t('legal_source', lang)}: {md(profile.legal_source)}")
     else:
         st.info(t("lsr_pick_hint", lang))
     return verdict
@@ -103,9 +104,9 @@ def save_and_export(verdict: Verdict, profile: Profile, chosen: list[str], level
                     "year": verdict.selection.year,
                 },
             )
-            st.success(t("area_saved", lang).format(id=area_id))
+            st.success(t("area_saved", lang).format(id=md(area_id)))
         except USER_ERRORS as exc:
-            st.error(str(exc))
+            st.error(md(exc))
     buttons[1].download_button(
         "GeoJSON",
         lambda: exports.geojson_bytes(layer(), page_context(f"{t('lsr_title', lang)}: {area_name}", lang)),

@@ -10,6 +10,7 @@ from dashboard.figures import map_config, placeholder_map
 from dashboard.i18n import t
 from dashboard.map_layers import indicator_label
 from dashboard.state import basemap, static_serving
+from dashboard.text import md
 from dashboard.views.clicks import clicked_unit
 from dashboard.views.common import map_base
 from dashboard.views.widgets import seed, start_index
@@ -43,7 +44,7 @@ def indicator_picker(catalogue: pd.DataFrame, options: list[str], url: view_stat
     )
     info = catalogue.loc[indicator]
     parts = (
-        f"{t('source', lang)}: {info['source']}" if info["source"] else "",
+        f"{t('source', lang)}: {md(info['source'])}" if info["source"] else "",
         t(f"direction_{info['direction']}", lang),
     )
     st.sidebar.caption(" · ".join(part for part in parts if part))

@@ -16,6 +16,7 @@ from dashboard.figures import map_config
 from dashboard.i18n import t
 from dashboard.map_layers import MapScene, scene_figure
 from dashboard.state import generation, static_serving
+from dashboard.text import md
 from dashboard.views import map_classing
 from dashboard.views import map_controls as controls
 from dashboard.views.common import map_base
@@ -53,7 +54,7 @@ def page(lang: str) -> None:
     options = [i for i in catalogue.index if i in with_data]
     if not options:
         st.title(t("map", lang))
-        st.info(f"{level_names[level]}: {t('no_data', lang)}")
+        st.info(f"{md(level_names[level])}: {t('no_data', lang)}")
         return
     indicator = controls.indicator_picker(catalogue, options, url, lang)
     info = catalogue.loc[indicator]
@@ -101,7 +102,7 @@ def page(lang: str) -> None:
     try:
         fig, layer = figure_for(year)
     except ClassificationError as exc:
-        st.warning(str(exc))
+        st.warning(md(exc))
         return
     config = map_config(lang, toImageButtonOptions=png_options(scene.title, year))
     with col_map:

@@ -10,6 +10,7 @@ from dashboard.figures import separators_for, unit_series_figure
 from dashboard.i18n import decimals_for, format_number, t
 from dashboard.state import generation
 from dashboard.tables import Col, styled
+from dashboard.text import md
 from dashboard.views.common import chart
 from indicators.profile import average_by_year, unit_profile
 
@@ -23,11 +24,11 @@ def unit_panel(
     profile = unit_profile(series, code, year, direction)
     decimals = decimals_for([v for v in series["value"].dropna().head(50)])
     unit = str(info["unit"])
-    st.markdown(f"### {row['name']}")
+    st.markdown(f"### {md(row['name'])}")
     st.caption(
         f"{t('code', lang)}: {code}"
         + (
-            f" · {t('parent', lang)}: {row['parent_name']} ({row['parent_code']})"
+            f" · {t('parent', lang)}: {md(row['parent_name'])} ({md(row['parent_code'])})"
             if pd.notna(row["parent_code"])
             else ""
         )
@@ -42,7 +43,7 @@ def unit_panel(
     )
     c2.metric(t("rank", lang), f"{profile.rank} / {profile.ranked}" if profile.rank else "–", help=t("rank_help", lang))
     if profile.flag:
-        st.caption(f"{t('flag', lang)}: **{profile.flag}**")
+        st.caption(f"{t('flag', lang)}: **{md(profile.flag)}**")
     c3, c4 = st.columns(2)
     for column, change, label in ((c3, profile.since_first, None), (c4, profile.last_5_years, t("change_5", lang))):
         if change is None:

@@ -10,6 +10,7 @@ from dashboard import cached
 from dashboard.i18n import t
 from dashboard.state import db_path, generation
 from dashboard.tables import Col, styled
+from dashboard.text import md
 from indicators.formatting import format_count
 
 
@@ -17,9 +18,9 @@ def page(lang: str) -> None:
     gen = generation()
     data = cached.overview(gen)
     meta, counts = data["meta"], data["counts"]
-    st.title(meta.get("name") or t("app_title", lang))
+    st.title(md(meta.get("name")) or t("app_title", lang))
     if meta.get("description"):
-        st.caption(meta["description"])
+        st.caption(md(meta["description"]))
     st.caption(f"{t('store', lang)}: {file_name(db_path())}")
     if not counts["units"] and not counts["observations"]:
         st.info(t("empty_store", lang))

@@ -24,6 +24,7 @@ from dashboard.proposals_view import (
 )
 from dashboard.state import connection, generation
 from dashboard.tables import localise, styled
+from dashboard.text import md
 from dashboard.views.common import class_map, page_context, proposal_points
 from dashboard.views.proposal_filters import filters
 from indicators.formatting import format_count
@@ -71,7 +72,7 @@ def page(lang: str) -> None:
     st.subheader(t("proposals_per_unit", lang))
     silent = stats[stats["no_proposals"]]
     if len(silent):
-        st.warning(tn("units_not_heard", len(silent), lang, names=", ".join(silent["name"].head(12))))
+        st.warning(tn("units_not_heard", len(silent), lang, names=md(", ".join(silent["name"].head(12)))))
     st.dataframe(
         styled(stats, unit_columns(year), lang).apply(
             lambda row: ["background-color: #fff3cd" if row.iloc[2] == 0 else ""] * len(row), axis=1

@@ -9,6 +9,7 @@ from dashboard import cached, queries
 from dashboard.i18n import labeller, t
 from dashboard.revitalisation_view import criteria_from, suggested_criteria
 from dashboard.state import connection, generation
+from dashboard.text import md
 from dashboard.views.clicks import toggle_on_click
 from dashboard.views.common import class_map
 from dashboard.views.revitalisation_sections import delimitation_tables, save_and_export, verdict_panel
@@ -82,7 +83,7 @@ def page(lang: str) -> None:
     try:
         result = delimit(con, whole, level, year, criteria_from(edited), int(min_social))
     except USER_ERRORS as exc:
-        st.warning(str(exc))
+        st.warning(md(exc))
         return
 
     units = cached.level_units(gen, level)

@@ -13,6 +13,7 @@ from dashboard.queries import layer_geometries
 from dashboard.revitalisation_view import REFERENCES, delimitation_frame, delimitation_xlsx
 from dashboard.state import db_path
 from dashboard.tables import styled
+from dashboard.text import md
 from dashboard.views.common import page_context
 from etl.errors import USER_ERRORS
 from indicators.revitalisation import Delimitation
@@ -26,7 +27,7 @@ def verdict_panel(con: duckdb.DuckDBPyConnection, chosen: list[str], year: int, 
         try:
             verdict = check(con, chosen, load_profile(None, "revitalisation"), year)
         except USER_ERRORS as exc:
-            st.warning(str(exc))
+            st.warning(md(exc))
     if verdict is not None:
         s = verdict.selection
         cols = st.columns(2)
@@ -38,10 +39,10 @@ def verdict_panel(con: duckdb.DuckDBPyConnection, chosen: list[str], year: int, 
         )
         for r in verdict.results:
             (st.success if r.ok else st.error)(
-                r.message(lang),
+                md(r.message(lang)),
                 icon=":material/check_circle:" if r.ok else ":material/cancel:",
             )
-        st.caption(f"{t('legal_source', lang)}: {verdict.profile.legal_source}")
+        st.caption(f"{t('legal_source', lang)}: {md(verdict.profile.legal_source)}")
     else:
         st.info(t("revit_pick_hint", lang))
     return verdict
@@ -122,4 +123,4 @@ def save_and_export(
                 )
             st.success(t("areas_saved", lang))
         except USER_ERRORS as exc:
-            st.error(str(exc))
+            st.error(md(exc))
