@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 
 import duckdb
@@ -113,7 +114,8 @@ def unit_series(con: duckdb.DuckDBPyConnection, indicator_id: str, code: str) ->
 
 
 def display_geojson(con: duckdb.DuckDBPyConnection, level: str) -> dict:
-    """The display geometry of a level as a GeoJSON FeatureCollection: ``id`` = unit code, ``properties.name``."""
+    """The display geometry of a level as a GeoJSON FeatureCollection: ``id`` = unit code, ``properties.name`` (the
+    unit's name HTML-escaped: Plotly's hovers read HTML, and a name from a file must stay text)."""
     rows = con.execute(
         "SELECT u.code, u.name, ST_AsGeoJSON(coalesce(d.geom, u.geom)) FROM units u "
         "LEFT JOIN unit_display d USING (code) WHERE u.level = ? ORDER BY u.code",
@@ -122,7 +124,7 @@ def display_geojson(con: duckdb.DuckDBPyConnection, level: str) -> dict:
     return {
         "type": "FeatureCollection",
         "features": [
-            {"type": "Feature", "id": code, "properties": {"name": name}, "geometry": json.loads(geometry)}
+            {"type": "Feature", "id": code, "properties": {"name": html.escape(name)}, "geometry": json.loads(geometry)}
             for code, name, geometry in rows
             if geometry is not None
         ],

@@ -15,9 +15,12 @@ def md(text: object) -> str:
     if text is None:
         return ""
     flat = re.sub(r"[\r\n\t\v\f]+", " ", str(text))  # a newline in a name must not start a Markdown block
+    # Markdown turns bare addresses into links (http://…, www.…, a@b.c): an invisible word joiner breaks them
+    flat = re.sub(r"(?i)(https?|ftp|mailto)(:)", "\\1\u2060\\2", flat)
+    flat = re.sub(r"(?i)\b(www)(\.)", "\\1\u2060\\2", flat).replace("@", "\u2060@")
     return _MARKDOWN.sub(r"\\\1", flat)
 
 
 def unescaped(text: str) -> str:
     """What :func:`md` escaped, as the reader sees it (for tests and logs)."""
-    return re.sub(r"\\(.)", r"\1", text)
+    return re.sub(r"\\(.)", r"\1", text).replace("\u2060", "")

@@ -171,3 +171,34 @@ def demo_with_hostile_proposal(target: Path) -> Path:
     )
     csv.write_text("\n".join(lines) + "\n", "utf-8-sig")
     return target / "workspace.toml"
+
+
+#: A name that would be a remote image, a link, raw HTML, bold text, an icon and a formula if anything rendered it.
+HOSTILE_NAME = (
+    '![x](http://evil.invalid/md.png) [klik](http://evil.invalid/link) <img src="http://evil.invalid/tag.png"> '
+    '<a href="http://evil.invalid/a">a</a> **Kolonia** :material/home: $x^2$'
+)
+
+
+def demo_with_hostile_names(target: Path) -> Path:
+    """The demo with :data:`HOSTILE_NAME` as the workspace's title, a unit's name (Kolonia Fabryczna,
+    9861011-05), an indicator's name (unemployment) and the LSR area's name; returns the workspace file."""
+    workspace = demo_with_hostile_proposal(target)
+    toml_name = json.dumps(HOSTILE_NAME, ensure_ascii=False)  # a JSON string is a valid TOML basic string
+    text = workspace.read_text("utf-8")
+    for old in (
+        'name = "Nadrzecze — dane demonstracyjne (syntetyczne)"',
+        'name = "Obszar LSR Nadrzecza"',
+    ):
+        assert old in text, old
+        text = text.replace(old, f"name = {toml_name}", 1)
+    old = 'name_pl = "Udział bezrobotnych w ludności w wieku produkcyjnym"'
+    assert old in text
+    workspace.write_text(text.replace(old, f"name_pl = {toml_name}", 1), "utf-8")
+    units = target / "boundaries" / "jednostki_urbanistyczne_2180.geojson"
+    doc = json.loads(units.read_text("utf-8"))
+    for feature in doc["features"]:
+        if feature["properties"]["nazwa"] == "Kolonia Fabryczna":
+            feature["properties"]["nazwa"] = HOSTILE_NAME
+    units.write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
+    return workspace
