@@ -536,7 +536,7 @@ def export_index(
     )
 
 
-def _serve(db: Path, port: int) -> None:
+def _serve(db: Path, port: int, host: str = "127.0.0.1", public: bool = False) -> None:
     """Run the Streamlit dashboard on ``db`` until interrupted."""
     from etl import store
 
@@ -545,6 +545,8 @@ def _serve(db: Path, port: int) -> None:
     store.tidy(db)  # copies left by a killed load
     app_file = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
     env = dict(os.environ, LDATLAS_DB=str(Path(db).absolute()))
+    if public:
+        env["LDATLAS_PUBLIC"] = "1"  # the dashboard shows, never writes
     command = [
         # Streamlit's command line, after the pages' libraries are imported (the first visitor does not wait)
         sys.executable,
@@ -554,6 +556,8 @@ def _serve(db: Path, port: int) -> None:
         str(app_file),
         "--server.port",
         str(port),
+        "--server.address",
+        host,
         "--server.headless",
         "true",
         "--browser.gatherUsageStats",
@@ -569,16 +573,40 @@ def _serve(db: Path, port: int) -> None:
         "--theme.base",
         "light",
     ]
-    console.print(f"Atlas on [bold]http://localhost:{port}[/] (store {escape(str(db))}). Ctrl+C stops it.")
+    everywhere = host in ("0.0.0.0", "::", "")
+    where = f"http://{'<this machine>' if everywhere else host}:{port}"
+    reach = "every network interface: anyone who can reach this machine" if everywhere else "this address only"
+    console.print(
+        f"Atlas on [bold]{escape(where)}[/] — listening on {reach}"
+        f"{'; public: read-only' if public else ''} (store {escape(str(db))}). Ctrl+C stops it."
+    )
     sys.stdout.flush()
     # become the Streamlit server, so that stopping this process stops the dashboard (no orphan server)
     os.execve(sys.executable, command, env)
 
 
+HostOption = Annotated[
+    str,
+    typer.Option(
+        "--host",
+        help="Address to listen on: 127.0.0.1 (this machine only, the default), an address of this machine, "
+        "or 0.0.0.0 for every interface.",
+    ),
+]
+PublicOption = Annotated[
+    bool, typer.Option("--public", help="A public, read-only dashboard: no page can save or change anything.")
+]
+
+
 @app.command()
-def serve(db: DbOption = DEFAULT_DB, port: Annotated[int, typer.Option(help="Port to serve on.")] = 8501) -> None:
+def serve(
+    db: DbOption = DEFAULT_DB,
+    port: Annotated[int, typer.Option(help="Port to serve on.")] = 8501,
+    host: HostOption = "127.0.0.1",
+    public: PublicOption = False,
+) -> None:
     """Start the dashboard on an existing store."""
-    _serve(db, port)
+    _serve(db, port, host, public)
 
 
 @app.command()
@@ -586,13 +614,14 @@ def demo(
     db: Annotated[Path, typer.Option("--db", help="The store to build the demo into.")] = Path("demo.duckdb"),
     no_serve: Annotated[bool, typer.Option("--no-serve", help="Build the store only.")] = False,
     port: Annotated[int, typer.Option(help="Port to serve on.")] = 8501,
+    host: HostOption = "127.0.0.1",
 ) -> None:
     """Build the built-in demo workspace (synthetic data) into a store and start the dashboard on it."""
     from etl.tools.demo import demo_workspace_path
 
     load(demo_workspace_path(), db=db, force=False)
     if not no_serve:
-        _serve(db, port)
+        _serve(db, port, host)
 
 
 if __name__ == "__main__":
