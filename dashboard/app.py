@@ -13,6 +13,7 @@ from dashboard import cached  # noqa: E402
 from dashboard.i18n import t  # noqa: E402
 from dashboard.state import generation, language, page_language  # noqa: E402
 from dashboard.views import compare, lsr_builder, map_explorer, overview, proposals, revitalisation  # noqa: E402
+from dashboard.views.sign_in import signed_in  # noqa: E402
 from etl.errors import USER_ERRORS  # noqa: E402
 
 try:
@@ -25,6 +26,8 @@ except USER_ERRORS as exc:
 lang = language(default=meta.get("language", "pl"))
 st.set_page_config(page_title=t("app_title", lang), layout="wide")
 page_language(lang)
+if not signed_in(lang):  # sign-in configured and nobody signed in: only the sign-in page
+    st.stop()
 st.sidebar.markdown(f"**{t('app_title', lang)}**")
 if meta.get("synthetic") == "true":
     st.warning(t("synthetic", lang), icon="⚠️")

@@ -181,6 +181,27 @@ def areas(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return latest.merge(meta, on="area_id").sort_values("area_id").reset_index(drop=True)
 
 
+def saved_content(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """What users saved (areas drawn in the dashboard, comparison groups): each with its latest version, who saved
+    it and whether it still exists."""
+    return con.execute(
+        "SELECT v.object_kind AS kind, v.object_id, json_extract_string(v.content, '$.name') AS name, "
+        "v.version, v.saved_by, v.saved_at, "
+        "CASE v.object_kind WHEN 'area' THEN v.object_id IN (SELECT source_id FROM sources WHERE kind = 'app:area') "
+        "ELSE v.object_id IN (SELECT group_id FROM unit_groups) END AS present "
+        "FROM saved_versions v QUALIFY row_number() OVER (PARTITION BY v.object_kind, v.object_id "
+        "ORDER BY v.version DESC) = 1 ORDER BY v.saved_at DESC"
+    ).df()
+
+
+def audit_log(con: duckdb.DuckDBPyConnection, limit: int = 200) -> pd.DataFrame:
+    """The newest audit rows first."""
+    return con.execute(
+        "SELECT happened_at, who, action, object_kind, object_id, version FROM audit ORDER BY happened_at DESC LIMIT ?",
+        [limit],
+    ).df()
+
+
 def proposals_summary(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Proposals by status, with how many are not precisely located."""
     return con.execute(

@@ -8,8 +8,10 @@ from pathlib import Path
 import duckdb
 import streamlit as st
 
+from dashboard.access import Access, role_for
 from dashboard.i18n import LANGUAGES, t
 from etl.store import StoreReader
+from etl.store.user_content import LOCAL_USER
 
 
 def db_path() -> Path:
@@ -76,3 +78,32 @@ def basemap(meta: dict[str, str]) -> tuple[str, str] | None:
     if not url:
         return None
     return url, os.environ.get("LDATLAS_BASEMAP_ATTRIBUTION") or meta.get("basemap_attribution") or ""
+
+
+def _secrets_section(name: str) -> dict:
+    try:
+        return dict(st.secrets.get(name) or {})
+    except Exception:  # no secrets file at all: Streamlit raises its own error type  # noqa: BLE001
+        return {}
+
+
+def sign_in_configured() -> bool:
+    """Whether ``.streamlit/secrets.toml`` configures OpenID Connect sign-in (Streamlit's ``[auth]``)."""
+    return bool(_secrets_section("auth"))
+
+
+def access() -> Access:
+    """Who is looking, and what they may do (:mod:`dashboard.access`)."""
+    if os.environ.get("LDATLAS_PUBLIC") == "1":
+        return Access("viewer", "", "public")
+    if not sign_in_configured():
+        return Access("admin", LOCAL_USER, "single-user")
+    if not st.user.is_logged_in:
+        return Access("", "", "signed-out")
+    claims = st.user.to_dict()
+    rules = dict(_secrets_section("atlas").get("roles") or {})
+    return Access(role_for(claims, rules), str(claims.get("email") or claims.get("sub") or "?"), "signed-in")
+
+
+def read_only() -> bool:
+    return not access().can("save")

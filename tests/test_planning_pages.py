@@ -181,7 +181,7 @@ def test_compare_page_saves_the_chosen_units_as_a_group(demo_db, tmp_path):
     at = AppTest.from_function(_page_script, args=(str(db), "compare"), default_timeout=90)
     at.query_params["units"] = "9861011-01,9861011-05,9861011-14"
     at.run()
-    assert at.button(key="cmp_save_group").disabled  # no name, no save: nothing is overwritten under a made-up name
+    assert at.button(key="cmp_save_group_off").disabled  # no name, no save: nothing saved under a made-up name
     at.text_input(key="cmp_group_name").set_value("Śródmieście i Lipowe").run()
     at.button(key="cmp_save_group").click().run()
     assert not at.exception
@@ -190,6 +190,36 @@ def test_compare_page_saves_the_chosen_units_as_a_group(demo_db, tmp_path):
         "Śródmieście i Lipowe" in o for o in at.sidebar.selectbox(key="cmp_group").options
     )
     assert at.sidebar.selectbox(key="cmp_group").value == "all"  # still compared with the group chosen before
+
+    # the same name again, for other units: the page asks before replacing, and keeps the first version
+    at.multiselect(key="cmp_units").set_value(["9861011-02", "9861011-03"]).run()
+    at.button(key="cmp_save_group").click().run()
+    assert any("jest już zapisany" in unescaped(w.value) for w in at.warning)
+    assert _group(db) == ["9861011-01", "9861011-05", "9861011-14"]  # nothing overwritten
+    at.checkbox(key="cmp_save_group_replace_srodmiescie-i-lipowe").check().run()
+    at.button(key="cmp_save_group").click().run()
+    assert _group(db) == ["9861011-02", "9861011-03"]
+    con = store.connect(db, read_only=True)
+    try:
+        audit = con.execute("SELECT action, who, version FROM audit ORDER BY version").fetchall()
+        first = con.execute(
+            "SELECT content FROM saved_versions WHERE object_id = 'srodmiescie-i-lipowe' AND version = 1"
+        ).fetchone()
+    finally:
+        con.close()
+    assert audit == [("save", "local user", 1), ("replace", "local user", 2)]
+    assert "9861011-14" in first[0]  # the replaced version is kept, restorable
+
+
+def _group(db) -> list[str]:
+    con = store.connect(db, read_only=True)
+    try:
+        rows = con.execute(
+            "SELECT unit_code FROM unit_groups WHERE group_id = 'srodmiescie-i-lipowe' ORDER BY 1"
+        ).fetchall()
+    finally:
+        con.close()
+    return [r[0] for r in rows]
 
 
 def test_the_revitalisation_xlsx_says_which_units_are_in_the_area(plan_db):

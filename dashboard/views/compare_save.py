@@ -9,27 +9,31 @@ from dashboard import exports
 from dashboard.actions import save_group
 from dashboard.compare_view import export_frame, group_id_for
 from dashboard.i18n import t
-from dashboard.state import db_path
+from dashboard.state import access, db_path
 from dashboard.text import md
-from etl.errors import USER_ERRORS
+from dashboard.views.saving import save_button
 from indicators.composite import IndexResult
 
 
 def save_group_form(chosen: list[str], lang: str) -> None:
     if message := st.session_state.pop("cmp_saved_msg", None):
         st.success(message)
+    if not access().can("save"):
+        return  # viewers and public dashboards compare, they do not save
     with st.expander(t("save_group", lang)):
         group_name = st.text_input(t("group_name", lang), key="cmp_group_name", placeholder=t("group_name_hint", lang))
-        named = bool(group_name.strip())
-        if st.button(t("save_group_button", lang), key="cmp_save_group", disabled=len(chosen) < 2 or not named):
-            group_id = group_id_for(group_name)
-            try:
-                save_group(db_path(), group_id, group_name.strip(), chosen)
-            except USER_ERRORS as exc:
-                st.error(md(exc))
-                return
+        name = group_name.strip()
+        if len(chosen) < 2 or not name:
+            st.button(t("save_group_button", lang), key="cmp_save_group_off", disabled=True)
+            return
+        group_id = group_id_for(name)
+
+        def save(replace: bool) -> int:
+            return save_group(access(), db_path(), group_id, name, chosen, replace=replace)
+
+        if save_button(t("save_group_button", lang), "cmp_save_group", lang, group_id, save, shown_as=name):
             # the comparison stays against the group chosen: the chosen units compared with themselves say nothing
-            st.session_state["cmp_saved_msg"] = t("group_saved_msg", lang).format(name=md(group_name.strip()))
+            st.session_state["cmp_saved_msg"] = t("group_saved_msg", lang).format(name=md(name))
             st.rerun()
 
 

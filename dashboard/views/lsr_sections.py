@@ -11,9 +11,10 @@ from dashboard import exports, queries
 from dashboard.actions import save_area
 from dashboard.i18n import format_number, t
 from dashboard.queries import layer_geometries
-from dashboard.state import connection, db_path
+from dashboard.state import access, connection, db_path
 from dashboard.text import md
 from dashboard.views.common import page_context
+from dashboard.views.saving import save_button
 from etl.errors import USER_ERRORS
 from indicators.rules import Profile, Verdict, check
 
@@ -88,25 +89,14 @@ def save_and_export(verdict: Verdict, profile: Profile, chosen: list[str], level
         return exports.layer_frame(summary, layer_geometries(connection(), level))
 
     buttons = st.columns(3)
-    if buttons[0].button(t("save_area", lang), key="lsr_save", type="primary"):
-        try:
-            save_area(
-                db_path(),
-                area_id,
-                area_name,
-                "lsr",
-                chosen,
-                programme=profile.name_pl,
-                period=period,
-                note={
-                    "profile": profile.id,
-                    "verdict": "ok" if verdict.ok else "fails",
-                    "year": verdict.selection.year,
-                },
-            )
-            st.success(t("area_saved", lang).format(id=md(area_id)))
-        except USER_ERRORS as exc:
-            st.error(md(exc))
+    note = {"profile": profile.id, "verdict": "ok" if verdict.ok else "fails", "year": verdict.selection.year}
+
+    def save(replace: bool) -> int:
+        options = {"programme": profile.name_pl, "period": period, "note": note, "replace": replace}
+        return save_area(access(), db_path(), area_id, area_name, "lsr", chosen, **options)
+
+    if save_button(t("save_area", lang), "lsr_save", lang, area_id, save, buttons[0]):
+        st.success(t("area_saved", lang).format(id=md(area_id)))
     buttons[1].download_button(
         "GeoJSON",
         lambda: exports.geojson_bytes(layer(), page_context(f"{t('lsr_title', lang)}: {area_name}", lang)),

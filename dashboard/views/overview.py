@@ -8,9 +8,10 @@ import streamlit as st
 
 from dashboard import cached
 from dashboard.i18n import t
-from dashboard.state import db_path, generation
+from dashboard.state import access, db_path, generation
 from dashboard.tables import Col, styled
 from dashboard.text import md
+from dashboard.views.overview_admin import saved_by_users
 from indicators.formatting import format_count
 
 
@@ -22,6 +23,9 @@ def page(lang: str) -> None:
     if meta.get("description"):
         st.caption(md(meta["description"]))
     st.caption(f"{t('store', lang)}: {file_name(db_path())}")
+    who = access()
+    if who.mode in ("single-user", "public"):
+        st.info(t("single_user_note" if who.mode == "single-user" else "public_note", lang))
     if not counts["units"] and not counts["observations"]:
         st.info(t("empty_store", lang))
         return
@@ -48,6 +52,8 @@ def page(lang: str) -> None:
         st.caption(t("proposals_hint", lang))
         st.dataframe(styled(cached.proposals_summary(gen), PROPOSALS, lang), hide_index=True)
 
+    if not who.can("sources"):
+        return  # where data came from and what was rejected: for those who load it
     st.subheader(t("sources", lang))
     sources = cached.sources(gen)
     st.dataframe(styled(sources.assign(file=sources["path"].map(file_name)), SOURCES, lang), hide_index=True)
@@ -59,6 +65,7 @@ def page(lang: str) -> None:
         st.write(t("no_rejects", lang))
     else:
         st.dataframe(styled(rejects.assign(file=rejects["file"].map(file_name)), REJECTS, lang), hide_index=True)
+    saved_by_users(lang)
 
 
 def file_name(path: object) -> str:

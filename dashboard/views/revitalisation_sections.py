@@ -11,10 +11,11 @@ from dashboard.actions import save_area
 from dashboard.i18n import format_number, t, tn
 from dashboard.queries import layer_geometries
 from dashboard.revitalisation_view import REFERENCES, delimitation_frame, delimitation_xlsx
-from dashboard.state import db_path
+from dashboard.state import access, db_path
 from dashboard.tables import styled
 from dashboard.text import md
 from dashboard.views.common import page_context
+from dashboard.views.saving import save_button
 from etl.errors import USER_ERRORS
 from indicators.revitalisation import Delimitation
 from indicators.rules import Verdict, check, load_profile
@@ -99,28 +100,38 @@ def save_and_export(
         key="revit_geojson",
         on_click="ignore",
     )
-    if cols[2].button(t("save_areas", lang), key="revit_save", type="primary", disabled=not degraded):
-        try:
+
+    def save(replace: bool) -> int:
+        who, db = access(), db_path()
+        article = {"period": str(year), "replace": replace}
+        name = f"{t('degraded_short', lang)} {year}"
+        version = save_area(
+            who,
+            db,
+            f"degraded-{whole}-{year}",
+            name,
+            "degraded",
+            degraded,
+            **article,
+            programme="Ustawa o rewitalizacji 2015, art. 9",
+        )
+        if chosen:
+            note = {"verdict": "ok" if verdict and verdict.ok else "fails"}
             save_area(
-                db_path(),
-                f"degraded-{whole}-{year}",
-                f"{t('degraded_short', lang)} {year}",
-                "degraded",
-                degraded,
-                programme="Ustawa o rewitalizacji 2015, art. 9",
-                period=str(year),
+                who,
+                db,
+                f"revitalisation-{whole}-{year}",
+                f"{t('revit_area_short', lang)} {year}",
+                "revitalisation",
+                chosen,
+                **article,
+                programme="Ustawa o rewitalizacji 2015, art. 10",
+                note=note,
             )
-            if chosen:
-                save_area(
-                    db_path(),
-                    f"revitalisation-{whole}-{year}",
-                    f"{t('revit_area_short', lang)} {year}",
-                    "revitalisation",
-                    chosen,
-                    programme="Ustawa o rewitalizacji 2015, art. 10",
-                    period=str(year),
-                    note={"verdict": "ok" if verdict and verdict.ok else "fails"},
-                )
-            st.success(t("areas_saved", lang))
-        except USER_ERRORS as exc:
-            st.error(md(exc))
+        return version
+
+    shown = f"{t('degraded_short', lang)} {year}"
+    if degraded and save_button(
+        t("save_areas", lang), "revit_save", lang, f"{whole}-{year}", save, cols[2], shown_as=shown
+    ):
+        st.success(t("areas_saved", lang))

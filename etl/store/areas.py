@@ -15,6 +15,7 @@ import shapely
 from etl.codes import resolve_code
 from etl.errors import SourceError
 from etl.store.runs import geoarrow_table, insert_frame, run
+from etl.store.user_content import LOCAL_USER, audit, record_save, version
 from etl.store.writing import writing
 
 AREA_ID = re.compile(r"[a-z0-9][a-z0-9_-]{0,60}")
@@ -85,12 +86,34 @@ def save_area(
     programme: str | None = None,
     period: str | None = None,
     note: dict[str, Any] | None = None,
-) -> None:
-    """Save a programme area drawn in the dashboard (LSR coverage, revitalisation area, ...) into the store.
+    who: str = LOCAL_USER,
+    replace: bool = False,
+) -> int:
+    """Save a programme area drawn in the dashboard (LSR coverage, revitalisation area, ...) into the store; returns
+    its version number.
 
-    Written like any load: on a copy swapped in when done. Kept by later ``ldatlas load`` runs (kind ``app:area``);
-    saving again under the same id replaces it.
+    Written like any load: on a copy swapped in when done. Kept by later ``ldatlas load`` runs (kind ``app:area``).
+    An id saved before is replaced only with ``replace=True`` (:class:`AlreadySaved` otherwise); every version is
+    kept and audited (:mod:`etl.store.user_content`).
     """
+    with writing(Path(db)) as con, run(con, "dashboard: save area") as current:
+        return _save_area(con, current, area_id, name, kind, codes, programme, period, note, who, replace, None)
+
+
+def _save_area(
+    con: duckdb.DuckDBPyConnection,
+    current: Any,
+    area_id: str,
+    name: str,
+    kind: str,
+    codes: list[str],
+    programme: str | None,
+    period: str | None,
+    note: dict[str, Any] | None,
+    who: str,
+    replace: bool,
+    action: str | None,
+) -> int:
     if not AREA_ID.fullmatch(area_id):
         raise SourceError("An area id is lower-case letters, digits, '-' and '_' (e.g. lsr-2027).")
     if not name.strip():
@@ -99,27 +122,66 @@ def save_area(
         raise SourceError("Choose at least one member unit.")
     settings = {"members": list(codes), "name": name.strip(), "kind": kind, "programme": programme, "period": period}
     checksum = hashlib.sha256(json.dumps(settings, sort_keys=True, default=str).encode()).hexdigest()
-    with writing(Path(db)) as con, run(con, "dashboard: save area") as current:
+    taken = con.execute("SELECT kind FROM sources WHERE source_id = ?", [area_id]).fetchone()
+    if taken and taken[0] != "app:area":
+        raise SourceError(f"'{area_id}' is already a source of the workspace; choose another id.")
+    geom, members, level = member_area(con, area_id, list(codes), None)
+    version = record_save(
+        con, "area", area_id, {**settings, "note": note}, who, exists=taken is not None, replace=replace, action=action
+    )
+    counts = write_area(
+        con,
+        area_id,
+        name=name.strip(),
+        kind=kind,
+        programme=programme,
+        period=period,
+        level=level,
+        geom=geom,
+        members=members,
+    )
+    current.record(
+        area_id,
+        "app:area",
+        "dashboard",
+        checksum,
+        counts,
+        json.dumps(
+            {"saved_from": "dashboard", "members": list(codes), "saved_by": who, "version": version, **(note or {})},
+            ensure_ascii=False,
+        ),
+    )
+    return version
+
+
+def delete_area(db: Path | str, area_id: str, who: str = LOCAL_USER) -> None:
+    """Delete an area saved from the dashboard (the workspace's own areas come and go with the workspace); its
+    versions stay restorable."""
+    with writing(Path(db)) as con:
         taken = con.execute("SELECT kind FROM sources WHERE source_id = ?", [area_id]).fetchone()
-        if taken and taken[0] != "app:area":
-            raise SourceError(f"'{area_id}' is already a source of the workspace; choose another id.")
-        geom, members, level = member_area(con, area_id, list(codes), None)
-        counts = write_area(
+        if taken is None or taken[0] != "app:area":
+            raise SourceError(f"No area '{area_id}' saved from the dashboard.")
+        con.execute("DELETE FROM area_members WHERE area_id = ?", [area_id])
+        con.execute("DELETE FROM areas WHERE id = ?", [area_id])
+        con.execute("DELETE FROM sources WHERE source_id = ?", [area_id])
+        audit(con, who, "delete", "area", area_id, None)
+
+
+def restore_area(db: Path | str, area_id: str, number: int, who: str = LOCAL_USER) -> int:
+    """Bring back version ``number`` of a saved area (as a new version); returns that version's number."""
+    with writing(Path(db)) as con, run(con, "dashboard: restore area") as current:
+        saved = version(con, "area", area_id, number).content
+        return _save_area(
             con,
+            current,
             area_id,
-            name=name.strip(),
-            kind=kind,
-            programme=programme,
-            period=period,
-            level=level,
-            geom=geom,
-            members=members,
-        )
-        current.record(
-            area_id,
-            "app:area",
-            "dashboard",
-            checksum,
-            counts,
-            json.dumps({"saved_from": "dashboard", "members": list(codes), **(note or {})}, ensure_ascii=False),
+            saved["name"],
+            saved["kind"],
+            saved["members"],
+            saved.get("programme"),
+            saved.get("period"),
+            saved.get("note"),
+            who,
+            True,
+            "restore",
         )

@@ -1,31 +1,73 @@
-"""Comparison groups saved in the store: a named list of units of one level (e.g. "cities like ours")."""
+"""Comparison groups saved in the store: a named list of units of one level (e.g. "cities like ours"), with every
+version kept and audited (:mod:`etl.store.user_content`)."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
+import duckdb
+
 from etl.errors import SourceError
+from etl.store.user_content import LOCAL_USER, audit, record_save, version
 from etl.store.writing import writing
 
 
-def save_group(db: Path | str, group_id: str, name: str, codes: list[str]) -> None:
-    """Save (or replace) the group ``group_id``; written on a copy of the store swapped in when done."""
+def save_group(
+    db: Path | str, group_id: str, name: str, codes: list[str], *, who: str = LOCAL_USER, replace: bool = False
+) -> int:
+    """Save the group ``group_id`` (replacing one saved before only with ``replace=True``); returns its version.
+    Written on a copy of the store swapped in when done."""
+    with writing(Path(db)) as con:
+        return _save_group(con, group_id, name, codes, who, replace, None)
+
+
+def _save_group(
+    con: duckdb.DuckDBPyConnection,
+    group_id: str,
+    name: str,
+    codes: list[str],
+    who: str,
+    replace: bool,
+    action: str | None,
+) -> int:
     if not re.fullmatch(r"[a-z0-9][a-z0-9_-]{0,60}", group_id):
         raise SourceError("A group id is lower-case letters, digits, '-' and '_' (e.g. podobne-miasta).")
     if len(set(codes)) < 2:
         raise SourceError("A comparison group needs at least two units.")
+    found = dict(con.execute("SELECT code, level FROM units WHERE list_contains(?, code)", [codes]).fetchall())
+    unknown = [c for c in codes if c not in found]
+    if unknown:
+        raise SourceError(f"Not units in the store: {', '.join(unknown)}.")
+    levels = set(found.values())
+    if len(levels) != 1:
+        raise SourceError("A comparison group holds units of one level.")
+    level = levels.pop()
+    exists = con.execute("SELECT count(*) FROM unit_groups WHERE group_id = ?", [group_id]).fetchone()
+    content = {"name": name.strip() or group_id, "members": list(dict.fromkeys(codes)), "level": level}
+    number = record_save(
+        con, "group", group_id, content, who, exists=bool(exists and exists[0]), replace=replace, action=action
+    )
+    con.execute("DELETE FROM unit_groups WHERE group_id = ?", [group_id])
+    con.executemany(
+        "INSERT INTO unit_groups VALUES (?, ?, ?, ?, now())",
+        [(group_id, content["name"], level, c) for c in content["members"]],
+    )
+    return number
+
+
+def delete_group(db: Path | str, group_id: str, who: str = LOCAL_USER) -> None:
+    """Delete a saved group; its versions stay restorable."""
     with writing(Path(db)) as con:
-        found = dict(con.execute("SELECT code, level FROM units WHERE list_contains(?, code)", [codes]).fetchall())
-        unknown = [c for c in codes if c not in found]
-        if unknown:
-            raise SourceError(f"Not units in the store: {', '.join(unknown)}.")
-        levels = set(found.values())
-        if len(levels) != 1:
-            raise SourceError("A comparison group holds units of one level.")
-        level = levels.pop()
+        exists = con.execute("SELECT count(*) FROM unit_groups WHERE group_id = ?", [group_id]).fetchone()
+        if not exists or not exists[0]:
+            raise SourceError(f"No comparison group '{group_id}'.")
         con.execute("DELETE FROM unit_groups WHERE group_id = ?", [group_id])
-        con.executemany(
-            "INSERT INTO unit_groups VALUES (?, ?, ?, ?, now())",
-            [(group_id, name.strip() or group_id, level, c) for c in dict.fromkeys(codes)],
-        )
+        audit(con, who, "delete", "group", group_id, None)
+
+
+def restore_group(db: Path | str, group_id: str, number: int, who: str = LOCAL_USER) -> int:
+    """Bring back version ``number`` of a group (as a new version)."""
+    with writing(Path(db)) as con:
+        saved = version(con, "group", group_id, number).content
+        return _save_group(con, group_id, saved["name"], saved["members"], who, True, "restore")
