@@ -192,6 +192,44 @@ def rejects(
     console.print(table)
 
 
+@app.command()
+def history(
+    db: DbOption = DEFAULT_DB,
+    limit: Annotated[int, typer.Option(help="Show at most this many, newest first.")] = 50,
+) -> None:
+    """Who saved, replaced, deleted or restored which programme area or comparison group, and when."""
+    from etl.store.user_content import history as audit_rows
+
+    rows = _guard(lambda: _reading(db, lambda con: audit_rows(con, limit)))
+    if not rows:
+        console.print("Nothing saved from the dashboard yet.")
+        return
+    table = Table()
+    for column in ("when", "who", "action", "kind", "id", "version"):
+        table.add_column(column)
+    for at, who, action, kind, object_id, number in rows:
+        table.add_row(str(at)[:19], escape(str(who)), action, kind, escape(str(object_id)), str(number or ""))
+    console.print(table)
+
+
+@app.command()
+def restore(
+    kind: Annotated[str, typer.Argument(help="area or group")],
+    object_id: Annotated[str, typer.Argument(metavar="ID", help="The area's or group's id (see `ldatlas history`).")],
+    version: Annotated[int, typer.Option("--version", help="The version to bring back.")],
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Bring back an earlier version of a saved programme area or comparison group (as a new version)."""
+    from etl.store.areas import restore_area
+    from etl.store.groups import restore_group
+
+    if kind not in ("area", "group"):
+        _fail("KIND is `area` or `group`.")
+    restorer = restore_area if kind == "area" else restore_group
+    number = _guard(lambda: restorer(db, object_id, version, who="ldatlas restore"))
+    console.print(f"Restored version {version} of the {kind} '{escape(object_id)}' as version {number}.")
+
+
 fetch_app = typer.Typer(
     help="Fetch public data into the store: GUS BDL indicators, GISCO and PRG boundaries.", no_args_is_help=True
 )
