@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 
@@ -55,8 +57,17 @@ _PARAMS = {
 }
 
 
+def ascii_int(text: object, max_digits: int = 6) -> int | None:
+    """A whole number written in ASCII digits only (``"²"`` and ``"٣"`` pass ``str.isdigit`` but are not numbers
+    ``int`` reads), at most ``max_digits`` long; None for anything else."""
+    return int(text) if isinstance(text, str) and re.fullmatch(rf"[0-9]{{1,{max_digits}}}", text) else None
+
+
 def _float_list(text: str) -> list[float]:
-    return [float(part) for part in text.split("_") if part.strip()]
+    values = [float(part) for part in text[:2000].split("_")[:20] if part.strip()]
+    if not all(math.isfinite(v) for v in values):
+        raise ValueError("breaks must be finite numbers")
+    return values
 
 
 def from_params(params: Mapping[str, str | list[str]]) -> MapView:
@@ -68,13 +79,12 @@ def from_params(params: Mapping[str, str | list[str]]) -> MapView:
             value = value[-1] if value else None
         return value if value not in (None, "") else None
 
-    view = MapView(level=get("level"), indicator=get("indicator"), unit=get("unit"))
-    if (year := get("year")) and year.isdigit():
-        view.year = int(year)
+    view = MapView(level=_short(get("level")), indicator=_short(get("indicator")), unit=_short(get("unit")))
+    view.year = ascii_int(get("year"), 4)
     if (method := get("method")) in METHODS:
         view.method = method
-    if (k := get("k")) and k.isdigit() and 3 <= int(k) <= 9:
-        view.k = int(k)
+    if (k := ascii_int(get("k"), 1)) is not None and 3 <= k <= 9:
+        view.k = k
     if breaks := get("breaks"):
         try:
             view.breaks = _float_list(breaks)
@@ -83,7 +93,7 @@ def from_params(params: Mapping[str, str | list[str]]) -> MapView:
     view.fixed = get("fixed") == "1"
     if (palette := get("palette")) in SEQUENTIAL:
         view.palette = palette
-    view.reference = get("reference") or ""
+    view.reference = (get("reference") or "")[:64]
     view.overlays = [o for o in (get("overlays") or "").split(",") if o in OVERLAYS]
     if (colour_by := get("colour_by")) in COLOUR_BY:
         view.colour_by = colour_by
@@ -95,6 +105,11 @@ def from_params(params: Mapping[str, str | list[str]]) -> MapView:
     except ValueError:
         pass
     return view
+
+
+def _short(value: str | None) -> str | None:
+    """An identifier from a link: pages look it up among known ones; anything very long cannot be one."""
+    return value if value is None or len(value) <= 64 else None
 
 
 def to_params(view: MapView) -> dict[str, str]:

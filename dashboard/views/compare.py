@@ -12,6 +12,7 @@ from dashboard.i18n import t, tn
 from dashboard.state import connection, generation
 from dashboard.tables import file_stem
 from dashboard.text import md
+from dashboard.view_state import ascii_int
 from dashboard.views import compare_sections as sections
 from dashboard.views.clicks import toggle_on_click
 from dashboard.views.common import class_map, page_context
@@ -50,7 +51,7 @@ def page(lang: str) -> None:
         t("group", lang), groups, key="cmp_group", format_func=lambda g: group_label(g, lang, areas)
     )
     years = queries.level_years(con, level)
-    _from_url("cmp_year", int(params["year"]) if str(params.get("year", "")).isdigit() else None, years, years[-1])
+    _from_url("cmp_year", ascii_int(params.get("year"), 4), years, years[-1])
     year = st.sidebar.selectbox(t("year", lang), years[::-1], key="cmp_year")
     with st.sidebar.expander(t("index_settings", lang)):
         if "cmp_method" not in st.session_state:
