@@ -574,7 +574,9 @@ def export_index(
     )
 
 
-def _serve(db: Path, port: int, host: str = "127.0.0.1", public: bool = False) -> None:
+def _serve(
+    db: Path, port: int, host: str = "127.0.0.1", public: bool = False, secrets_file: Path | None = None
+) -> None:
     """Run the Streamlit dashboard on ``db`` until interrupted."""
     from etl import store
 
@@ -611,6 +613,10 @@ def _serve(db: Path, port: int, host: str = "127.0.0.1", public: bool = False) -
         "--theme.base",
         "light",
     ]
+    if secrets_file is not None:  # sign-in ([auth]) and roles ([atlas.roles]): README "Running it for your office"
+        if not Path(secrets_file).is_file():
+            _fail(f"No secrets file {secrets_file}.")
+        command += ["--secrets.files", str(Path(secrets_file).absolute())]
     everywhere = host in ("0.0.0.0", "::", "")
     where = f"http://{'<this machine>' if everywhere else host}:{port}"
     reach = "every network interface: anyone who can reach this machine" if everywhere else "this address only"
@@ -631,6 +637,14 @@ HostOption = Annotated[
         "or 0.0.0.0 for every interface.",
     ),
 ]
+SecretsOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--secrets",
+        help="A secrets.toml with [auth] (OpenID Connect sign-in) and [atlas.roles]; default: Streamlit's "
+        ".streamlit/secrets.toml.",
+    ),
+]
 PublicOption = Annotated[
     bool, typer.Option("--public", help="A public, read-only dashboard: no page can save or change anything.")
 ]
@@ -642,9 +656,10 @@ def serve(
     port: Annotated[int, typer.Option(help="Port to serve on.")] = 8501,
     host: HostOption = "127.0.0.1",
     public: PublicOption = False,
+    secrets: SecretsOption = None,
 ) -> None:
     """Start the dashboard on an existing store."""
-    _serve(db, port, host, public)
+    _serve(db, port, host, public, secrets)
 
 
 @app.command()

@@ -58,11 +58,11 @@ def store(tmp_path_factory) -> Path:
 
 
 @contextmanager
-def _serving(db: Path, env: dict[str, str] | None = None):
-    """``ldatlas serve`` on a free port; yields its URL once healthy."""
-    port = _free_port()
+def _serving(db: Path, env: dict[str, str] | None = None, extra: tuple[str, ...] = (), port: int | None = None):
+    """``ldatlas serve`` on a free port (or ``port``); yields its URL once healthy."""
+    port = port or _free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "etl.cli", "serve", "--db", str(db), "--port", str(port)],
+        [sys.executable, "-m", "etl.cli", "serve", "--db", str(db), "--port", str(port), *extra],
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

@@ -6,7 +6,6 @@ import streamlit as st
 
 from dashboard.i18n import t
 from dashboard.state import access
-from dashboard.text import md
 
 
 def signed_in(lang: str) -> bool:
@@ -20,7 +19,8 @@ def signed_in(lang: str) -> bool:
             st.login()
         return False
     if who.mode == "signed-in":
-        st.sidebar.caption(t("signed_in_as", lang, who=md(who.who), role=t(f"role_{who.role}", lang)))
+        # plain text (no Markdown): the address shows and copies exactly as the provider sent it
+        st.sidebar.text(t("signed_in_as", lang, who=who.who, role=t(f"role_{who.role}", lang)))
         if st.sidebar.button(t("sign_out", lang), key="sign_out"):
             st.logout()
     return True
