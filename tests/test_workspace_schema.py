@@ -150,6 +150,12 @@ def test_every_example_in_the_docs_uses_known_keys_of_the_right_type():
     checked = 0
     for block in blocks:
         data = tomllib.loads(block)
+        if "auth" in data:  # the sign-in example (.streamlit/secrets.toml), not a workspace
+            assert {"redirect_uri", "cookie_secret", "client_id", "client_secret", "server_metadata_url"} <= set(
+                data["auth"]
+            )
+            assert set(data["atlas"]["roles"]) <= {"viewer", "analyst", "admin"}
+            continue
         for key, value in data.items():
             entries = value if isinstance(value, list) else [value]
             model = {"workspace": WorkspaceHead}.get(key) or models.get(key)
