@@ -85,9 +85,23 @@ def geojson_bytes(layer: gpd.GeoDataFrame, context: ExportContext | None = None)
     return json.dumps(doc, ensure_ascii=False).encode("utf-8")
 
 
-def gpkg_bytes(layer: gpd.GeoDataFrame, *, layer_name: str) -> bytes:
-    """A GeoPackage with one layer."""
+def gpkg_bytes(layer: gpd.GeoDataFrame, *, layer_name: str, context: ExportContext | None = None) -> bytes:
+    """A GeoPackage with one layer; with a ``context``, the layer's description and metadata say what it is, where
+    it comes from and whether it is synthetic (QGIS shows them in the layer's properties)."""
+    metadata = None
+    if context is not None:
+        metadata = {
+            "TITLE": context.title,
+            "SOURCE": context.source,
+            "PERIOD": context.period,
+            "WORKSPACE": context.workspace,
+            "SYNTHETIC": "yes" if context.synthetic else "no",
+            "DESCRIPTION": " · ".join(context.lines()),
+        }
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "export.gpkg"
-        pyogrio.write_dataframe(layer, path, layer=layer_name, driver="GPKG")
+        options = {"DESCRIPTION": " · ".join(context.lines())} if context is not None else None
+        pyogrio.write_dataframe(
+            layer, path, layer=layer_name, driver="GPKG", layer_metadata=metadata, layer_options=options
+        )
         return path.read_bytes()

@@ -418,6 +418,7 @@ def placeholder_map(geo: dict | str, base: MapBase, height: int = 680) -> go.Fig
 #: Plotly's own words (toolbar tooltips, messages) the interface translates: catalogue keys ``plotly_<English>``.
 PLOTLY_WORDS = (
     "Download plot as a png",
+    "Download plot as a PNG",
     "Download plot",
     "Zoom in",
     "Zoom out",

@@ -191,6 +191,16 @@ def test_map_explorer_in_chromium(server, browser, store):
         page.locator('.js-plotly-plot .modebar-btn[data-title*="png" i]').first.click()
     png = Path(download.value.path()).read_bytes()
     assert png.startswith(b"\x89PNG") and len(png) > 20_000
+    # for print: A4 landscape at 300 dpi, 3508 x 2480 pixels
+    from PIL import Image
+
+    page.locator('[data-testid="stSelectbox"]', has_text="Obraz mapy").locator("input").click()
+    page.get_by_role("option", name="A4 poziomo, 300 dpi (druk)").click()
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
+    page.locator(".js-plotly-plot").first.hover()
+    with page.expect_download(timeout=60_000) as download:
+        page.locator('.js-plotly-plot .modebar-btn[data-title*="png" i]').first.click()
+    assert Image.open(download.value.path()).size == (3508, 2480)
 
     # a shared link opens the same view in a new tab
     shared = page.url

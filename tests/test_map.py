@@ -246,6 +246,11 @@ def test_exports_keep_polish_conventions_and_geometry(tmp_path):
     read = gpd.read_file(gpkg)
     assert read.crs.to_epsg() == 4326 and read["code"].tolist() == ["0201011", "0201022"]
     assert read.geometry.iloc[0].equals(box(16.0, 51.0, 16.1, 51.1))
+    context = exports.ExportContext("Stopa bezrobocia — gmina, 2024", source="Źródło: GUS", synthetic=True)
+    gpkg.write_bytes(exports.gpkg_bytes(layer, layer_name="bezrobocie", context=context))
+    info = pyogrio.read_info(gpkg)
+    assert info["layer_metadata"]["SYNTHETIC"] == "yes" and info["layer_metadata"]["SOURCE"] == "Źródło: GUS"
+    assert info["layer_metadata"]["TITLE"] == "Stopa bezrobocia — gmina, 2024"
 
 
 def test_numbers_are_written_as_each_language_writes_them():

@@ -107,7 +107,9 @@ def save_and_export(verdict: Verdict, profile: Profile, chosen: list[str], level
     )
     buttons[2].download_button(
         "GeoPackage",
-        lambda: exports.gpkg_bytes(layer(), layer_name=stem),
+        lambda: exports.gpkg_bytes(
+            layer(), layer_name=stem, context=page_context(f"{t('lsr_title', lang)}: {area_name}", lang)
+        ),
         f"{stem}.gpkg",
         "application/geopackage+sqlite3",
         key="lsr_gpkg",

@@ -20,7 +20,7 @@ from dashboard.text import md
 from dashboard.views import map_classing
 from dashboard.views import map_controls as controls
 from dashboard.views.common import map_base
-from dashboard.views.map_exports import export_context, png_options, table_and_exports
+from dashboard.views.map_exports import export_context, png_options, png_size, table_and_exports
 from dashboard.views.map_panel import unit_panel
 from indicators.classify import ClassificationError
 
@@ -104,7 +104,7 @@ def page(lang: str) -> None:
     except ClassificationError as exc:
         st.warning(md(exc))
         return
-    config = map_config(lang, toImageButtonOptions=png_options(scene.title, year))
+    config = map_config(lang, toImageButtonOptions=png_options(scene.title, year, png_size(lang)))
     with col_map:
         slot.plotly_chart(
             fig, key="map_chart", on_select="rerun", selection_mode="points", config=config, width="stretch"

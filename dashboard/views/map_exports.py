@@ -27,9 +27,28 @@ def export_context(
     )
 
 
-def png_options(title: str, year: int) -> dict:
-    """The camera button's PNG: twice the screen's resolution, named after what it shows."""
-    return {"format": "png", "scale": 2, "filename": file_stem(title, year)}
+#: What the camera button's PNG is for: (width, height, scale) in CSS pixels; None = the map as on screen.
+PNG_SIZES: dict[str, tuple[int, int, int] | None] = {
+    "screen": None,
+    "slide": (1920, 1080, 1),  # a full-HD slide
+    "a4_150": (1754, 1240, 1),  # A4 landscape at 150 dpi
+    "a4_300": (1754, 1240, 2),  # A4 landscape at 300 dpi (3508 × 2480 pixels)
+}
+
+
+def png_size(lang: str) -> str:
+    return st.sidebar.selectbox(
+        t("png_size", lang), list(PNG_SIZES), key="map_png", format_func=lambda s: t(f"png_{s}", lang)
+    )
+
+
+def png_options(title: str, year: int, size: str = "screen") -> dict:
+    """The camera button's PNG: at the size chosen (twice the screen's resolution by default), named after what it
+    shows; the title, legend, source line and synthetic-data mark are part of the figure, so they come along."""
+    options: dict = {"format": "png", "scale": 2, "filename": file_stem(title, year)}
+    if chosen := PNG_SIZES.get(size):
+        options.update(width=chosen[0], height=chosen[1], scale=chosen[2])
+    return options
 
 
 def table_and_exports(
@@ -92,7 +111,7 @@ def table_and_exports(
     )
     cols[3].download_button(
         f"{t('download', lang)} GeoPackage",
-        lambda: exports.gpkg_bytes(layer_frame(), layer_name=stem),
+        lambda: exports.gpkg_bytes(layer_frame(), layer_name=stem, context=context),
         f"{stem}.gpkg",
         "application/geopackage+sqlite3",
         key="dl_gpkg",
