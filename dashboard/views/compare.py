@@ -17,7 +17,7 @@ from dashboard.views import compare_sections as sections
 from dashboard.views.clicks import toggle_on_click
 from dashboard.views.common import class_map, page_context
 from dashboard.views.compare_save import export_buttons, save_group_form
-from dashboard.views.widgets import multiselect
+from dashboard.views.widgets import keep_params, multiselect, page_params
 from etl.errors import USER_ERRORS
 from indicators.composite import METHODS, IndexSpec, comparison_table, group_members
 
@@ -33,7 +33,7 @@ def page(lang: str) -> None:
     catalogue = cached.catalogue(gen).set_index("id")
     st.title(t("compare_title", lang))
     st.caption(t("compare_intro", lang))
-    params = st.query_params.to_dict()
+    params = page_params("compare")
     name_col = f"name_{lang}"
     level_names = dict(zip(levels["level"], levels[name_col], strict=True))
     with_data = [lv for lv in level_names if cached.level_indicators(gen, lv)]
@@ -119,8 +119,7 @@ def page(lang: str) -> None:
         )
     query = {"level": level, "group": group, "year": str(year), "method": method, "units": ",".join(chosen)}
     query["lang"] = lang
-    if st.query_params.to_dict() != query:
-        st.query_params.from_dict(query)
+    keep_params("compare", query)
     if len(chosen) < 2:
         st.info(t("compare_hint", lang))
         return

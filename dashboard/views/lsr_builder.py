@@ -11,7 +11,7 @@ from dashboard.state import connection, generation
 from dashboard.views.clicks import toggle_on_click
 from dashboard.views.common import class_map
 from dashboard.views.lsr_sections import save_and_export, verdict_panel
-from dashboard.views.widgets import multiselect
+from dashboard.views.widgets import keep_params, multiselect, page_params
 from indicators.rules import available_profiles, default_profile
 
 CHOSEN, OTHER = "#6a3d9a", "#e8e8e8"
@@ -28,7 +28,10 @@ def page(lang: str) -> None:
         return
     name_col = f"name_{lang}"
     level_names = dict(zip(levels["level"], levels[name_col], strict=True))
+    params = page_params("lsr")
     default = "gmina" if "gmina" in level_names else list(level_names)[-1]
+    if "lsr_level" not in st.session_state and params.get("level") in level_names:
+        st.session_state["lsr_level"] = params["level"]
     level = st.sidebar.selectbox(
         t("level", lang),
         list(level_names),
@@ -50,7 +53,8 @@ def page(lang: str) -> None:
     codes = units["code"].tolist()
     names = dict(zip(units["code"], units["name"], strict=True))
     if "lsr_units" not in st.session_state or st.session_state.get("lsr_for_level") != level:
-        st.session_state["lsr_units"] = []
+        from_link = params.get("units", "") if params.get("level") == level else ""
+        st.session_state["lsr_units"] = [c for c in from_link.split(",") if c in names][:500]
         st.session_state["lsr_for_level"] = level
     toggle_on_click("lsr_map", "lsr_units", codes)
 
@@ -65,6 +69,7 @@ def page(lang: str) -> None:
             placeholder=t("lsr_pick", lang),
         )
         verdict = verdict_panel(chosen, profile, year, lang)
+    keep_params("lsr", {"level": level, "units": ",".join(chosen), "lang": lang})
     with col_map:
         class_of = [0 if c in chosen else 1 for c in codes]
         counts = (class_of.count(0), class_of.count(1))

@@ -22,6 +22,7 @@ from dashboard.views import map_controls as controls
 from dashboard.views.common import map_base
 from dashboard.views.map_exports import export_context, png_options, png_size, table_and_exports
 from dashboard.views.map_panel import unit_panel
+from dashboard.views.widgets import keep_params, page_params
 from indicators.classify import ClassificationError
 
 PLAY_DELAY_S = float(os.environ.get("LDATLAS_PLAY_DELAY_S", "0.9"))
@@ -36,7 +37,7 @@ def page(lang: str) -> None:
         st.title(t("map", lang))
         st.info(t("empty_store", lang))
         return
-    url = view_state.from_params(st.query_params.to_dict())
+    url = view_state.from_params(page_params("map"))
     name_col = f"name_{lang}"
 
     # --- what to show: level, indicator, year ------------------------------------------------------------------------
@@ -137,9 +138,7 @@ def page(lang: str) -> None:
         hotspots=classing.hotspots,
         significance=classing.significance,
     )
-    params = {**view_state.to_params(chosen), "lang": lang}
-    if st.query_params.to_dict() != params:
-        st.query_params.from_dict(params)
+    keep_params("map", {**view_state.to_params(chosen), "lang": lang})
 
     if play:  # step through the years on the same chart, then leave the slider on the last year shown
         start_at = years.index(year) + 1 if year != years[-1] else 0

@@ -10,10 +10,11 @@ from dashboard.i18n import labeller, t
 from dashboard.revitalisation_view import criteria_from, suggested_criteria
 from dashboard.state import connection, generation
 from dashboard.text import md
+from dashboard.view_state import ascii_int
 from dashboard.views.clicks import toggle_on_click
 from dashboard.views.common import class_map
 from dashboard.views.revitalisation_sections import delimitation_tables, save_and_export, verdict_panel
-from dashboard.views.widgets import multiselect
+from dashboard.views.widgets import keep_params, multiselect, page_params
 from etl.errors import USER_ERRORS
 from indicators.revitalisation import GROUPS, RULES, delimit
 
@@ -34,6 +35,9 @@ def page(lang: str) -> None:
     labels = {
         r.code: f"{r.name} ({r.code}) — {r.units} × {level_names.get(r.level, r.level)}" for r in options.itertuples()
     }
+    params = page_params("revitalisation")
+    if "revit_whole" not in st.session_state and params.get("gmina") in labels:
+        st.session_state["revit_whole"] = params["gmina"]
     whole = st.sidebar.selectbox(
         t("revit_whole", lang), list(labels), format_func=labels.__getitem__, key="revit_whole"
     )
@@ -42,6 +46,8 @@ def page(lang: str) -> None:
     if not years:
         st.info(t("revit_none", lang))
         return
+    if "revit_year" not in st.session_state and ascii_int(params.get("year"), 4) in years:
+        st.session_state["revit_year"] = ascii_int(params.get("year"), 4)
     year = st.sidebar.selectbox(t("year", lang), years, key="revit_year")
     min_social = st.sidebar.number_input(
         t("min_social", lang), 1, 10, 2, key="revit_min_social", help=t("min_social_help", lang)
@@ -91,7 +97,9 @@ def page(lang: str) -> None:
     codes = inside["code"].tolist()
     degraded = result.degraded
     if "revit_area" not in st.session_state or st.session_state.get("revit_for") != (whole, level):
-        st.session_state["revit_area"] = []  # the planner picks the area among the degraded units: no verdict first
+        # the planner picks the area among the degraded units: no verdict first (unless a link names it)
+        from_link = params.get("area", "") if params.get("gmina") == whole else ""
+        st.session_state["revit_area"] = [c for c in from_link.split(",") if c in degraded]
         st.session_state["revit_for"] = (whole, level)
     st.session_state["revit_area"] = [c for c in st.session_state["revit_area"] if c in degraded]
     toggle_on_click("revit_map", "revit_area", degraded)
@@ -128,5 +136,6 @@ def page(lang: str) -> None:
         )
         st.caption(t("click_to_toggle_degraded", lang))
 
+    keep_params("revitalisation", {"gmina": whole, "year": str(year), "area": ",".join(chosen), "lang": lang})
     delimitation_tables(result, catalogue[name_col], int(min_social), lang)
     save_and_export(con, result, verdict, catalogue, whole, level, year, chosen, lang)

@@ -31,3 +31,27 @@ def multiselect(label: str, options: Any, lang: str, **options_kw: Any) -> list:
 
     options_kw.setdefault("placeholder", t("choose_options", lang))
     return st.multiselect(label, options, select_all=False, **options_kw)
+
+
+def page_params(page: str) -> dict[str, str]:
+    """The page's state from the link; when the link says nothing (the user came back through the menu), the state
+    the page had when last left — so a view survives going to another page and back."""
+    params = {k: str(v) for k, v in st.query_params.to_dict().items()}
+    if set(params) - {"lang"}:
+        return params
+    return {**st.session_state.get(f"_params_{page}", {}), **params}
+
+
+def keep_params(page: str, params: dict[str, str]) -> None:
+    """Mirror the page's state into the link (shareable, and each view a step of the browser's history) and into
+    the session (restored by :func:`page_params` after a visit elsewhere)."""
+    params = {k: v for k, v in params.items() if v not in ("", None)}
+    st.session_state[f"_params_{page}"] = params
+    if st.query_params.to_dict() != params:
+        st.query_params.from_dict(params)
+
+
+def seed_list(key: str, text: str | None, allowed) -> None:
+    """Seed a multi-choice widget from a comma-separated link value, keeping only values it offers."""
+    if key not in st.session_state and text:
+        st.session_state[key] = [v for v in text.split(",") if v in set(allowed)][:200]
