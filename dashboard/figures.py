@@ -275,6 +275,8 @@ def proposal_traces(
                     "opacity": 0.85,
                 },
                 text=part["hover"].tolist(),
+                # the proposal's unit: a click on the point means that unit (filters the Proposals page to it)
+                customdata=part["unit_code"].fillna("").tolist() if "unit_code" in part else None,
                 hovertemplate="%{text}<extra></extra>",
                 name=group_labels.get(key, key),
                 legendgroup="proposals",
@@ -357,6 +359,9 @@ def map_figure(
     the figure, so the PNG from the camera button carries its context into a report.
     """
     fig = go.Figure([base.draw(trace) for trace in traces])
+    for trace in fig.data:  # a click selects, but nothing fades: the page shows what the click did
+        if hasattr(trace, "unselected"):
+            trace.unselected = {"marker": {"opacity": 1}}
     fig.update_layout(
         title={
             "text": f"{html.escape(title)}<br><span style='font-size:13px'>{html.escape(subtitle)}</span>",

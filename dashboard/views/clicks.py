@@ -16,9 +16,12 @@ def clicked_unit(chart_state, codes: set[str]) -> str:
     except (KeyError, TypeError):
         return ""
     for point in points:
-        location = point.get("location")
-        if location in codes:
-            return location
+        for key in ("location", "customdata"):  # a unit's polygon, or a marker standing for its unit
+            value = point.get(key)
+            if isinstance(value, list):
+                value = value[0] if value else None
+            if isinstance(value, str) and value in codes:
+                return value
     return ""
 
 

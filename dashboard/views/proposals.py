@@ -25,6 +25,7 @@ from dashboard.proposals_view import (
 from dashboard.state import connection, generation
 from dashboard.tables import localise, styled
 from dashboard.text import md
+from dashboard.views.clicks import toggle_on_click
 from dashboard.views.common import class_map, page_context, proposal_points
 from dashboard.views.proposal_filters import filters
 from indicators.formatting import format_count
@@ -41,6 +42,8 @@ def page(lang: str) -> None:
     goals = queries.goals(connection())
     goal_names = {r.code: f"{r.code} {getattr(r, 'name_' + lang) or r.name_pl}" for r in goals.itertuples()}
 
+    # a click on a unit of the map filters the page to it (the unit's chip in the sidebar; × or a second click undoes)
+    toggle_on_click("prop_map", "prop_units", sorted(props["unit_code"].dropna().unique()))
     f = filters(props, goal_names, lang)
     shown = filter_proposals(props, f)
     st.caption(t("proposals_count", lang, n=format_count(len(shown), lang), total=format_count(len(props), lang)))
