@@ -195,7 +195,13 @@ def test_map_explorer_in_chromium(server, browser, store):
     from PIL import Image
 
     page.locator('[data-testid="stSelectbox"]', has_text="Obraz mapy").locator("input").click()
-    page.get_by_role("option", name="A4 poziomo, 300 dpi (druk)").click()
+    page.keyboard.press("Control+a")  # the box holds the current choice: type over it
+    page.keyboard.type("300 dpi")
+    page.keyboard.press("Enter")
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('input[aria-label^=\"Obraz mapy\"]')].some(i => i.value.includes('300'))",
+        timeout=30_000,
+    )
     page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
     page.locator(".js-plotly-plot").first.hover()
     with page.expect_download(timeout=60_000) as download:
