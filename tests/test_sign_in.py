@@ -81,7 +81,7 @@ def test_an_analyst_saves_and_an_admin_deletes(browser, signed_app):  # noqa: F8
         page.get_by_text(SIGNED_IN.format(email="anna.nowak@um.example.pl")).wait_for(timeout=60_000)
         page.get_by_text("Zapisane przez użytkowników").wait_for(timeout=60_000)
         page.get_by_role("button", name="Usuń").click(timeout=60_000)
-        page.wait_for_function(IDLE, timeout=60_000)
+        page.get_by_text("usunięto").first.wait_for(state="attached", timeout=60_000)  # the audit table shows it
     finally:
         context.close()
     deleted = _query(db, "SELECT who FROM audit WHERE object_id = 'grupa-jana' AND action = 'delete'")
