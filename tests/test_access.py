@@ -127,3 +127,61 @@ def test_history_and_restore_from_the_command_line(db):
     assert sorted(_rows(db, "SELECT unit_code FROM unit_groups WHERE group_id = 'para'")) == [(A,), (B,)]
     wrong = runner.invoke(app, ["restore", "group", "para", "--version", "9", "--db", str(db)])
     assert wrong.exit_code != 0 and "No version 9" in wrong.output
+
+
+def _listening(port: int) -> list[str]:
+    """Local addresses with a socket listening on ``port`` (from /proc/net/tcp and tcp6)."""
+    found = []
+    for table, width in (("/proc/net/tcp", 8), ("/proc/net/tcp6", 32)):
+        try:
+            lines = open(table).read().splitlines()[1:]  # noqa: SIM115
+        except OSError:
+            continue
+        for line in lines:
+            local, state = line.split()[1], line.split()[3]
+            address, port_hex = local.split(":")
+            if state == "0A" and int(port_hex, 16) == port:  # 0A = LISTEN
+                found.append(address if len(address) == width else "?")
+    return found
+
+
+@pytest.mark.browser
+def test_serve_listens_on_loopback_only_by_default(hostile_demo_db):
+    import socket
+
+    from tests.test_browser import _serving
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with _serving(hostile_demo_db, port=port):
+        addresses = _listening(port)
+    assert addresses and all(a == "0100007F" for a in addresses), addresses  # 127.0.0.1, nothing else
+
+
+def test_a_public_dashboard_offers_no_save_and_refuses_writes(hostile_demo_db, monkeypatch, tmp_path):
+    from streamlit.testing.v1 import AppTest
+
+    copy = tmp_path / "demo.duckdb"
+    shutil.copy(hostile_demo_db, copy)
+    monkeypatch.setenv("LDATLAS_PUBLIC", "1")
+
+    def script(db: str) -> None:
+        import os
+
+        os.environ["LDATLAS_DB"] = db
+        from dashboard.state import language
+        from dashboard.views import compare
+
+        compare.page(language())
+
+    at = AppTest.from_function(script, args=(str(copy),), default_timeout=90)
+    at.query_params["units"] = f"{A},{B}"
+    at.run()
+    assert not at.exception
+    assert not [e for e in at.expander if "Zapisz" in e.label] and not [b for b in at.button if "Zapisz" in b.label]
+    from dashboard.state import access
+
+    assert access().mode == "public" and not access().can("save")
+    with pytest.raises(AccessDenied):
+        actions.save_group(access(), copy, "para", "Para", [A, B])
