@@ -27,6 +27,8 @@ class Indicator:
     min_value: float | None = None
     max_value: float | None = None
     name_lt: str | None = None  # Lithuanian name; the interface falls back to the English one
+    aggregate: str | None = None  # "sum" or "weighted_mean": how coarser levels get values (indicators/aggregate.py)
+    aggregate_weight: str | None = None
     derivation: str | None = None  # JSON, for an indicator computed from others (see indicators/derived.py)
     extra: dict = field(default_factory=dict, compare=False)
 
@@ -66,10 +68,16 @@ def indicator_from_mapping(entry: dict, *, where: str) -> Indicator:
     if problems:
         raise CatalogueError(f"{where}: " + "; ".join(problems))
     values = {k: v for k, v in entry.items() if k in known and k != "derivation"}
+    if entry.get("aggregate") is not None:
+        from indicators.aggregate import check_aggregate
+
+        check_aggregate(entry.get("aggregate"), entry.get("weight"), where)
+        values["aggregate_weight"] = entry.get("weight")
     if "derived" in entry:
         import json
 
         from indicators.derived import check_derivation
 
         values["derivation"] = json.dumps(check_derivation(entry["derived"], where), sort_keys=True)
-    return Indicator(**values, extra={k: v for k, v in entry.items() if k not in known and k != "derived"})
+    extra = {k: v for k, v in entry.items() if k not in known and k not in ("derived", "weight")}
+    return Indicator(**values, extra=extra)

@@ -31,6 +31,7 @@ from etl.store.rejects import Rejects
 from etl.store.runs import META_SOURCE, insert_frame, run
 from etl.workspace import Source, Workspace
 from geodata.errors import GeodataError
+from indicators.aggregate import compute_aggregates
 from indicators.derived import compute_derived
 
 
@@ -162,6 +163,8 @@ def _write_meta(con: duckdb.DuckDBPyConnection, workspace: Workspace) -> None:
             "min_value",
             "max_value",
             "derivation",
+            "aggregate",
+            "aggregate_weight",
             "source_id",
         ]
         insert_frame(con, "indicators", frame, columns, select=", ".join(columns))
@@ -329,6 +332,7 @@ def _run(
                 loaded.append(src)
         if loaded or actions[META_SOURCE] == "load":
             step("derived indicators")
+            compute_aggregates(con)  # coarser levels first: a powiat's rate is then derived from its sums
             compute_derived(con)
         if display_jobs:
             # write what is done to the file while the display coverages are still being simplified

@@ -992,6 +992,10 @@ def _workspace_toml(lsr_members: list[str]) -> str:
             'licence = "CC0"',
             f"description = {_toml_str(spec.description)}",
         ]
+        if spec.aggregate == "sum" and not spec.derived:
+            out.append('aggregate = "sum"')
+        elif spec.aggregate == "mean" and not spec.derived and spec.id != "price_m2":  # a median does not average
+            out += ['aggregate = "weighted_mean"', 'weight = "population"']
         if spec.derived:
             kind, of, per = spec.derived
             out += [f'derived = {{ kind = "{kind}", of = "{of}", per = "{per}" }}']

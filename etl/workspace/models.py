@@ -69,6 +69,12 @@ class IndicatorSpec(Section):
         None,
         description='Compute from other indicators, e.g. { kind = "per_1000", of = "x", per = "population" }.',
     )
+    aggregate: Literal["sum", "weighted_mean"] | None = Field(
+        None,
+        description='How coarser levels get values from finer ones (gminy → powiaty → województwa): "sum" for '
+        'counts, "weighted_mean" (with `weight`) for rates; leave out where adding up is wrong (a median).',
+    )
+    weight: str | None = Field(None, description='The indicator a weighted mean is weighted by, e.g. "population".')
 
 
 class GoalSpec(Section):
