@@ -52,7 +52,8 @@ def test_a_view_survives_the_menu_and_back(browser, server, link, shown):  # noq
         page.go_back()
         _settled(page)
         page.get_by_text(shown).first.wait_for(timeout=60_000)
-        assert page.evaluate(SEARCH) == kept
+        # the link is written at the end of the run, after the map is sent: wait for it, do not race it
+        page.wait_for_function(f"(q) => ({SEARCH})() === q", arg=kept, timeout=60_000)
     finally:
         page.close()
 
