@@ -75,7 +75,7 @@ def styled_table(table: pd.DataFrame, names: dict[str, str], ind_names: dict[str
             colour[row.indicator_id] = {"better": BETTER, "worse": WORSE}.get(str(row.verdict), "")
         cells[column], colours[column] = text, colour
     shown = pd.DataFrame(cells)
-    shown.index = [ind_names.get(i, i) for i in shown.index]
+    shown.index = pd.Index([ind_names.get(i, i) for i in shown.index], name=t("indicator", lang))
     paint = pd.DataFrame(colours)
     paint.index = shown.index
     # the words ▲/▼ carry the verdict; the pale background repeats it, with dark text in any theme

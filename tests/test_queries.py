@@ -40,3 +40,15 @@ def test_groups_and_areas(con):
     assert queries.area_ids(con, "urban_unit") == []
     assert queries.group_and_area_names(con) == {"saved:pair": "Para"}
     assert queries.goals(con).empty
+
+
+def test_saved_content_and_the_audit_name_what_was_saved(con):
+    saved = queries.saved_content(con)
+    assert saved[["kind", "object_id", "name", "version", "saved_by"]].to_dict("records") == [
+        {"kind": "group", "object_id": "pair", "name": "Para", "version": 1, "saved_by": "local user"}
+    ]
+    assert bool(saved["present"].iloc[0])
+    audit = queries.audit_log(con)
+    assert audit[["action", "object_kind", "name", "version"]].to_dict("records") == [
+        {"action": "save", "object_kind": "group", "name": "Para", "version": 1}
+    ]

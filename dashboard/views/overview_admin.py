@@ -26,7 +26,7 @@ AUDIT = [
     Col("who", "col_who"),
     Col("action", "col_action", "enum", enum="action"),
     Col("object_kind", "col_kind", "enum", enum="object"),
-    Col("object_id", "col_object"),
+    Col("name", "col_object"),
     Col("version", "col_version", "count"),
 ]
 
