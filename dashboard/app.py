@@ -11,7 +11,7 @@ import streamlit as st  # noqa: E402
 
 from dashboard import cached  # noqa: E402
 from dashboard.i18n import t  # noqa: E402
-from dashboard.state import generation, language, page_language  # noqa: E402
+from dashboard.state import generation, language, page_head  # noqa: E402
 from dashboard.views import compare, lsr_builder, map_explorer, overview, proposals, revitalisation  # noqa: E402
 from dashboard.views.sign_in import signed_in  # noqa: E402
 from etl.errors import USER_ERRORS  # noqa: E402
@@ -25,7 +25,7 @@ except USER_ERRORS as exc:
 
 lang = language(default=meta.get("language", "pl"))
 st.set_page_config(page_title=t("app_title", lang), layout="wide")
-page_language(lang)
+page_head(lang)
 if not signed_in(lang):  # sign-in configured and nobody signed in: only the sign-in page
     st.stop()
 st.sidebar.markdown(f"**{t('app_title', lang)}**")

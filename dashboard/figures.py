@@ -11,6 +11,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 import pandas as pd
@@ -473,6 +474,12 @@ def describe(fig: go.Figure, lang: str) -> str:
 def chart_config(lang: str, **extra: object) -> dict:
     """Plotly's config in ``lang``: the toolbar's tooltips, decimal separators and month names (Babel/CLDR) handed
     to Plotly with the chart (its ``locales`` option), no Plotly logo."""
+    return {"displaylogo": False, "locale": f"atlas-{lang}", "locales": _plotly_locale(lang), **extra}
+
+
+@cache
+def _plotly_locale(lang: str) -> dict:
+    """Built once per language: every chart of every rerun uses it."""
     locale = Locale.parse(LOCALES.get(lang, LOCALES["pl"]))
     months = locale.months["format"]
     formats = {
@@ -482,12 +489,7 @@ def chart_config(lang: str, **extra: object) -> dict:
         "shortMonths": [months["abbreviated"][m] for m in range(1, 13)],
     }
     words = {w: t(f"plotly_{w}", lang) for w in PLOTLY_WORDS}
-    return {
-        "displaylogo": False,
-        "locale": f"atlas-{lang}",
-        "locales": {f"atlas-{lang}": {"dictionary": words, "format": formats}},
-        **extra,
-    }
+    return {f"atlas-{lang}": {"dictionary": words, "format": formats}}
 
 
 def map_config(lang: str, **extra: object) -> dict:

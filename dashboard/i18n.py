@@ -13,7 +13,7 @@ from pathlib import Path
 from indicators.formatting import format_number  # noqa: F401  (pages import it from here)
 from indicators.translation import LANGUAGES, Messages
 
-__all__ = ["LANGUAGES", "MESSAGES", "format_number", "has_label", "label", "labeller", "t", "tn"]
+__all__ = ["LANGUAGES", "MESSAGES", "format_number", "label", "labeller", "t", "tn"]
 
 MESSAGES = Messages(Path(__file__).resolve().parent / "locale", "dashboard")
 
@@ -26,10 +26,6 @@ def t(key: str, lang: str, **fields: object) -> str:
 def tn(key: str, n: float, lang: str, **fields: object) -> str:
     """The plural form of ``key`` for ``n`` in ``lang`` (``{n}`` takes ``n`` as given: format it first)."""
     return MESSAGES.plural(key, n, lang, **fields)
-
-
-def has_label(kind: str, value: object) -> bool:
-    return MESSAGES.has(f"{kind}_{value}")
 
 
 def labeller(kind: str, lang: str) -> Callable[[object], str]:

@@ -63,32 +63,24 @@ GOAL_COLUMNS = [
     Col("selected", "selected_n", "count"),
     Col("share_selected", "share_selected", "share"),
 ]
+#: every column of a proposal a table shows, declared once; the tables below pick from it
+PROPOSAL = {
+    col.name: col
+    for col in (
+        Col("id", "col_proposal_id"),
+        Col("title", "title_col"),
+        Col("status", "status", "enum", enum="status"),
+        Col("goal_code", "goal"),
+        Col("cost_pln", "cost", "money"),
+        Col("votes", "col_votes", "count"),
+        Col("edition", "edition"),
+        Col("unit_code", "code"),
+        Col("unit_name", "unit"),
+        Col("location_note", "col_location_note"),
+    )
+}
 LIST_COLUMNS = [
-    Col("title", "title_col"),
-    Col("status", "status", "enum", enum="status"),
-    Col("goal_code", "goal"),
-    Col("cost_pln", "cost", "money"),
-    Col("votes", "col_votes", "count"),
-    Col("edition", "edition"),
-    Col("unit_name", "unit"),
-    Col("id", "col_proposal_id"),
+    PROPOSAL[c] for c in ("title", "status", "goal_code", "cost_pln", "votes", "edition", "unit_name", "id")
 ]
-LOOSE_COLUMNS = [
-    Col("title", "title_col"),
-    Col("status", "status", "enum", enum="status"),
-    Col("location_note", "col_location_note"),
-    Col("unit_name", "unit"),
-    Col("id", "col_proposal_id"),
-]
-EXPORT_COLUMNS = [
-    Col("id", "col_proposal_id"),
-    Col("title", "title_col"),
-    Col("status", "status", "enum", enum="status"),
-    Col("goal_code", "goal"),
-    Col("cost_pln", "cost", "money"),
-    Col("votes", "col_votes", "count"),
-    Col("edition", "edition"),
-    Col("unit_code", "code"),
-    Col("unit_name", "unit"),
-    Col("location_note", "col_location_note"),
-]
+LOOSE_COLUMNS = [PROPOSAL[c] for c in ("title", "status", "location_note", "unit_name", "id")]
+EXPORT_COLUMNS = list(PROPOSAL.values())

@@ -194,18 +194,6 @@ def saved_content(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     ).df()
 
 
-def audit_log(con: duckdb.DuckDBPyConnection, limit: int = 200) -> pd.DataFrame:
-    """The newest audit rows first, each with the name the object had (its id where none was recorded)."""
-    return con.execute(
-        "SELECT a.happened_at, a.who, a.action, a.object_kind, a.object_id, a.version, "
-        "coalesce(json_extract_string(a.detail, '$.name'), (SELECT json_extract_string(v.content, '$.name') "
-        "FROM saved_versions v WHERE v.object_kind = a.object_kind AND v.object_id = a.object_id "
-        "ORDER BY v.version DESC LIMIT 1), a.object_id) AS name "
-        "FROM audit a ORDER BY a.happened_at DESC LIMIT ?",
-        [limit],
-    ).df()
-
-
 def proposals_summary(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Proposals by status, with how many are not precisely located."""
     return con.execute(

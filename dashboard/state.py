@@ -58,9 +58,9 @@ READABLE_CSS = """<style>
 </style>"""
 
 
-def page_language(lang: str) -> None:
-    """Tell the browser (screen readers, spelling, hyphenation) the page's language: ``<html lang="pl">``; and make
-    the small grey texts readable."""
+def page_head(lang: str) -> None:
+    """What every page sets up first: its language for the browser (screen readers, spelling, hyphenation:
+    ``<html lang="pl">``) and the styles that keep small grey texts readable."""
     if lang in LANGUAGES:  # only a known code goes into the script
         st.sidebar.html(f'<script>document.documentElement.lang = "{lang}";</script>', unsafe_allow_javascript=True)
     st.html(READABLE_CSS)
@@ -103,7 +103,3 @@ def access() -> Access:
     claims = st.user.to_dict()
     rules = dict(_secrets_section("atlas").get("roles") or {})
     return Access(role_for(claims, rules), str(claims.get("email") or claims.get("sub") or "?"), "signed-in")
-
-
-def read_only() -> bool:
-    return not access().can("save")

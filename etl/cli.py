@@ -198,17 +198,22 @@ def history(
     limit: Annotated[int, typer.Option(help="Show at most this many, newest first.")] = 50,
 ) -> None:
     """Who saved, replaced, deleted or restored which programme area or comparison group, and when."""
+    import pandas as pd
+
     from etl.store.user_content import history as audit_rows
 
     rows = _guard(lambda: _reading(db, lambda con: audit_rows(con, limit)))
-    if not rows:
+    if rows.empty:
         console.print("Nothing saved from the dashboard yet.")
         return
     table = Table()
     for column in ("when", "who", "action", "kind", "id", "version"):
         table.add_column(column)
-    for at, who, action, kind, object_id, number in rows:
-        table.add_row(str(at)[:19], escape(str(who)), action, kind, escape(str(object_id)), str(number or ""))
+    for row in rows.itertuples():
+        number = "" if pd.isna(row.version) else str(int(row.version))
+        table.add_row(
+            str(row.happened_at)[:19], escape(row.who), row.action, row.object_kind, escape(row.object_id), number
+        )
     console.print(table)
 
 

@@ -202,3 +202,16 @@ def demo_with_hostile_names(target: Path) -> Path:
             feature["properties"]["nazwa"] = HOSTILE_NAME
     units.write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
     return workspace
+
+
+def page_script(db: str, name: str) -> None:
+    """One dashboard page as an AppTest script (``AppTest.from_function(page_script, args=(db, name))``): the store
+    ``db``, the language from the URL, Play without pauses."""
+    import importlib
+    import os
+
+    os.environ["LDATLAS_DB"] = db
+    os.environ["LDATLAS_PLAY_DELAY_S"] = "0"
+    from dashboard.state import language
+
+    importlib.import_module(f"dashboard.views.{name}").page(language())

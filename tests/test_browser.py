@@ -46,9 +46,13 @@ def _free_port() -> int:
 def store(tmp_path_factory) -> Path:
     """The demo plus one proposal whose title is HTML."""
     root = tmp_path_factory.mktemp("browser")
-    db = root / "demo.duckdb"
+    return _loaded(demo_with_hostile_proposal(root / "ws"), root / "demo.duckdb")
+
+
+def _loaded(workspace: Path, db: Path) -> Path:
+    """``ldatlas load`` of ``workspace`` into ``db``, as an analyst runs it."""
     build = subprocess.run(
-        [sys.executable, "-m", "etl.cli", "load", str(demo_with_hostile_proposal(root / "ws")), "--db", str(db)],
+        [sys.executable, "-m", "etl.cli", "load", str(workspace), "--db", str(db)],
         cwd=ROOT,
         capture_output=True,
         text=True,

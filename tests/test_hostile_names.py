@@ -4,15 +4,13 @@ request to the host they name — on every page, in the unit panel, in legends a
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from etl.tools.dashboard_bench import MAP_DRAWN
 from tests.helpers import demo_with_hostile_names
-from tests.test_browser import _pixel, _query, _serving, browser  # noqa: F401  (the shared fixtures)
+from tests.test_browser import _loaded, _pixel, _query, _serving, browser  # noqa: F401  (the shared fixtures)
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,14 +32,7 @@ CREATED = (
 @pytest.fixture(scope="module")
 def hostile_server(tmp_path_factory):
     root = tmp_path_factory.mktemp("hostile-names")
-    db = root / "hostile.duckdb"
-    load = subprocess.run(
-        [sys.executable, "-m", "etl.cli", "load", str(demo_with_hostile_names(root / "ws")), "--db", str(db)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
-    assert load.returncode == 0, load.stderr
+    db = _loaded(demo_with_hostile_names(root / "ws"), root / "hostile.duckdb")
     with _serving(db) as url:
         yield url, db
 

@@ -24,6 +24,7 @@ from indicators.composite import QUADRANTS
 from indicators.revitalisation import GROUPS, RULES
 from indicators.rules import MESSAGES as RULE_MESSAGES
 from indicators.translation import LANGUAGES
+from tests.helpers import page_script
 
 PAGES = ["overview", "map_explorer", "map_hotspots", "compare", "proposals", "lsr_builder", "revitalisation"]
 URL = {  # each page opened with something chosen, so that its tables and panels are on it
@@ -64,17 +65,6 @@ ENGLISH = re.compile(
     re.IGNORECASE,
 )
 DECIMAL_POINT = re.compile(r"(?<![\w.])\d+\.\d+(?![\w.])")
-
-
-def _page_script(db: str, name: str) -> None:
-    import importlib
-    import os
-
-    os.environ["LDATLAS_DB"] = db
-    os.environ["LDATLAS_PLAY_DELAY_S"] = "0"
-    from dashboard.state import language
-
-    importlib.import_module(f"dashboard.views.{name}").page(language())
 
 
 def _figure_texts(spec: str) -> list[str]:
@@ -174,7 +164,7 @@ def goal_codes(hostile_demo_db) -> set[str]:
 @pytest.mark.parametrize("name", PAGES)
 def test_every_page_reads_in_its_language(hostile_demo_db, goal_codes, name, lang):
     module = MODULE.get(name, name)
-    at = AppTest.from_function(_page_script, args=(str(hostile_demo_db), module), default_timeout=120)
+    at = AppTest.from_function(page_script, args=(str(hostile_demo_db), module), default_timeout=120)
     at.query_params["lang"] = lang
     for key, value in URL.get(name, {}).items():
         at.query_params[key] = value

@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.helpers import page_script
+
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = ["overview", "map_explorer", "compare", "proposals", "lsr_builder", "revitalisation"]
 TITLES = {  # a text each page shows in each language
@@ -19,21 +21,10 @@ TITLES = {  # a text each page shows in each language
 }
 
 
-def _page_script(db: str, name: str) -> None:
-    import importlib
-    import os
-
-    os.environ["LDATLAS_DB"] = db
-    os.environ["LDATLAS_PLAY_DELAY_S"] = "0"
-    from dashboard.state import language
-
-    importlib.import_module(f"dashboard.views.{name}").page(language())
-
-
 @pytest.mark.parametrize("lang", ["pl", "en"])
 @pytest.mark.parametrize("name", PAGES)
 def test_every_page_renders_in_both_languages(hostile_demo_db, name, lang):
-    at = AppTest.from_function(_page_script, args=(str(hostile_demo_db), name), default_timeout=90)
+    at = AppTest.from_function(page_script, args=(str(hostile_demo_db), name), default_timeout=90)
     at.query_params["lang"] = lang
     at.run()
     assert not at.exception, [e.message for e in at.exception]

@@ -12,21 +12,11 @@ from streamlit.testing.v1 import AppTest
 from dashboard.text import unescaped
 from etl import store
 from tests import planning_fixture
-from tests.helpers import HOSTILE_TITLE
-
-
-def _page_script(db: str, name: str) -> None:
-    import importlib
-    import os
-
-    os.environ["LDATLAS_DB"] = db
-    from dashboard.state import language
-
-    importlib.import_module(f"dashboard.views.{name}").page(language())
+from tests.helpers import HOSTILE_TITLE, page_script
 
 
 def _run(db: Path, name: str) -> AppTest:
-    return AppTest.from_function(_page_script, args=(str(db), name), default_timeout=90).run()
+    return AppTest.from_function(page_script, args=(str(db), name), default_timeout=90).run()
 
 
 @pytest.fixture(scope="module")
@@ -141,14 +131,14 @@ def test_planning_pages_in_english(demo_db, tmp_path):
         ("lsr_builder", "LSR coverage builder"),
         ("revitalisation", "Degraded area and revitalisation area"),
     ):
-        at = AppTest.from_function(_page_script, args=(str(db), name), default_timeout=90)
+        at = AppTest.from_function(page_script, args=(str(db), name), default_timeout=90)
         at.query_params["lang"] = "en"
         at.run()
         assert not at.exception and at.title[0].value == title
 
 
 def test_compare_page_from_a_link(demo_db):
-    at = AppTest.from_function(_page_script, args=(str(demo_db), "compare"), default_timeout=90)
+    at = AppTest.from_function(page_script, args=(str(demo_db), "compare"), default_timeout=90)
     at.query_params["units"] = "9861011-01,9861011-05"
     at.query_params["year"] = "2024"
     at.run()
@@ -178,7 +168,7 @@ def test_compare_page_from_a_link(demo_db):
 def test_compare_page_saves_the_chosen_units_as_a_group(demo_db, tmp_path):
     db = tmp_path / "demo.duckdb"
     shutil.copy(demo_db, db)
-    at = AppTest.from_function(_page_script, args=(str(db), "compare"), default_timeout=90)
+    at = AppTest.from_function(page_script, args=(str(db), "compare"), default_timeout=90)
     at.query_params["units"] = "9861011-01,9861011-05,9861011-14"
     at.run()
     assert at.button(key="cmp_save_group_off").disabled  # no name, no save: nothing saved under a made-up name

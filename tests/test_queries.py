@@ -6,6 +6,7 @@ import pytest
 
 from dashboard import queries
 from etl.store.groups import save_group
+from etl.store.user_content import history
 from tests.planning_fixture import GMINA, build
 
 
@@ -48,7 +49,7 @@ def test_saved_content_and_the_audit_name_what_was_saved(con):
         {"kind": "group", "object_id": "pair", "name": "Para", "version": 1, "saved_by": "local user"}
     ]
     assert bool(saved["present"].iloc[0])
-    audit = queries.audit_log(con)
+    audit = history(con)
     assert audit[["action", "object_kind", "name", "version"]].to_dict("records") == [
         {"action": "save", "object_kind": "group", "name": "Para", "version": 1}
     ]

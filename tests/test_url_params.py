@@ -7,6 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.view_state import _PARAMS, ascii_int, from_params
+from tests.helpers import page_script
 
 BAD = [
     "",
@@ -51,23 +52,12 @@ def test_the_map_view_reads_any_link(value):
     assert len(view.reference) <= 64 and (view.unit is None or len(view.unit) <= 64)
 
 
-def _page_script(db: str, name: str) -> None:
-    import importlib
-    import os
-
-    os.environ["LDATLAS_DB"] = db
-    os.environ["LDATLAS_PLAY_DELAY_S"] = "0"
-    from dashboard.state import language
-
-    importlib.import_module(f"dashboard.views.{name}").page(language())
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("name", list(PAGE_PARAMS))
 def test_no_page_fails_on_a_forged_link(hostile_demo_db, name):
     for start in range(0, len(BAD), 6):  # a few bad values at a time, every parameter at once
         for value in BAD[start : start + 6]:
-            at = AppTest.from_function(_page_script, args=(str(hostile_demo_db), name), default_timeout=120)
+            at = AppTest.from_function(page_script, args=(str(hostile_demo_db), name), default_timeout=120)
             for param in PAGE_PARAMS[name]:
                 at.query_params[param] = value
             at.run()

@@ -12,6 +12,7 @@ from dashboard.state import access, connection, db_path
 from dashboard.tables import Col, styled
 from dashboard.text import md
 from etl.errors import USER_ERRORS
+from etl.store.user_content import history
 
 SAVED = [
     Col("kind", "col_kind", "enum", enum="object"),
@@ -58,4 +59,4 @@ def saved_by_users(lang: str) -> None:
     except USER_ERRORS as exc:
         st.error(md(exc))
     st.subheader(t("audit", lang))
-    st.dataframe(styled(queries.audit_log(con), AUDIT, lang), hide_index=True, width="stretch", key="audit_log")
+    st.dataframe(styled(history(con), AUDIT, lang), hide_index=True, width="stretch", key="audit_log")

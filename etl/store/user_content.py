@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import duckdb
+import pandas as pd
 
 from etl.errors import SourceError
 
@@ -100,10 +101,14 @@ def audit(
     )
 
 
-def history(con: duckdb.DuckDBPyConnection, limit: int = 200) -> list[tuple]:
-    """The newest audit rows first: at, who, action, kind, id, version."""
+def history(con: duckdb.DuckDBPyConnection, limit: int = 200) -> pd.DataFrame:
+    """The newest audit rows first (happened_at, who, action, object_kind, object_id, version), each with the name
+    the object had (its id where none was recorded): for ``ldatlas history`` and the admins' Overview."""
     return con.execute(
-        "SELECT happened_at, who, action, object_kind, object_id, version FROM audit "
-        "ORDER BY happened_at DESC, version DESC LIMIT ?",
+        "SELECT a.happened_at, a.who, a.action, a.object_kind, a.object_id, a.version, "
+        "coalesce(json_extract_string(a.detail, '$.name'), (SELECT json_extract_string(v.content, '$.name') "
+        "FROM saved_versions v WHERE v.object_kind = a.object_kind AND v.object_id = a.object_id "
+        "ORDER BY v.version DESC LIMIT 1), a.object_id) AS name "
+        "FROM audit a ORDER BY a.happened_at DESC, a.version DESC LIMIT ?",
         [limit],
-    ).fetchall()
+    ).df()
