@@ -9,6 +9,8 @@ import pandas as pd
 
 from dashboard.i18n import label, t
 from dashboard.tables import Col, localise
+from etl.numbers import NotANumber, parse_number
+from indicators.errors import RuleError
 from indicators.revitalisation import Criterion, Delimitation
 
 #: criteria offered first when the catalogue has these indicators (the rest can be added in the table)
@@ -33,16 +35,20 @@ def criteria_from(frame: pd.DataFrame) -> list[Criterion]:
     for row in frame.to_dict("records"):
         if not row.get("indicator") or not row.get("use", True):
             continue
-        value = row.get("value")
-        out.append(
-            Criterion(
-                str(row["indicator"]),
-                row["group"],
-                row["rule"],
-                None if value is None or pd.isna(value) else float(value),
-            )
-        )
+        out.append(Criterion(str(row["indicator"]), row["group"], row["rule"], _rule_value(row.get("value"))))
     return out
+
+
+def _rule_value(value: object) -> float | None:
+    """The editor's value as typed (``12,5`` or ``12.5``); empty means none. The cell is text, so that an empty one
+    shows empty (a number cell shows "None")."""
+    if value is None or (isinstance(value, float) and value != value) or not str(value).strip():
+        return None
+    text = str(value).strip()
+    try:
+        return parse_number(text if "," in text else text.replace(".", ","), dash_is_zero=False)
+    except NotANumber as exc:
+        raise RuleError(f"'{text}' is not a number for a criterion's value ({exc}).") from exc
 
 
 def delimitation_xlsx(result, verdict, catalogue: pd.DataFrame, lang: str, chosen: list[str] | None = None) -> bytes:
@@ -74,11 +80,11 @@ VERDICT = [Col("rule", "rule"), Col("ok", "col_rule_ok", "bool"), Col("message",
 def suggested_criteria(available: list[str]) -> pd.DataFrame:
     """The editor's first rows: the suggested criteria the catalogue has (``available``: indicator ids)."""
     rows = [
-        {"use": True, "indicator": i, "group": g, "rule": "worse_than_average", "value": None}
+        {"use": True, "indicator": i, "group": g, "rule": "worse_than_average", "value": ""}
         for i, g in SUGGESTED
         if i in available
     ]
-    first = {"use": True, "indicator": available[0], "group": "social", "rule": "worse_than_average", "value": None}
+    first = {"use": True, "indicator": available[0], "group": "social", "rule": "worse_than_average", "value": ""}
     return pd.DataFrame(rows or [first])
 
 

@@ -242,3 +242,19 @@ def test_the_revitalisation_xlsx_says_which_units_are_in_the_area(plan_db):
     assert {"Kod", "Nazwa", "Zdegradowana", "Problemy społeczne"} <= set(sheet.columns)
     lt = pd.read_excel(io.BytesIO(delimitation_xlsx(result, None, catalogue, "lt", ["U1"])), sheet_name=None)
     assert list(lt) == ["ribų nustatymas", "Kriterijai"] and "Kodas" in lt["ribų nustatymas"].columns
+
+
+def test_the_criteria_editor_reads_values_as_typed():
+    import pandas as pd
+
+    from dashboard.revitalisation_view import criteria_from
+    from indicators.errors import RuleError
+
+    def value(typed):
+        rule = "worse_than_average" if typed is None or not typed.strip() else "threshold"
+        row = {"use": True, "indicator": "x", "group": "social", "rule": rule, "value": typed}
+        return criteria_from(pd.DataFrame([row]))[0].value
+
+    assert [value(v) for v in ("12,5", "12.5", " 1 234,5 ", "", None)] == [12.5, 12.5, 1234.5, None, None]
+    with pytest.raises(RuleError, match="not a number"):
+        value("dużo")

@@ -83,7 +83,7 @@ def page(lang: str) -> None:
             "rule": st.column_config.SelectboxColumn(
                 t("rule", lang), options=list(RULES), required=True, format_func=labeller("rule_kind", lang)
             ),
-            "value": st.column_config.NumberColumn(t("rule_value", lang), help=t("rule_value_help", lang)),
+            "value": st.column_config.TextColumn(t("rule_value", lang), help=t("rule_value_help", lang)),
         },
     )
     try:
