@@ -13,6 +13,7 @@ from dashboard import cached  # noqa: E402
 from dashboard.i18n import t  # noqa: E402
 from dashboard.state import generation, language, page_head  # noqa: E402
 from dashboard.views import compare, lsr_builder, map_explorer, overview, proposals, revitalisation  # noqa: E402
+from dashboard.views.data_version import notice  # noqa: E402
 from dashboard.views.sign_in import signed_in  # noqa: E402
 from etl.errors import USER_ERRORS  # noqa: E402
 
@@ -31,6 +32,7 @@ if not signed_in(lang):  # sign-in configured and nobody signed in: only the sig
 st.sidebar.markdown(f"**{t('app_title', lang)}**")
 if meta.get("synthetic") == "true":
     st.warning(t("synthetic", lang), icon="⚠️")
+notice(lang)
 
 
 def overview_page() -> None:

@@ -3,34 +3,68 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import duckdb
 import streamlit as st
 
 from dashboard.access import Access, role_for
 from dashboard.i18n import LANGUAGES, t
-from etl.store import StoreReader
+from etl.store import Store, StoreReader, locate
+from etl.store.lake import resolve_version, snapshots
 from etl.store.user_content import LOCAL_USER
 
 
-def db_path() -> Path:
-    return Path(os.environ.get("LDATLAS_DB", "atlas.duckdb"))
+def db_path() -> Store:
+    """The store ``ldatlas serve`` was started on: a file or a DuckLake."""
+    return locate(os.environ.get("LDATLAS_DB", "atlas.duckdb"))
 
 
-@st.cache_resource
-def _reader(path: str) -> StoreReader:
-    return StoreReader(path)
+@st.cache_resource(max_entries=16)
+def _reader(target: str, snapshot: int | None = None) -> StoreReader:
+    return StoreReader(target, snapshot)
 
 
 def connection() -> duckdb.DuckDBPyConnection:
-    """A read-only cursor on the newest store; a reload swapped in by `ldatlas load` is picked up at once."""
-    return _reader(str(db_path().absolute())).connection()
+    """A read-only cursor on the data the page shows: the newest (a new load is picked up at once), or the
+    version the link pins."""
+    return _reader(db_path().target, pinned_version()).connection()
 
 
-def generation() -> tuple[int, int, int]:
-    """Changes whenever the store file is replaced: part of every cached query's key."""
-    return _reader(str(db_path().absolute())).generation
+def generation() -> tuple:
+    """Changes whenever new data is live (file replaced, DuckLake snapshot committed): part of every cached
+    query's key. A pinned version never changes."""
+    return _reader(db_path().target, pinned_version()).generation
+
+
+def wanted_version() -> str:
+    """What the link asks for with ``?as_of=`` (a snapshot number or a tag), kept for the whole visit."""
+    if "as_of" not in st.session_state:
+        st.session_state["as_of"] = str(st.query_params.get("as_of", ""))[:100]
+    return st.session_state["as_of"]
+
+
+def pinned_version() -> int | None:
+    """The DuckLake snapshot the link pins; None for the newest data (and always on a file store)."""
+    wanted = wanted_version()
+    if not wanted or not db_path().is_lake:
+        return None
+    return _resolve(db_path().target, wanted)
+
+
+@st.cache_data(ttl=60, show_spinner=False)
+def _resolve(target: str, wanted: str) -> int | None:
+    return resolve_version(_reader(target).connection(), wanted)
+
+
+def versions_now() -> tuple[int, int, str] | None:
+    """(shown snapshot, newest snapshot, time of the shown one) on a DuckLake store; None on a file store."""
+    if not db_path().is_lake:
+        return None
+    newest = _reader(db_path().target).generation[1]
+    shown = pinned_version()
+    shown = newest if shown is None else shown
+    times = {s["snapshot"]: s["time"] for s in snapshots(_reader(db_path().target).connection())}
+    return shown, newest, times.get(shown, "")
 
 
 def language(default: str = "pl") -> str:

@@ -28,8 +28,33 @@ app = typer.Typer(
 console = Console()
 err = Console(stderr=True)
 
-DbOption = Annotated[Path, typer.Option("--db", help="The store file (DuckDB).", show_default=True)]
-DEFAULT_DB = settings.default_db
+DbOption = Annotated[
+    str,
+    typer.Option(
+        "--db",
+        help="The store: a DuckDB file, or a DuckLake, e.g. 'ducklake:postgres:dbname=atlas host=db.example "
+        "port=5432' (see docs/deploy.md).",
+        show_default=True,
+    ),
+]
+DEFAULT_DB = str(settings.default_db)
+
+
+def _remember_data_path(value: str | None) -> str | None:
+    if value:
+        os.environ["LDATLAS_DATA_PATH"] = value  # read by etl.store.locate, also in the dashboard it starts
+    return value
+
+
+DataPathOption = Annotated[
+    str | None,
+    typer.Option(
+        "--data-path",
+        envvar="LDATLAS_DATA_PATH",
+        callback=_remember_data_path,
+        help="Where a new DuckLake keeps its Parquet files (a shared folder); its catalog remembers it.",
+    ),
+]
 
 
 def _fail(message: str, code: int = 1) -> None:
@@ -64,7 +89,7 @@ def _share(share: float | None) -> str:
     return f"[yellow]{text}[/]" if share < 0.5 else text
 
 
-def _reading(db: Path, fn):
+def _reading(db: str, fn):
     """``fn(con)`` on a read-only connection to the store, closed afterwards."""
     from etl import store
 
@@ -79,7 +104,12 @@ def _reading(db: Path, fn):
 def load(
     workspace: Annotated[Path, typer.Argument(help="The workspace file (TOML) listing the sources.")],
     db: DbOption = DEFAULT_DB,
+    data_path: DataPathOption = None,
     force: Annotated[bool, typer.Option(help="Reload every source even if its file is unchanged.")] = False,
+    tag: Annotated[
+        str | None,
+        typer.Option(help="Name the data version this load makes, e.g. 'Raport o stanie gminy 2025' (see versions)."),
+    ] = None,
 ) -> None:
     """Bring the store up to date with a workspace: all or nothing, unchanged files are skipped."""
     from etl.pipeline.load import load_workspace, plan
@@ -101,7 +131,7 @@ def load(
             def step(message: str) -> None:
                 progress.update(task, description=escape(message), advance=1)
 
-            return load_workspace(ws, db, force=force, on_step=step)
+            return load_workspace(ws, db, force=force, on_step=step, tag=tag)
 
     result = _guard(run)
     if not result.changed:
@@ -139,6 +169,7 @@ def load(
 @app.command()
 def info(
     db: DbOption = DEFAULT_DB,
+    data_path: DataPathOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the counts as JSON.")] = False,
 ) -> None:
     """Count what is in the store: units per level, indicators, observations, proposals, areas, rejects."""
@@ -161,6 +192,7 @@ def info(
 @app.command()
 def rejects(
     db: DbOption = DEFAULT_DB,
+    data_path: DataPathOption = None,
     source: Annotated[str | None, typer.Option(help="Only this source id.")] = None,
     limit: Annotated[int, typer.Option(help="Show at most this many (0 = all).")] = 50,
     csv: Annotated[Path | None, typer.Option(help="Write all of them to this CSV file (; separated).")] = None,
@@ -195,6 +227,7 @@ def rejects(
 @app.command()
 def history(
     db: DbOption = DEFAULT_DB,
+    data_path: DataPathOption = None,
     limit: Annotated[int, typer.Option(help="Show at most this many, newest first.")] = 50,
 ) -> None:
     """Who saved, replaced, deleted or restored which programme area or comparison group, and when."""
@@ -218,11 +251,84 @@ def history(
 
 
 @app.command()
+def versions(db: DbOption = DEFAULT_DB, data_path: DataPathOption = None) -> None:
+    """The data versions kept, with what each changed: DuckLake snapshots (a link can pin one with
+    ``as_of=NUMBER`` or a tag), or the run history of a file store."""
+    from etl.store.versions import NEEDS_LAKE, list_versions
+
+    found, snapshots = _guard(lambda: list_versions(db))
+    table = Table(title=escape(f"Data versions of {_shown(db)}"))
+    for column in ("version" if snapshots else "run", "time (UTC)" if snapshots else "time", "tag", "what", "by"):
+        table.add_column(column)
+    table.add_column("sources loaded (rows)")
+    for v in found:
+        loaded = ", ".join(f"{escape(s)} ({format_number(n, 'en', 0)})" for s, n in v.sources[:3])
+        if len(v.sources) > 3:
+            loaded += f" and {len(v.sources) - 3} more"
+        mark = " (current)" if v.current else ""
+        what = Path(v.what).name if v.what.endswith(".toml") else v.what
+        table.add_row(f"{v.number}{mark}", v.time, escape(v.tag), escape(what), escape(v.author), loaded)
+    console.print(table)
+    if not snapshots:
+        console.print(NEEDS_LAKE, highlight=False)
+
+
+@app.command()
+def maintain(
+    db: DbOption = DEFAULT_DB,
+    data_path: DataPathOption = None,
+    keep_days: Annotated[
+        float, typer.Option(help="Keep every snapshot younger than this many days (tagged ones are always kept).")
+    ] = 30.0,
+) -> None:
+    """DuckLake upkeep: merge small files, expire old untagged snapshots, delete files nothing needs."""
+    from etl.store.versions import maintain as run_maintenance
+
+    done = _guard(lambda: run_maintenance(db, keep_days))
+    console.print(
+        f"Expired {len(done.expired)} snapshot(s) older than {keep_days:g} days; kept {len(done.kept_tagged)} "
+        f"tagged one(s); removed {done.files_removed} file(s) no snapshot needs.",
+        highlight=False,
+    )
+
+
+@app.command("migrate-store")
+def migrate_store(
+    db: DbOption = DEFAULT_DB,
+    data_path: DataPathOption = None,
+    to: Annotated[str, typer.Option("--to", help="The empty store to fill: a file, or a DuckLake (ducklake:…).")] = "",
+    to_data_path: Annotated[
+        str | None, typer.Option("--to-data-path", help="Where a new DuckLake target keeps its files.")
+    ] = None,
+) -> None:
+    """Copy a whole store, user content and history included, into an empty store: file → DuckLake or back."""
+    from etl import store
+    from etl.store.versions import migrate_store as copy_store
+
+    if not to:
+        _fail("Say where to copy the store with --to (a file path, or ducklake:postgres:…).")
+    target = store.locate(to, to_data_path)
+    copied = _guard(lambda: copy_store(db, target))
+    console.print(
+        f"Copied {sum(copied.values())} rows in {len(copied)} tables from {escape(_shown(db))} to "
+        f"{escape(str(target))}.",
+        highlight=False,
+    )
+
+
+def _shown(db: str) -> str:
+    from etl import store
+
+    return str(store.locate(db))
+
+
+@app.command()
 def restore(
     kind: Annotated[str, typer.Argument(help="area or group")],
     object_id: Annotated[str, typer.Argument(metavar="ID", help="The area's or group's id (see `ldatlas history`).")],
     version: Annotated[int, typer.Option("--version", help="The version to bring back.")],
     db: DbOption = DEFAULT_DB,
+    data_path: DataPathOption = None,
 ) -> None:
     """Bring back an earlier version of a saved programme area or comparison group (as a new version)."""
     from etl.store.areas import restore_area
@@ -252,7 +358,7 @@ def _bdl_client(base_url: str, cache: Path):
     return BdlClient(base_url=base_url, cache_dir=cache)
 
 
-def _fetch_summary(summary, db: Path, columns: tuple[str, str], rejected_what: str) -> None:
+def _fetch_summary(summary, db: str, columns: tuple[str, str], rejected_what: str) -> None:
     """What a fetch run loaded: one row per source (its indicator or level, rows read, loaded, rejected)."""
     table = Table(title=escape(f"Run {summary.run_id} → {db}"))
     for column in ("source", *columns, "loaded", "rejected"):
@@ -282,6 +388,7 @@ def fetch_bdl(
     ] = None,
     years: Annotated[str | None, typer.Option(help="Years, e.g. 2010-2024 or 2019,2021 (default: all).")] = None,
     db: DbOption = DEFAULT_DB,
+    data_path: DataPathOption = None,
     base_url: BaseUrlOption = "https://bdl.stat.gov.pl/api/v1",
     cache: CacheOption = Path(".ldatlas-cache/bdl"),
 ) -> None:
@@ -374,6 +481,7 @@ def fetch_gisco(
         ),
     ] = None,
     db: DbOption = DEFAULT_DB,
+    data_path: DataPathOption = None,
     base_url: Annotated[
         str, typer.Option("--base-url", help="GISCO's distribution service (or a mirror).")
     ] = "https://gisco-services.ec.europa.eu/distribution/v2",
@@ -417,6 +525,7 @@ def fetch_prg(
     ] = "https://opendata.geoportal.gov.pl/prg/granice/00_jednostki_administracyjne.zip",
     levels: Annotated[str, typer.Option(help="Which levels to load, comma separated.")] = "voivodeship,powiat,gmina",
     db: DbOption = DEFAULT_DB,
+    data_path: DataPathOption = None,
     cache: Annotated[Path, typer.Option("--cache", help="Folder for downloaded files.")] = Path(".ldatlas-cache/prg"),
     refresh: Annotated[bool, typer.Option(help="Download again even if the file is in the cache.")] = False,
     sha256: Annotated[
@@ -460,7 +569,7 @@ YearOption = Annotated[
 
 
 def _check(
-    kind: str, units: str, year: int | None, profile: str | None, population: str, db: Path, as_json: bool
+    kind: str, units: str, year: int | None, profile: str | None, population: str, db: str, as_json: bool
 ) -> None:
     from etl.store.info import workspace_meta
     from indicators.rules import check, load_profile
@@ -503,6 +612,7 @@ def check_lsr(
     profile: Annotated[str | None, typer.Option(help="Rule profile id or TOML path (default: rlks-2014-2020).")] = None,
     population: Annotated[str, typer.Option(help="The population indicator.")] = "population",
     db: DbOption = DEFAULT_DB,
+    data_path: DataPathOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the verdict as JSON.")] = False,
 ) -> None:
     """Check an LSR area (its member units): total population within the profile's limits, one coherent area."""
@@ -518,6 +628,7 @@ def check_revitalisation(
     ] = None,
     population: Annotated[str, typer.Option(help="The population indicator.")] = "population",
     db: DbOption = DEFAULT_DB,
+    data_path: DataPathOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the verdict as JSON.")] = False,
 ) -> None:
     """Check a revitalisation area (units of one gmina) against art. 10(2): at most 20% of the gmina's area and
@@ -546,6 +657,7 @@ def export_index(
         float, typer.Option(help="A unit missing more than this share of the indicators gets no score.")
     ] = 0.25,
     db: DbOption = DEFAULT_DB,
+    data_path: DataPathOption = None,
 ) -> None:
     """Write the composite development index: unit code, name, each domain score, the overall score and rank."""
     from indicators.composite import IndexSpec, composite_index, group_members
@@ -579,9 +691,7 @@ def export_index(
     )
 
 
-def _serve(
-    db: Path, port: int, host: str = "127.0.0.1", public: bool = False, secrets_file: Path | None = None
-) -> None:
+def _serve(db: str, port: int, host: str = "127.0.0.1", public: bool = False, secrets_file: Path | None = None) -> None:
     """Run the Streamlit dashboard on ``db`` until interrupted."""
     from etl import store
 
@@ -589,7 +699,7 @@ def _serve(
     _guard(lambda: store.ensure_store(db))  # a store made by an older Atlas gets the newer tables first (atomic)
     store.tidy(db)  # copies left by a killed load
     app_file = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
-    env = dict(os.environ, LDATLAS_DB=str(Path(db).absolute()))
+    env = dict(os.environ, LDATLAS_DB=store.locate(db).target)
     if public:
         env["LDATLAS_PUBLIC"] = "1"  # the dashboard shows, never writes
     command = [
@@ -658,6 +768,7 @@ PublicOption = Annotated[
 @app.command()
 def serve(
     db: DbOption = DEFAULT_DB,
+    data_path: DataPathOption = None,
     port: Annotated[int, typer.Option(help="Port to serve on.")] = 8501,
     host: HostOption = "127.0.0.1",
     public: PublicOption = False,
@@ -669,7 +780,7 @@ def serve(
 
 @app.command()
 def demo(
-    db: Annotated[Path, typer.Option("--db", help="The store to build the demo into.")] = Path("demo.duckdb"),
+    db: Annotated[str, typer.Option("--db", help="The store to build the demo into.")] = "demo.duckdb",
     no_serve: Annotated[bool, typer.Option("--no-serve", help="Build the store only.")] = False,
     port: Annotated[int, typer.Option(help="Port to serve on.")] = 8501,
     host: HostOption = "127.0.0.1",
@@ -677,7 +788,7 @@ def demo(
     """Build the built-in demo workspace (synthetic data) into a store and start the dashboard on it."""
     from etl.tools.demo import demo_workspace_path
 
-    load(demo_workspace_path(), db=db, force=False)
+    load(demo_workspace_path(), db=db, data_path=None, force=False)
     if not no_serve:
         _serve(db, port, host)
 

@@ -54,3 +54,22 @@ def hostile_demo_db(tmp_path_factory) -> Path:
     db = root / "demo.duckdb"
     load_workspace(read_workspace(demo_with_hostile_proposal(root / "ws")), db)
     return db
+
+
+@pytest.fixture(scope="session")
+def pg():
+    """A PostgreSQL server on 127.0.0.1 (Debian's postgresql), started for the session: DuckLake's catalog."""
+    from etl.tools.postgres_cluster import PostgresCluster
+
+    with PostgresCluster() as cluster:
+        yield cluster
+
+
+@pytest.fixture
+def lake(pg, tmp_path, request):
+    """A fresh DuckLake store: its own catalog database on the session's server, its files under tmp_path."""
+    import re
+
+    name = "t_" + re.sub(r"\W", "_", request.node.name.lower())[:50]
+    pg.drop_database(name)
+    return pg.lake(name, tmp_path / "lake-files")

@@ -22,7 +22,7 @@ def page(lang: str) -> None:
     st.title(md(meta.get("name")) or t("app_title", lang))
     if meta.get("description"):
         st.caption(md(meta["description"]))
-    st.caption(f"{t('store', lang)}: {file_name(db_path())}")
+    st.caption(f"{t('store', lang)}: {db_path().name}")
     who = access()
     if who.mode in ("single-user", "public"):
         st.info(t("single_user_note" if who.mode == "single-user" else "public_note", lang))

@@ -33,11 +33,15 @@ def multiselect(label: str, options: Any, lang: str, **options_kw: Any) -> list:
     return st.multiselect(label, options, select_all=False, **options_kw)
 
 
+#: Parameters every page carries: the language and the pinned data version.
+GLOBAL_PARAMS = {"lang", "as_of"}
+
+
 def page_params(page: str) -> dict[str, str]:
     """The page's state from the link; when the link says nothing (the user came back through the menu), the state
     the page had when last left — so a view survives going to another page and back."""
     params = {k: str(v) for k, v in st.query_params.to_dict().items()}
-    if set(params) - {"lang"}:
+    if set(params) - GLOBAL_PARAMS:
         return params
     return {**st.session_state.get(f"_params_{page}", {}), **params}
 
@@ -47,6 +51,8 @@ def keep_params(page: str, params: dict[str, str]) -> None:
     the session (restored by :func:`page_params` after a visit elsewhere)."""
     params = {k: v for k, v in params.items() if v not in ("", None)}
     st.session_state[f"_params_{page}"] = params
+    if st.session_state.get("as_of"):  # a pinned data version stays in every link of the visit
+        params["as_of"] = st.session_state["as_of"]
     if st.query_params.to_dict() != params:
         st.query_params.from_dict(params)
 

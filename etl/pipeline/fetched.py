@@ -79,7 +79,7 @@ def write_boundary_sets(
 ) -> FetchedBoundaries:
     """Load every set into the store at ``db`` (created if missing) in one run: all of them or none."""
     step = on_step or (lambda _m: None)
-    with store.writing(Path(db)) as con, run(con, command) as current:
+    with store.writing(db) as con, run(con, command) as current:
         run_id, rejects = current.run_id, current.rejects
         merge_levels(con, [s.level for s in sets])
         ranks = dict(con.execute("SELECT level, rank FROM levels").fetchall())

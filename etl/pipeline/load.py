@@ -26,6 +26,7 @@ from etl.sources.boundaries import (
 from etl.sources.crosswalks import Crosswalks
 from etl.sources.observations import load_table
 from etl.sources.proposals import load_proposals
+from etl.store.lake import is_lake
 from etl.store.levels import merge_levels
 from etl.store.rejects import Rejects
 from etl.store.runs import META_SOURCE, insert_frame, run
@@ -66,8 +67,8 @@ class RunResult:
         return sum(s.rows_rejected for s in self.sources if s.action == "loaded")
 
 
-def _stored_checksums(db: Path) -> dict[str, str]:
-    if not db.exists():
+def _stored_checksums(db: store.Store) -> dict[str, str]:
+    if not store.exists(db):
         return {}
     con = store.connect(db, read_only=True, spatial=False)
     try:
@@ -84,9 +85,9 @@ def _stored_checksums(db: Path) -> dict[str, str]:
         con.close()
 
 
-def plan(workspace: Workspace, db: Path, *, force: bool = False) -> dict[str, str]:
+def plan(workspace: Workspace, db: store.Store | Path | str, *, force: bool = False) -> dict[str, str]:
     """What a run would do with each source: 'load', 'unchanged' or 'remove'."""
-    stored = {} if force else _stored_checksums(db)
+    stored = {} if force else _stored_checksums(store.locate(db))
     actions = {META_SOURCE: "unchanged" if stored.get(META_SOURCE) == workspace.meta_checksum() else "load"}
     units_change = False
     for src in workspace.sources:
@@ -198,35 +199,41 @@ def load_workspace(
     *,
     force: bool = False,
     on_step: Callable[[str], None] | None = None,
+    tag: str | None = None,
 ) -> RunResult:
-    """Bring the store at ``db`` up to date with ``workspace``.
+    """Bring the store at ``db`` up to date with ``workspace``; ``tag`` names the resulting data version.
 
     Unchanged sources are left alone (and when nothing changed the file is not touched at all); a changed
     source replaces its own rows. Everything happens in one run on a copy of the store that replaces the live
     file only when the whole run succeeded.
     """
-    db = Path(db)
+    db = store.locate(db)
     actions = plan(workspace, db, force=force)
     step = on_step or (lambda _msg: None)
     store.tidy(db)  # also when there is nothing to do: a killed run's copy does not stay on disk
-    if all(a == "unchanged" for a in actions.values()) and db.exists():
+    if all(a == "unchanged" for a in actions.values()) and store.exists(db) and not tag:
         return RunResult(None, [SourceResult(s.id, s.kind, "unchanged") for s in workspace.sources])
 
     pool = ThreadPoolExecutor(max_workers=1)  # display coverages are simplified here while the run goes on
     try:
-        return _run(workspace, db, actions, pool, step)
+        return _run(workspace, db, actions, pool, step, tag)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _run(
-    workspace: Workspace, db: Path, actions: dict[str, str], pool: ThreadPoolExecutor, step: Callable[[str], None]
+    workspace: Workspace,
+    db: store.Store,
+    actions: dict[str, str],
+    pool: ThreadPoolExecutor,
+    step: Callable[[str], None],
+    tag: str | None = None,
 ) -> RunResult:
     # boundary files are read in the background, one ahead, while the store is opened and the previous
     # source is loaded (GDAL releases the GIL)
     to_read = [s for s in workspace.sources if s.kind == "boundaries" and actions[s.id] == "load"]
     reads: dict[str, Future] = {s.id: pool.submit(read_source, s) for s in to_read[:1]}
-    with store.writing(db) as con, run(con, str(workspace.path)) as current:
+    with store.writing(db) as con, run(con, str(workspace.path), tag=tag) as current:
         # one DuckDB thread: the other core reads files and simplifies display coverages meanwhile
         con.execute("SET threads = 1")
         run_id, rejects = current.run_id, current.rejects
@@ -334,7 +341,7 @@ def _run(
             step("derived indicators")
             compute_aggregates(con)  # coarser levels first: a powiat's rate is then derived from its sums
             compute_derived(con)
-        if display_jobs:
+        if display_jobs and not is_lake(con):
             # write what is done to the file while the display coverages are still being simplified
             con.execute("CHECKPOINT")
         for level, (codes, job) in display_jobs.items():

@@ -96,7 +96,7 @@ def save_area(
     An id saved before is replaced only with ``replace=True`` (:class:`AlreadySaved` otherwise); every version is
     kept and audited (:mod:`etl.store.user_content`).
     """
-    with writing(Path(db)) as con, run(con, "dashboard: save area") as current:
+    with writing(db) as con, run(con, "dashboard: save area", who=who) as current:
         return _save_area(con, current, area_id, name, kind, codes, programme, period, note, who, replace, None)
 
 
@@ -157,7 +157,7 @@ def _save_area(
 def delete_area(db: Path | str, area_id: str, who: str = LOCAL_USER) -> None:
     """Delete an area saved from the dashboard (the workspace's own areas come and go with the workspace); its
     versions stay restorable."""
-    with writing(Path(db)) as con:
+    with writing(db) as con:
         taken = con.execute("SELECT kind FROM sources WHERE source_id = ?", [area_id]).fetchone()
         if taken is None or taken[0] != "app:area":
             raise SourceError(f"No area '{area_id}' saved from the dashboard.")
@@ -169,7 +169,7 @@ def delete_area(db: Path | str, area_id: str, who: str = LOCAL_USER) -> None:
 
 def restore_area(db: Path | str, area_id: str, number: int, who: str = LOCAL_USER) -> int:
     """Bring back version ``number`` of a saved area (as a new version); returns that version's number."""
-    with writing(Path(db)) as con, run(con, "dashboard: restore area") as current:
+    with writing(db) as con, run(con, "dashboard: restore area", who=who) as current:
         saved = version(con, "area", area_id, number).content
         return _save_area(
             con,

@@ -18,7 +18,7 @@ def save_group(
 ) -> int:
     """Save the group ``group_id`` (replacing one saved before only with ``replace=True``); returns its version.
     Written on a copy of the store swapped in when done."""
-    with writing(Path(db)) as con:
+    with writing(db) as con:
         return _save_group(con, group_id, name, codes, who, replace, None)
 
 
@@ -58,7 +58,7 @@ def _save_group(
 
 def delete_group(db: Path | str, group_id: str, who: str = LOCAL_USER) -> None:
     """Delete a saved group; its versions stay restorable."""
-    with writing(Path(db)) as con:
+    with writing(db) as con:
         exists = con.execute("SELECT count(*) FROM unit_groups WHERE group_id = ?", [group_id]).fetchone()
         if not exists or not exists[0]:
             raise SourceError(f"No comparison group '{group_id}'.")
@@ -68,6 +68,6 @@ def delete_group(db: Path | str, group_id: str, who: str = LOCAL_USER) -> None:
 
 def restore_group(db: Path | str, group_id: str, number: int, who: str = LOCAL_USER) -> int:
     """Bring back version ``number`` of a group (as a new version)."""
-    with writing(Path(db)) as con:
+    with writing(db) as con:
         saved = version(con, "group", group_id, number).content
         return _save_group(con, group_id, saved["name"], saved["members"], who, True, "restore")

@@ -1,32 +1,43 @@
-"""Reading the live store: a read-only connection that follows the atomic swaps of loads."""
+"""Reading the live store: a read-only connection that follows new loads (file swaps or DuckLake snapshots)."""
 
 from __future__ import annotations
 
 import os
 import threading
+import time
 from pathlib import Path
 
 import duckdb
 
 from etl.errors import StoreError
 from etl.store.connection import connect
+from etl.store.location import Store, locate
+
+#: Seconds a DuckLake reader trusts the newest snapshot it saw before asking the catalog again.
+LAKE_POLL_S = 1.0
 
 
 class StoreReader:
-    """A read-only view of the live store that follows atomic swaps.
+    """A read-only view of the live store that follows new loads, or of one DuckLake snapshot when pinned.
 
-    Each generation of the file (device, inode, mtime) gets its own in-memory DuckDB with the file attached
-    read-only, so a new generation never collides with DuckDB's per-path instance cache. Call
-    :meth:`connection` before each use: it reconnects when a load has swapped a new file in.
+    File store: each generation of the file (device, inode, mtime) gets its own in-memory DuckDB with the file
+    attached read-only, so a new generation never collides with DuckDB's per-path instance cache. DuckLake: one
+    read-only attachment; every query reads the newest snapshot (``generation`` is its id), or the pinned one.
+    Call :meth:`connection` before each use: it reconnects when a load has swapped a new file in.
     """
 
-    def __init__(self, db: Path | str) -> None:
-        self.db = Path(db).absolute()
+    def __init__(self, db: Store | Path | str, snapshot: int | None = None) -> None:
+        self.store = locate(db)
+        self.snapshot = snapshot
+        self.db = self.store.target
         self._lock = threading.Lock()
-        self._key: tuple[int, int, int] | None = None
+        self._key: tuple | None = None
         self._con: duckdb.DuckDBPyConnection | None = None
+        self._polled = (0.0, 0)
 
-    def _stat_key(self) -> tuple[int, int, int]:
+    def _stat_key(self) -> tuple:
+        if self.store.is_lake:
+            return ("lake", self.snapshot if self.snapshot is not None else self._latest())
         try:
             st = os.stat(self.db)
         except FileNotFoundError:
@@ -35,21 +46,47 @@ class StoreReader:
             ) from None
         return (st.st_dev, st.st_ino, st.st_mtime_ns)
 
+    def _latest(self) -> int:
+        from etl.store.lake import latest_snapshot
+
+        at, seen = self._polled
+        if time.monotonic() - at < LAKE_POLL_S:
+            return seen
+        with self._lock:
+            if self._con is None:
+                self._con = self._open()
+            cursor = self._con.cursor()
+        try:
+            seen = latest_snapshot(cursor)
+        finally:
+            cursor.close()
+        self._polled = (time.monotonic(), seen)
+        return seen
+
+    def _open(self) -> duckdb.DuckDBPyConnection:
+        if self.store.is_lake:
+            from etl.store.lake import open_lake
+
+            return open_lake(self.store, read_only=True, snapshot=self.snapshot)
+        con = connect(None)
+        escaped = str(self.db).replace("'", "''")
+        con.execute(f"ATTACH '{escaped}' AS atlas (READ_ONLY)")
+        con.execute("USE atlas")
+        return con
+
     @property
-    def generation(self) -> tuple[int, int, int]:
-        """Identifies the file currently live; changes after every load."""
+    def generation(self) -> tuple:
+        """Identifies the data currently live (the file, or the DuckLake snapshot); changes after every load."""
         return self._stat_key()
 
     def connection(self) -> duckdb.DuckDBPyConnection:
         """A cursor on the newest generation of the store (thread-safe; one cursor per call)."""
         key = self._stat_key()
         with self._lock:
-            if key != self._key or self._con is None:
-                con = connect(None)
-                escaped = str(self.db).replace("'", "''")
-                con.execute(f"ATTACH '{escaped}' AS atlas (READ_ONLY)")
-                con.execute("USE atlas")
-                self._con, self._key = con, key
+            if self._con is None or (key != self._key and not self.store.is_lake):
+                # the old file's connection is not closed: cursors still open on it keep their snapshot
+                self._con = self._open()
+            self._key = key
             cursor = self._con.cursor()
         cursor.execute("USE atlas")
         return cursor

@@ -20,6 +20,7 @@ import pandas as pd
 import pyarrow as pa
 
 from etl.store.connection import scalar
+from etl.store.lake import describe_commit, is_lake
 from etl.store.rejects import Rejects
 
 #: The source id under which the workspace's own rows (catalogue, levels, goals) are recorded.
@@ -91,19 +92,34 @@ class Run:
 
 
 @contextlib.contextmanager
-def run(con: duckdb.DuckDBPyConnection, command: str, *, write_rejects: bool = False) -> Iterator[Run]:
+def run(
+    con: duckdb.DuckDBPyConnection,
+    command: str,
+    *,
+    write_rejects: bool = False,
+    tag: str | None = None,
+    who: str = "ldatlas",
+) -> Iterator[Run]:
     """Start a run (status ``running``), yield it, and mark it ``ok`` when the block succeeds.
 
     A failing block leaves the run unfinished, but the copy of the store it was written to is discarded by
-    :func:`etl.store.writing`, so no trace of it reaches the live file.
+    :func:`etl.store.writing` (or its DuckLake transaction is never committed), so no trace of it stays.
+    ``tag`` names the data version the run makes (``ldatlas load --tag``); on DuckLake the snapshot also
+    carries who, the command and the run's id.
     """
     run_id = scalar(con, "SELECT coalesce(max(run_id), 0) + 1 FROM runs")
-    con.execute("INSERT INTO runs VALUES (?, now(), NULL, ?, 'running')", [run_id, command])
+    con.execute(
+        "INSERT INTO runs (run_id, started_at, finished_at, workspace, status, tag) VALUES (?, now(), NULL, ?,"
+        " 'running', ?)",
+        [run_id, command, tag],
+    )
     current = Run(con, run_id, Rejects(run_id))
     yield current
     if write_rejects:
         current.rejects.write(con, sorted({r[1] for r in current.rejects.rows}))
     con.execute("UPDATE runs SET finished_at = now(), status = 'ok' WHERE run_id = ?", [run_id])
+    if is_lake(con):
+        describe_commit(con, who, command, run_id=run_id, tag=tag)
 
 
 def write_connector_indicator(con: duckdb.DuckDBPyConnection, indicator: dict[str, Any], source_id: str) -> None:

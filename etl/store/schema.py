@@ -7,6 +7,8 @@ from importlib import resources
 
 import duckdb
 
+from etl.store.lake import is_lake, lake_dialect
+
 
 @dataclass(frozen=True)
 class Migration:
@@ -26,10 +28,16 @@ def ordered_migrations() -> list[Migration]:
 
 
 def migrate(con: duckdb.DuckDBPyConnection) -> list[int]:
-    """Apply the migrations not yet recorded, each in its own transaction. Returns the versions applied."""
+    """Apply the migrations not yet recorded, each in its own transaction. Returns the versions applied.
+
+    On a DuckLake store the same files run without what DuckLake lacks (keys, CHECK, indexes): see
+    :func:`etl.store.lake.lake_dialect`."""
+    dialect = lake_dialect if is_lake(con) else (lambda sql: sql)
     con.execute(
-        "CREATE TABLE IF NOT EXISTS schema_migrations ("
-        "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMP NOT NULL)"
+        dialect(
+            "CREATE TABLE IF NOT EXISTS schema_migrations ("
+            "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMP NOT NULL)"
+        )
     )
     done = {row[0] for row in con.execute("SELECT version FROM schema_migrations").fetchall()}
     applied = []
@@ -38,7 +46,7 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[int]:
             continue
         con.execute("BEGIN TRANSACTION")
         try:
-            con.execute(migration.sql)
+            con.execute(dialect(migration.sql))
             con.execute("INSERT INTO schema_migrations VALUES (?, ?, now())", [migration.version, migration.name])
             con.execute("COMMIT")
         except Exception:

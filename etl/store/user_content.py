@@ -16,6 +16,7 @@ import duckdb
 import pandas as pd
 
 from etl.errors import SourceError
+from etl.store.lake import describe_commit, is_lake
 
 #: Who a save is recorded as when nobody signs in (the Atlas on one machine).
 LOCAL_USER = "local user"
@@ -99,6 +100,8 @@ def audit(
         "INSERT INTO audit VALUES (now(), ?, ?, ?, ?, ?, ?)",
         [who, action, kind, object_id, number, json.dumps(detail or {}, ensure_ascii=False, default=str)],
     )
+    if is_lake(con):  # the snapshot says who changed what
+        describe_commit(con, who, f"dashboard: {action} {kind} {object_id}")
 
 
 def history(con: duckdb.DuckDBPyConnection, limit: int = 200) -> pd.DataFrame:

@@ -1,7 +1,9 @@
-"""Atomic writes: a run works on a copy of the store, swapped in only when the whole run succeeded.
+"""Atomic writes: a run is applied whole or not at all.
 
-Writers never touch the live file. :func:`writing` copies the store beside itself, applies the run to the copy
-and swaps it in with :func:`os.replace`; a run that fails or is killed leaves the live file untouched.
+A file store: writers never touch the live file. :func:`writing` copies the store beside itself, applies the run
+to the copy and swaps it in with :func:`os.replace`; a run that fails or is killed leaves the live file untouched.
+A DuckLake store: the run is one DuckLake transaction; its commit is a new snapshot, and a run that fails or is
+killed never commits, so the previous snapshot stays current.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ import duckdb
 from etl import settings
 from etl.errors import StoreError
 from etl.store.connection import connect
+from etl.store.lake import open_lake
+from etl.store.location import Store, locate
 from etl.store.schema import migrate, pending_migrations
 
 
@@ -57,13 +61,19 @@ def _writer_lock(db: Path) -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def writing(db: Path | str) -> Iterator[duckdb.DuckDBPyConnection]:
-    """Open a writable copy of the store; on success swap it in atomically, on any failure discard it.
+def writing(db: Store | Path | str) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Open the store for one atomic run: on success it becomes the live state, on any failure nothing changes.
 
-    Readers keep reading the old file until the swap, and never see a half-written state. A process killed
-    inside this block leaves only a stray temporary copy, which the next writer removes.
+    File store: a writable copy, swapped in atomically. Readers keep reading the old file until the swap, and
+    never see a half-written state. A process killed inside this block leaves only a stray temporary copy,
+    which the next writer removes. DuckLake: one transaction, committed at the end.
     """
-    db = Path(db).absolute()
+    where = locate(db)
+    if where.is_lake:
+        with _writing_lake(where) as con:
+            yield con
+        return
+    db = where.path
     db.parent.mkdir(parents=True, exist_ok=True)
     with _writer_lock(db):
         _remove_stale_temps(db)
@@ -103,6 +113,34 @@ def writing(db: Path | str) -> Iterator[duckdb.DuckDBPyConnection]:
                     leftover.unlink()
 
 
+@contextlib.contextmanager
+def _writing_lake(where: Store) -> Iterator[duckdb.DuckDBPyConnection]:
+    con = open_lake(where)
+    try:
+        migrate(con)  # each migration is its own transaction (and snapshot)
+        con.execute("BEGIN TRANSACTION")
+        try:
+            yield con
+            if settings.hold_before_swap_s:
+                print("LDATLAS-HOLDING", flush=True)
+                time.sleep(settings.hold_before_swap_s)
+            con.execute("COMMIT")
+        except duckdb.TransactionException as exc:
+            with contextlib.suppress(duckdb.Error):
+                con.execute("ROLLBACK")
+            if "conflict" not in str(exc).lower():
+                raise
+            raise StoreError(
+                f"Another writer changed the same data of {where} meanwhile; nothing was saved, try again. ({exc})"
+            ) from None
+        except BaseException:
+            with contextlib.suppress(duckdb.Error):
+                con.execute("ROLLBACK")
+            raise
+    finally:
+        con.close()
+
+
 def _compacted(tmp: Path) -> Path:
     return tmp.with_name(tmp.name + ".compact")
 
@@ -127,11 +165,13 @@ def _quoted(path: Path) -> str:
     return str(path).replace("'", "''")
 
 
-def tidy(db: Path | str) -> list[Path]:
+def tidy(db: Store | Path | str) -> list[Path]:
     """Remove the temporary copies (and their WAL) that writers killed mid-run left beside ``db``, when no writer
     is running now; returns what was removed. ``ldatlas load`` (also with nothing to do) and ``ldatlas serve`` call
     it, so a killed run never leaves a full copy of the store on disk for long."""
-    db = Path(db).absolute()
+    if locate(db).is_lake:
+        return []  # a killed transaction leaves nothing behind that readers see
+    db = locate(db).path
     lock_path = db.with_name(f".{db.name}.lock")
     if not db.parent.exists():
         return []
@@ -148,12 +188,31 @@ def tidy(db: Path | str) -> list[Path]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def ensure_store(db: Path | str) -> None:
+def ensure_store(db: Store | Path | str) -> None:
     """Create an empty, migrated store at ``db`` if there is none (or migrate an old one)."""
-    db = Path(db)
-    if db.exists():
+    if exists(db):
         with connect(db, read_only=True, spatial=False) as con:
             if not pending_migrations(con):
                 return
     with writing(db):
         pass
+
+
+def exists(db: Store | Path | str) -> bool:
+    """Whether there is a store at ``db`` (a file, or a DuckLake whose catalog has the Atlas's tables)."""
+    where = locate(db)
+    if not where.is_lake:
+        return where.path.exists()
+    try:
+        con = connect(where, read_only=True, spatial=False)
+    except StoreError:
+        return False
+    try:
+        return bool(
+            con.execute(
+                "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'schema_migrations'"
+                " AND database_name = current_database()"
+            ).fetchone()[0]
+        )
+    finally:
+        con.close()

@@ -1,0 +1,189 @@
+"""The store on DuckLake over PostgreSQL: loads are transactions, a killed load leaves the previous snapshot
+current, migrations run on both backends, readers follow new snapshots or stay on a pinned one."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from etl import store
+from etl.errors import StoreError
+from etl.pipeline.load import load_workspace
+from etl.store.info import store_counts
+from etl.store.lake import latest_snapshot, resolve_version, snapshots
+from etl.store.schema import ordered_migrations, pending_migrations
+from etl.workspace import read_workspace
+from tests.helpers import POPULATION_BY_YEAR as TABLE
+from tests.helpers import write_workspace
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _csv(path: Path, years: range, base: int) -> None:
+    lines = ["kod;rok;ludnosc"]
+    for year in years:
+        for code in ("0201011", "0201022", "0201032", "0201043"):
+            lines.append(f"{code};{year};{base + year}")
+    path.write_text("\n".join(lines) + "\n", "utf-8")
+
+
+def _cli(*args: str, env: dict | None = None) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "etl.cli", *args],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, **(env or {})},
+    )
+
+
+def _count(where, sql: str = "SELECT count(*) FROM observations") -> int:
+    con = store.connect(where, read_only=True)
+    try:
+        return int(con.execute(sql).fetchone()[0])
+    finally:
+        con.close()
+
+
+def test_migrations_run_on_a_new_lake_and_on_a_file(lake, db):
+    assert not store.exists(lake)
+    store.ensure_store(lake)
+    store.ensure_store(db)
+    assert store.exists(lake)
+    for where in (lake, db):
+        con = store.connect(where, read_only=True)
+        assert pending_migrations(con) == []
+        versions = [r[0] for r in con.execute("SELECT version FROM schema_migrations ORDER BY 1").fetchall()]
+        assert versions == [m.version for m in ordered_migrations()]
+        tables = {
+            r[0]
+            for r in con.execute(
+                "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database()"
+            ).fetchall()
+        }
+        assert {"units", "observations", "audit", "saved_versions", "runs"} <= tables
+        con.close()
+
+
+def test_a_new_lake_without_a_data_path_is_refused_with_a_message(pg):
+    pg.drop_database("nodata")
+    pg.create_database("nodata")
+    with pytest.raises(StoreError, match="DuckLake"):
+        store.ensure_store(store.Store(pg.target("nodata")))
+
+
+def test_the_demo_loads_into_a_lake_with_the_same_numbers_as_a_file(lake, db):
+    from etl.tools.demo import demo_workspace_path
+
+    ws = read_workspace(demo_workspace_path())
+    load_workspace(ws, lake, tag="demo")
+    load_workspace(ws, db)
+    file_con = store.connect(db, read_only=True)
+    lake_con = store.connect(lake, read_only=True)
+    try:
+        assert store_counts(lake_con) == store_counts(file_con)
+        check = "SELECT round(sum(value), 6), count(DISTINCT indicator_id) FROM observations WHERE value IS NOT NULL"
+        assert lake_con.execute(check).fetchone() == file_con.execute(check).fetchone()
+        area = "SELECT id, round(ST_Area(geom), 9) FROM areas ORDER BY id"
+        assert lake_con.execute(area).fetchall() == file_con.execute(area).fetchall()
+        last = snapshots(lake_con)[-1]
+        assert last["tag"] == "demo" and last["run_id"] == 1 and last["author"] == "ldatlas"
+    finally:
+        file_con.close()
+        lake_con.close()
+    # loading again with nothing changed makes no new snapshot
+    before = _latest(lake)
+    assert not load_workspace(ws, lake).changed
+    assert _latest(lake) == before
+
+
+def _latest(where) -> int:
+    con = store.connect(where, read_only=True)
+    try:
+        return latest_snapshot(con)
+    finally:
+        con.close()
+
+
+def test_a_failing_load_leaves_the_previous_snapshot_current(tmp_path, lake):
+    _csv(tmp_path / "pop.csv", range(2020, 2022), 1000)
+    ws = write_workspace(tmp_path, TABLE)
+    load_workspace(read_workspace(ws), lake)
+    before, rows = _latest(lake), _count(lake)
+    (tmp_path / "pop.csv").write_text("kod;rok;ludnosc\n9999999;2020;1\n", "utf-8")  # nothing loadable
+    with pytest.raises(Exception, match="pop"):
+        load_workspace(read_workspace(ws), lake)
+    assert _latest(lake) == before
+    assert _count(lake) == rows == 8
+
+
+def test_sigkill_halfway_leaves_the_previous_snapshot_current(tmp_path, lake):
+    _csv(tmp_path / "pop.csv", range(2020, 2022), 1000)
+    ws = write_workspace(tmp_path, TABLE)
+    args = ("--db", lake.target, "--data-path", str(lake.data_path))
+    first = _cli("load", str(ws), *args)
+    assert first.wait(120) == 0, first.stderr.read()
+    before = _latest(lake)
+
+    _csv(tmp_path / "pop.csv", range(2010, 2025), 5000)
+    proc = _cli("load", str(ws), *args, env={"LDATLAS_HOLD_BEFORE_SWAP": "60"})
+    deadline = time.monotonic() + 120
+    assert proc.stdout is not None
+    for line in proc.stdout:  # the whole run is written, only the commit is left
+        if "LDATLAS-HOLDING" in line or time.monotonic() > deadline:
+            break
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(30)
+    assert proc.returncode == -signal.SIGKILL
+    assert _latest(lake) == before
+    assert _count(lake) == 8
+    assert _count(lake, "SELECT count(*) FROM runs") == 1
+
+    again = _cli("load", str(ws), *args, "--tag", "Raport 2025")
+    assert again.wait(120) == 0, again.stderr.read()
+    assert _count(lake) == 60
+    assert _count(lake, "SELECT count(*) FROM runs WHERE tag = 'Raport 2025'") == 1
+
+
+def test_a_reader_follows_new_snapshots_and_a_pinned_one_keeps_its_numbers(tmp_path, lake, monkeypatch):
+    from etl.store import reader as reader_module
+
+    monkeypatch.setattr(reader_module, "LAKE_POLL_S", 0.0)
+    _csv(tmp_path / "pop.csv", range(2020, 2022), 1000)
+    ws = write_workspace(tmp_path, TABLE)
+    load_workspace(read_workspace(ws), lake, tag="first")
+    live = store.StoreReader(lake)
+    first = live.generation
+    total = "SELECT sum(value) FROM observations"
+    old_total = live.connection().execute(total).fetchone()[0]
+
+    _csv(tmp_path / "pop.csv", range(2020, 2023), 2000)
+    load_workspace(read_workspace(ws), lake)  # another "process": a separate connection commits
+    assert live.generation != first
+    assert live.connection().execute(total).fetchone()[0] != old_total
+
+    con = live.connection()
+    pinned_at = resolve_version(con, "first")
+    assert pinned_at == first[1]
+    assert resolve_version(con, str(first[1])) == first[1]
+    assert resolve_version(con, "no such tag") is None and resolve_version(con, "99999") is None
+    pinned = store.StoreReader(lake, snapshot=pinned_at)
+    assert pinned.connection().execute(total).fetchone()[0] == old_total
+    assert pinned.generation == ("lake", pinned_at)
+    live.close()
+    pinned.close()
+
+
+def test_a_lake_password_never_reaches_messages():
+    where = store.locate("ducklake:postgres:dbname=a host=127.0.0.1 port=1 user=u password=secret")
+    assert "secret" not in str(where) and "secret" not in where.name
+    with pytest.raises(StoreError) as caught:
+        store.connect(where, read_only=True)
+    assert "secret" not in str(caught.value)
