@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 PORT   ?= 8501
 DB     ?= demo.duckdb
 
-.PHONY: setup demo serve test test-fast browser lint lock bench acceptance clean
+.PHONY: setup demo serve test test-fast browser postgres lint lock bench acceptance clean
 
 ## The exact versions of requirements.lock (what CI tested), then the project itself.
 $(STAMP): pyproject.toml requirements.lock
@@ -31,8 +31,14 @@ browser:
 	  echo "Installing Debian's chromium for the browser tests..."; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
-## The whole test suite (unit, ETL, dashboard AppTest, browser).
-test: setup browser
+## Debian's postgresql for the DuckLake tests: its programs only; the tests start their own server on 127.0.0.1.
+postgres:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+	  echo "Installing Debian's postgresql for the DuckLake tests..."; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; }
+
+## The whole test suite (unit, ETL, DuckLake on PostgreSQL, dashboard AppTest, browser).
+test: setup browser postgres
 	$(BIN)/python -m pytest
 
 ## Everything but the browser and the slow tests (each over ~5 s): the quick loop while working.
@@ -58,7 +64,7 @@ lock:
 	rm -rf .lock-venv
 
 ## Speed figures beside naive baselines (needs ../shared/data, or LDATLAS_SHARED_DATA).
-bench: setup
+bench: setup browser postgres
 	$(BIN)/python -m etl.tools.bench
 	$(BIN)/python -m etl.tools.dashboard_bench
 

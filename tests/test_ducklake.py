@@ -23,6 +23,7 @@ from tests.helpers import POPULATION_BY_YEAR as TABLE
 from tests.helpers import write_workspace
 
 ROOT = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.slow  # each test starts from a fresh catalog on the session's PostgreSQL
 
 
 def _csv(path: Path, years: range, base: int) -> None:
@@ -187,3 +188,103 @@ def test_a_lake_password_never_reaches_messages():
     with pytest.raises(StoreError) as caught:
         store.connect(where, read_only=True)
     assert "secret" not in str(caught.value)
+
+
+def _digest(where) -> dict[str, tuple]:
+    """Every table's row count and a digest of its rows (geometry as WKB hex), for comparing two stores."""
+    con = store.connect(where, read_only=True)
+    try:
+        tables = [
+            r[0]
+            for r in con.execute(
+                "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() "
+                "AND table_name <> 'schema_migrations' ORDER BY 1"
+            ).fetchall()
+        ]
+        out = {}
+        for table in tables:
+            geometry = {
+                r[0]
+                for r in con.execute(
+                    "SELECT column_name FROM duckdb_columns() WHERE database_name = current_database() "
+                    "AND table_name = ? AND data_type = 'GEOMETRY'",
+                    [table],
+                ).fetchall()
+            }
+            columns = [
+                f"hex(ST_AsWKB({c}))" if c in geometry else f"{c}::VARCHAR"
+                for (c,) in con.execute(
+                    "SELECT column_name FROM duckdb_columns() WHERE database_name = current_database() "
+                    "AND table_name = ? ORDER BY column_index",
+                    [table],
+                ).fetchall()
+            ]
+            row = " || '|' || ".join(f"coalesce({c}, '∅')" for c in columns)
+            out[table] = con.execute(
+                f"SELECT count(*), md5(string_agg({row}, chr(10) ORDER BY {row})) FROM {table}"
+            ).fetchone()
+        return out
+    finally:
+        con.close()
+
+
+def test_migrate_store_moves_the_demo_into_a_lake_and_back_unchanged(tmp_path, lake):
+    from etl.store.groups import save_group
+    from etl.store.user_content import LOCAL_USER
+    from etl.tools.demo import demo_workspace_path
+
+    original = tmp_path / "demo.duckdb"
+    load_workspace(read_workspace(demo_workspace_path()), original)
+    save_group(original, "moje", "Moje gminy", ["9861011", "9802012"], who=LOCAL_USER)
+    there = _cli("migrate-store", "--db", str(original), "--to", lake.target, "--to-data-path", str(lake.data_path))
+    assert there.wait(180) == 0, there.stderr.read()
+    back_file = tmp_path / "back.duckdb"
+    back = _cli("migrate-store", "--db", lake.target, "--to", str(back_file))
+    assert back.wait(180) == 0, back.stderr.read()
+    expected = _digest(original)
+    assert expected["unit_groups"][0] == 2 and expected["audit"][0] == 1 and expected["observations"][0] > 10_000
+    assert _digest(lake) == expected
+    assert _digest(back_file) == expected
+    # a store is never overwritten
+    again = _cli("migrate-store", "--db", str(original), "--to", str(back_file))
+    assert again.wait(60) == 1
+    assert "already a store" in again.stderr.read()
+
+
+def test_versions_lists_what_each_snapshot_changed_and_maintain_keeps_tagged_ones(tmp_path, lake):
+    _csv(tmp_path / "pop.csv", range(2020, 2022), 1000)
+    ws = write_workspace(tmp_path, TABLE)
+    load_workspace(read_workspace(ws), lake, tag="Raport 2025")
+    tagged = _latest(lake)
+    old_total = _count(lake, "SELECT sum(value) FROM observations")
+    for base in (2000, 3000):
+        _csv(tmp_path / "pop.csv", range(2020, 2023), base)
+        load_workspace(read_workspace(ws), lake)
+    listed = _cli("versions", "--db", lake.target)
+    out, _ = listed.communicate(timeout=60)
+    assert listed.returncode == 0
+    assert "Raport 2025" in out and "pop (8)" in out and "pop (12)" in out and "(current)" in out
+
+    maintained = _cli("maintain", "--db", lake.target, "--keep-days", "0")
+    out, errors = maintained.communicate(timeout=120)
+    assert maintained.returncode == 0, errors
+    con = store.connect(lake, read_only=True)
+    kept = {s["snapshot"]: s for s in snapshots(con)}
+    con.close()
+    assert tagged in kept and kept[tagged]["tag"] == "Raport 2025"
+    assert len(kept) <= 4  # the tagged one, the newest load, and maintenance's own snapshots
+    pinned = store.StoreReader(lake, snapshot=tagged)
+    assert pinned.connection().execute("SELECT sum(value) FROM observations").fetchone()[0] == old_total
+    pinned.close()
+
+
+def test_the_file_store_says_what_needs_a_lake(tmp_path, db):
+    _csv(tmp_path / "pop.csv", range(2020, 2022), 1000)
+    ws = write_workspace(tmp_path, TABLE)
+    load_workspace(read_workspace(ws), db, tag="Raport 2025")
+    listed = _cli("versions", "--db", str(db))
+    out, _ = listed.communicate(timeout=60)
+    assert listed.returncode == 0 and "Raport 2025" in out and "need a DuckLake" in " ".join(out.split())
+    maintained = _cli("maintain", "--db", str(db))
+    _, errors = maintained.communicate(timeout=60)
+    assert maintained.returncode == 1 and "DuckLake" in errors
