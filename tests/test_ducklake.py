@@ -288,3 +288,38 @@ def test_the_file_store_says_what_needs_a_lake(tmp_path, db):
     maintained = _cli("maintain", "--db", str(db))
     _, errors = maintained.communicate(timeout=60)
     assert maintained.returncode == 1 and "DuckLake" in errors
+
+
+def test_two_writers_changing_the_same_rows_at_once_one_is_refused_whole(lake):
+    import threading
+
+    store.ensure_store(lake)
+    with store.writing(lake) as con:
+        con.execute("INSERT INTO workspace VALUES ('title', 'first')")
+    both_inside = threading.Barrier(2)
+    outcomes: dict[int, str] = {}
+
+    def write(i: int) -> None:
+        try:
+            with store.writing(lake) as con:
+                con.execute("DELETE FROM workspace WHERE key = 'title'")
+                con.execute("INSERT INTO workspace VALUES ('title', ?)", [f"writer {i}"])
+                con.execute("INSERT INTO workspace VALUES (?, 'x')", [f"extra {i}"])
+                both_inside.wait(30)
+            outcomes[i] = "ok"
+        except StoreError as exc:
+            outcomes[i] = str(exc)
+
+    threads = [threading.Thread(target=write, args=(i,)) for i in (1, 2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert sorted(outcomes.values())[-1] == "ok"
+    refused = [i for i, text in outcomes.items() if text != "ok"]
+    assert len(refused) == 1 and "Another writer changed the same data" in outcomes[refused[0]]
+    winner = 3 - refused[0]
+    con = store.connect(lake, read_only=True)
+    rows = dict(con.execute("SELECT key, value FROM workspace").fetchall())
+    con.close()
+    assert rows == {"title": f"writer {winner}", f"extra {winner}": "x"}  # nothing of the refused one

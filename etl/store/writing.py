@@ -131,8 +131,8 @@ def _writing_lake(where: Store) -> Iterator[duckdb.DuckDBPyConnection]:
             if "conflict" not in str(exc).lower():
                 raise
             raise StoreError(
-                f"Another writer changed the same data of {where} meanwhile; nothing was saved, try again. ({exc})"
-            ) from None
+                f"Another writer changed the same data of {where} meanwhile; nothing was saved, try again."
+            ) from exc
         except BaseException:
             with contextlib.suppress(duckdb.Error):
                 con.execute("ROLLBACK")
