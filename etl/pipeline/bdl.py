@@ -239,11 +239,11 @@ def fetch_bdl(
     db: Path | str, request: BdlRequest, client: BdlClient, on_step: Callable[[str], None] | None = None
 ) -> FetchSummary:
     """``ldatlas fetch bdl``: fetch everything, then write it into the store in one run (all or nothing)."""
-    db = store.locate(db)
-    if not store.exists(db):
-        raise SourceError(f"No store at {db}: load a workspace with boundaries first (`ldatlas load`).")
+    where = store.locate(db)
+    if not store.exists(where):
+        raise SourceError(f"No store at {where}: load a workspace with boundaries first (`ldatlas load`).")
     fetched = fetch_variables(client, request, on_step)  # network first: a failure here changes nothing
-    with store.writing(db) as con, run(con, "ldatlas fetch bdl") as current:
+    with store.writing(where) as con, run(con, "ldatlas fetch bdl") as current:
         run_id, rejects = current.run_id, current.rejects
         summary = FetchSummary(run_id, [])
         for item in fetched:

@@ -207,16 +207,16 @@ def load_workspace(
     source replaces its own rows. Everything happens in one run on a copy of the store that replaces the live
     file only when the whole run succeeded.
     """
-    db = store.locate(db)
-    actions = plan(workspace, db, force=force)
+    where = store.locate(db)
+    actions = plan(workspace, where, force=force)
     step = on_step or (lambda _msg: None)
-    store.tidy(db)  # also when there is nothing to do: a killed run's copy does not stay on disk
-    if all(a == "unchanged" for a in actions.values()) and store.exists(db) and not tag:
+    store.tidy(where)  # also when there is nothing to do: a killed run's copy does not stay on disk
+    if all(a == "unchanged" for a in actions.values()) and store.exists(where) and not tag:
         return RunResult(None, [SourceResult(s.id, s.kind, "unchanged") for s in workspace.sources])
 
     pool = ThreadPoolExecutor(max_workers=1)  # display coverages are simplified here while the run goes on
     try:
-        return _run(workspace, db, actions, pool, step, tag)
+        return _run(workspace, where, actions, pool, step, tag)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 

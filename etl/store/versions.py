@@ -10,7 +10,7 @@ from pathlib import Path
 import duckdb
 
 from etl.errors import StoreError
-from etl.store.connection import connect
+from etl.store.connection import connect, scalar
 from etl.store.lake import ALIAS, attach_lake, latest_snapshot, snapshots
 from etl.store.location import Store, locate
 from etl.store.writing import ensure_store, exists, writing
@@ -154,5 +154,5 @@ def migrate_store(source: Store | Path | str, target: Store | Path | str) -> dic
         ]
         for table in tables:
             con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM src.main.{table}")
-            copied[table] = int(con.execute(f"SELECT count(*) FROM src.main.{table}").fetchone()[0])
+            copied[table] = int(scalar(con, f"SELECT count(*) FROM src.main.{table}"))
     return copied

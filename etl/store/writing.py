@@ -21,7 +21,7 @@ import duckdb
 
 from etl import settings
 from etl.errors import StoreError
-from etl.store.connection import connect
+from etl.store.connection import connect, scalar
 from etl.store.lake import open_lake
 from etl.store.location import Store, locate
 from etl.store.schema import migrate, pending_migrations
@@ -209,10 +209,11 @@ def exists(db: Store | Path | str) -> bool:
         return False
     try:
         return bool(
-            con.execute(
+            scalar(
+                con,
                 "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'schema_migrations'"
-                " AND database_name = current_database()"
-            ).fetchone()[0]
+                " AND database_name = current_database()",
+            )
         )
     finally:
         con.close()

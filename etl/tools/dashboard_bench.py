@@ -6,7 +6,10 @@ speed does not depend on them). Three figures:
 * bytes sent to the browser when the year or the indicator changes: the figure JSON (naive: GeoJSON embedded in
   every figure; Atlas: the geometry's URL) and, in headless Chromium, the WebSocket bytes actually received;
 * server time per interaction (query, classify, build and serialise the figure), median of 24 interactions;
-* first paint of the map page in headless Chromium (navigation until the polygons are drawn).
+* first paint of the map page in headless Chromium (navigation until the polygons are drawn);
+* the same national load into a DuckLake on PostgreSQL (127.0.0.1, started here) beside the file store, and the
+  server time per interaction reading the lake beside reading the file, with nothing cached (every interaction
+  queries the store through the dashboard's reader, as after a new load).
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ from dashboard import queries
 from dashboard.figures import ClassLayer, MapBase, choropleth, map_figure, view_for
 from dashboard.geometry import publish
 from etl.pipeline.load import load_workspace
-from etl.store import connect
+from etl.store import StoreReader, connect
 from etl.tools.bench import _shared
 from etl.workspace import read_workspace
 from indicators.classify import class_colours, classify
@@ -276,9 +279,55 @@ def bench_browser(db: Path) -> dict[str, float]:
     }
 
 
+def _cold_interaction(reader: StoreReader, atlas: AtlasMap, indicator: str, year: int) -> float:
+    """One interaction as after a new load: the dashboard's reader, the indicator's series queried again."""
+    started = time.perf_counter()
+    atlas.con = reader.connection()
+    atlas.series.clear()
+    atlas.figure(indicator, year)
+    return time.perf_counter() - started
+
+
+def bench_lake(root: Path, db: Path) -> dict[str, float]:
+    """The national load into DuckLake vs into a file (two interleaved pairs), then cold interactions on each."""
+    from etl.tools.postgres_cluster import PostgresCluster
+
+    workspace = read_workspace(root / "ws.toml")
+    file_t, lake_t = [], []
+    with PostgresCluster() as pg:
+        lake = None
+        for i in range(2):
+            target = root / f"file-{i}.duckdb"
+            started = time.perf_counter()
+            load_workspace(workspace, target)
+            file_t.append(time.perf_counter() - started)
+            lake = pg.lake(f"bench{i}", root / f"lake-{i}")
+            started = time.perf_counter()
+            load_workspace(workspace, lake)
+            lake_t.append(time.perf_counter() - started)
+        assert lake is not None
+        readers = {"file": StoreReader(db), "lake": StoreReader(lake)}
+        maps = {kind: AtlasMap(reader.connection()) for kind, reader in readers.items()}
+        times: dict[str, list[float]] = {"file": [], "lake": []}
+        for kind in times:  # warm-up
+            _cold_interaction(readers[kind], maps[kind], INDICATORS[0], YEARS[0])
+        for indicator, year in _interactions():
+            for kind in times:  # interleaved
+                times[kind].append(_cold_interaction(readers[kind], maps[kind], indicator, year))
+        for reader in readers.values():
+            reader.close()
+    return {
+        "file_load_s": statistics.median(file_t),
+        "lake_load_s": statistics.median(lake_t),
+        "file_ms": statistics.median(times["file"]) * 1000,
+        "lake_ms": statistics.median(times["lake"]) * 1000,
+    }
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         db = build_store(Path(tmp))
+        lake = bench_lake(Path(tmp), db)
         s = bench_server(db)
         print("Map interaction, national gminy (2,477 units, 2 indicators x 12 years), 24 interactions")
         print(
@@ -289,6 +338,18 @@ def main() -> None:
             f"  server time per interaction: naive {s['naive_ms']:8.1f} ms   Atlas {s['atlas_ms']:6.1f} ms "
             f"(max {s['atlas_max_ms']:.1f}); ratio 1/{s['naive_ms'] / s['atlas_ms']:.1f} "
             f"({'meets' if s['atlas_ms'] * 5 <= s['naive_ms'] else 'MISSES'} the target of at most 1/5)"
+        )
+        ratio = lake["lake_ms"] / lake["file_ms"]
+        print("DuckLake on PostgreSQL (127.0.0.1) beside the file store, same run")
+        print(
+            f"  national load (2,477 gminy + {len(INDICATORS) * len(YEARS) * 2477:,} values), median of 2 interleaved:"
+            f" file {lake['file_load_s']:.2f} s   DuckLake {lake['lake_load_s']:.2f} s"
+            f" ({lake['lake_load_s'] / lake['file_load_s']:.2f}x)"
+        )
+        print(
+            f"  server time per map interaction, nothing cached (median of 24): file {lake['file_ms']:.1f} ms"
+            f"   DuckLake {lake['lake_ms']:.1f} ms; {ratio:.2f}x"
+            f" ({'meets' if ratio <= 1.5 else 'MISSES'} the target of at most 1.5x)"
         )
         try:
             b = bench_browser(db)
