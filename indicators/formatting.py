@@ -13,6 +13,7 @@ from functools import cache
 
 from babel import Locale
 from babel.dates import format_date as _format_date
+from babel.dates import format_datetime as _format_datetime
 from babel.numbers import format_currency, format_decimal
 
 #: Interface language → the CLDR locale its numbers and dates follow.
@@ -63,6 +64,11 @@ def format_count(value: int | float | None, lang: str) -> str:
 def format_date(value: dt.date | dt.datetime, lang: str) -> str:
     """A date in the language's medium form (``30 lis 2026``, ``30 Nov 2026``)."""
     return _format_date(value, format="medium", locale=_locale(lang))
+
+
+def format_moment(value: dt.datetime, lang: str) -> str:
+    """A moment in the language's medium form, in UTC (``30 lis 2026, 10:28:03``)."""
+    return _format_datetime(value, format="medium", tzinfo=dt.UTC, locale=_locale(lang))
 
 
 def plural_category(count: float, lang: str) -> str:

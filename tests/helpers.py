@@ -215,3 +215,13 @@ def page_script(db: str, name: str) -> None:
     from dashboard.state import language
 
     importlib.import_module(f"dashboard.views.{name}").page(language())
+
+
+def version_notice_script(db: str) -> None:
+    """The data-version notice alone, as an AppTest script, on the store ``db`` (in English)."""
+    import os
+
+    os.environ["LDATLAS_DB"] = db
+    from dashboard.views.data_version import notice
+
+    notice("en")

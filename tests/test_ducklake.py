@@ -323,3 +323,52 @@ def test_two_writers_changing_the_same_rows_at_once_one_is_refused_whole(lake):
     rows = dict(con.execute("SELECT key, value FROM workspace").fetchall())
     con.close()
     assert rows == {"title": f"writer {winner}", f"extra {winner}": "x"}  # nothing of the refused one
+
+
+def _notice(db: str, as_of: str | None):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.helpers import version_notice_script
+
+    at = AppTest.from_function(version_notice_script, args=(db,), default_timeout=60)
+    if as_of is not None:
+        at.query_params["as_of"] = as_of
+    at.run()
+    assert not at.exception
+    return at
+
+
+def test_the_page_says_which_data_version_it_shows(tmp_path, lake, db):
+    from dashboard.text import unescaped
+
+    _csv(tmp_path / "pop.csv", range(2020, 2022), 1000)
+    ws = write_workspace(tmp_path, TABLE)
+    load_workspace(read_workspace(ws), lake, tag="Raport 2025")
+    tagged = _latest(lake)
+    _csv(tmp_path / "pop.csv", range(2020, 2023), 2000)
+    load_workspace(read_workspace(ws), lake)
+    newest = _latest(lake)
+
+    latest = _notice(lake.target, None)
+    assert f"Data version {newest} ·" in latest.sidebar.caption[0].value
+    assert [b.label for b in latest.sidebar.button] == ["Fix this data version in the link"]
+    latest.sidebar.button[0].click().run()
+    assert latest.query_params["as_of"] in (str(newest), [str(newest)])
+
+    for wanted in (str(tagged), "Raport 2025"):
+        pinned = _notice(lake.target, wanted)
+        text = pinned.info[0].value
+        assert f"(version {tagged})" in text and "Newer data exists." in text
+        assert pinned.button[0].label == "Show the newest data"
+        pinned.button[0].click().run()
+        assert "as_of" not in pinned.query_params and not pinned.info
+
+    hostile = "![x](http://127.0.0.1:9/x.png)"
+    unknown = _notice(lake.target, hostile)
+    assert "does not exist" in unknown.warning[0].value
+    assert hostile in unescaped(unknown.warning[0].value)  # shown as text, not as an image
+    assert "![x](" not in unknown.warning[0].value
+
+    store.ensure_store(db)
+    on_file = _notice(str(db), str(tagged))
+    assert "needs a DuckLake store" in on_file.info[0].value

@@ -3,10 +3,14 @@ and a notice when a pinned link shows older data than the newest."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import streamlit as st
 
 from dashboard.i18n import t
 from dashboard.state import db_path, pinned_version, versions_now, wanted_version
+from dashboard.text import md
+from indicators.formatting import format_moment
 
 
 def notice(lang: str) -> None:
@@ -14,19 +18,20 @@ def notice(lang: str) -> None:
     wanted = wanted_version()
     if not db_path().is_lake:
         if wanted:
-            st.info(t("as_of_needs_lake", lang), icon="ℹ️")
+            st.info(t("as_of_needs_lake", lang), icon=":material/info:")
         return
     now = versions_now()
     if now is None:
         return
-    shown, newest, when = now
+    shown, newest, stamp = now
+    when = format_moment(dt.datetime.strptime(stamp, "%Y-%m-%d %H:%M:%S"), lang) if stamp else "–"
     if wanted and pinned_version() is None:
-        st.warning(t("as_of_unknown", lang, version=wanted[:40]), icon="⚠️")
+        st.warning(t("as_of_unknown", lang, version=md(wanted[:40])), icon=":material/warning:")
     elif wanted:
         text = t("as_of_pinned", lang, version=shown, time=when)
         if newest > shown:
             text += " " + t("as_of_newer", lang)
-        st.info(text, icon="📌")
+        st.info(text, icon=":material/push_pin:")
         if newest > shown and st.button(t("as_of_latest", lang), key="as_of_latest"):
             _unpin()
     st.sidebar.caption(t("data_version", lang, version=shown, time=when))
