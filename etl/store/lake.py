@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 from typing import Any
 
 import duckdb
@@ -37,6 +38,25 @@ def open_lake(store: Store, *, read_only: bool = False, snapshot: int | None = N
         con.close()
         raise
     return con
+
+
+_writers: dict[tuple[str, str | None], duckdb.DuckDBPyConnection] = {}
+_writers_lock = threading.Lock()
+
+
+def writer_cursor(store: Store) -> tuple[duckdb.DuckDBPyConnection, bool]:
+    """A cursor of this process's writable attachment of the lake (opened once: loading the extensions and
+    attaching costs ~0.3 s, a save ~40 ms), and whether the attachment is new. Each cursor has its own
+    transactions; close it when done."""
+    key = (store.target, store.data_path)
+    with _writers_lock:
+        con = _writers.get(key)
+        fresh = con is None
+        if con is None:
+            con = _writers[key] = open_lake(store)
+        cursor = con.cursor()
+    cursor.execute(f"USE {ALIAS}")
+    return cursor, fresh
 
 
 def attach_lake(

@@ -22,7 +22,7 @@ import duckdb
 from etl import settings
 from etl.errors import StoreError
 from etl.store.connection import connect, scalar
-from etl.store.lake import open_lake
+from etl.store.lake import writer_cursor
 from etl.store.location import Store, locate
 from etl.store.schema import migrate, pending_migrations
 
@@ -115,9 +115,10 @@ def writing(db: Store | Path | str) -> Iterator[duckdb.DuckDBPyConnection]:
 
 @contextlib.contextmanager
 def _writing_lake(where: Store) -> Iterator[duckdb.DuckDBPyConnection]:
-    con = open_lake(where)
+    con, fresh = writer_cursor(where)
     try:
-        migrate(con)  # each migration is its own transaction (and snapshot)
+        if fresh:
+            migrate(con)  # each migration is its own transaction (and snapshot); once per process
         con.execute("BEGIN TRANSACTION")
         try:
             yield con
