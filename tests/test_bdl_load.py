@@ -263,3 +263,29 @@ def test_search_bdl_lists_id_name_level_unit(api, tmp_path):
     assert "60" in result.output and "Ludność wg płci: ogółem" in result.output and "osoba" in result.output
     nothing = CliRunner().invoke(app, ["search", "bdl", "zzz", "--base-url", api, "--cache", str(tmp_path / "c")])
     assert "No BDL variable matches 'zzz'" in nothing.output
+
+
+@pytest.mark.slow
+def test_fetch_bdl_into_a_lake_commits_one_snapshot_and_a_failure_none(api, tmp_path, lake):
+    from etl import store
+    from etl.store.lake import latest_snapshot, snapshots
+
+    def state() -> tuple[int, int, str | None]:
+        con = store.connect(lake, read_only=True)
+        try:
+            n = con.execute("SELECT count(*) FROM observations WHERE indicator_id = 'bdl_60'").fetchone()[0]
+            return latest_snapshot(con), n, snapshots(con)[-1]["message"]
+        finally:
+            con.close()
+
+    load_workspace(read_workspace(write_workspace(tmp_path, "")), lake)
+    first, none, _ = state()
+    assert none == 0
+    result = _fetch(lake.target, api, tmp_path, "--years", "2023-2024")
+    assert result.exit_code == 0, result.output
+    assert state() == (first + 1, 6, "ldatlas fetch bdl")
+
+    Api.failing = {"60"}
+    failed = _fetch(lake.target, api, tmp_path / "other-cache", "--years", "2020-2021")
+    assert failed.exit_code == 1 and "The store was not changed" in " ".join(failed.output.split())
+    assert state() == (first + 1, 6, "ldatlas fetch bdl")
