@@ -372,3 +372,35 @@ def test_the_page_says_which_data_version_it_shows(tmp_path, lake, db):
     store.ensure_store(db)
     on_file = _notice(str(db), str(tagged))
     assert "needs a DuckLake store" in on_file.info[0].value
+
+
+def test_a_lake_with_its_files_in_s3_compatible_object_storage(tmp_path, pg, monkeypatch):
+    """The data path is an s3:// bucket (an S3 server on 127.0.0.1, moto's), credentials from the environment."""
+    import boto3
+    from moto.server import ThreadedMotoServer
+
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    try:
+        host, port = server.get_host_and_port()
+        for key, value in {
+            "AWS_ACCESS_KEY_ID": "atlas",
+            "AWS_SECRET_ACCESS_KEY": "atlas-secret",
+            "AWS_REGION": "eu-central-1",
+            "AWS_ENDPOINT_URL": f"http://{host}:{port}",
+        }.items():
+            monkeypatch.setenv(key, value)
+        bucket = boto3.client("s3")
+        bucket.create_bucket(Bucket="atlas", CreateBucketConfiguration={"LocationConstraint": "eu-central-1"})
+        pg.drop_database("in_s3")
+        lake = pg.lake("in_s3", "s3://atlas/lake")
+        _csv(tmp_path / "pop.csv", range(2020, 2023), 1000)
+        ws = write_workspace(tmp_path, TABLE)
+        load_workspace(read_workspace(ws), lake)
+        # a second process, the store named without a data path: the catalog knows where the files are
+        assert _count(store.Store(lake.target)) == 12
+        keys = [o["Key"] for o in bucket.list_objects_v2(Bucket="atlas", Prefix="lake/").get("Contents", [])]
+        assert any(k.endswith(".parquet") for k in keys), keys
+        assert not list(tmp_path.rglob("*.parquet"))  # nothing written locally
+    finally:
+        server.stop()

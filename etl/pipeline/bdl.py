@@ -236,7 +236,7 @@ class FetchSummary:
 
 
 def fetch_bdl(
-    db: Path | str, request: BdlRequest, client: BdlClient, on_step: Callable[[str], None] | None = None
+    db: store.Store | Path | str, request: BdlRequest, client: BdlClient, on_step: Callable[[str], None] | None = None
 ) -> FetchSummary:
     """``ldatlas fetch bdl``: fetch everything, then write it into the store in one run (all or nothing)."""
     where = store.locate(db)

@@ -75,7 +75,12 @@ def _write_values(con: duckdb.DuckDBPyConnection, item: BoundarySet, codes: dict
 
 
 def write_boundary_sets(
-    db: Path | str, sets: list[BoundarySet], *, kind: str, command: str, on_step: Callable[[str], None] | None = None
+    db: store.Store | Path | str,
+    sets: list[BoundarySet],
+    *,
+    kind: str,
+    command: str,
+    on_step: Callable[[str], None] | None = None,
 ) -> FetchedBoundaries:
     """Load every set into the store at ``db`` (created if missing) in one run: all of them or none."""
     step = on_step or (lambda _m: None)
@@ -135,7 +140,11 @@ def write_boundary_sets(
 
 
 def fetch_gisco(
-    db: Path | str, request: gisco.GiscoRequest, *, on_step: Callable[[str], None] | None = None, **download: Any
+    db: store.Store | Path | str,
+    request: gisco.GiscoRequest,
+    *,
+    on_step: Callable[[str], None] | None = None,
+    **download: Any,
 ) -> FetchedBoundaries:
     """``ldatlas fetch gisco``: download (or reuse) the GISCO file, then load each country's units in one run.
 
@@ -147,7 +156,11 @@ def fetch_gisco(
 
 
 def fetch_prg(
-    db: Path | str, source: str = prg.DEFAULT_URL, *, on_step: Callable[[str], None] | None = None, **download: Any
+    db: store.Store | Path | str,
+    source: str = prg.DEFAULT_URL,
+    *,
+    on_step: Callable[[str], None] | None = None,
+    **download: Any,
 ) -> FetchedBoundaries:
     """``ldatlas fetch prg``: the PRG zip (path or URL) into the store, all levels in one run.
 

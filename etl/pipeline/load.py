@@ -195,7 +195,7 @@ def _sole_source_of_level(con: duckdb.DuckDBPyConnection, workspace: Workspace, 
 
 def load_workspace(
     workspace: Workspace,
-    db: Path | str,
+    db: store.Store | Path | str,
     *,
     force: bool = False,
     on_step: Callable[[str], None] | None = None,

@@ -14,6 +14,7 @@ import shapely
 
 from etl.codes import resolve_code
 from etl.errors import SourceError
+from etl.store.location import Store
 from etl.store.runs import geoarrow_table, insert_frame, run
 from etl.store.user_content import LOCAL_USER, audit, record_save, version
 from etl.store.writing import writing
@@ -77,7 +78,7 @@ def write_area(
 
 
 def save_area(
-    db: Path | str,
+    db: Store | Path | str,
     area_id: str,
     name: str,
     kind: str,
@@ -154,7 +155,7 @@ def _save_area(
     return version
 
 
-def delete_area(db: Path | str, area_id: str, who: str = LOCAL_USER) -> None:
+def delete_area(db: Store | Path | str, area_id: str, who: str = LOCAL_USER) -> None:
     """Delete an area saved from the dashboard (the workspace's own areas come and go with the workspace); its
     versions stay restorable."""
     with writing(db) as con:
@@ -167,7 +168,7 @@ def delete_area(db: Path | str, area_id: str, who: str = LOCAL_USER) -> None:
         audit(con, who, "delete", "area", area_id, None)
 
 
-def restore_area(db: Path | str, area_id: str, number: int, who: str = LOCAL_USER) -> int:
+def restore_area(db: Store | Path | str, area_id: str, number: int, who: str = LOCAL_USER) -> int:
     """Bring back version ``number`` of a saved area (as a new version); returns that version's number."""
     with writing(db) as con, run(con, "dashboard: restore area", who=who) as current:
         saved = version(con, "area", area_id, number).content

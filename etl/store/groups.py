@@ -9,12 +9,13 @@ from pathlib import Path
 import duckdb
 
 from etl.errors import SourceError
+from etl.store.location import Store
 from etl.store.user_content import LOCAL_USER, audit, record_save, version
 from etl.store.writing import writing
 
 
 def save_group(
-    db: Path | str, group_id: str, name: str, codes: list[str], *, who: str = LOCAL_USER, replace: bool = False
+    db: Store | Path | str, group_id: str, name: str, codes: list[str], *, who: str = LOCAL_USER, replace: bool = False
 ) -> int:
     """Save the group ``group_id`` (replacing one saved before only with ``replace=True``); returns its version.
     Written on a copy of the store swapped in when done."""
@@ -56,7 +57,7 @@ def _save_group(
     return number
 
 
-def delete_group(db: Path | str, group_id: str, who: str = LOCAL_USER) -> None:
+def delete_group(db: Store | Path | str, group_id: str, who: str = LOCAL_USER) -> None:
     """Delete a saved group; its versions stay restorable."""
     with writing(db) as con:
         exists = con.execute("SELECT count(*) FROM unit_groups WHERE group_id = ?", [group_id]).fetchone()
@@ -66,7 +67,7 @@ def delete_group(db: Path | str, group_id: str, who: str = LOCAL_USER) -> None:
         audit(con, who, "delete", "group", group_id, None)
 
 
-def restore_group(db: Path | str, group_id: str, number: int, who: str = LOCAL_USER) -> int:
+def restore_group(db: Store | Path | str, group_id: str, number: int, who: str = LOCAL_USER) -> int:
     """Bring back version ``number`` of a group (as a new version)."""
     with writing(db) as con:
         saved = version(con, "group", group_id, number).content

@@ -8,9 +8,11 @@ packages' files, like spatial, so nothing is downloaded.
 from __future__ import annotations
 
 import json
+import os
 import re
 import threading
 from typing import Any
+from urllib.parse import urlsplit
 
 import duckdb
 
@@ -72,6 +74,7 @@ def attach_lake(
         con.execute(f"LOAD '{extension_file('ducklake')}'")
         if ":postgres:" in store.target:
             con.execute(f"LOAD '{extension_file('postgres_scanner')}'")
+        object_storage(con, store)
         options = []
         if store.data_path:
             options.append(f"DATA_PATH '{_quoted(store.data_path)}'")
@@ -86,6 +89,32 @@ def attach_lake(
         if "data_path is not set" in reason:
             reason = "a new DuckLake needs --data-path (a folder, or object storage, that every server can reach)"
         raise StoreError(f"Cannot open the DuckLake store {store}: {reason}") from None
+
+
+def object_storage(con: duckdb.DuckDBPyConnection, store: Store) -> None:
+    """When the lake's files are in S3-compatible object storage: the httpfs extension and an S3 secret from the
+    usual environment variables (``AWS_ACCESS_KEY_ID``, ``AWS_SECRET_ACCESS_KEY``, ``AWS_SESSION_TOKEN``,
+    ``AWS_REGION``, and ``AWS_ENDPOINT_URL`` for MinIO, Ceph or another non-AWS service). Nothing is set up when
+    neither the data path is ``s3://`` nor credentials are in the environment."""
+    env = os.environ
+    if not (str(store.data_path or "").startswith("s3://") or env.get("AWS_ACCESS_KEY_ID")):
+        return
+    con.execute(f"LOAD '{extension_file('httpfs')}'")
+    options = {
+        "KEY_ID": env.get("AWS_ACCESS_KEY_ID"),
+        "SECRET": env.get("AWS_SECRET_ACCESS_KEY"),
+        "SESSION_TOKEN": env.get("AWS_SESSION_TOKEN"),
+        "REGION": env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION"),
+    }
+    endpoint = env.get("AWS_ENDPOINT_URL_S3") or env.get("AWS_ENDPOINT_URL")
+    extra = ""
+    if endpoint:
+        parsed = urlsplit(endpoint if "://" in endpoint else f"https://{endpoint}")
+        options["ENDPOINT"] = parsed.netloc
+        options["URL_STYLE"] = "path"  # what MinIO and most non-AWS services expect
+        extra = f", USE_SSL {'true' if parsed.scheme == 'https' else 'false'}"
+    given = ", ".join(f"{key} '{_quoted(value)}'" for key, value in options.items() if value)
+    con.execute(f"CREATE OR REPLACE SECRET atlas_s3 (TYPE s3{', ' + given if given else ''}{extra})")
 
 
 def _first_line(exc: Exception) -> str:
