@@ -341,6 +341,10 @@ def label_traces(units: pd.DataFrame, fill: dict[str, str] | None = None) -> lis
     return traces
 
 
+#: The strip under the map's legend that holds the source line.
+FOOTNOTE_PX = 24
+
+
 def map_figure(
     traces: list,
     *,
@@ -371,7 +375,7 @@ def map_figure(
             "yanchor": "top",
             "font": {"size": 15},
         },
-        margin={"l": 0, "r": 0, "t": 58, "b": 0},
+        margin={"l": 0, "r": 0, "t": 58, "b": FOOTNOTE_PX},
         height=height,
         separators=separators,
         uirevision=f"{uirevision}-{'tiles' if base.tiles else 'svg'}",  # a new kind of map starts from its own view
@@ -386,7 +390,7 @@ def map_figure(
                 "x": 0.01 if n == 0 else 0.99,
                 "y": 0.0 if n == 0 else 1.0,
                 "xanchor": "left" if n == 0 else "right",
-                "yanchor": "bottom",
+                "yanchor": "top" if n == 0 else "bottom",  # the source line below the legend, never on it
                 "showarrow": False,
                 "font": {"size": 12 if n == 0 else 13, "color": "#333333" if n == 0 else "#b00020"},
             }

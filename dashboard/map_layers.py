@@ -10,7 +10,16 @@ from dataclasses import dataclass, field
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.figures import NO_DATA_COLOUR, ClassLayer, MapBase, choropleth, highlight, label_traces, map_figure
+from dashboard.figures import (
+    FOOTNOTE_PX,
+    NO_DATA_COLOUR,
+    ClassLayer,
+    MapBase,
+    choropleth,
+    highlight,
+    label_traces,
+    map_figure,
+)
 from dashboard.i18n import decimals_for, format_number, t
 from indicators.classify import class_colours, classify, diverging_colours
 from indicators.formatting import format_plain
@@ -160,3 +169,81 @@ def scene_figure(scene: MapScene, year: int, spots: pd.DataFrame | None = None) 
         warning=scene.warning,
     )
     return fig, layer
+
+
+#: Milliseconds each year stays on screen while the map plays (2.5 years a second).
+FRAME_MS = 400
+
+
+def class_trace_count(layer: Layer) -> int:
+    """How many traces :func:`scene_figure` draws for the classes (one per class, plus one for no data)."""
+    return len(layer.labels) + int((layer.shown["class"] < 0).any())
+
+
+def animated_map(years: list[tuple[int, go.Figure, int]], start: int, lang: str) -> go.Figure:
+    """One map that plays the years in the browser: ``years`` holds each year's figure from :func:`scene_figure`
+    and its :func:`class_trace_count`. Each frame carries only the class traces (which units, their values, the
+    legend's labels) and the title; ▶ plays at :data:`FRAME_MS` per year, ❚❚ pauses, the slider under the map moves
+    with it and jumps to any year — no round trip to the server."""
+    width = max(n for _y, _f, n in years)
+    by_year = {year: (fig, n) for year, fig, n in years}
+    first_fig, first_n = by_year[start]
+
+    def class_traces(fig: go.Figure, n: int) -> list:
+        empty = type(fig.data[0])(fig.data[0]).update(locations=[], z=[], name="", showlegend=False)
+        return list(fig.data[:n]) + [empty] * (width - n)
+
+    def changes(fig: go.Figure, n: int) -> list[dict]:
+        """What a frame changes in each class trace: never the geometry, which the map already has."""
+        keep = ("type", "locations", "z", "name", "showlegend", "colorscale", "hovertemplate")
+        return [{k: v for k, v in trace.to_plotly_json().items() if k in keep} for trace in class_traces(fig, n)]
+
+    fig = go.Figure(
+        data=class_traces(first_fig, first_n) + list(first_fig.data[first_n:]),
+        layout=first_fig.layout,
+        frames=[
+            go.Frame(
+                name=str(year),
+                data=changes(year_fig, n),
+                traces=list(range(width)),
+                layout={"title": {"text": year_fig.layout.title.text}},
+            )
+            for year, (year_fig, n) in by_year.items()
+        ],
+    )
+    play = {"frame": {"duration": FRAME_MS, "redraw": True}, "fromcurrent": True, "transition": {"duration": 0}}
+    jump = {"mode": "immediate", "frame": {"duration": 0, "redraw": True}, "transition": {"duration": 0}}
+    height = int(first_fig.layout.height or 680) + 90
+    fig.update_layout(
+        height=height,
+        margin={"b": 90 + FOOTNOTE_PX},
+        updatemenus=[
+            {
+                "type": "buttons",
+                "direction": "left",
+                "x": 0.0,
+                "y": 0.0,
+                "xanchor": "left",
+                "yanchor": "top",
+                "pad": {"t": 40 + FOOTNOTE_PX, "r": 10},
+                "showactive": False,
+                "buttons": [
+                    {"label": t("anim_play", lang), "method": "animate", "args": [None, play]},
+                    {"label": t("anim_pause", lang), "method": "animate", "args": [[None], jump]},
+                ],
+            }
+        ],
+        sliders=[
+            {
+                "active": list(by_year).index(start),
+                "x": 0.27,
+                "len": 0.73,
+                "y": 0.0,
+                "yanchor": "top",
+                "pad": {"t": 30 + FOOTNOTE_PX},
+                "currentvalue": {"prefix": t("year", lang) + ": ", "font": {"size": 14}, "xanchor": "right"},
+                "steps": [{"label": str(year), "method": "animate", "args": [[str(year)], jump]} for year in by_year],
+            }
+        ],
+    )
+    return fig

@@ -206,12 +206,11 @@ def demo_with_hostile_names(target: Path) -> Path:
 
 def page_script(db: str, name: str) -> None:
     """One dashboard page as an AppTest script (``AppTest.from_function(page_script, args=(db, name))``): the store
-    ``db``, the language from the URL, Play without pauses."""
+    ``db``, the language from the URL."""
     import importlib
     import os
 
     os.environ["LDATLAS_DB"] = db
-    os.environ["LDATLAS_PLAY_DELAY_S"] = "0"
     from dashboard.state import language
 
     importlib.import_module(f"dashboard.views.{name}").page(language())

@@ -71,7 +71,6 @@ def _map_script(db: str) -> None:
     import os
 
     os.environ["LDATLAS_DB"] = db
-    os.environ["LDATLAS_PLAY_DELAY_S"] = "0"
     from dashboard.state import language
     from dashboard.views import map_explorer
 
@@ -255,12 +254,28 @@ def test_resident_text_stays_text_and_panel_lists_the_unit_proposals(map_db):
 
 
 @pytest.mark.slow
-def test_play_steps_to_the_last_year(map_db):
-    at = _map(map_db, year="2013")
-    at.button(key="map_play").click().run()
+def test_play_sends_every_year_once_for_the_browser_to_play(map_db):
+    at = _map(map_db, year="2016")
+    still = _figure(at)
+    assert "frames" not in still
+    at.toggle(key="map_play").set_value(True).run()
     assert not at.exception
-    assert at.select_slider(key="map_year").value == 2024
-    assert _params(at)["year"] == "2024"
+    fig = _figure(at)
+    years = [str(y) for y in range(2013, 2025)]
+    assert [f["name"] for f in fig["frames"]] == years
+    slider = fig["layout"]["sliders"][0]
+    assert [s["label"] for s in slider["steps"]] == years and slider["active"] == years.index("2016")
+    assert [b["label"] for b in fig["layout"]["updatemenus"][0]["buttons"]] == ["▶ Odtwórz", "❚❚ Pauza"]
+    # each frame: only the class traces (units, values, legend labels) and the title with its year
+    width = len(fig["frames"][0]["data"])
+    assert all(len(f["data"]) == width and f["traces"] == list(range(width)) for f in fig["frames"])
+    assert not any("geojson" in trace for f in fig["frames"] for trace in f["data"])  # the geometry is sent once
+    for frame in fig["frames"]:
+        assert f", {frame['name']}" in frame["layout"]["title"]["text"]
+        shown = [code for trace in frame["data"] for code in trace.get("locations", [])]
+        assert len(shown) == len(set(shown)) == 17  # every urban unit once per year
+    assert fig["data"][0]["locations"] == fig["frames"][years.index("2016")]["data"][0]["locations"]
+    assert at.select_slider(key="map_year").value == 2016 and _params(at)["year"] == "2016"
 
 
 def test_empty_or_missing_store_is_explained(tmp_path, monkeypatch):

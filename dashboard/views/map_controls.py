@@ -52,9 +52,7 @@ def indicator_picker(catalogue: pd.DataFrame, options: list[str], url: view_stat
 
 
 def year_picker(years: list[int], url: view_state.MapView, lang: str) -> tuple[int, bool]:
-    """The year shown (a slider when there are several) and whether Play was pressed."""
-    if "map_year_next" in st.session_state:  # set by the play loop of the previous run
-        st.session_state["map_year"] = st.session_state.pop("map_year_next")
+    """The year shown (a slider when there are several) and whether the map plays the years (its own timeline)."""
     seed("map_year", url.year if url.year in years else years[-1])
     if st.session_state["map_year"] not in years:
         st.session_state["map_year"] = years[-1]
@@ -63,8 +61,8 @@ def year_picker(years: list[int], url: view_state.MapView, lang: str) -> tuple[i
     else:
         year = years[0]
         st.sidebar.caption(f"{t('year', lang)}: {year}")
-    play = st.sidebar.button(t("play", lang), help=t("play_help", lang), disabled=len(years) < 2, key="map_play")
-    return int(year), play
+    play = st.sidebar.toggle(t("play", lang), help=t("play_help", lang), disabled=len(years) < 2, key="map_play")
+    return int(year), play and len(years) > 1
 
 
 def selected_unit(codes: list[str], url: view_state.MapView) -> str:

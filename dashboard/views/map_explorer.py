@@ -6,15 +6,12 @@ the unit panel and exports in ``map_panel``. The view lives in the URL (``dashbo
 
 from __future__ import annotations
 
-import os
-import time
-
 import streamlit as st
 
 from dashboard import cached, view_state
 from dashboard.figures import map_config
 from dashboard.i18n import t
-from dashboard.map_layers import MapScene, scene_figure
+from dashboard.map_layers import MapScene, animated_map, class_trace_count, scene_figure
 from dashboard.state import generation, static_serving
 from dashboard.text import md
 from dashboard.views import map_classing
@@ -24,8 +21,6 @@ from dashboard.views.map_exports import export_context, png_options, png_size, t
 from dashboard.views.map_panel import unit_panel
 from dashboard.views.widgets import keep_params, page_params
 from indicators.classify import ClassificationError
-
-PLAY_DELAY_S = float(os.environ.get("LDATLAS_PLAY_DELAY_S", "0.9"))
 
 
 def page(lang: str) -> None:
@@ -102,6 +97,9 @@ def page(lang: str) -> None:
 
     try:
         fig, layer = figure_for(year)
+        if play:  # every year's classes at once: the browser plays them, the server is not asked per frame
+            frames = [(y, *_with_count(figure_for(y))) for y in years]
+            fig = animated_map(frames, year, lang)
     except ClassificationError as exc:
         st.warning(md(exc))
         return
@@ -140,10 +138,7 @@ def page(lang: str) -> None:
     )
     keep_params("map", {**view_state.to_params(chosen), "lang": lang})
 
-    if play:  # step through the years on the same chart, then leave the slider on the last year shown
-        start_at = years.index(year) + 1 if year != years[-1] else 0
-        for step_year in years[start_at:]:
-            time.sleep(PLAY_DELAY_S)
-            slot.plotly_chart(figure_for(step_year)[0], config=config, width="stretch")
-        st.session_state["map_year_next"] = years[-1]
-        st.rerun()
+
+def _with_count(drawn: tuple) -> tuple:
+    fig, layer = drawn
+    return fig, class_trace_count(layer)
