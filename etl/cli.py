@@ -251,6 +251,29 @@ def history(
 
 
 @app.command()
+def report(
+    unit: Annotated[str, typer.Option("--unit", help="The unit's code (e.g. a TERYT code).")],
+    out: Annotated[Path, typer.Option("--out", help="The PDF to write, e.g. profile.pdf.")],
+    group: Annotated[
+        str | None, typer.Option(help="The comparison group, as on the Compare page: all, saved:ID, area:ID, ...")
+    ] = None,
+    year: Annotated[int | None, typer.Option(help="The year (default: the latest with data).")] = None,
+    lang: Annotated[str, typer.Option(help="pl, en or lt.")] = "pl",
+    db: DbOption = DEFAULT_DB,
+    data_path: DataPathOption = None,
+) -> None:
+    """A unit's development profile as a PDF a council can print: scores, ranks, strengths and weaknesses,
+    every indicator against its group, residents' proposals, method and sources."""
+    from etl.report import unit_report
+
+    if out.suffix.lower() != ".pdf":
+        _fail(f"The report is written as PDF: give --out a file ending in .pdf, not '{out.name}'.")
+    body = _guard(lambda: unit_report(db, unit, group=group, year=year, lang=lang))
+    out.write_bytes(body)
+    console.print(f"Wrote {escape(str(out))} ({len(body) / 1000:.0f} KB).", highlight=False)
+
+
+@app.command()
 def versions(db: DbOption = DEFAULT_DB, data_path: DataPathOption = None) -> None:
     """The data versions kept, with what each changed: DuckLake snapshots (a link can pin one with
     ``as_of=NUMBER`` or a tag), or the run history of a file store."""

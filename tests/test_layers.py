@@ -29,12 +29,21 @@ ETL_LAYERS = {
     "etl.store": 2,
     "etl.sources": 3,
     "etl.connectors": 3,
+    "etl.report": 3,
     "etl.pipeline": 4,
     "etl.cli": 5,
     "etl.tools": 5,
 }
 #: The parts of etl the dashboard may use: reading the store and its vocabulary, never a loader.
-DASHBOARD_MAY_USE = ("etl.errors", "etl.settings", "etl.codes", "etl.numbers", "etl.store", "etl.workspace")
+DASHBOARD_MAY_USE = (
+    "etl.errors",
+    "etl.settings",
+    "etl.codes",
+    "etl.numbers",
+    "etl.store",
+    "etl.workspace",
+    "etl.report",  # reads the store and typesets; loads nothing
+)
 
 
 def _module_name(path: Path, root: Path) -> str:

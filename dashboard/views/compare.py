@@ -16,7 +16,7 @@ from dashboard.view_state import ascii_int
 from dashboard.views import compare_sections as sections
 from dashboard.views.clicks import toggle_on_click
 from dashboard.views.common import class_map, page_context
-from dashboard.views.compare_save import export_buttons, save_group_form
+from dashboard.views.compare_save import export_buttons, report_buttons, save_group_form
 from dashboard.views.widgets import keep_params, multiselect, page_params
 from etl.errors import USER_ERRORS
 from indicators.composite import METHODS, IndexSpec, comparison_table, group_members
@@ -147,3 +147,4 @@ def page(lang: str) -> None:
     context = page_context(f"{t('compare_title', lang)} — {level_names[level]}, {year}", lang, period=notes[0])
     stem = file_stem(t("compare_page", lang), level_names[level], year)
     export_buttons(table, index, names, ind_names, stem, notes, lang, context)
+    report_buttons(chosen, names, group, year, spec, lang)

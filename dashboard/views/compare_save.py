@@ -11,8 +11,9 @@ from dashboard.compare_view import export_frame, group_id_for
 from dashboard.i18n import t
 from dashboard.state import access, db_path
 from dashboard.text import md
+from dashboard.views.report_button import report_button
 from dashboard.views.saving import save_button
-from indicators.composite import IndexResult
+from indicators.composite import IndexResult, IndexSpec
 
 
 def save_group_form(chosen: list[str], lang: str) -> None:
@@ -35,6 +36,14 @@ def save_group_form(chosen: list[str], lang: str) -> None:
             # the comparison stays against the group chosen: the chosen units compared with themselves say nothing
             st.session_state["cmp_saved_msg"] = t("group_saved_msg", lang).format(name=md(name))
             st.rerun()
+
+
+def report_buttons(chosen: list[str], names: dict[str, str], group: str, year: int, spec: IndexSpec, lang: str) -> None:
+    """One chosen unit's development profile against the page's group, year and index settings."""
+    cols = st.columns([2, 1], vertical_alignment="bottom")
+    code = cols[0].selectbox(t("report_for", lang), chosen, format_func=lambda c: f"{names[c]} ({c})", key="cmp_report")
+    with cols[1]:
+        report_button(code, names[code], lang, group=group, year=year, spec=spec, key="cmp_report_pdf")
 
 
 def export_buttons(

@@ -12,6 +12,7 @@ from dashboard.state import generation
 from dashboard.tables import Col, styled
 from dashboard.text import md
 from dashboard.views.common import chart
+from dashboard.views.report_button import report_button
 from indicators.profile import average_by_year, unit_profile
 
 
@@ -33,6 +34,7 @@ def unit_panel(
             else ""
         )
     )
+    report_button(code, str(row["name"]), lang, year=year, key="unit_report")
     delta_colour = "inverse" if direction == "lower_is_better" else "off" if direction == "neutral" else "normal"
     c1, c2 = st.columns(2)
     value_text = (

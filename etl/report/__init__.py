@@ -1,0 +1,50 @@
+"""A unit's development profile as a printable document (``ldatlas report``, the dashboard's Report buttons):
+:mod:`profile` gathers the figures with the Compare page's own functions, :mod:`charts` draws them as SVG,
+:mod:`document` writes the texts in the reader's language and typesets the PDF with Typst."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from etl.errors import SourceError
+from etl.report.document import render_pdf
+from etl.report.profile import build_profile
+from etl.store.connection import connect
+from etl.store.location import Store
+from indicators.composite import IndexSpec
+
+LANGUAGES = ("pl", "en", "lt")
+
+
+def unit_report(
+    db: Store | Path | str,
+    unit: str,
+    *,
+    group: str | None = None,
+    year: int | None = None,
+    lang: str = "pl",
+    spec: IndexSpec | None = None,
+) -> bytes:
+    """The PDF of ``unit``'s profile against ``group`` in ``year`` (default: the latest), in ``lang``."""
+    con = connect(db, read_only=True)
+    try:
+        return profile_pdf(con, unit, group=group, year=year, lang=lang, spec=spec)
+    finally:
+        con.close()
+
+
+def profile_pdf(
+    con: duckdb.DuckDBPyConnection,
+    unit: str,
+    *,
+    group: str | None = None,
+    year: int | None = None,
+    lang: str = "pl",
+    spec: IndexSpec | None = None,
+) -> bytes:
+    """:func:`unit_report` on an open connection (the dashboard's: the data version the page shows)."""
+    if lang not in LANGUAGES:
+        raise SourceError(f"The report's language is one of {', '.join(LANGUAGES)}, not '{lang}'.")
+    return render_pdf(con, build_profile(con, unit, group=group, year=year, spec=spec), lang)
