@@ -18,6 +18,7 @@ import pandas as pd
 from etl.report import charts
 from etl.report.profile import Profile, finite, quartile
 from etl.store.lake import current_snapshot, is_lake, snapshots
+from indicators.composite import SIZE_CLASSES
 from indicators.formatting import format_moment, format_money, format_number
 from indicators.translation import Messages
 
@@ -39,7 +40,7 @@ def _decimals(values: list[float], unit: str) -> int:
     return 0 if span >= 1000 else 1 if span >= 10 else 2
 
 
-def _group_label(con: duckdb.DuckDBPyConnection, group: str, t: Callable[..., str]) -> str:
+def _group_label(con: duckdb.DuckDBPyConnection, group: str, t: Callable[..., str], lang: str) -> str:
     kind, _, arg = group.partition(":")
     if kind in ("", "all"):
         return t("group_all")
@@ -49,6 +50,17 @@ def _group_label(con: duckdb.DuckDBPyConnection, group: str, t: Callable[..., st
     if kind == "area":
         row = con.execute("SELECT name FROM areas WHERE id = ?", [arg]).fetchone()
         return t("group_area", name=row[0] if row else arg)
+    if kind == "county_cities":
+        return t("group_county_cities")
+    if kind == "type" and MESSAGES.has(f"group_type_{arg}"):
+        return t(f"group_type_{arg}")
+    if kind == "size" and arg in SIZE_CLASSES:
+        low, high = SIZE_CLASSES[arg]
+        if high == float("inf"):
+            return t("group_size_over", low=format_number(low, lang, 0))
+        return t("group_size", low=format_number(low, lang, 0), high=format_number(high, lang, 0))
+    if kind == "list":
+        return t("group_list")
     return t("group_other", group=group)
 
 
@@ -171,15 +183,18 @@ def document_data(con: duckdb.DuckDBPyConnection, profile: Profile, lang: str) -
             parent=t("parent", name=profile.parent) if profile.parent else "",
             year=profile.year,
         ),
-        "compared": t("compared_with", group=_group_label(con, profile.group, t), n=len(profile.members)),
+        "compared": t("compared_with", group=_group_label(con, profile.group, t, lang), n=len(profile.members)),
         "outside_note": t("outside_group") if outside else "",
+        "population": t("population_line", year=profile.population_year, n=format_number(profile.population, lang, 0))
+        if profile.population is not None
+        else "",
         "map_caption": t("map_caption"),
         "areas": [
             [name, t(f"area_kind_{kind}") if MESSAGES.has(f"area_kind_{kind}") else kind, t(f"area_{whole}")]
             for name, kind, whole in profile.areas
         ],
         "scores": scores,
-        "change_heading": t("col_change", year=before) if profile.span else t("col_change", year="–"),
+        "change_heading": t("col_change", year=before) if profile.span else t("col_change_plain"),
         "quadrant_text": t("quadrant_text", year=before, quadrant=t(f"quadrant_{quadrant or 'none'}"))
         if profile.span
         else "",

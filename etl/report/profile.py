@@ -47,6 +47,7 @@ class Profile:
     areas: list[tuple[str, str, str]] = field(default_factory=list)  # (name, kind, "whole" | "part")
     proposals: pd.DataFrame | None = None
     population: float | None = None
+    population_year: int | None = None
     meta: dict[str, str] = field(default_factory=dict)
     sources: pd.DataFrame | None = None
 
@@ -142,11 +143,11 @@ def build_profile(
     )
     profile.strengths, profile.weaknesses = _strengths(index.breakdown, unit, members, table)
     profile.areas = _areas(con, unit)
-    profile.population = _population(con, unit, year)
+    profile.population, profile.population_year = _population(con, unit, year)
     profile.proposals = _proposals(con, unit)
     profile.meta = dict(con.execute("SELECT key, value FROM workspace").fetchall())
     profile.sources = con.execute(
-        "SELECT DISTINCT i.source, i.licence FROM indicators i WHERE i.source IS NOT NULL ORDER BY 1"
+        "SELECT DISTINCT i.source, i.licence FROM indicators i WHERE trim(coalesce(i.source, '')) <> '' ORDER BY 1"
     ).df()
     return profile
 
@@ -197,13 +198,14 @@ def _areas(con: duckdb.DuckDBPyConnection, unit: str) -> list[tuple[str, str, st
     return [(str(n), str(k), str(w)) for n, k, w in rows]
 
 
-def _population(con: duckdb.DuckDBPyConnection, unit: str, year: int) -> float | None:
+def _population(con: duckdb.DuckDBPyConnection, unit: str, year: int) -> tuple[float | None, int | None]:
+    """The unit's population (indicator ``population``) in ``year`` or the latest year before, and that year."""
     row = con.execute(
-        "SELECT value FROM observations WHERE unit_code = ? AND indicator_id = 'population' AND value IS NOT NULL"
-        " AND year <= ? ORDER BY year DESC LIMIT 1",
+        "SELECT value, year FROM observations WHERE unit_code = ? AND indicator_id = 'population'"
+        " AND value IS NOT NULL AND year <= ? ORDER BY year DESC LIMIT 1",
         [unit, year],
     ).fetchone()
-    return None if row is None else float(row[0])
+    return (None, None) if row is None else (float(row[0]), int(row[1]))
 
 
 def _proposals(con: duckdb.DuckDBPyConnection, unit: str) -> pd.DataFrame | None:

@@ -150,6 +150,36 @@ def main() -> None:
     print(f"  the same with 2,000 rows of unknown codes:     {r['rejects_s'] * 1000:8.1f} ms")
     verdict = "meets" if r["ratio"] <= 1.5 else "MISSES"
     print(f"  ratio {r['ratio']:.2f}x ({verdict} the target of at most 1.5x)")
+    p = bench_report()
+    print("\nDevelopment profile of one unit (demo, Kolonia Fabryczna against its 17 urban units), median of 3")
+    print(f"  the figures alone (as the Compare page computes them): {p['figures_s'] * 1000:8.0f} ms")
+    print(
+        f"  the whole PDF (figures, SVG charts, Typst):            {p['pdf_s'] * 1000:8.0f} ms, {p['pdf_mb']:.2f} MB"
+        f" ({'meets' if p['pdf_s'] <= 10 and p['pdf_mb'] < 2 else 'MISSES'} the target of 10 s and 2 MB)"
+    )
+
+
+def bench_report(repeats: int = 3) -> dict[str, float]:
+    """The demo's development profile of one unit: the figures alone (what the Compare page computes) and the whole
+    PDF (figures, charts, typesetting), median of ``repeats``; and the PDF's size."""
+    import tempfile
+
+    from etl.pipeline.load import load_workspace
+    from etl.report import unit_report
+    from etl.report.profile import build_profile
+    from etl.store import connect
+    from etl.tools.demo import demo_workspace_path
+    from etl.workspace import read_workspace
+
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "demo.duckdb"
+        load_workspace(read_workspace(demo_workspace_path()), db)
+        con = connect(db, read_only=True)
+        figures, _ = _median_seconds(lambda: build_profile(con, "9861011-05"), repeats)
+        con.close()
+        sizes: list[int] = []
+        whole, _ = _median_seconds(lambda: sizes.append(len(unit_report(db, "9861011-05", lang="pl"))), repeats)
+    return {"figures_s": figures, "pdf_s": whole, "pdf_mb": max(sizes) / 1e6}
 
 
 if __name__ == "__main__":

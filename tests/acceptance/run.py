@@ -336,6 +336,33 @@ def main() -> int:
             len(cities) == 66 and "1465011" in cities,
             str(len(cities)),
         )
+        report = Path(tmp) / "torun.pdf"
+        made = ldatlas(
+            "report",
+            "--db",
+            str(csv_db),
+            "--unit",
+            "0463011",
+            "--group",
+            "county_cities",
+            "--lang",
+            "en",
+            "--out",
+            str(report),
+        )
+        from pypdf import PdfReader
+
+        text = (
+            " ".join(" ".join(p.extract_text().split()) for p in PdfReader(report).pages)
+            if made.returncode == 0
+            else ""
+        )
+        check(
+            "development profile of Toruń 0463011 among the 66 cities with county rights: a PDF whose text gives its "
+            "2024 population 193,717 and ranks out of 66",
+            "Toruń: development profile" in text and "Population (2024): 193,717" in text and " of 66" in text,
+            made.stderr.strip()[-300:] or f"{len(text)} characters",
+        )
         rows = con.execute(
             "SELECT u.code, u.geom, o.value FROM units u LEFT JOIN observations o ON o.unit_code = "
             "u.code AND o.indicator_id = 'births_per_1000' AND o.year = 2024 WHERE u.level = 'gmina'"
