@@ -675,7 +675,7 @@ def export_index(
             "county_cities, size:CLASS, area:ID, list:CODE,CODE."
         ),
     ] = None,
-    method: Annotated[str, typer.Option(help="Normalisation: minmax or zscore.")] = "minmax",
+    method: Annotated[str, typer.Option(help="Normalisation: minmax, zscore or percentile.")] = "minmax",
     max_missing: Annotated[
         float, typer.Option(help="A unit missing more than this share of the indicators gets no score.")
     ] = 0.25,

@@ -17,7 +17,7 @@ import pandas as pd
 
 from indicators.rules import RuleError
 
-METHODS = ("minmax", "zscore")
+METHODS = ("minmax", "zscore", "percentile")
 QUADRANTS = ("strong_improving", "strong_declining", "weak_improving", "weak_declining")
 #: gmina type: the 7th digit of its TERYT code
 GMINA_TYPES = {"urban": ("1",), "rural": ("2",), "urban_rural": ("3",)}
@@ -126,8 +126,16 @@ def _catalogue(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 
 def normalise(values: pd.Series, method: str, direction: str) -> pd.Series:
-    """Within-group normalisation turned so that higher is better. All equal: 0.5 (min-max) or 0 (z-score)."""
+    """Within-group normalisation turned so that higher is better. All equal: 0.5 (min-max, percentile) or 0
+    (z-score). ``percentile``: the share of the other units a unit is above (ties share the average rank), 0 for the
+    lowest and 1 for the highest, as Sweden's PlatsIndex ranks municipalities."""
     present = values.dropna()
+    if method == "percentile":
+        if len(present) < 2:
+            out = values.where(values.isna(), 0.5)
+        else:
+            out = (values.rank(method="average") - 1) / (len(present) - 1)
+        return 1 - out if direction == "lower_is_better" else out
     if method == "minmax":
         low, high = present.min(), present.max()
         out = (values - low) / (high - low) if high > low else values.where(values.isna(), 0.5)

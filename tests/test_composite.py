@@ -231,3 +231,16 @@ def test_the_compare_table_says_outsider_ranks_in_words(con):
     shown = styled_table(table, {A: "Alfa", C: "Gamma"}, {}, "pl").data
     assert shown.loc["x1", "Alfa"].startswith("10,00 (3. wśród 2 z grupy + ta jednostka spoza niej)")
     assert "(1. z 2)" in shown.loc["x1", "Gamma"] and "nan" not in shown.to_string() and ".0/" not in shown.to_string()
+
+
+def test_percentile_normalisation_worked_by_hand():
+    import pandas as pd
+
+    from indicators.composite import normalise
+
+    values = pd.Series([10.0, 20.0, 20.0, 40.0, None], index=list("abcde"))
+    # average ranks 1, 2.5, 2.5, 4 of 4 present values: (rank - 1) / 3
+    assert normalise(values, "percentile", "higher_is_better").tolist()[:4] == [0.0, 0.5, 0.5, 1.0]
+    assert normalise(values, "percentile", "lower_is_better").tolist()[:4] == [1.0, 0.5, 0.5, 0.0]
+    assert pd.isna(normalise(values, "percentile", "higher_is_better")["e"])
+    assert normalise(pd.Series([7.0, 7.0]), "percentile", "higher_is_better").tolist() == [0.5, 0.5]

@@ -133,6 +133,7 @@ def test_polish_typography_keeps_one_letter_words_with_the_next():
     assert tie_orphans("Jednostka w grupie i w gminie, a z nią 5 osób", "pl") == (
         "Jednostka w\u00a0grupie i\u00a0w\u00a0gminie, a\u00a0z\u00a0nią 5\u00a0osób"
     )
+    assert tie_orphans("Zmiana od 2019 r. o 12 zł", "pl") == "Zmiana od 2019\u00a0r. o\u00a012\u00a0zł"
     assert tie_orphans("a unit in a group", "en") == "a unit in a group"
 
 

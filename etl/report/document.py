@@ -28,9 +28,15 @@ TEMPLATE = Path(__file__).resolve().parent / "profile.typ"
 _ORPHANS = re.compile(r"(?<![\w-])([aiouwzAIOUWZ]|[0-9]{1,2})\s+(?=\S)")
 
 
+_UNIT_AFTER_NUMBER = re.compile(r"(\d)\s+(?=r\.|zł|tys\.|mln|mld|%|‰|os\.)")
+
+
 def tie_orphans(text: str, lang: str) -> str:
-    """Polish typography: a non-breaking space after one-letter words (``w\u00a0gminie``)."""
-    return _ORPHANS.sub(lambda m: m.group(1) + "\u00a0", text) if lang == "pl" else text
+    """Polish typography: a non-breaking space after one-letter words (``w\u00a0gminie``) and between a number and
+    what follows it (``2019\u00a0r.``, ``12\u00a0zł``)."""
+    if lang != "pl":
+        return text
+    return _UNIT_AFTER_NUMBER.sub(lambda m: m.group(1) + "\u00a0", _ORPHANS.sub(lambda m: m.group(1) + "\u00a0", text))
 
 
 def _decimals(values: list[float], unit: str) -> int:
@@ -107,6 +113,7 @@ def document_data(con: duckdb.DuckDBPyConnection, profile: Profile, lang: str) -
     scores = []
     for column in ["overall", *profile.domains]:
         value, rank, of = profile.score_of(column)
+        _then, rank_then, of_then = profile.score_of(column, before=True)
         change = "–"
         if column == "overall" and profile.unit in placed.index:
             change = num(placed.at[profile.unit, "change"], 3)
@@ -117,6 +124,8 @@ def document_data(con: duckdb.DuckDBPyConnection, profile: Profile, lang: str) -
                 "rank": rank_text(rank, of),
                 "quartile": quartile_text(rank, of),
                 "change": change,
+                "rank_before": rank_text(rank_then, of_then) if profile.span else "–",
+                "quartile_before": quartile_text(rank_then, of_then) if profile.span else "–",
             }
         )
     quadrant = str(placed.at[profile.unit, "quadrant"]) if profile.unit in placed.index else ""
@@ -195,6 +204,7 @@ def document_data(con: duckdb.DuckDBPyConnection, profile: Profile, lang: str) -
         ],
         "scores": scores,
         "change_heading": t("col_change", year=before) if profile.span else t("col_change_plain"),
+        "before_heading": t("col_rank_in", year=before) if profile.span else t("col_rank_in", year="–"),
         "quadrant_text": t("quadrant_text", year=before, quadrant=t(f"quadrant_{quadrant or 'none'}"))
         if profile.span
         else "",

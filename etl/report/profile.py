@@ -37,6 +37,7 @@ class Profile:
     span: int
     spec: IndexSpec
     scores: pd.DataFrame  # the index over the group and the unit: code, domains, overall, rank, ...
+    scores_before: pd.DataFrame  # the same ``span`` years earlier (empty without an earlier year)
     domains: list[str]
     placed: pd.DataFrame  # level and change: code, score, score_before, change, quadrant
     table: pd.DataFrame  # comparison_table for the unit against the group
@@ -59,11 +60,14 @@ class Profile:
     def in_group(self) -> bool:
         return self.unit in self.members
 
-    def score_of(self, column: str = "overall") -> tuple[float | None, int | None, int]:
+    def score_of(self, column: str = "overall", *, before: bool = False) -> tuple[float | None, int | None, int]:
         """The unit's score in ``column`` (a domain or overall), its rank among the scored units, and their number
-        (ranks as the Compare page gives them: 1 = best)."""
-        scored = self.scores.dropna(subset=[column])
-        row = self.scores.set_index("code").loc[self.unit]
+        (ranks as the Compare page gives them: 1 = best); ``before``: ``span`` years earlier."""
+        frame = self.scores_before if before else self.scores
+        if column not in frame.columns or self.unit not in set(frame["code"]):
+            return None, None, 0
+        scored = frame.dropna(subset=[column])
+        row = frame.set_index("code").loc[self.unit]
         value = row[column]
         if pd.isna(value):
             return None, None, len(scored)
@@ -109,6 +113,7 @@ def build_profile(
     span = next((s for s in (span, 5, 3, 1) if year - s in years), 0)
     index = composite_index(con, scope, year, spec)
     placed = level_and_change(con, scope, year, span, spec) if span else pd.DataFrame()
+    before = composite_index(con, scope, year - span, spec).scores if span else pd.DataFrame()
     table = comparison_table(con, [unit], members, year)
     catalogue = con.execute(
         "SELECT id, name_pl, name_en, coalesce(name_lt, name_en) AS name_lt, unit, domain, direction, source, licence"
@@ -135,6 +140,7 @@ def build_profile(
         span=span,
         spec=spec,
         scores=index.scores,
+        scores_before=before,
         domains=index.domains,
         placed=placed,
         table=table,
