@@ -679,6 +679,12 @@ def export_index(
     max_missing: Annotated[
         float, typer.Option(help="A unit missing more than this share of the indicators gets no score.")
     ] = 0.25,
+    outliers: Annotated[
+        bool,
+        typer.Option(
+            "--outliers", help="Treat outliers by the COINr rule; the changed values go to OUT's .treated.csv."
+        ),
+    ] = False,
     db: DbOption = DEFAULT_DB,
     data_path: DataPathOption = None,
 ) -> None:
@@ -689,7 +695,8 @@ def export_index(
         codes = group_members(con, level, group, year=year)
         if not codes:
             raise AtlasError(f"No {level} units in group '{group or 'all'}'.")
-        result = composite_index(con, codes, year, IndexSpec(method=method, max_missing_share=max_missing))
+        spec = IndexSpec(method=method, max_missing_share=max_missing, outliers=outliers)
+        result = composite_index(con, codes, year, spec)
         return result, dict(con.execute("SELECT code, name FROM units WHERE level = ?", [level]).fetchall())
 
     def run():
@@ -701,6 +708,10 @@ def export_index(
         table["missing_share"] = table["missing_share"].round(3)
         out.parent.mkdir(parents=True, exist_ok=True)
         table.to_csv(out, sep=";", decimal=",", index=False, encoding="utf-8-sig")
+        if outliers:  # every value the rule changed, beside the index
+            result.treated.to_csv(
+                out.with_suffix(".treated.csv"), sep=";", decimal=",", index=False, encoding="utf-8-sig"
+            )
         return table
 
     table = _guard(run)

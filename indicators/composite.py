@@ -106,6 +106,7 @@ class IndexSpec:
     weights: dict[str, float] = field(default_factory=dict)  # indicator -> weight (default 1)
     domain_weights: dict[str, float] = field(default_factory=dict)  # domain -> weight (default 1)
     max_missing_share: float = 0.25
+    outliers: bool = False  # treat outliers by the COINr rule (see treat_outliers) before normalising
 
     def __post_init__(self) -> None:
         if self.method not in METHODS:
@@ -119,10 +120,55 @@ class IndexResult:
     scores: pd.DataFrame  # code, <domain> scores, overall, rank, missing_share, note
     breakdown: pd.DataFrame  # code, indicator_id, domain, direction, value, normalised, weight
     domains: list[str]
+    treated: pd.DataFrame = field(default_factory=pd.DataFrame)  # code, indicator_id, original, treated, treatment
 
 
 def _catalogue(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return con.execute("SELECT id, domain, direction FROM indicators").df().set_index("id")
+
+
+#: The EU JRC's COINr rule: an indicator whose values have |skewness| above 2 and (excess) kurtosis above 3.5 has
+#: outliers; up to 5 of them are winsorised, and when that is not enough the values are log-transformed instead.
+OUTLIER_SKEW = 2.0
+OUTLIER_KURTOSIS = 3.5
+MAX_WINSORISED = 5
+
+
+def _skewed(values: pd.Series) -> bool:
+    present = values.dropna()
+    if len(present) < 4:
+        return False
+    skew, kurt = present.skew(), present.kurt()  # sample skewness and excess kurtosis (Fisher), as pandas gives
+    return bool(abs(skew) > OUTLIER_SKEW and kurt > OUTLIER_KURTOSIS)
+
+
+def treat_outliers(values: pd.Series) -> tuple[pd.Series, str]:
+    """``values`` with outliers treated by the COINr rule, and the treatment: ``""`` (none needed), ``winsorised``
+    (each round the most extreme value on the long tail takes the next value's, until the rule no longer holds, at
+    most :data:`MAX_WINSORISED` values) or ``log`` (``log(x - min + 1)``, mirrored for a left tail, when winsorising
+    that many was not enough)."""
+    if not _skewed(values):
+        return values, ""
+    right = values.dropna().skew() > 0
+    out = values.astype(float).copy()
+    changed: set = set()
+    while _skewed(out) and len(changed) < MAX_WINSORISED:
+        present = out.dropna()
+        extreme = present.max() if right else present.min()
+        rest = present[present != extreme]
+        if rest.empty:
+            break
+        nearest = rest.max() if right else rest.min()
+        hit = out.index[out == extreme]
+        if len(changed | set(hit)) > MAX_WINSORISED:
+            break
+        out[hit] = nearest
+        changed |= set(hit)
+    if not _skewed(out):
+        return out, "winsorised"
+    if right:
+        return np.log(values - values.min() + 1), "log"
+    return -np.log(values.max() - values + 1), "log"
 
 
 def normalise(values: pd.Series, method: str, direction: str) -> pd.Series:
@@ -167,10 +213,27 @@ def composite_index(
     wide = observed.pivot_table(index="code", columns="indicator_id", values="value", aggfunc="first")
     wide = wide.reindex(index=codes, columns=used)
     rows = []
+    treated_rows = []
     normalised = pd.DataFrame(index=codes)
     for indicator in used:
         direction = catalogue.at[indicator, "direction"]
-        normalised[indicator] = normalise(wide[indicator].astype(float), spec.method, direction)
+        column = wide[indicator].astype(float)
+        if spec.outliers:
+            column, treatment = treat_outliers(column)
+            if treatment:
+                for code in codes:
+                    before, after = wide.at[code, indicator], column[code]
+                    if pd.notna(before) and before != after:
+                        treated_rows.append(
+                            {
+                                "code": code,
+                                "indicator_id": indicator,
+                                "original": float(before),
+                                "treated": float(after),
+                                "treatment": treatment,
+                            }
+                        )
+        normalised[indicator] = normalise(column, spec.method, direction)
         for code in codes:
             rows.append(
                 {
@@ -214,7 +277,8 @@ def composite_index(
         "",
     )
     scores["rank"] = scores["overall"].rank(ascending=False, method="min").astype("Int64")
-    return IndexResult(year, list(codes), scores, breakdown, domains)
+    treated = pd.DataFrame(treated_rows, columns=["code", "indicator_id", "original", "treated", "treatment"])
+    return IndexResult(year, list(codes), scores, breakdown, domains, treated)
 
 
 def level_and_change(

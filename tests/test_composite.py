@@ -244,3 +244,70 @@ def test_percentile_normalisation_worked_by_hand():
     assert normalise(values, "percentile", "lower_is_better").tolist()[:4] == [1.0, 0.5, 0.5, 0.0]
     assert pd.isna(normalise(values, "percentile", "higher_is_better")["e"])
     assert normalise(pd.Series([7.0, 7.0]), "percentile", "higher_is_better").tolist() == [0.5, 0.5]
+
+
+def test_outliers_are_treated_by_the_coinr_rule_worked_by_hand():
+    import math
+
+    import pandas as pd
+
+    from indicators.composite import treat_outliers
+
+    # 1..9 and 100: sample skewness 3.12 (> 2) and excess kurtosis 9.80 (> 3.5): outliers
+    values = pd.Series([1, 2, 3, 4, 5, 6, 7, 8, 9, 100.0], index=list("abcdefghij"))
+    assert round(values.skew(), 2) == 3.12 and round(values.kurt(), 2) == 9.80
+    treated, how = treat_outliers(values)
+    # one round: 100 takes the next value, 9; then skewness is about 0 and the rule no longer holds
+    assert how == "winsorised" and treated["j"] == 9.0 and (treated.drop("j") == values.drop("j")).all()
+    # a tail too long for five winsorised values: log(x - min + 1), here log(x)
+    tail = pd.Series([1.0] * 40 + [10.0**k for k in range(1, 9)])
+    logged, how = treat_outliers(tail)
+    assert how == "log" and logged[0] == 0.0 and math.isclose(logged[40], math.log(10))
+    # no outliers: unchanged
+    calm = pd.Series([1.0, 2, 3, 4, 5])
+    assert treat_outliers(calm) == (calm, "") or treat_outliers(calm)[1] == ""
+
+
+def test_the_index_records_every_treated_value(tmp_path, ro):
+    db = tmp_path / "outliers.duckdb"
+    codes = [f"02010{i:02d}" for i in range(1, 11)]
+    with store.writing(db) as con:
+        con.execute("INSERT INTO levels (level, rank, name_pl, name_en) VALUES ('gmina', 0, 'gmina', 'gmina')")
+        con.executemany(
+            "INSERT INTO units (code, name, level, source_id) VALUES (?, ?, 'gmina', 'f')", [[c, c] for c in codes]
+        )
+        for indicator, values in {
+            "jobs": [1, 2, 3, 4, 5, 6, 7, 8, 9, 100],
+            "green": [5, 4, 6, 5, 4, 6, 5, 4, 6, 5],
+        }.items():
+            con.execute(
+                "INSERT INTO indicators (id, name_pl, name_en, unit, domain, direction, source_id) "
+                "VALUES (?, ?, ?, '-', 'economic', 'higher_is_better', 'f')",
+                [indicator, indicator, indicator],
+            )
+            con.executemany(
+                "INSERT INTO observations VALUES (?, ?, 2024, ?, NULL, 'f')",
+                [[c, indicator, float(v)] for c, v in zip(codes, values, strict=True)],
+            )
+    con = ro(db)
+    plain = composite_index(con, codes, 2024, IndexSpec())
+    treated = composite_index(con, codes, 2024, IndexSpec(outliers=True))
+    assert plain.treated.empty
+    assert treated.treated.to_dict("records") == [
+        {"code": codes[-1], "indicator_id": "jobs", "original": 100.0, "treated": 9.0, "treatment": "winsorised"}
+    ]
+    # min-max after winsorising: the tenth unit shares the top with the ninth instead of squashing the others to 0-0.08
+    jobs = treated.breakdown[treated.breakdown["indicator_id"] == "jobs"].set_index("code")["normalised"]
+    assert jobs[codes[-1]] == jobs[codes[-2]] == 1.0 and jobs[codes[0]] == 0.0 and jobs[codes[4]] == 0.5
+    # the command line writes the changed values beside the index
+    from typer.testing import CliRunner
+
+    from etl.cli import app
+
+    out = tmp_path / "index.csv"
+    done = CliRunner().invoke(
+        app, ["export", "index", "--level", "gmina", "--year", "2024", "--out", str(out), "--outliers", "--db", str(db)]
+    )
+    assert done.exit_code == 0, done.output
+    lines = (tmp_path / "index.treated.csv").read_text("utf-8-sig").splitlines()
+    assert lines[1] == f"{codes[-1]};jobs;100,0;9,0;winsorised"

@@ -17,9 +17,10 @@ from dashboard.views import compare_sections as sections
 from dashboard.views.clicks import toggle_on_click
 from dashboard.views.common import class_map, page_context
 from dashboard.views.compare_save import export_buttons, report_buttons, save_group_form
+from dashboard.views.compare_settings import index_settings
 from dashboard.views.widgets import keep_params, multiselect, page_params
 from etl.errors import USER_ERRORS
-from indicators.composite import METHODS, IndexSpec, comparison_table, group_members
+from indicators.composite import comparison_table, group_members
 
 
 def _from_url(key: str, wanted, options: list, default) -> None:
@@ -53,24 +54,8 @@ def page(lang: str) -> None:
     years = queries.level_years(con, level)
     _from_url("cmp_year", ascii_int(params.get("year"), 4), years, years[-1])
     year = st.sidebar.selectbox(t("year", lang), years[::-1], key="cmp_year")
-    with st.sidebar.expander(t("index_settings", lang)):
-        if "cmp_method" not in st.session_state:
-            st.session_state["cmp_method"] = params.get("method") if params.get("method") in METHODS else "minmax"
-        method = st.radio(
-            t("normalisation", lang),
-            METHODS,
-            key="cmp_method",
-            horizontal=True,
-            format_func=lambda m: t(f"norm_{m}", lang),
-        )
-        spans = [s for s in (1, 3, 5, 10) if year - s in years] or [0]
-        span = st.selectbox(t("change_span", lang), spans, key="cmp_span", index=min(2, len(spans) - 1))
-        max_missing = st.slider(t("max_missing", lang), 0.0, 1.0, 0.25, 0.05, key="cmp_missing")
-        weights = {
-            d: st.slider(t(f"domain_{d}", lang), 0.0, 3.0, 1.0, 0.5, key=f"cmp_w_{d}")
-            for d in sorted(catalogue["domain"].unique())
-        }
-    spec = IndexSpec(method=method, domain_weights=weights, max_missing_share=max_missing)
+    spec, span = index_settings(params, years, year, sorted(catalogue["domain"].unique()), lang)
+    method = spec.method
 
     # --- the units: picked on the map or in the list, against the group ----------------------------------------------
     units = cached.level_units(gen, level)

@@ -8,8 +8,8 @@ import streamlit as st
 
 from dashboard import queries
 from dashboard.compare_view import BREAKDOWN, QUADRANTS, level_change_figure, multiples_figure, scores_figure
-from dashboard.i18n import t
-from dashboard.tables import styled
+from dashboard.i18n import t, tn
+from dashboard.tables import Col, styled
 from dashboard.text import md
 from dashboard.views.common import chart
 from dashboard.views.widgets import multiselect
@@ -77,7 +77,23 @@ def scores_section(
             unit=lambda f: f["code"].map(names), indicator=lambda f: f["indicator_id"].map(ind_names)
         )
         st.dataframe(styled(breakdown, BREAKDOWN, lang), hide_index=True, width="stretch", key="cmp_breakdown")
+    if not index.treated.empty:  # every value the outlier rule changed, so the score can be traced by hand
+        st.caption(tn("outliers_treated", len(index.treated), lang))
+        with st.expander(t("outliers_table", lang)):
+            shown = index.treated.assign(
+                unit=lambda f: f["code"].map(names), indicator=lambda f: f["indicator_id"].map(ind_names)
+            )
+            st.dataframe(styled(shown, TREATED, lang), hide_index=True, width="stretch", key="cmp_treated")
     return index
+
+
+TREATED = [
+    Col("unit", "unit"),
+    Col("indicator", "indicator"),
+    Col("original", "col_original", "number", 2),
+    Col("treated", "col_treated", "number", 2),
+    Col("treatment", "col_treatment", "enum", enum="treatment"),
+]
 
 
 def series_section(

@@ -223,7 +223,7 @@ def document_data(con: duckdb.DuckDBPyConnection, profile: Profile, lang: str) -
                 or "–",
                 missing=f"{profile.spec.max_missing_share:.0%}",
             ),
-            t("method_outliers"),
+            _outliers_line(profile, lang, t, name_col, num),
             t("method_ranks"),
         ],
         "members": [f"{profile.names.get(c, c)} ({c})" for c in profile.members],
@@ -235,6 +235,17 @@ def document_data(con: duckdb.DuckDBPyConnection, profile: Profile, lang: str) -
         "footer": t("footer", date=version),
     }
     return _tied(data, lang), sparks
+
+
+def _outliers_line(profile: Profile, lang: str, t: Callable[..., str], name_col: str, num: Callable) -> str:
+    if not profile.spec.outliers:
+        return t("method_outliers")
+    changed = [
+        f"{profile.names.get(r.code, r.code)}, {profile.catalogue.at[r.indicator_id, name_col]}: "
+        f"{num(r.original)} → {num(r.treated)} ({t('treatment_' + r.treatment)})"
+        for r in profile.treated.itertuples()
+    ]
+    return t("method_outliers_on", changed="; ".join(changed) or t("none"))
 
 
 def _level_name(con: duckdb.DuckDBPyConnection, level: str, lang: str) -> str:

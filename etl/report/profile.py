@@ -43,6 +43,7 @@ class Profile:
     table: pd.DataFrame  # comparison_table for the unit against the group
     catalogue: pd.DataFrame  # id -> name_pl/name_en/name_lt, unit, domain, direction, source, licence
     series: pd.DataFrame  # indicator_id, year, value: the unit's values over the years
+    treated: pd.DataFrame = field(default_factory=pd.DataFrame)  # values the outlier rule changed
     strengths: list[Strength] = field(default_factory=list)
     weaknesses: list[Strength] = field(default_factory=list)
     areas: list[tuple[str, str, str]] = field(default_factory=list)  # (name, kind, "whole" | "part")
@@ -146,6 +147,7 @@ def build_profile(
         table=table,
         catalogue=catalogue.set_index("id"),
         series=series,
+        treated=index.treated,
     )
     profile.strengths, profile.weaknesses = _strengths(index.breakdown, unit, members, table)
     profile.areas = _areas(con, unit)
