@@ -241,6 +241,7 @@ def export_frame(
         Col("of", "col_of", "count"),
         Col("in_group", "in_group", "bool"),
         Col("group_average", "col_mean", "number", 2),
+        Col("group_ratio", "col_group_ratio", "number", 2),
         Col("difference", "col_difference", "number", 2),
         Col("verdict", "col_verdict", "enum", enum="verdict"),
         *[

@@ -9,6 +9,7 @@ gets no score at all rather than a misleading one; its available values still sh
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 
 import duckdb
@@ -358,7 +359,47 @@ def comparison_table(
     frame = pd.DataFrame(rows)
     if not frame.empty:
         frame["rank"] = frame["rank"].astype("Int64")
+        ratios = group_ratios(con, group, year, sorted(frame["indicator_id"].unique()))
+        frame["group_ratio"] = frame["indicator_id"].map(ratios).astype(float)
     return frame
+
+
+def group_ratios(
+    con: duckdb.DuckDBPyConnection, group: list[str], year: int, indicators: list[str]
+) -> dict[str, float]:
+    """The group's value as one place, where the catalogue says how (Scotland's LGBF "ratio of sums"): a derived
+    rate is its numerator's sum over its denominator's (``derived = {kind = "per_1000", of, per}``), a rate
+    declared with ``aggregate = "weighted_mean"`` is weighted by its ``weight`` (population, say). Counts and
+    indicators declaring neither have none: only the mean of units applies to them."""
+    from indicators.derived import FACTORS
+
+    declared = con.execute(
+        "SELECT id, derivation, aggregate, aggregate_weight FROM indicators WHERE list_contains(?, id)", [indicators]
+    ).fetchall()
+    out: dict[str, float] = {}
+    for indicator, derivation, aggregate, weight in declared:
+        spec = json.loads(derivation) if derivation else None
+        if spec and spec.get("kind") in FACTORS:
+            row = con.execute(
+                "SELECT sum(a.value) / nullif(sum(b.value), 0) FROM observations a JOIN observations b"
+                " ON b.unit_code = a.unit_code AND b.year = a.year AND b.indicator_id = ?"
+                " WHERE a.indicator_id = ? AND a.year = ? AND list_contains(?, a.unit_code)"
+                " AND a.value IS NOT NULL AND b.value IS NOT NULL",
+                [spec["per"], spec["of"], year, group],
+            ).fetchone()
+            if row and row[0] is not None:
+                out[indicator] = float(row[0]) * FACTORS[spec["kind"]]
+        elif aggregate == "weighted_mean" and weight:
+            row = con.execute(
+                "SELECT sum(v.value * w.value) / nullif(sum(w.value), 0) FROM observations v JOIN observations w"
+                " ON w.unit_code = v.unit_code AND w.year = v.year AND w.indicator_id = ?"
+                " WHERE v.indicator_id = ? AND v.year = ? AND list_contains(?, v.unit_code)"
+                " AND v.value IS NOT NULL AND w.value IS NOT NULL",
+                [weight, indicator, year, group],
+            ).fetchone()
+            if row and row[0] is not None:
+                out[indicator] = float(row[0])
+    return out
 
 
 def _rank(code: str, value: float, ranked: pd.Series, group_values: np.ndarray, direction: str) -> int | None:

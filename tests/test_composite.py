@@ -311,3 +311,44 @@ def test_the_index_records_every_treated_value(tmp_path, ro):
     assert done.exit_code == 0, done.output
     lines = (tmp_path / "index.treated.csv").read_text("utf-8-sig").splitlines()
     assert lines[1] == f"{codes[-1]};jobs;100,0;9,0;winsorised"
+
+
+def test_group_average_as_a_ratio_of_sums_worked_by_hand(tmp_path, ro):
+    from indicators.composite import group_ratios
+
+    db = tmp_path / "ratio.duckdb"
+    units = ["0201011", "0201022", "0201032"]
+    with store.writing(db) as con:
+        con.executemany(
+            "INSERT INTO units (code, name, level, source_id) VALUES (?, ?, 'gmina', 'f')", [[c, c] for c in units]
+        )
+        for indicator, derivation, aggregate, weight in (
+            ("jobs", None, "sum", None),
+            ("people", None, "sum", None),
+            ("jobs_per_1000", '{"kind": "per_1000", "of": "jobs", "per": "people"}', None, None),
+            ("rate", None, "weighted_mean", "people"),
+        ):
+            con.execute(
+                "INSERT INTO indicators (id, name_pl, name_en, unit, domain, direction, source_id, derivation,"
+                " aggregate, aggregate_weight) VALUES (?, ?, ?, '-', 'economic', 'higher_is_better', 'f', ?, ?, ?)",
+                [indicator, indicator, indicator, derivation, aggregate, weight],
+            )
+        values = {
+            "jobs": [10, 20, 30],
+            "people": [100, 100, 400],
+            "jobs_per_1000": [100, 200, 75],
+            "rate": [10, 20, 40],
+        }
+        con.executemany(
+            "INSERT INTO observations VALUES (?, ?, 2024, ?, NULL, 'f')",
+            [[c, i, float(v)] for i, vs in values.items() for c, v in zip(units, vs, strict=True)],
+        )
+    ratios = group_ratios(ro(db), units, 2024, ["jobs", "people", "jobs_per_1000", "rate"])
+    # jobs per 1,000: (10 + 20 + 30) / (100 + 100 + 400) x 1,000 = 100, where the mean of units is 125
+    assert ratios["jobs_per_1000"] == pytest.approx(100.0)
+    # the rate weighted by people: (10x100 + 20x100 + 40x400) / 600 = 31.67, where the mean of units is 23.33
+    assert ratios["rate"] == pytest.approx(19_000 / 600)
+    assert "jobs" not in ratios and "people" not in ratios  # counts have no "group as one place" rate
+    table = comparison_table(ro(db), [units[0]], units, 2024).set_index("indicator_id")
+    assert table.at["jobs_per_1000", "group_average"] == pytest.approx(125.0)
+    assert table.at["jobs_per_1000", "group_ratio"] == pytest.approx(100.0)

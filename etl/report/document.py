@@ -155,6 +155,7 @@ def document_data(con: duckdb.DuckDBPyConnection, profile: Profile, lang: str) -
                     "rank": rank_text(row["rank"], int(row["of"])),
                     "quartile": quartile_text(row["rank"], int(row["of"])),
                     "average": num(row["group_average"], decimals),
+                    "ratio": num(row["group_ratio"], decimals) if finite(row.get("group_ratio")) is not None else "",
                     "difference": "–"
                     if difference is None
                     else ("+" if difference > 0 else "") + num(difference, decimals),
@@ -225,6 +226,7 @@ def document_data(con: duckdb.DuckDBPyConnection, profile: Profile, lang: str) -
             ),
             _outliers_line(profile, lang, t, name_col, num),
             t("method_ranks"),
+            t("method_ratio"),
         ],
         "members": [f"{profile.names.get(c, c)} ({c})" for c in profile.members],
         "sources": [
