@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import re
+from typing import Any
 
 import duckdb
 import pandas as pd
@@ -15,7 +16,7 @@ from dashboard import queries
 from dashboard.figures import QUALITATIVE, READABLE, separators_for
 from dashboard.i18n import format_number, t
 from dashboard.tables import Col, localise
-from indicators.composite import SIZE_CLASSES
+from indicators.composite import SIZE_CLASSES, group_members
 
 BETTER, WORSE = "#d9f0d3", "#f8d5d0"
 _PL = str.maketrans("ąćęłńóśźż", "acelnoszz")
@@ -38,12 +39,26 @@ def group_options(con: duckdb.DuckDBPyConnection, level: str) -> list[str]:
     options += [f"size:{c}" for c in SIZE_CLASSES]
     options += [f"saved:{g}" for g in queries.group_ids(con, level)]
     options += [f"area:{a}" for a in queries.area_ids(con, level)]
+    for typology, wanted in queries.typology_classes(con, level):
+        options.append(f"typology:{typology}:{wanted}")
+        for size in SIZE_CLASSES:  # a class crossed with a size class, where that leaves a group to compare with
+            crossed = f"typology:{typology}:{wanted}&size:{size}"
+            if len(group_members(con, level, crossed)) >= 2:
+                options.append(crossed)
     return options
 
 
-def group_label(group: str, lang: str, area_names: dict[str, str]) -> str:
-    """How a group is named in the interface (``area_names`` also holds the names of saved groups)."""
+def group_label(group: str, lang: str, area_names: dict[str, Any]) -> str:
+    """How a group is named in the interface (``area_names`` also holds the names of saved groups and typologies)."""
+    if "&" in group and not group.startswith("list:"):
+        return " × ".join(group_label(part, lang, area_names) for part in group.split("&"))
     kind, _, arg = group.partition(":")
+    if kind == "typology":
+        typology, _, wanted = arg.partition(":")
+        info = area_names.get(f"typology:{typology}") or {}
+        by_lang = info.get("classes") or {}
+        words = next((by_lang[k][wanted] for k in (lang, "en", "pl") if wanted in (by_lang.get(k) or {})), None)
+        return f"{info.get(lang) or typology}: {wanted}" + (f" – {words}" if words and words != wanted else "")
     if kind == "area":
         return f"{t('group_area', lang)}: {area_names.get(arg, arg)}"
     if kind == "saved":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import json
+from typing import Any
 
 import duckdb
 import pandas as pd
@@ -227,11 +228,33 @@ def area_ids(con: duckdb.DuckDBPyConnection, level: str) -> list[str]:
     ]
 
 
-def group_and_area_names(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
-    """Names of programme areas (by id) and of saved groups (by ``saved:<id>``)."""
-    names = dict(con.execute("SELECT id, name FROM areas").fetchall())
+def group_and_area_names(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+    """Names of programme areas (by id), of saved groups (by ``saved:<id>``) and of typologies (by
+    ``typology:<id>``: ``{"pl": …, "en": …, "lt": …, "classes": {lang: {class: words}}}``)."""
+    names: dict[str, Any] = dict(con.execute("SELECT id, name FROM areas").fetchall())
     names.update(dict(con.execute("SELECT DISTINCT 'saved:' || group_id, name FROM unit_groups").fetchall()))
+    for typology, name_pl, name_en, name_lt, classes in con.execute(
+        "SELECT id, name_pl, name_en, name_lt, classes FROM typologies"
+    ).fetchall():
+        names[f"typology:{typology}"] = {
+            "pl": name_pl,
+            "en": name_en or name_pl,
+            "lt": name_lt or name_en or name_pl,
+            "classes": json.loads(classes or "{}"),  # {"pl": {class: words}, "en": ..., "lt": ...}
+        }
     return names
+
+
+def typology_classes(con: duckdb.DuckDBPyConnection, level: str) -> list[tuple[str, str]]:
+    """(typology id, class) of the typologies of ``level``, in order."""
+    return [
+        (t, c)
+        for t, c in con.execute(
+            "SELECT DISTINCT k.typology_id, k.class FROM unit_classes k JOIN typologies t ON t.id = k.typology_id"
+            " WHERE t.level = ? ORDER BY 1, 2",
+            [level],
+        ).fetchall()
+    ]
 
 
 def level_years(

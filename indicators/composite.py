@@ -47,11 +47,16 @@ def group_members(
     ``None``/``all``: every unit of the level. ``type:urban|rural|urban_rural``: gminy of that TERYT type.
     ``county_cities``: cities with county rights (powiat part of the TERYT code 61–99). ``size:<class>``: population
     size class (see :data:`SIZE_CLASSES`) in ``year``. ``area:<id>``: a programme area's members.
-    ``saved:<id>``: a group saved in the store (``etl.store.groups.save_group``). ``list:CODE,CODE,...``: a typed list.
+    ``saved:<id>``: a group saved in the store (``etl.store.groups.save_group``). ``typology:<id>:<class>``: the units
+    of a class of a ``[[typologies]]`` entry. ``A&B``: the units in both (e.g. ``typology:mrl:E&size:5k-20k``).
+    ``list:CODE,CODE,...``: a typed list.
     """
     codes = [c for (c,) in con.execute("SELECT code FROM units WHERE level = ? ORDER BY code", [level]).fetchall()]
     if group in (None, "", "all"):
         return codes
+    if "&" in group and not group.startswith("list:"):  # crossed groups: units in every part
+        parts = [set(group_members(con, level, part, year=year, population=population)) for part in group.split("&")]
+        return [c for c in codes if all(c in part for part in parts)]
     kind, _, arg = group.partition(":")
     if kind == "type":
         digits = GMINA_TYPES.get(arg)
@@ -64,6 +69,9 @@ def group_members(
         if arg not in SIZE_CLASSES:
             raise RuleError(f"Size class must be one of {', '.join(SIZE_CLASSES)}, not '{arg}'.")
         low, high = SIZE_CLASSES[arg]
+        if year is None:  # the latest population
+            found = con.execute("SELECT max(year) FROM observations WHERE indicator_id = ?", [population]).fetchone()
+            year = found[0] if found else None
         values = dict(
             con.execute(
                 "SELECT unit_code, value FROM observations WHERE indicator_id = ? AND year = ?", [population, year]
@@ -85,6 +93,15 @@ def group_members(
         if not members:
             raise RuleError(f"No saved {level} group '{arg}' in the store.")
         return [c for c in codes if c in members]
+    if kind == "typology":
+        typology, _, wanted_class = arg.partition(":")
+        classed = con.execute(
+            "SELECT code FROM unit_classes WHERE typology_id = ? AND class = ?", [typology, wanted_class]
+        ).fetchall()
+        if not classed:
+            raise RuleError(f"No units of class '{wanted_class}' in typology '{typology}' in the store.")
+        members = {c for (c,) in classed}
+        return [c for c in codes if c in members]
     if kind == "list":
         wanted = [c.strip() for c in arg.split(",") if c.strip()]
         unknown = [c for c in wanted if c not in set(codes)]
@@ -93,7 +110,8 @@ def group_members(
         return wanted
     raise RuleError(
         f"Unknown comparison group '{group}': use all, type:urban|rural|urban_rural, county_cities, "
-        f"size:{'|'.join(SIZE_CLASSES)}, area:ID, saved:ID or list:CODE,CODE."
+        f"size:{'|'.join(SIZE_CLASSES)}, area:ID, saved:ID, typology:ID:CLASS (also crossed with a size class: "
+        f"typology:ID:CLASS&size:CLASS) or list:CODE,CODE."
     )
 
 

@@ -26,6 +26,7 @@ from etl.sources.boundaries import (
 from etl.sources.crosswalks import Crosswalks
 from etl.sources.observations import load_table
 from etl.sources.proposals import load_proposals
+from etl.sources.typologies import load_typology
 from etl.store.lake import is_lake
 from etl.store.levels import merge_levels
 from etl.store.rejects import Rejects
@@ -261,7 +262,16 @@ def _run(
                 removed_levels |= {
                     r[0] for r in con.execute("SELECT DISTINCT level FROM units WHERE source_id = ?", [old]).fetchall()
                 }
-                for table in ("units", "unit_ids", "observations", "indicators", "proposals", "areas"):
+                for table in (
+                    "units",
+                    "unit_ids",
+                    "observations",
+                    "indicators",
+                    "proposals",
+                    "areas",
+                    "typologies",
+                    "unit_classes",
+                ):
                     con.execute(f"DELETE FROM {table} WHERE source_id = ?", [old])
                 con.execute("DELETE FROM area_members WHERE area_id NOT IN (SELECT id FROM areas)")
                 con.execute("DELETE FROM sources WHERE source_id = ?", [old])
@@ -271,7 +281,7 @@ def _run(
         touched_levels: set[str] = set()
         loaded: list[Source] = []
         display_jobs: dict[str, tuple[list[str], Future]] = {}
-        for kind in ("boundaries", "table", "bdl", "proposals", "area"):
+        for kind in ("boundaries", "table", "bdl", "proposals", "area", "typology"):
             if kind == "table" and (touched_levels or removed_levels):
                 # display coverages are simplified in the background (GEOS releases the GIL) while the
                 # parents and the tables are loaded; they are written at the end of the run
@@ -324,6 +334,8 @@ def _run(
                         counts = load_proposals(
                             con, src, rejects, workspace, crosswalk=crosswalks.get(src.opt("crosswalk"))
                         )
+                    elif kind == "typology":
+                        counts = load_typology(con, src, rejects)
                     else:
                         counts = load_area(con, src)
                 except GeodataError as exc:  # a file that cannot be read or placed: name the source

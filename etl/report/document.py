@@ -47,7 +47,21 @@ def _decimals(values: list[float], unit: str) -> int:
 
 
 def _group_label(con: duckdb.DuckDBPyConnection, group: str, t: Callable[..., str], lang: str) -> str:
+    if "&" in group and not group.startswith("list:"):
+        return " × ".join(_group_label(con, part, t, lang) for part in group.split("&"))
     kind, _, arg = group.partition(":")
+    if kind == "typology":
+        typology, _, wanted = arg.partition(":")
+        row = con.execute(
+            "SELECT name_pl, name_en, name_lt, classes FROM typologies WHERE id = ?", [typology]
+        ).fetchone()
+        if row is None:
+            return group
+        name = {"pl": row[0], "en": row[1] or row[0], "lt": row[2] or row[1] or row[0]}[lang]
+        by_lang = json.loads(row[3] or "{}")
+        words = next((by_lang[k][wanted] for k in (lang, "en", "pl") if wanted in (by_lang.get(k) or {})), None)
+        return t("group_typology", name=name, cls=wanted, words=f" – {words}" if words else "")
+
     if kind in ("", "all"):
         return t("group_all")
     if kind == "saved":

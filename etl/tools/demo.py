@@ -950,8 +950,28 @@ def write_demo(target: Path = REPO_DEMO, *, seed: int = SEED) -> Path:
         ),
         "utf-8",
     )
+    (target / "typology").mkdir(parents=True, exist_ok=True)
+    lines = ["kod;typ"] + [f"{code};{kind}" for code, kind in demo_typology().items()]
+    (target / "typology" / "typologia_gmin.csv").write_text("\ufeff" + "\n".join(lines) + "\n", "utf-8")
     (target / "workspace.toml").write_text(_workspace_toml(_lsr_members(values)), "utf-8")
     return target / "workspace.toml"
+
+
+#: The demo's own functional typology of its gminy (in the spirit of the monitor's types A–J of Polish gminy).
+TYPOLOGY_CLASSES = {
+    "A": ("miasto centralne", "central city", "centrinis miestas"),
+    "B": ("gminy podmiejskie", "suburban gminy", "priemiestinės gminos"),
+    "C": ("małe miasta – ośrodki lokalne", "small towns (local centres)", "mažieji miestai – vietos centrai"),
+    "D": ("gminy rolnicze i peryferyjne", "farming and peripheral gminy", "žemės ūkio ir periferinės gminos"),
+}
+
+
+def demo_typology() -> dict[str, str]:
+    """Each demo gmina's class: the city A; urban gminy C; gminy growing with the city B; the rest D."""
+    classes = {CITY[0]: "A"}
+    for code, (_name, kind, profile) in zip(gmina_codes()[1:], GMINY, strict=True):
+        classes[code] = "C" if kind == "1" else "B" if profile[2] >= 0.5 else "D"
+    return classes
 
 
 def _toml_str(text: str) -> str:
@@ -1124,6 +1144,19 @@ def _workspace_toml(lsr_members: list[str]) -> str:
         'programme = "Strategia ponadlokalna"',
         'period = "2021–2030"',
         "members = [" + ", ".join(f'"{c}"' for c in gmina_codes()) + "]",
+        "",
+        "[[typologies]]",
+        'id = "typ"',
+        'path = "typology/typologia_gmin.csv"',
+        'level = "gmina"',
+        'code = "kod"',
+        'class_column = "typ"',
+        'name_pl = "Typ funkcjonalny gminy (demonstracyjny)"',
+        'name_en = "Functional type of gmina (demo)"',
+        'name_lt = "Gminos funkcinis tipas (demonstracinis)"',
+        "classes = { " + ", ".join(f"{k} = {_toml_str(v[0])}" for k, v in TYPOLOGY_CLASSES.items()) + " }",
+        "classes_en = { " + ", ".join(f"{k} = {_toml_str(v[1])}" for k, v in TYPOLOGY_CLASSES.items()) + " }",
+        "classes_lt = { " + ", ".join(f"{k} = {_toml_str(v[2])}" for k, v in TYPOLOGY_CLASSES.items()) + " }",
         "",
     ]
     return "\n".join(out)

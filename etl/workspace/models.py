@@ -394,6 +394,26 @@ class AreaSpec(SourceSpec):
         return self
 
 
+class TypologySpec(SourceSpec, FileTableOptions):
+    """``[[typologies]]``: a class for each unit (e.g. the functional types of gminy A–J), for comparison groups:
+    Compare offers each class, and each class crossed with the population size classes."""
+
+    path: str = Field(description="The table file: .csv, .txt, .tsv, .xlsx, .xlsm or .xls.")
+    level: str = Field(description="Codes are matched against units of this level.")
+    code: str = Field(description="Column (name or spreadsheet letter) holding the unit code.")
+    class_column: str = Field(description="Column holding each unit's class (e.g. A, B, ... or words).")
+    name_pl: str = Field(min_length=1, description="The typology's name shown in Polish.")
+    name_en: str | None = Field(None, description="… in English (default: the Polish name).")
+    name_lt: str | None = Field(None, description="… in Lithuanian (default: the English name).")
+    classes: dict[str, str] = Field(
+        {}, description='Words for the classes in Polish, e.g. { A = "miasta wojewódzkie", B = "ośrodki regionalne" }.'
+    )
+    classes_en: dict[str, str] = Field({}, description="… in English (default: the Polish words).")
+    classes_lt: dict[str, str] = Field({}, description="… in Lithuanian (default: the English words).")
+    code_prefix: str = Field("", description="Text put before every code (as for boundaries).")
+    code_width: int | None = Field(None, ge=0, description="Zero-pad codes to this width (default: TERYT width).")
+
+
 #: Array-of-tables sections holding sources: section name → (source kind, model).
 SOURCE_SECTIONS: dict[str, tuple[str, type[SourceSpec]]] = {
     "boundaries": ("boundaries", BoundariesSpec),
@@ -401,6 +421,7 @@ SOURCE_SECTIONS: dict[str, tuple[str, type[SourceSpec]]] = {
     "bdl": ("bdl", BdlSpec),
     "proposals": ("proposals", ProposalsSpec),
     "areas": ("area", AreaSpec),
+    "typologies": ("typology", TypologySpec),
 }
 SOURCE_MODELS: dict[str, type[SourceSpec]] = {kind: model for kind, model in SOURCE_SECTIONS.values()}
 
@@ -417,6 +438,7 @@ class WorkspaceFile(Section):
     bdl: list[dict[str, Any]] = []
     proposals: list[dict[str, Any]] = []
     areas: list[dict[str, Any]] = []
+    typologies: list[dict[str, Any]] = []
     crosswalks: list[dict[str, Any]] = []
 
 
@@ -431,6 +453,7 @@ DOCUMENTED: list[tuple[str, type[BaseModel]]] = [
     ("[[goals]]", GoalSpec),
     ("[[proposals]]", ProposalsSpec),
     ("[[areas]]", AreaSpec),
+    ("[[typologies]]", TypologySpec),
     ("[[crosswalks]]", CrosswalkSpec),
     ("keep_rows / drop_rows", RowFilter),
 ]
