@@ -8,7 +8,7 @@ from indicators.errors import CatalogueError
 from indicators.units import COUNTED_UNITS, unit_bounds
 
 DOMAINS = ("economic", "social", "environmental-spatial", "institutional")
-DIRECTIONS = ("higher_is_better", "lower_is_better", "neutral")
+DIRECTIONS = ("higher_is_better", "lower_is_better", "neutral", "target")
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,8 @@ class Indicator:
     aggregate: str | None = None  # "sum" or "weighted_mean": how coarser levels get values (indicators/aggregate.py)
     aggregate_weight: str | None = None
     derivation: str | None = None  # JSON, for an indicator computed from others (see indicators/derived.py)
+    target_low: float | None = None  # direction "target": the best value, or the low end of the best range
+    target_high: float | None = None
     extra: dict = field(default_factory=dict, compare=False)
 
     @property
@@ -65,9 +67,26 @@ def indicator_from_mapping(entry: dict, *, where: str) -> Indicator:
     for key in ("min_value", "max_value"):
         if key in entry and not isinstance(entry[key], int | float):
             problems.append(f"`{key}` must be a number")
+    target = entry.get("target")
+    low = high = None
+    if direction == "target":
+        if isinstance(target, int | float) and not isinstance(target, bool):
+            low = high = float(target)
+        elif (
+            isinstance(target, list)
+            and len(target) == 2
+            and all(isinstance(v, int | float) and not isinstance(v, bool) for v in target)
+            and target[0] <= target[1]
+        ):
+            low, high = float(target[0]), float(target[1])
+        else:
+            problems.append('direction "target" needs `target`: the best value (e.g. 95) or range (e.g. [90, 100])')
+    elif target is not None:
+        problems.append('`target` is only for direction = "target"')
     if problems:
         raise CatalogueError(f"{where}: " + "; ".join(problems))
-    values = {k: v for k, v in entry.items() if k in known and k != "derivation"}
+    values = {k: v for k, v in entry.items() if k in known and k not in ("derivation", "target_low", "target_high")}
+    values["target_low"], values["target_high"] = low, high
     if entry.get("aggregate") is not None:
         from indicators.aggregate import check_aggregate
 
@@ -79,5 +98,5 @@ def indicator_from_mapping(entry: dict, *, where: str) -> Indicator:
         from indicators.derived import check_derivation
 
         values["derivation"] = json.dumps(check_derivation(entry["derived"], where), sort_keys=True)
-    extra = {k: v for k, v in entry.items() if k not in known and k not in ("derived", "weight")}
+    extra = {k: v for k, v in entry.items() if k not in known and k not in ("derived", "weight", "target")}
     return Indicator(**values, extra=extra)

@@ -143,7 +143,23 @@ class IndexResult:
 
 
 def _catalogue(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    return con.execute("SELECT id, domain, direction FROM indicators").df().set_index("id")
+    return con.execute("SELECT id, domain, direction, target_low, target_high FROM indicators").df().set_index("id")
+
+
+def distance_from_target(values: pd.Series | np.ndarray, low: float, high: float) -> pd.Series | np.ndarray:
+    """How far each value is from the target range [low, high] (0 inside it): direction "target" scores this,
+    lower being better."""
+    return np.maximum(np.maximum(low - values, values - high), 0)
+
+
+def _scored(values: pd.Series, catalogue: pd.DataFrame, indicator: str) -> tuple[pd.Series, str]:
+    """Values as the index compares them and their direction: a target indicator becomes minus its distance from
+    the target (higher is better); the others stay as they are."""
+    direction = catalogue.at[indicator, "direction"]
+    if direction != "target":
+        return values, direction
+    low, high = catalogue.at[indicator, "target_low"], catalogue.at[indicator, "target_high"]
+    return -distance_from_target(values, float(low), float(high)), "higher_is_better"
 
 
 #: The EU JRC's COINr rule: an indicator whose values have |skewness| above 2 and (excess) kurtosis above 3.5 has
@@ -236,7 +252,7 @@ def composite_index(
     normalised = pd.DataFrame(index=codes)
     for indicator in used:
         direction = catalogue.at[indicator, "direction"]
-        column = wide[indicator].astype(float)
+        column, scored_direction = _scored(wide[indicator].astype(float), catalogue, indicator)
         if spec.outliers:
             column, treatment = treat_outliers(column)
             if treatment:
@@ -252,7 +268,7 @@ def composite_index(
                                 "treatment": treatment,
                             }
                         )
-        normalised[indicator] = normalise(column, spec.method, direction)
+        normalised[indicator] = normalise(column, spec.method, scored_direction)
         for code in codes:
             rows.append(
                 {
@@ -348,13 +364,24 @@ def comparison_table(
         direction = catalogue.at[indicator, "direction"] if indicator in catalogue.index else "neutral"
         in_group = block[block["code"].isin(group)].dropna(subset=["value"])
         average = in_group["value"].mean() if len(in_group) else np.nan
-        ranked = in_group.set_index("code")["value"].rank(ascending=direction == "lower_is_better", method="min")
-        group_values = in_group["value"].to_numpy()
+        # what ranks compare: the value, or for a target indicator minus its distance from the target
+        scored = in_group.set_index("code")["value"]
+        rank_direction = direction
+        if direction == "target":
+            scored, rank_direction = _scored(scored, catalogue, indicator)
+        ranked = scored.rank(ascending=rank_direction == "lower_is_better", method="min")
+        group_values = scored.to_numpy()
         values = block.set_index("code")
         for code in chosen:
             value = values.at[code, "value"] if code in values.index else np.nan
             difference = value - average if pd.notna(value) and pd.notna(average) else np.nan
-            if pd.isna(difference) or direction == "neutral" or difference == 0:
+            own = value
+            if direction == "target" and pd.notna(value):
+                own = float(_scored(pd.Series([value]), catalogue, indicator)[0].iloc[0])
+            if direction == "target" and pd.notna(own) and len(group_values):
+                gap = own - group_values.mean()  # closer to the target than the group on average: better
+                verdict = "neutral" if gap == 0 else "better" if gap > 0 else "worse"
+            elif pd.isna(difference) or direction == "neutral" or difference == 0:
                 verdict = "neutral" if pd.notna(difference) else "no_data"
             else:
                 verdict = "better" if (difference > 0) == (direction == "higher_is_better") else "worse"
@@ -366,7 +393,7 @@ def comparison_table(
                     "direction": direction,
                     "value": value,
                     "flag": values.at[code, "flag"] if code in values.index else None,
-                    "rank": _rank(code, value, ranked, group_values, direction),
+                    "rank": _rank(code, own, ranked, group_values, rank_direction),
                     "of": len(in_group),
                     "in_group": code in ranked.index,
                     "group_average": average,

@@ -352,3 +352,44 @@ def test_group_average_as_a_ratio_of_sums_worked_by_hand(tmp_path, ro):
     table = comparison_table(ro(db), [units[0]], units, 2024).set_index("indicator_id")
     assert table.at["jobs_per_1000", "group_average"] == pytest.approx(125.0)
     assert table.at["jobs_per_1000", "group_ratio"] == pytest.approx(100.0)
+
+
+def test_target_direction_scores_the_distance_from_the_target_worked_by_hand(tmp_path, ro):
+    """Preschool coverage is best between 90% and 100%: 80 and 110 are both 10 points off, 95 and 100 on target."""
+    db = tmp_path / "target.duckdb"
+    units = ["0201011", "0201022", "0201032", "0201043"]
+    with store.writing(db) as con:
+        con.executemany(
+            "INSERT INTO units (code, name, level, source_id) VALUES (?, ?, 'gmina', 'f')", [[c, c] for c in units]
+        )
+        con.execute(
+            "INSERT INTO indicators (id, name_pl, name_en, unit, domain, direction, source_id, target_low, target_high)"
+            " VALUES ('coverage', 'c', 'c', '%', 'social', 'target', 'f', 90, 100)"
+        )
+        con.executemany(
+            "INSERT INTO observations VALUES (?, 'coverage', 2024, ?, NULL, 'f')",
+            [[c, v] for c, v in zip(units, [80.0, 95.0, 100.0, 110.0], strict=True)],
+        )
+    con = ro(db)
+    scores = composite_index(con, units, 2024).breakdown.set_index("code")["normalised"]
+    # minus the distances (-10, 0, 0, -10), min-max: 0, 1, 1, 0
+    assert scores.tolist() == [0.0, 1.0, 1.0, 0.0]
+    table = comparison_table(con, units, units[:3], 2024).set_index("code")
+    assert table["rank"].tolist() == [3, 1, 1, 3]  # 110 is ranked among 80, 95, 100 where it would stand: 3rd
+    # the group's mean distance is 10/3: on target is better, 10 points off is worse
+    assert table["verdict"].tolist() == ["worse", "better", "better", "worse"]
+    assert table.at["0201011", "group_average"] == pytest.approx(275 / 3)  # the average stays in percent
+
+
+def test_a_target_indicator_needs_its_target():
+    from indicators.catalogue import indicator_from_mapping
+    from indicators.errors import CatalogueError
+
+    base = {"id": "c", "name_pl": "c", "name_en": "c", "unit": "%", "domain": "social", "direction": "target"}
+    assert indicator_from_mapping({**base, "target": [90, 100]}, where="x").target_low == 90.0
+    assert indicator_from_mapping({**base, "target": 95}, where="x").target_high == 95.0
+    for bad in ({}, {"target": [100, 90]}, {"target": "95"}, {"target": [1, 2, 3]}):
+        with pytest.raises(CatalogueError, match="needs `target`"):
+            indicator_from_mapping({**base, **bad}, where="x")
+    with pytest.raises(CatalogueError, match="only for direction"):
+        indicator_from_mapping({**base, "direction": "neutral", "target": 5}, where="x")

@@ -35,7 +35,7 @@ def unit_panel(
         )
     )
     report_button(code, str(row["name"]), lang, year=year, key="unit_report")
-    delta_colour = "inverse" if direction == "lower_is_better" else "off" if direction == "neutral" else "normal"
+    delta_colour = {"lower_is_better": "inverse", "higher_is_better": "normal"}.get(direction, "off")
     c1, c2 = st.columns(2)
     value_text = (
         f"{format_number(profile.value, lang, decimals)} {unit}" if profile.value is not None else t("no_data", lang)

@@ -167,6 +167,8 @@ def _write_meta(con: duckdb.DuckDBPyConnection, workspace: Workspace) -> None:
             "derivation",
             "aggregate",
             "aggregate_weight",
+            "target_low",
+            "target_high",
             "source_id",
         ]
         insert_frame(con, "indicators", frame, columns, select=", ".join(columns))

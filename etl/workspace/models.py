@@ -57,8 +57,13 @@ class IndicatorSpec(Section):
     domain: Literal["economic", "social", "environmental-spatial", "institutional"] = Field(
         description="Which dimension the indicator belongs to."
     )
-    direction: Literal["higher_is_better", "lower_is_better", "neutral"] = Field(
-        description="Which way is better (neutral: neither)."
+    direction: Literal["higher_is_better", "lower_is_better", "neutral", "target"] = Field(
+        description="Which way is better (neutral: neither; target: closest to `target` is best)."
+    )
+    target: float | list[float] | None = Field(
+        None,
+        description='With direction = "target": the best value (e.g. 95) or range (e.g. [90, 100]); the index '
+        "scores the distance from it.",
     )
     source: str = Field("", description='Where the numbers come from, e.g. "GUS, BDL P2137".')
     licence: str = Field("", description='Licence of the data, e.g. "CC BY 4.0".')
