@@ -253,7 +253,7 @@ def history(
 @app.command()
 def report(
     unit: Annotated[str, typer.Option("--unit", help="The unit's code (e.g. a TERYT code).")],
-    out: Annotated[Path, typer.Option("--out", help="The PDF to write, e.g. profile.pdf.")],
+    out: Annotated[Path, typer.Option("--out", help="The file to write: profile.pdf, or profile.html (one page).")],
     group: Annotated[
         str | None, typer.Option(help="The comparison group, as on the Compare page: all, saved:ID, area:ID, ...")
     ] = None,
@@ -266,9 +266,14 @@ def report(
     every indicator against its group, residents' proposals, method and sources."""
     from etl.report import unit_report
 
-    if out.suffix.lower() != ".pdf":
-        _fail(f"The report is written as PDF: give --out a file ending in .pdf, not '{out.name}'.")
-    body = _guard(lambda: unit_report(db, unit, group=group, year=year, lang=lang))
+    kind = out.suffix.lower().lstrip(".")
+    if kind not in ("pdf", "html"):
+        _fail(f"The report is written as PDF or HTML: give --out a file ending in .pdf or .html, not '{out.name}'.")
+    from etl import store
+
+    if _guard(lambda: store.exists(db)):  # a store made by an older Atlas gets the newer tables first (atomic)
+        _guard(lambda: store.ensure_store(db))
+    body = _guard(lambda: unit_report(db, unit, group=group, year=year, lang=lang, fmt=kind))
     out.write_bytes(body)
     console.print(f"Wrote {escape(str(out))} ({len(body) / 1000:.0f} KB).", highlight=False)
 

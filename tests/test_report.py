@@ -142,12 +142,12 @@ def test_polish_typography_keeps_one_letter_words_with_the_next():
     [
         (["--unit", "0000000", "--out", "p.pdf"], "No unit with code 0000000"),
         (["--unit", UNIT, "--lang", "de", "--out", "p.pdf"], "one of pl, en, lt"),
-        (["--unit", UNIT, "--out", "p.html"], "ending in .pdf"),
+        (["--unit", UNIT, "--out", "p.docx"], "ending in .pdf or .html"),
         (["--unit", UNIT, "--group", "saved:nie-ma", "--out", "p.pdf"], "saved"),
     ],
 )
 def test_a_bad_request_is_one_sentence(hostile_db, tmp_path, args, message):
-    args = [a if a not in ("p.pdf", "p.html") else str(tmp_path / a) for a in args]
+    args = [a if a not in ("p.pdf", "p.docx") else str(tmp_path / a) for a in args]
     done = _cli("report", "--db", str(hostile_db), *args)
     assert done.returncode == 1 and message in " ".join(done.stderr.split()), done.stderr
     assert "Traceback" not in done.stderr and not list(tmp_path.glob("p.*"))
@@ -185,3 +185,24 @@ def test_every_report_text_is_in_every_language():
             assert str(text).strip(), f"{lang}: {key} is empty"
             braces = set(re.findall(r"\{(\w+)\}", str(keys["en"][key])))
             assert set(re.findall(r"\{(\w+)\}", str(text))) == braces, f"{lang}: {key} has other fields than English"
+
+
+@pytest.mark.slow
+def test_the_profile_as_one_html_page_escapes_every_name(hostile_db, tmp_path):
+    out = tmp_path / "profile.html"
+    done = _cli("report", "--db", str(hostile_db), "--unit", UNIT, "--lang", "lt", "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    page = out.read_text("utf-8")
+    assert page.startswith("<!doctype html>") and '<html lang="lt">' in page
+    for heading in HEADINGS["lt"]:
+        assert heading in page
+    assert "evil.invalid" in page  # the name is there, as text:
+    assert '<img src="http://evil.invalid' not in page and '<a href="http://evil.invalid' not in page
+    assert "&lt;img src=&quot;http://evil.invalid/tag.png&quot;&gt;" in page
+    assert page.count("<svg") >= 3 and "<script" not in page  # charts inline, nothing that runs
+
+
+def test_no_store_is_created_by_asking_for_a_report(tmp_path):
+    done = _cli("report", "--db", str(tmp_path / "none.duckdb"), "--unit", UNIT, "--out", str(tmp_path / "p.pdf"))
+    assert done.returncode == 1 and "No store at" in done.stderr
+    assert not (tmp_path / "none.duckdb").exists()

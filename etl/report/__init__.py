@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 
 from etl.errors import SourceError
-from etl.report.document import render_pdf
+from etl.report.document import render_html, render_pdf
 from etl.report.profile import build_profile
 from etl.store.connection import connect
 from etl.store.location import Store
@@ -26,10 +26,17 @@ def unit_report(
     year: int | None = None,
     lang: str = "pl",
     spec: IndexSpec | None = None,
+    fmt: str = "pdf",
 ) -> bytes:
-    """The PDF of ``unit``'s profile against ``group`` in ``year`` (default: the latest), in ``lang``."""
+    """The PDF (``fmt="html"``: the HTML page, UTF-8) of ``unit``'s profile against ``group`` in ``year`` (default:
+    the latest), in ``lang``."""
     con = connect(db, read_only=True)
     try:
+        if fmt == "html":
+            if lang not in LANGUAGES:
+                raise SourceError(f"The report's language is one of {', '.join(LANGUAGES)}, not '{lang}'.")
+            profile = build_profile(con, unit, group=group, year=year, spec=spec)
+            return render_html(con, profile, lang).encode("utf-8")
         return profile_pdf(con, unit, group=group, year=year, lang=lang, spec=spec)
     finally:
         con.close()

@@ -305,31 +305,41 @@ def _tied(value: Any, lang: str) -> Any:
     return value
 
 
+def _charts(con: duckdb.DuckDBPyConnection, profile: Profile, lang: str, data: dict[str, Any]) -> dict[str, str]:
+    """The profile's drawings as SVG, by the file name the template uses."""
+    shapes = dict(
+        con.execute("SELECT code, ST_AsWKB(geom) FROM unit_display WHERE level = ?", [profile.level]).fetchall()
+    )
+    drawn = {"map.svg": charts.group_map(shapes, profile.unit, set(profile.members))}
+    if data["has_level_change"]:
+        drawn["level_change.svg"] = charts.level_change(
+            profile.placed,
+            profile.unit,
+            MESSAGES.text("axis_score", lang, year=profile.year),
+            MESSAGES.text("axis_change", lang, year=profile.year - profile.span),
+            lambda v: format_number(v, lang, 2),
+        )
+    return drawn
+
+
+def render_html(con: duckdb.DuckDBPyConnection, profile: Profile, lang: str) -> str:
+    """The profile as one self-contained HTML page (see :mod:`etl.report.html`)."""
+    from etl.report.html import render_html as page
+
+    data, sparks = document_data(con, profile, lang)
+    return page(data, {**_charts(con, profile, lang, data), **sparks})
+
+
 def render_pdf(con: duckdb.DuckDBPyConnection, profile: Profile, lang: str, *, fmt: str = "pdf") -> Any:
     """The profile as PDF bytes (``fmt="png"``: a list of page images, for looking at it)."""
     import typst
 
     data, sparks = document_data(con, profile, lang)
-    shapes = dict(
-        con.execute("SELECT code, ST_AsWKB(geom) FROM unit_display WHERE level = ?", [profile.level]).fetchall()
-    )
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         (root / "data.json").write_text(json.dumps(data, ensure_ascii=False), "utf-8")
         (root / "profile.typ").write_text(TEMPLATE.read_text("utf-8"), "utf-8")
-        (root / "map.svg").write_text(charts.group_map(shapes, profile.unit, set(profile.members)), "utf-8")
-        if data["has_level_change"]:
-            (root / "level_change.svg").write_text(
-                charts.level_change(
-                    profile.placed,
-                    profile.unit,
-                    MESSAGES.text("axis_score", lang, year=profile.year),
-                    MESSAGES.text("axis_change", lang, year=profile.year - profile.span),
-                    lambda v: format_number(v, lang, 2),
-                ),
-                "utf-8",
-            )
-        for name, svg in sparks.items():
+        for name, svg in {**_charts(con, profile, lang, data), **sparks}.items():
             (root / name).write_text(svg, "utf-8")
         if fmt == "png":
             return typst.compile(
