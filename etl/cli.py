@@ -90,9 +90,12 @@ def _share(share: float | None) -> str:
 
 
 def _reading(db: str, fn):
-    """``fn(con)`` on a read-only connection to the store, closed afterwards."""
+    """``fn(con)`` on a read-only connection to the store, closed afterwards. A store made by an older Atlas gets
+    the newer tables first (atomically, as ``ldatlas serve`` does)."""
     from etl import store
 
+    if store.exists(db):
+        store.ensure_store(db)
     con = store.connect(db, read_only=True)
     try:
         return fn(con)
@@ -690,11 +693,15 @@ def export_index(
             "--outliers", help="Treat outliers by the COINr rule; the changed values go to OUT's .treated.csv."
         ),
     ] = False,
+    span: Annotated[
+        int | None,
+        typer.Option(help="Also the rank and quartile this many years earlier, and how many places each unit moved."),
+    ] = None,
     db: DbOption = DEFAULT_DB,
     data_path: DataPathOption = None,
 ) -> None:
     """Write the composite development index: unit code, name, each domain score, the overall score and rank."""
-    from indicators.composite import IndexSpec, composite_index, group_members
+    from indicators.composite import IndexSpec, composite_index, group_members, quartiles
 
     def compute(con):
         codes = group_members(con, level, group, year=year)
@@ -702,12 +709,21 @@ def export_index(
             raise AtlasError(f"No {level} units in group '{group or 'all'}'.")
         spec = IndexSpec(method=method, max_missing_share=max_missing, outliers=outliers)
         result = composite_index(con, codes, year, spec)
-        return result, dict(con.execute("SELECT code, name FROM units WHERE level = ?", [level]).fetchall())
+        before = composite_index(con, codes, year - span, spec) if span else None
+        return result, before, dict(con.execute("SELECT code, name FROM units WHERE level = ?", [level]).fetchall())
 
     def run():
-        result, names = _reading(db, compute)
-        table = result.scores.assign(name=result.scores["code"].map(names))
-        table = table[["code", "name", *result.domains, "overall", "rank", "missing_share", "note"]]
+        result, before, names = _reading(db, compute)
+        table = result.scores.assign(name=result.scores["code"].map(names), quartile=quartiles(result.scores["rank"]))
+        moved = []
+        if before is not None:
+            then = before.scores.set_index("code")["rank"]
+            earlier = year - (span or 0)
+            table[f"rank_{earlier}"] = table["code"].map(then).astype("Int64")
+            table[f"quartile_{earlier}"] = quartiles(table[f"rank_{earlier}"])
+            table["places_up"] = (table[f"rank_{earlier}"] - table["rank"]).astype("Int64")
+            moved = [f"rank_{earlier}", f"quartile_{earlier}", "places_up"]
+        table = table[["code", "name", *result.domains, "overall", "rank", "quartile", *moved, "missing_share", "note"]]
         table = table.sort_values(["rank", "code"], na_position="last")
         table[[*result.domains, "overall"]] = table[[*result.domains, "overall"]].round(4)
         table["missing_share"] = table["missing_share"].round(3)
@@ -724,7 +740,7 @@ def export_index(
     console.print(
         escape(
             f"Wrote {out}: {len(table)} units ({scored} with a score), domains "
-            f"{', '.join(c for c in table.columns[2:-4])}."
+            f"{', '.join(c for c in table.columns[2 : list(table.columns).index('overall')])}."
         ),
         highlight=False,
     )

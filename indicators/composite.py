@@ -316,6 +316,13 @@ def composite_index(
     return IndexResult(year, list(codes), scores, breakdown, domains, treated)
 
 
+def quartiles(ranks: pd.Series) -> pd.Series:
+    """Quartile of each rank among the ranked (1 = the best quarter, 4 = the weakest; missing stays missing)."""
+    ranked = ranks.dropna()
+    of = len(ranked)
+    return ranks.map(lambda r: pd.NA if pd.isna(r) else min(4, max(1, -(-4 * int(r) // of)))).astype("Int64")
+
+
 def level_and_change(
     con: duckdb.DuckDBPyConnection, codes: list[str], year: int, span: int, spec: IndexSpec | None = None
 ) -> pd.DataFrame:

@@ -143,6 +143,7 @@ def test_export_index_command(index_db, tmp_path):
         "social",
         "overall",
         "rank",
+        "quartile",
         "missing_share",
         "note",
     ]
@@ -393,3 +394,36 @@ def test_a_target_indicator_needs_its_target():
             indicator_from_mapping({**base, **bad}, where="x")
     with pytest.raises(CatalogueError, match="only for direction"):
         indicator_from_mapping({**base, "direction": "neutral", "target": 5}, where="x")
+
+
+def test_export_index_gives_quartiles_and_how_far_each_unit_moved(tmp_path, ro):
+    from typer.testing import CliRunner
+
+    from etl.cli import app
+    from indicators.composite import quartiles
+
+    assert quartiles(pd.Series([1, 2, 3, 4, 5, 6, 7, 8, None])).tolist() == [1, 1, 2, 2, 3, 3, 4, 4, pd.NA]
+    db = tmp_path / "moves.duckdb"
+    units = ["0201011", "0201022", "0201032", "0201043"]
+    with store.writing(db) as con:
+        con.executemany(
+            "INSERT INTO units (code, name, level, source_id) VALUES (?, ?, 'gmina', 'f')", [[c, c] for c in units]
+        )
+        con.execute(
+            "INSERT INTO indicators (id, name_pl, name_en, unit, domain, direction, source_id)"
+            " VALUES ('jobs', 'j', 'j', '-', 'economic', 'higher_is_better', 'f')"
+        )
+        rows = [[c, 2020, v] for c, v in zip(units, [4.0, 3.0, 2.0, 1.0], strict=True)]
+        rows += [[c, 2024, v] for c, v in zip(units, [1.0, 2.0, 3.0, 4.0], strict=True)]
+        con.executemany("INSERT INTO observations VALUES (?, 'jobs', ?, ?, NULL, 'f')", rows)
+    out = tmp_path / "index.csv"
+    done = CliRunner().invoke(
+        app,
+        ["export", "index", "--level", "gmina", "--year", "2024", "--span", "4", "--out", str(out), "--db", str(db)],
+    )
+    assert done.exit_code == 0, done.output
+    lines = out.read_text("utf-8-sig").splitlines()
+    at = lines[0].split(";").index("rank")
+    assert lines[0].split(";")[at : at + 5] == ["rank", "quartile", "rank_2020", "quartile_2020", "places_up"]
+    # 0201043 was last in 2020 and is first in 2024: up 3 places, from Q4 to Q1
+    assert lines[1].split(";")[0] == "0201043" and lines[1].split(";")[at : at + 5] == ["1", "1", "4", "4", "3"]
