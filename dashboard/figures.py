@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import math
 import re
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -343,6 +344,8 @@ def label_traces(units: pd.DataFrame, fill: dict[str, str] | None = None) -> lis
 
 #: The strip under the map's legend that holds the source line.
 FOOTNOTE_PX = 24
+#: Characters of a map title's line: what a phone shows at 15 px (longer titles are broken at spaces).
+TITLE_CHARS = 42
 
 
 def map_figure(
@@ -367,15 +370,20 @@ def map_figure(
     for trace in fig.data:  # a click selects, but nothing fades: the page shows what the click did
         if hasattr(trace, "unselected"):
             trace.unselected = {"marker": {"opacity": 1}}
+    # Plotly never wraps a title: a long indicator name is broken into lines that fit a phone's width
+    lines = textwrap.wrap(title, TITLE_CHARS, break_long_words=False) or [""]
     fig.update_layout(
         title={
-            "text": f"{html.escape(title)}<br><span style='font-size:13px'>{html.escape(subtitle)}</span>",
+            "text": "<br>".join(html.escape(line) for line in lines)
+            + f"<br><span style='font-size:13px'>{html.escape(subtitle)}</span>",
             "x": 0.01,
-            "y": 0.985,
+            # a two-line title anchored at its top still reaches ~15 px above that point: 20 px down keeps it
+            # inside the figure, so on a phone it never covers the text above the map
+            "y": 1 - 20 / max(height, 100),
             "yanchor": "top",
             "font": {"size": 15},
         },
-        margin={"l": 0, "r": 0, "t": 58, "b": FOOTNOTE_PX},
+        margin={"l": 0, "r": 0, "t": 62 + 19 * (len(lines) - 1), "b": FOOTNOTE_PX},
         height=height,
         separators=separators,
         uirevision=f"{uirevision}-{'tiles' if base.tiles else 'svg'}",  # a new kind of map starts from its own view

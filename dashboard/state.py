@@ -84,11 +84,13 @@ def language(default: str = "pl") -> str:
     return choice
 
 
-#: Streamlit's captions and widget hints are grey at 3.9:1 on white; WCAG AA asks 4.5:1 for text this size.
+#: Streamlit's captions and widget hints are grey at 3.9:1 on white; WCAG AA asks 4.5:1 for text this size. On a
+#: phone Plotly shows its toolbar all the time, over the chart's title: it is left out there.
 READABLE_CSS = """<style>
 [data-testid="stCaptionContainer"], [data-testid="stWidgetLabel"] small, [data-testid="stMetricDelta"],
 [data-testid="stTooltipHoverTarget"] { color: #555555 !important; opacity: 1 !important; }
 .atlas-sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
+@media (max-width: 640px) { .js-plotly-plot .modebar-container { display: none !important; } }
 </style>"""
 
 
