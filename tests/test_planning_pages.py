@@ -258,3 +258,17 @@ def test_the_criteria_editor_reads_values_as_typed():
     assert [value(v) for v in ("12,5", "12.5", " 1 234,5 ", "", None)] == [12.5, 12.5, 1234.5, None, None]
     with pytest.raises(RuleError, match="not a number"):
         value("dużo")
+
+
+def test_the_lsr_builder_offers_only_levels_with_units(tmp_path):
+    from etl.pipeline.load import load_workspace
+    from etl.workspace import read_workspace
+    from tests.helpers import write_workspace
+
+    db = tmp_path / "gminy.duckdb"  # the workspace declares four levels, its boundaries are gminy only
+    load_workspace(read_workspace(write_workspace(tmp_path, "")), db)
+    at = AppTest.from_function(page_script, args=(str(db), "lsr_builder"), default_timeout=90)
+    at.query_params["lang"] = "en"
+    at.run()
+    assert not at.exception
+    assert at.sidebar.selectbox(key="lsr_level").options == ["municipality (gmina)"]  # not voivodeship, powiat, …

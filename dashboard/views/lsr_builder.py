@@ -27,7 +27,15 @@ def page(lang: str) -> None:
         st.info(t("empty_store", lang))
         return
     name_col = f"name_{lang}"
-    level_names = dict(zip(levels["level"], levels[name_col], strict=True))
+    # only levels that have units: an area cannot be built of a level the store has no boundaries for
+    level_names = {
+        lv: name
+        for lv, name in zip(levels["level"], levels[name_col], strict=True)
+        if not cached.level_units(gen, lv).empty
+    }
+    if not level_names:
+        st.info(t("empty_store", lang))
+        return
     params = page_params("lsr")
     default = "gmina" if "gmina" in level_names else list(level_names)[-1]
     if "lsr_level" not in st.session_state and params.get("level") in level_names:
