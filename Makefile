@@ -67,6 +67,7 @@ lock:
 bench: setup browser postgres
 	$(BIN)/python -m etl.tools.bench
 	$(BIN)/python -m etl.tools.dashboard_bench
+	$(BIN)/python -m etl.tools.page_bench
 
 ## Loads real public data beside the project and checks the results.
 acceptance: setup
