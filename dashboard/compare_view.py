@@ -16,7 +16,7 @@ from dashboard import queries
 from dashboard.figures import QUALITATIVE, READABLE, separators_for
 from dashboard.i18n import format_number, t
 from dashboard.tables import Col, localise
-from indicators.composite import SIZE_CLASSES, group_members
+from indicators.composite import SIZE_CLASSES, group_members, quartiles
 
 BETTER, WORSE = "#d9f0d3", "#f8d5d0"
 _PL = str.maketrans("ąćęłńóśźż", "acelnoszz")
@@ -278,10 +278,35 @@ BREAKDOWN = [
     Col("normalised", "col_normalised", "number", 3),
     Col("weight", "weight", "number", 1),
 ]
+#: Values the outlier rule changed (Compare, under the scores).
+TREATED = [
+    Col("unit", "unit"),
+    Col("indicator", "indicator"),
+    Col("original", "col_original", "number", 2),
+    Col("treated", "col_treated", "number", 2),
+    Col("treatment", "col_treatment", "enum", enum="treatment"),
+]
+
 QUADRANTS = [
     Col("name", "name"),
     Col("score", "col_score", "number", 3),
     Col("score_before", "col_score_before", "number", 3),
     Col("change", "col_change", "number", 3),
+    Col("rank", "rank", "count"),
+    Col("quartile", "col_quartile", "count"),
+    Col("rank_before", "col_rank_before", "count"),
+    Col("quartile_before", "col_quartile_before", "count"),
+    Col("places_up", "col_places_up", "count"),
     Col("quadrant", "col_quadrant", "enum", enum="q"),
 ]
+
+
+def with_ranks(placed: pd.DataFrame) -> pd.DataFrame:
+    """Level and change with each unit's rank and quartile now and at the start of the span (1 = best), and how
+    many places it moved up."""
+    out = placed.copy()
+    for column, score in (("rank", "score"), ("rank_before", "score_before")):
+        out[column] = out[score].rank(ascending=False, method="min").astype("Int64")
+        out[column.replace("rank", "quartile")] = quartiles(out[column])
+    out["places_up"] = (out["rank_before"] - out["rank"]).astype("Int64")
+    return out

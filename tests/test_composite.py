@@ -427,3 +427,14 @@ def test_export_index_gives_quartiles_and_how_far_each_unit_moved(tmp_path, ro):
     assert lines[0].split(";")[at : at + 5] == ["rank", "quartile", "rank_2020", "quartile_2020", "places_up"]
     # 0201043 was last in 2020 and is first in 2024: up 3 places, from Q4 to Q1
     assert lines[1].split(";")[0] == "0201043" and lines[1].split(";")[at : at + 5] == ["1", "1", "4", "4", "3"]
+
+
+def test_compare_level_and_change_gives_ranks_quartiles_and_moves():
+    from dashboard.compare_view import with_ranks
+
+    placed = pd.DataFrame({"code": list("abcd"), "score": [0.9, 0.5, 0.7, None], "score_before": [0.2, 0.6, 0.8, 0.4]})
+    out = with_ranks(placed).set_index("code")
+    assert out["rank"].tolist()[:3] == [1, 3, 2] and pd.isna(out.at["d", "rank"])
+    assert out["rank_before"].tolist() == [4, 2, 1, 3]
+    assert out.at["a", "places_up"] == 3 and out.at["b", "places_up"] == -1  # a rose from 4th to 1st
+    assert out["quartile"].tolist()[:3] == [2, 4, 3] and out["quartile_before"].tolist() == [4, 2, 1, 3]

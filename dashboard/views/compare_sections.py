@@ -7,9 +7,17 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import queries
-from dashboard.compare_view import BREAKDOWN, QUADRANTS, level_change_figure, multiples_figure, scores_figure
+from dashboard.compare_view import (
+    BREAKDOWN,
+    QUADRANTS,
+    TREATED,
+    level_change_figure,
+    multiples_figure,
+    scores_figure,
+    with_ranks,
+)
 from dashboard.i18n import t, tn
-from dashboard.tables import Col, styled
+from dashboard.tables import styled
 from dashboard.text import md
 from dashboard.views.common import chart
 from dashboard.views.widgets import multiselect
@@ -87,15 +95,6 @@ def scores_section(
     return index
 
 
-TREATED = [
-    Col("unit", "unit"),
-    Col("indicator", "indicator"),
-    Col("original", "col_original", "number", 2),
-    Col("treated", "col_treated", "number", 2),
-    Col("treatment", "col_treatment", "enum", enum="treatment"),
-]
-
-
 def series_section(
     con: duckdb.DuckDBPyConnection,
     options: list[str],
@@ -140,5 +139,5 @@ def level_change_section(
         return
     placed["name"] = placed["code"].map(names)
     chart(level_change_figure(placed, chosen, year, span, lang), lang, key="cmp_level_change")
-    quadrants = placed.loc[placed["code"].isin(chosen)]
+    quadrants = with_ranks(placed).loc[placed["code"].isin(chosen)]
     st.dataframe(styled(quadrants, QUADRANTS, lang), hide_index=True, width="stretch", key="cmp_quadrants")
