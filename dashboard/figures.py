@@ -124,6 +124,7 @@ class MapBase:
     bounds: tuple[float, float, float, float] | None
     style: str | None = None  # a MapLibre style (URL or name): draw with MapLibre instead of SVG
     layers: tuple[dict, ...] = ()  # MapLibre layers (the tile basemap)
+    aspect: float = MAP_ASPECT  # width / height of the map's area: the SVG view is padded to it
 
     @property
     def tiles(self) -> bool:
@@ -138,7 +139,7 @@ class MapBase:
         return {
             "geo": {
                 "projection": {"type": "mercator"},
-                **svg_view_for(self.bounds),
+                **svg_view_for(self.bounds, self.aspect),
                 "visible": False,
                 "bgcolor": "rgba(0,0,0,0)",
                 "domain": domain,
@@ -344,8 +345,33 @@ def label_traces(units: pd.DataFrame, fill: dict[str, str] | None = None) -> lis
 
 #: The strip under the map's legend that holds the source line.
 FOOTNOTE_PX = 24
+#: Room a map legend of two rows with its title needs (px).
+LEGEND_PX = 76
 #: Characters of a map title's line: what a phone shows at 15 px (longer titles are broken at spaces).
 TITLE_CHARS = 42
+#: The width a map gets on a phone (a 390 px screen less Streamlit's side padding).
+PHONE_WIDTH = 358
+
+
+def bounds_aspect(bounds: tuple[float, float, float, float] | None) -> float | None:
+    """Width / height of lon/lat bounds as a Mercator map draws them; None without usable bounds."""
+    if bounds is None:
+        return None
+    xmin, ymin, xmax, ymax = bounds
+    tall = _mercator_y(ymax) - _mercator_y(ymin)
+    return math.radians(xmax - xmin) / tall if tall > 0 and xmax > xmin else None
+
+
+def phone_height(bounds: tuple[float, float, float, float] | None, default: int) -> int:
+    """A map's height on a phone: the units' bounds drawn across the phone's width, plus the title and the legend,
+    instead of the desktop height that leaves a short map floating in white space (the map's view is then padded
+    to the bounds' own shape, :attr:`MapBase.aspect`)."""
+    aspect = bounds_aspect(bounds)
+    if aspect is None:
+        return default
+    drawn = PHONE_WIDTH / aspect  # the map's own height at that width
+    # the map takes 88% of the plot (the legend the rest; map_figure adds room below a short map), then the margins
+    return int(min(default, max(320, drawn / 0.88 + 62 + 19 + FOOTNOTE_PX)))
 
 
 def map_figure(
@@ -372,6 +398,10 @@ def map_figure(
             trace.unselected = {"marker": {"opacity": 1}}
     # Plotly never wraps a title: a long indicator name is broken into lines that fit a phone's width
     lines = textwrap.wrap(title, TITLE_CHARS, break_long_words=False) or [""]
+    top = 62 + 19 * (len(lines) - 1)
+    # the legend has the plot's lowest 12%; a short map (a phone, a small map) gets more room below it, so a legend
+    # of two rows never runs into the source line, which sits at the very bottom
+    bottom = FOOTNOTE_PX + max(0, round(LEGEND_PX - 0.12 * (height - top - FOOTNOTE_PX)))
     fig.update_layout(
         title={
             "text": "<br>".join(html.escape(line) for line in lines)
@@ -383,7 +413,7 @@ def map_figure(
             "yanchor": "top",
             "font": {"size": 15},
         },
-        margin={"l": 0, "r": 0, "t": 62 + 19 * (len(lines) - 1), "b": FOOTNOTE_PX},
+        margin={"l": 0, "r": 0, "t": top, "b": bottom},
         height=height,
         separators=separators,
         uirevision=f"{uirevision}-{'tiles' if base.tiles else 'svg'}",  # a new kind of map starts from its own view
@@ -396,9 +426,9 @@ def map_figure(
                 "yref": "paper",
                 # the source line at the bottom left; the synthetic-data mark at the top right, beside the title
                 "x": 0.01 if n == 0 else 0.99,
-                "y": 0.0 if n == 0 else 1.0,
+                "y": -(bottom - 2) / max(height - top - bottom, 1) if n == 0 else 1.0,
                 "xanchor": "left" if n == 0 else "right",
-                "yanchor": "top" if n == 0 else "bottom",  # the source line below the legend, never on it
+                "yanchor": "bottom",  # the source line at the figure's foot, below the legend
                 "showarrow": False,
                 "font": {"size": 12 if n == 0 else 13, "color": "#333333" if n == 0 else "#b00020"},
             }

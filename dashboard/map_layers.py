@@ -126,6 +126,7 @@ class MapScene:
     significance: float = 0.05
     footnote: str = ""  # the source line, printed on the map (and so on its PNG)
     warning: str = ""  # e.g. the synthetic-data mark
+    height: int = 680  # fitted to the level's shape on a phone (dashboard.views.common.map_height)
 
 
 def scene_figure(scene: MapScene, year: int, spots: pd.DataFrame | None = None) -> tuple[go.Figure, Layer]:
@@ -167,6 +168,7 @@ def scene_figure(scene: MapScene, year: int, spots: pd.DataFrame | None = None) 
         legend_title=t("hotspots_legend", lang) if scene.hotspots else scene.unit,
         footnote=scene.footnote,
         warning=scene.warning,
+        height=scene.height,
     )
     return fig, layer
 

@@ -102,6 +102,15 @@ def page_head(lang: str) -> None:
     st.html(READABLE_CSS)
 
 
+def on_phone() -> bool:
+    """Whether the browser says it is a phone ("Mobi" in its user agent, as browsers on phones write)."""
+    try:
+        agent = st.context.headers.get("User-Agent") or ""
+    except Exception:  # no request (AppTest, bare mode)  # noqa: BLE001
+        return False
+    return "Mobi" in agent
+
+
 def static_serving() -> bool:
     """Whether Streamlit serves ``dashboard/static`` (``ldatlas serve`` turns it on)."""
     return bool(st.get_option("server.enableStaticServing"))

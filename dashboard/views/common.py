@@ -11,22 +11,25 @@ import streamlit as st
 
 from dashboard import cached, exports
 from dashboard.figures import (
+    MAP_ASPECT,
     QUALITATIVE,
     STATUS_COLOURS,
     ClassLayer,
     MapBase,
     area_traces,
     basemap_layers,
+    bounds_aspect,
     chart_config,
     choropleth,
     describe,
     map_config,
     map_figure,
+    phone_height,
     proposal_hover,
     separators_for,
 )
 from dashboard.i18n import format_number, t
-from dashboard.state import generation, static_serving
+from dashboard.state import generation, on_phone, static_serving
 from etl.workspace import STATUSES
 
 
@@ -43,6 +46,11 @@ def page_context(title: str, lang: str, *, source: str = "", period: str = "") -
     )
 
 
+def map_height(level: str, default: int) -> int:
+    """The map's height: ``default`` on a computer, fitted to the level's shape on a phone."""
+    return phone_height(cached.level_bounds(generation(), level), default) if on_phone() else default
+
+
 def map_base(level: str, tiles: tuple[str, str] | None = None, *, labels: bool = False) -> MapBase:
     """An SVG map of the level by default; MapLibre when a tile basemap (URL, attribution) is switched on, when unit
     names are shown (MapLibre leaves out the names that would overlap, and brings them in as one zooms), or when
@@ -54,6 +62,8 @@ def map_base(level: str, tiles: tuple[str, str] | None = None, *, labels: bool =
         return MapBase(
             bounds, style=cached.map_style_source(static), layers=tuple(basemap_layers(*tiles)) if tiles else ()
         )
+    if on_phone():  # the view fits the units' own shape: the map's height is fitted to it (map_height)
+        return MapBase(bounds, aspect=bounds_aspect(bounds) or MAP_ASPECT)
     return MapBase(bounds)
 
 
@@ -94,7 +104,7 @@ def class_map(
         uirevision=level,
         separators=separators_for(lang),
         legend_title=legend,
-        height=height,
+        height=map_height(level, height),
     )
     st.plotly_chart(fig, key=key, on_select="rerun", selection_mode="points", width="stretch", config=map_config(lang))
     text_alternative(fig, lang)

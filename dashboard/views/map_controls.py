@@ -12,7 +12,7 @@ from dashboard.map_layers import indicator_label
 from dashboard.state import basemap, static_serving
 from dashboard.text import md
 from dashboard.views.clicks import clicked_unit
-from dashboard.views.common import map_base
+from dashboard.views.common import map_base, map_height
 from dashboard.views.widgets import seed, start_index
 
 
@@ -94,4 +94,4 @@ def first_paint(slot, gen: tuple, level: str, meta: dict, url: view_state.MapVie
     st.session_state["map_started"] = True
     start = map_base(level, basemap(meta) if url.basemap else None, labels="labels" in url.overlays)
     geo = cached.geometry_source(gen, level, static_serving())
-    slot.plotly_chart(placeholder_map(geo, start), config=map_config(lang), width="stretch")
+    slot.plotly_chart(placeholder_map(geo, start, map_height(level, 680)), config=map_config(lang), width="stretch")

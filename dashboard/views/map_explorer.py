@@ -16,7 +16,7 @@ from dashboard.state import generation, static_serving
 from dashboard.text import md
 from dashboard.views import map_classing
 from dashboard.views import map_controls as controls
-from dashboard.views.common import map_base
+from dashboard.views.common import map_base, map_height
 from dashboard.views.map_exports import export_context, png_options, png_size, table_and_exports
 from dashboard.views.map_panel import unit_panel
 from dashboard.views.widgets import keep_params, page_params
@@ -89,6 +89,7 @@ def page(lang: str) -> None:
         significance=classing.significance,
         footnote=" · ".join(p for p in (context.source, context.workspace) if p),
         warning=context.synthetic_mark if context.synthetic else "",
+        height=map_height(level, 680),
     )
 
     def figure_for(shown_year: int):
