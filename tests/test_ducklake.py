@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -21,28 +19,10 @@ from etl.store.schema import ordered_migrations, pending_migrations
 from etl.workspace import read_workspace
 from tests.helpers import POPULATION_BY_YEAR as TABLE
 from tests.helpers import write_workspace
+from tests.test_safety import _cli, _csv  # the same table and command line as the file store's safety tests
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.slow  # each test starts from a fresh catalog on the session's PostgreSQL
-
-
-def _csv(path: Path, years: range, base: int) -> None:
-    lines = ["kod;rok;ludnosc"]
-    for year in years:
-        for code in ("0201011", "0201022", "0201032", "0201043"):
-            lines.append(f"{code};{year};{base + year}")
-    path.write_text("\n".join(lines) + "\n", "utf-8")
-
-
-def _cli(*args: str, env: dict | None = None) -> subprocess.Popen:
-    return subprocess.Popen(
-        [sys.executable, "-m", "etl.cli", *args],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, **(env or {})},
-    )
 
 
 def _count(where, sql: str = "SELECT count(*) FROM observations") -> int:
