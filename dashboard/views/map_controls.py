@@ -12,7 +12,7 @@ from dashboard.map_layers import indicator_label
 from dashboard.state import basemap, static_serving
 from dashboard.text import md
 from dashboard.views.clicks import clicked_unit
-from dashboard.views.common import map_base, map_height
+from dashboard.views.map_shape import map_base, map_height
 from dashboard.views.widgets import seed, start_index
 
 

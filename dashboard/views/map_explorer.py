@@ -16,9 +16,9 @@ from dashboard.state import generation, static_serving
 from dashboard.text import md
 from dashboard.views import map_classing
 from dashboard.views import map_controls as controls
-from dashboard.views.common import map_base, map_height
 from dashboard.views.map_exports import export_context, png_options, png_size, table_and_exports
 from dashboard.views.map_panel import unit_panel
+from dashboard.views.map_shape import map_base, map_height
 from dashboard.views.widgets import keep_params, page_params
 from indicators.classify import ClassificationError
 
