@@ -94,8 +94,7 @@ def _reading(db: str, fn):
     the newer tables first (atomically, as ``ldatlas serve`` does)."""
     from etl import store
 
-    if store.exists(db):
-        store.ensure_store(db)
+    store.ensure_store(db, create=False)
     con = store.connect(db, read_only=True)
     try:
         return fn(con)
@@ -274,8 +273,8 @@ def report(
         _fail(f"The report is written as PDF or HTML: give --out a file ending in .pdf or .html, not '{out.name}'.")
     from etl import store
 
-    if _guard(lambda: store.exists(db)):  # a store made by an older Atlas gets the newer tables first (atomic)
-        _guard(lambda: store.ensure_store(db))
+    # a store made by an older Atlas gets the newer tables first (atomic); a missing one is not created
+    _guard(lambda: store.ensure_store(db, create=False))
     body = _guard(lambda: unit_report(db, unit, group=group, year=year, lang=lang, fmt=kind))
     out.write_bytes(body)
     console.print(f"Wrote {escape(str(out))} ({len(body) / 1000:.0f} KB).", highlight=False)

@@ -8,14 +8,12 @@ import shutil
 import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
-from etl.tools.dashboard_bench import MAP_DRAWN
+from etl.tools.dashboard_bench import MAP_DRAWN, healthy
 from tests.conftest import in_ci
 from tests.fileserver import FileServer
 from tests.helpers import HOSTILE_TITLE, demo_with_hostile_proposal
@@ -73,15 +71,7 @@ def _serving(db: Path, env: dict[str, str] | None = None, extra: tuple[str, ...]
         env={**os.environ, **(env or {})},
     )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    break
-        except OSError:
-            time.sleep(0.3)
-    else:
+    if not healthy(url, 60):
         proc.kill()
         pytest.fail("the dashboard did not start within 60 s")
     try:

@@ -189,12 +189,15 @@ def tidy(db: Store | Path | str) -> list[Path]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def ensure_store(db: Store | Path | str) -> None:
-    """Create an empty, migrated store at ``db`` if there is none (or migrate an old one)."""
+def ensure_store(db: Store | Path | str, *, create: bool = True) -> None:
+    """Create an empty, migrated store at ``db`` if there is none (``create=False``: leave it missing), or migrate an
+    old one."""
     if exists(db):
         with connect(db, read_only=True, spatial=False) as con:
             if not pending_migrations(con):
                 return
+    elif not create:
+        return
     with writing(db):
         pass
 

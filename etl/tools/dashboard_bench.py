@@ -159,6 +159,32 @@ def bench_server(db: Path) -> dict[str, float]:
     }
 
 
+def healthy(url: str, seconds: float = 60.0) -> bool:
+    """Wait until the Streamlit server at ``url`` answers its health check; False when it did not in ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return True
+        except OSError:
+            time.sleep(0.2)
+    return False
+
+
+def year_back(page, slider) -> None:
+    """One year back on the map's year slider; returns when the map's title names the new year."""
+    before = page.locator(".js-plotly-plot .gtitle").first.text_content()
+    slider.focus()
+    page.keyboard.press("ArrowLeft")
+    page.wait_for_function(
+        "(t) => { const e = document.querySelector('.js-plotly-plot .gtitle'); return !!e && e.textContent !== t; }",
+        arg=before,
+        timeout=60_000,
+        polling=20,
+    )
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -190,12 +216,7 @@ def bench_browser(db: Path) -> dict[str, float]:
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(300):
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
-                    break
-            except OSError:
-                time.sleep(0.2)
+        healthy(url)
         with sync_playwright() as p:
             browser = p.chromium.launch(
                 executable_path=os.environ.get("LDATLAS_CHROMIUM", "/usr/bin/chromium"), args=CHROMIUM_ARGS
@@ -223,15 +244,7 @@ def bench_browser(db: Path) -> dict[str, float]:
                 time.sleep(0.5)
                 received.clear()
                 http.clear()
-                before = page.locator(".js-plotly-plot .gtitle").text_content()
-                slider.focus()
-                page.keyboard.press("ArrowLeft")
-                page.wait_for_function(
-                    "(t) => { const e = document.querySelector('.js-plotly-plot .gtitle');"
-                    " return !!e && e.textContent !== t; }",
-                    arg=before,
-                    timeout=60_000,
-                )
+                year_back(page, slider)
                 _drawn(page)
                 time.sleep(0.5)
                 per_step.append(sum(received))
@@ -243,15 +256,7 @@ def bench_browser(db: Path) -> dict[str, float]:
                 ("Wskaźnik bench_b", "Wskaźnik bench_a", "Wskaźnik bench_b", "Wskaźnik bench_a")
             ):
                 if step:
-                    before = page.locator(".js-plotly-plot .gtitle").text_content()
-                    slider.focus()
-                    page.keyboard.press("ArrowLeft")
-                    page.wait_for_function(
-                        "(t) => { const e = document.querySelector('.js-plotly-plot .gtitle');"
-                        " return !!e && e.textContent !== t; }",
-                        arg=before,
-                        timeout=60_000,
-                    )
+                    year_back(page, slider)
                     _drawn(page)
                 time.sleep(0.5)
                 received.clear()

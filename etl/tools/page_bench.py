@@ -21,11 +21,10 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
-from etl.tools.dashboard_bench import CHROMIUM_ARGS, _free_port
+from etl.tools.dashboard_bench import CHROMIUM_ARGS, _free_port, healthy, year_back
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 #: The release measured beside this one: the main branch before the session that added this bench.
@@ -68,14 +67,7 @@ def _serving(code_root: Path, db: Path):
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                time.sleep(0.3)
+        healthy(url, 90)
         yield url
     finally:
         proc.terminate()
@@ -121,17 +113,8 @@ def measure(url: str, visitors: int = 5) -> dict[str, float]:
         slider = page.locator('[data-testid="stSidebar"] [data-testid="stSlider"] input[type="range"]').first
         steps, clicks = [], []
         for _ in range(visitors):
-            before = page.locator(".js-plotly-plot .gtitle").first.text_content()
-            slider.focus()
             started = time.perf_counter()
-            page.keyboard.press("ArrowLeft")
-            page.wait_for_function(
-                "(t) => { const e = document.querySelector('.js-plotly-plot .gtitle');"
-                " return !!e && e.textContent !== t; }",
-                arg=before,
-                timeout=60_000,
-                polling=20,
-            )
+            year_back(page, slider)
             page.wait_for_function(SETTLED, timeout=60_000, polling=20)
             steps.append(time.perf_counter() - started)
         for code, name in (("9861011-05", "Kolonia Fabryczna"), ("9861011-01", "Stare Miasto")) * 3:
