@@ -10,7 +10,7 @@ from dashboard.figures import PLOTLY_WORDS
 from dashboard.i18n import t
 from etl.tools.dashboard_bench import MAP_DRAWN
 from indicators.translation import LANGUAGES
-from tests.test_browser import browser, server, store  # noqa: F401  (the shared fixtures)
+from tests.test_browser import IDLE, browser, server, store  # noqa: F401  (the shared fixtures)
 
 pytestmark = pytest.mark.browser
 
@@ -22,12 +22,6 @@ PAGES = {  # path and query -> a text the page shows when it is done (catalogue 
     "lsr": ("lsr?", "lsr_title"),
     "revitalisation": ("revitalisation?", "delimitation_table"),
 }
-#: nothing running and nothing faded: Streamlit dims stale elements while it reruns (axe would read them as low
-#: contrast), so the page is checked only when it stands still
-IDLE = (
-    "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
-    " && !document.querySelector('[data-stale=\"true\"]')"
-)
 
 
 def _serious(result) -> bool:

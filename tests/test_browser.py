@@ -22,6 +22,14 @@ ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "artifacts" / "screenshots"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
+#: the page stands still: Streamlit's own run state says no script is running or asked for (a status widget alone
+#: appears only after a delay, so its absence proves nothing), and nothing is faded as stale
+IDLE = """() => {
+  const app = document.querySelector('[data-testid=stApp]');
+  return !!app && app.getAttribute('data-test-script-state') === 'notRunning'
+    && !document.querySelector('[data-testid="stStatusWidget"]') && !document.querySelector('[data-stale="true"]');
+}"""
+
 pytestmark = pytest.mark.browser
 
 
@@ -196,7 +204,7 @@ def test_map_explorer_in_chromium(server, browser, store):
         "() => [...document.querySelectorAll('input[aria-label^=\"Obraz mapy\"]')].some(i => i.value.includes('300'))",
         timeout=30_000,
     )
-    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
+    page.wait_for_function(IDLE, timeout=60_000)
     page.locator(".js-plotly-plot").first.hover()
     with page.expect_download(timeout=60_000) as download:
         page.locator('.js-plotly-plot .modebar-btn[data-title*="png" i]').first.click()

@@ -10,11 +10,10 @@ import pytest
 
 from etl.tools.dashboard_bench import MAP_DRAWN
 from tests.helpers import demo_with_hostile_names
-from tests.test_browser import _loaded, _pixel, _query, _serving, browser  # noqa: F401  (the shared fixtures)
+from tests.test_browser import IDLE, _loaded, _pixel, _query, _serving, browser  # noqa: F401  (the shared fixtures)
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parent.parent
-IDLE = "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
 PAGES = [
     ("", "Katalog wskaźników"),
     ("map?level=urban_unit&ind=unemployment&unit=9861011-05&ov=areas,labels", "Wybrana jednostka"),

@@ -13,10 +13,9 @@ import pytest
 from etl import store
 from etl.store.lake import latest_snapshot
 from etl.tools.demo import demo_workspace_path
-from tests.test_browser import ROOT, _serving, browser  # noqa: F401  (the shared fixture)
+from tests.test_browser import IDLE, ROOT, _serving, browser  # noqa: F401  (the shared fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-IDLE = "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
 ERRORS = '[data-testid="stException"], [data-testid="stAlertContentError"]'
 
 

@@ -7,10 +7,9 @@ from __future__ import annotations
 import pytest
 
 from etl.tools.dashboard_bench import MAP_DRAWN
-from tests.test_browser import _map_ready, browser, server, store  # noqa: F401  (the shared fixtures)
+from tests.test_browser import IDLE, _map_ready, browser, server, store  # noqa: F401  (the shared fixtures)
 
 pytestmark = pytest.mark.browser
-IDLE = "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
 SEARCH = "() => decodeURIComponent(location.search)"  # a comma may come back as %2C: the same link
 CASES = [  # a view opened by its link, and a text that shows the view is there
     ("map?level=urban_unit&ind=unemployment&unit=9861011-05", "Udział bezrobotnych"),

@@ -7,10 +7,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_browser import ARTIFACTS, browser, server, store  # noqa: F401  (the shared fixtures)
+from tests.test_browser import ARTIFACTS, IDLE, browser, server, store  # noqa: F401  (the shared fixtures)
 
 pytestmark = pytest.mark.browser
-IDLE = "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
 PHONE = (
     "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Mobile Safari/537.36"
 )

@@ -7,10 +7,9 @@ import time
 
 import pytest
 
-from tests.test_browser import _map_ready, browser, server, store  # noqa: F401  (the shared fixtures)
+from tests.test_browser import IDLE, _map_ready, browser, server, store  # noqa: F401  (the shared fixtures)
 
 pytestmark = pytest.mark.browser
-IDLE = "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
 ACTIVE = "() => document.querySelector('.js-plotly-plot').layout.sliders[0].active"
 SHOWN_YEAR = "() => document.querySelector('.js-plotly-plot .slider-group > .slider-label')?.textContent"
 RUNNING = "() => !!document.querySelector('.js-plotly-plot')._transitionData._animationRaf"

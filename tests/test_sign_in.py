@@ -9,10 +9,9 @@ import shutil
 import pytest
 
 from tests.oidc_provider import Provider, secrets_toml
-from tests.test_browser import _free_port, _query, _serving, browser, store  # noqa: F401  (shared fixtures)
+from tests.test_browser import IDLE, _free_port, _query, _serving, browser, store  # noqa: F401  (shared fixtures)
 
 pytestmark = pytest.mark.browser
-IDLE = "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
 SIGNED_IN = "Zalogowano: {email}"
 
 
