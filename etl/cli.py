@@ -102,6 +102,13 @@ def _reading(db: str, fn):
         con.close()
 
 
+def _rate(source) -> str:  # noqa: ANN001  (a SourceResult)
+    """``1 000 000 rows in 3.2 s, 312 500 rows/s``."""
+    rows = f"{source.rows_read:,}".replace(",", " ")
+    rate = f"{source.rows_per_second:,.0f}".replace(",", " ") if source.rows_per_second else "–"
+    return f"{rows} rows in {source.seconds:.1f} s, {rate} rows/s"
+
+
 @app.command()
 def load(
     workspace: Annotated[Path, typer.Argument(help="The workspace file (TOML) listing the sources.")],
@@ -125,22 +132,26 @@ def load(
             TextColumn("{task.description}"),
             BarColumn(),
             TimeElapsedColumn(),
+            TextColumn("{task.fields[speed]}"),
             console=err,
             transient=True,
         ) as progress:
-            task = progress.add_task("Loading", total=steps)
+            task = progress.add_task("Loading", total=steps, speed="")
 
             def step(message: str) -> None:
                 progress.update(task, description=escape(message), advance=1)
 
-            return load_workspace(ws, db, force=force, on_step=step, tag=tag)
+            def done(source) -> None:  # noqa: ANN001  (a SourceResult)
+                progress.update(task, speed=escape(f"{source.source_id}: {_rate(source)}"))
+
+            return load_workspace(ws, db, force=force, on_step=step, tag=tag, on_source=done)
 
     result = _guard(run)
     if not result.changed:
         console.print(f"Store {escape(str(db))} is up to date: no source changed.")
         return
     table = Table(title=escape(f"Run {result.run_id} → {db}"))
-    numeric = ("read", "loaded", "rejected", "skipped", "used")
+    numeric = ("read", "loaded", "rejected", "skipped", "used", "rows/s")
     for column in ("source", "kind", "action", *numeric):
         table.add_column(column, justify="right" if column in numeric else "left")
     for s in result.sources:
@@ -153,6 +164,7 @@ def load(
             f"[red]{s.rows_rejected}[/]" if s.rows_rejected else "0",
             str(s.rows_skipped),
             _share(s.used_share),
+            f"{s.rows_per_second:,.0f}".replace(",", " ") if s.rows_per_second else "",
         )
     console.print(table)
     for s in result.sources:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -46,6 +47,12 @@ class SourceResult:
     rows_loaded: int = 0
     rows_rejected: int = 0
     rows_skipped: int = 0
+    seconds: float = 0.0  # how long the source took to read, check and write
+
+    @property
+    def rows_per_second(self) -> float | None:
+        """Rows read a second, for the progress bar and the summary; None for a source not loaded."""
+        return self.rows_read / self.seconds if self.seconds > 0 and self.rows_read else None
 
     @property
     def used_share(self) -> float | None:
@@ -196,6 +203,24 @@ def _sole_source_of_level(con: duckdb.DuckDBPyConnection, workspace: Workspace, 
     return not store.scalar(con, "SELECT count(*) FROM units WHERE level = ? AND source_id <> ?", [level, src.id])
 
 
+def _check_one_value_per_key(con: duckdb.DuckDBPyConnection) -> None:
+    """The store holds one value per unit, indicator and year (the loaders refuse a second; no key enforces it)."""
+    twice = con.execute(
+        "SELECT unit_code, indicator_id, year FROM observations GROUP BY ALL HAVING count(*) > 1 LIMIT 1"
+    ).fetchone()
+    if twice:
+        unit, indicator, year = twice
+        (sources,) = con.execute(
+            "SELECT string_agg(DISTINCT source_id, ', ') FROM observations "
+            "WHERE unit_code = ? AND indicator_id = ? AND year = ?",
+            list(twice),
+        ).fetchone()
+        raise SourceError(
+            f"The store would hold two values for unit {unit}, indicator {indicator}, year {year} (from {sources}); "
+            "nothing was written. Please report this: the loaders should have refused the second."
+        )
+
+
 def load_workspace(
     workspace: Workspace,
     db: store.Store | Path | str,
@@ -203,8 +228,10 @@ def load_workspace(
     force: bool = False,
     on_step: Callable[[str], None] | None = None,
     tag: str | None = None,
+    on_source: Callable[[SourceResult], None] | None = None,
 ) -> RunResult:
-    """Bring the store at ``db`` up to date with ``workspace``; ``tag`` names the resulting data version.
+    """Bring the store at ``db`` up to date with ``workspace``; ``tag`` names the resulting data version;
+    ``on_step`` hears each step as it starts and ``on_source`` each source's result (rows, seconds) as it ends.
 
     Unchanged sources are left alone (and when nothing changed the file is not touched at all); a changed
     source replaces its own rows. Everything happens in one run on a copy of the store that replaces the live
@@ -219,7 +246,7 @@ def load_workspace(
 
     pool = ThreadPoolExecutor(max_workers=1)  # display coverages are simplified here while the run goes on
     try:
-        return _run(workspace, where, actions, pool, step, tag)
+        return _run(workspace, where, actions, pool, step, tag, on_source or (lambda _r: None))
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
@@ -230,7 +257,8 @@ def _run(
     actions: dict[str, str],
     pool: ThreadPoolExecutor,
     step: Callable[[str], None],
-    tag: str | None = None,
+    tag: str | None,
+    on_source: Callable[[SourceResult], None],
 ) -> RunResult:
     # boundary files are read in the background, one ahead, while the store is opened and the previous
     # source is loaded (GDAL releases the GIL)
@@ -299,6 +327,7 @@ def _run(
                     continue
                 step(f"{src.kind} {src.id}" + (f" ({src.path.name})" if src.path else ""))
                 provenance = None
+                started = time.perf_counter()
                 try:
                     if kind == "boundaries":
                         level = src.opt("level")
@@ -349,7 +378,10 @@ def _run(
                 if not counts["rows_loaded"] and kind != "area" and not src.opt("allow_empty"):
                     raise SourceError(nothing_loaded(src, counts, rejects))
                 current.record(src.id, src.kind, str(src.path or workspace.path), src.checksum(), counts, provenance)
-                result.sources.append(SourceResult(src.id, src.kind, "loaded", **counts))
+                result.sources.append(
+                    SourceResult(src.id, src.kind, "loaded", seconds=time.perf_counter() - started, **counts)
+                )
+                on_source(result.sources[-1])
                 loaded.append(src)
         if loaded or actions[META_SOURCE] == "load":
             step("derived indicators")
@@ -361,5 +393,7 @@ def _run(
         for level, (codes, job) in display_jobs.items():
             write_display(con, level, codes, job.result())
         rejects.write(con, [s.id for s in loaded] + [o for o, a in actions.items() if a == "remove"])
+        if loaded:
+            _check_one_value_per_key(con)
         step("writing the store")
     return result

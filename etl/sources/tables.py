@@ -6,13 +6,18 @@ numbers are parsed by :func:`parse_number` with Polish conventions (decimal comm
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pa_csv
 
 from etl.errors import SourceError
 from etl.numbers import NotANumber, parse_number  # noqa: F401  (re-exported for the loaders)
@@ -64,6 +69,30 @@ class Table:
             self.__dict__["_rows"] = self.frame.to_numpy(dtype=object).tolist()
         return ";".join("" if v is None or v != v else str(v) for v in self.__dict__["_rows"][position])
 
+    def raw_rows(self, positions: np.ndarray) -> list[str]:
+        """:meth:`raw_row` of many rows at once, without turning the whole table into Python objects."""
+        if not len(positions):
+            return []
+        at = pa.array(positions, pa.int64())
+        cells = [arrow_text(self.frame[c]).take(at) for c in self.frame.columns]
+        return pc.binary_join_element_wise(*cells, ";").to_pylist()
+
+
+def arrow_text(column: pd.Series) -> pa.Array:
+    """A column of cells as one Arrow string array, empty cells as ``""``."""
+    try:
+        values = pa.array(column, pa.string(), from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        values = pa.array(["" if v is None or v != v else str(v) for v in column.tolist()], pa.string())
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks()
+    return pc.fill_null(values, "")
+
+
+def not_blank(column: pd.Series) -> np.ndarray:
+    """Which cells hold more than white space."""
+    return pc.not_equal(pc.utf8_trim_whitespace(arrow_text(column)), "").to_numpy(zero_copy_only=False)
+
 
 def _letter(index: int) -> str:
     name = ""
@@ -74,18 +103,94 @@ def _letter(index: int) -> str:
     return name
 
 
-def _decode(data: bytes, encoding: str | None) -> str:
+_HEAD_BYTES = 256 * 1024
+_CHUNK_BYTES = 4 * 1024 * 1024
+
+
+def _fits(path: Path, codec: str) -> str | None:
+    """Why the file does not decode as ``codec`` (None when it does), read in chunks: a file of gigabytes is never
+    held as text to find out."""
+    decoder = codecs.getincrementaldecoder(codec)()
+    offset = 0
+    with path.open("rb") as f:
+        while True:
+            chunk = f.read(_CHUNK_BYTES)
+            try:
+                decoder.decode(chunk, final=not chunk)
+            except UnicodeDecodeError as exc:
+                where = offset - len(exc.object) + len(chunk) + exc.start  # the decoder keeps a cut character
+                bad = exc.object[exc.start : exc.start + 1].hex()
+                return f"'{exc.encoding}' codec can't decode byte 0x{bad} in position {where}: {exc.reason}"
+            if not chunk:
+                return None
+            offset += len(chunk)
+
+
+def _encoding(path: Path, encoding: str | None) -> str:
+    """The file's text encoding: the one the workspace names (checked), else UTF-8 or WINDOWS-1250."""
     if encoding and encoding != "auto":
         try:
-            return data.decode(encoding)
-        except UnicodeDecodeError as exc:
-            raise SourceError(f"the file is not {encoding}: {exc}. Set `encoding` to the right one.") from exc
+            problem = _fits(path, encoding)
+        except LookupError as exc:
+            raise SourceError(f"unknown encoding {encoding!r}: {exc}. Set `encoding` to the right one.") from exc
+        if problem:
+            raise SourceError(f"the file is not {encoding}: {problem}. Set `encoding` to the right one.")
+        return encoding
     for candidate in ("utf-8-sig", "cp1250"):
-        try:
-            return data.decode(candidate)
-        except UnicodeDecodeError:
-            continue
+        if _fits(path, candidate) is None:
+            return candidate
     raise SourceError("the file is neither UTF-8 nor WINDOWS-1250; set `encoding` in the workspace")
+
+
+def _head(path: Path, codec: str) -> str:
+    """The file's first lines as text (to sniff the separator and the row width); the last, cut line is left out
+    when the file is longer than the sample."""
+    with path.open("rb") as f:
+        data = f.read(_HEAD_BYTES + 1)
+    if len(data) <= _HEAD_BYTES:
+        return data.decode(codec)
+    text = data[:_HEAD_BYTES].decode(codec, errors="ignore")
+    return text[: text.rfind("\n") + 1] if "\n" in text else text
+
+
+def _read_regular_csv(path: Path, codec: str, separator: str, head: str) -> pd.DataFrame | None:
+    """A CSV whose rows all have the same number of cells, read by Arrow's parser into Arrow-backed text columns
+    (tens of millions of cells in seconds, a few bytes each). None for any other file, which is then read row by
+    row so that short title rows and over-long rows are kept and reported as before."""
+    widths = {len(row) for row in csv.reader(io.StringIO(head), delimiter=separator)} - {0}
+    if len(widths) != 1:
+        return None
+    width = widths.pop()
+    irregular: list[object] = []
+
+    def note(row: object) -> str:
+        irregular.append(row)
+        return "skip"
+
+    names = [str(i) for i in range(width)]
+    try:
+        table = pa_csv.read_csv(
+            path,
+            read_options=pa_csv.ReadOptions(
+                column_names=names, encoding="utf8" if codec.replace("-", "").lower().startswith("utf8") else codec
+            ),
+            parse_options=pa_csv.ParseOptions(
+                delimiter=separator, newlines_in_values=True, ignore_empty_lines=False, invalid_row_handler=note
+            ),
+            convert_options=pa_csv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.string()),
+                null_values=[],
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except (pa.ArrowInvalid, ValueError):
+        return None  # what Arrow cannot parse, the row-by-row reader reads or explains
+    if irregular:
+        return None
+    frame = table.to_pandas(types_mapper=pd.ArrowDtype)
+    frame.columns = range(width)
+    return frame
 
 
 def _sniff_separator(text: str) -> str:
@@ -120,14 +225,18 @@ def read_table(
     if suffix not in TABLE_SUFFIXES:
         raise SourceError(f"{path.name}: tables must be CSV, XLSX or XLS ({', '.join(TABLE_SUFFIXES)})")
     used_sep = ""
+    rows: list[list[str]] | None = None  # the CSV's rows, when it had to be read row by row
     try:
         if suffix in (".csv", ".txt", ".tsv"):
-            text = _decode(path.read_bytes(), encoding)
-            used_sep = separator or ("\t" if suffix == ".tsv" else _sniff_separator(text))
-            rows = list(csv.reader(io.StringIO(text), delimiter=used_sep))
-            width = max((len(r) for r in rows), default=0)
-            # header blocks and footnotes have fewer cells than the data: pad every row to the same width
-            grid = pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=object)
+            codec = _encoding(path, encoding)
+            head = _head(path, codec)
+            used_sep = separator or ("\t" if suffix == ".tsv" else _sniff_separator(head))
+            grid = _read_regular_csv(path, codec, used_sep, head)
+            if grid is None:  # ragged: title lines, footnotes, rows longer than the header
+                rows = list(csv.reader(io.StringIO(path.read_bytes().decode(codec)), delimiter=used_sep))
+                width = max((len(r) for r in rows), default=0)
+                # header blocks and footnotes have fewer cells than the data: pad every row to the same width
+                grid = pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=object)
         else:
             engine = "xlrd" if suffix == ".xls" else "openpyxl"
             grid = pd.read_excel(
@@ -170,13 +279,18 @@ def read_table(
     data = data.reset_index(drop=True)
     table = Table(data, row_numbers, {k: names[i] for k, i in letters.items()}, path.name)
     if used_sep and header:
-        table.header_cells = _used_width(rows[header - 1])
-        table.extra_cells = {
-            position: width
-            for position, row in enumerate(rows[start - 1 :])
-            if (width := _used_width(row)) > table.header_cells
-        }
-        filled = sum(1 for row in rows[start - 1 :] if _used_width(row))
+        header_row_cells = rows[header - 1] if rows is not None else [str(v) for v in grid.iloc[header - 1].tolist()]
+        table.header_cells = _used_width(header_row_cells)
+        if rows is not None:
+            table.extra_cells = {
+                position: width
+                for position, row in enumerate(rows[start - 1 :])
+                if (width := _used_width(row)) > table.header_cells
+            }
+            filled = sum(1 for row in rows[start - 1 :] if _used_width(row))
+        else:
+            table.extra_cells = _extra_cells(data, table.header_cells)
+            filled = int(_filled(data).sum())
         if filled and len(table.extra_cells) > filled / 2:
             raise SourceError(
                 f"{path.name}: {len(table.extra_cells)} of {filled} rows have more cells than the header "
@@ -184,6 +298,22 @@ def read_table(
                 "comma-separated file, numbers with a decimal comma must be quoted."
             )
     return table, used_sep
+
+
+def _filled(data: pd.DataFrame) -> np.ndarray:
+    """Which rows have any cell with more than white space."""
+    filled = np.zeros(len(data), dtype=bool)
+    for column in data.columns:
+        filled |= not_blank(data[column])
+    return filled
+
+
+def _extra_cells(data: pd.DataFrame, header_cells: int) -> dict[int, int]:
+    """Rows with cells beyond the header's last one (position -> cells up to the last non-empty one)."""
+    width = np.zeros(len(data), dtype=np.int64)
+    for j in range(data.shape[1] - 1, header_cells - 1, -1):
+        width = np.where((width == 0) & not_blank(data.iloc[:, j]), j + 1, width)
+    return {int(p): int(width[p]) for p in np.flatnonzero(width)}
 
 
 def _used_width(row: list[str]) -> int:

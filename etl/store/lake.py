@@ -190,7 +190,7 @@ def resolve_version(con: duckdb.DuckDBPyConnection, wanted: str) -> int | None:
     return tagged[-1] if tagged else None
 
 
-_INDEX = re.compile(r"CREATE\s+(UNIQUE\s+)?INDEX\b[^;]*;", re.IGNORECASE)
+_INDEX = re.compile(r"(CREATE\s+(UNIQUE\s+)?|DROP\s+)INDEX\b[^;]*;", re.IGNORECASE)
 _KEYWORD = re.compile(r"\b(PRIMARY\s+KEY|UNIQUE|CHECK)\b", re.IGNORECASE)
 
 
