@@ -66,6 +66,7 @@ lock:
 ## Speed figures beside naive baselines (needs ../shared/data, or LDATLAS_SHARED_DATA).
 bench: setup browser postgres
 	$(BIN)/python -m etl.tools.bench
+	$(BIN)/python -m etl.tools.table_bench
 	$(BIN)/python -m etl.tools.dashboard_bench
 	$(BIN)/python -m etl.tools.page_bench
 

@@ -55,32 +55,55 @@ _PLAIN = {",": r"^[-+]?[0-9]{1,18}(,[0-9]{1,18})?$", ".": r"^[-+]?[0-9]{1,18}(\.
 
 def parse_numbers(
     texts: pa.Array, wanted: np.ndarray, *, decimal: str = ",", dash_is_zero: bool = True
-) -> tuple[np.ndarray, np.ndarray]:
-    """:func:`parse_number` over a column: the numbers (NaN where none) and, per cell, why it is not a number
-    (None where it is, or where not ``wanted``).
+) -> tuple[np.ndarray, dict[int, str]]:
+    """:func:`parse_number` over a column: the numbers (NaN where none) and, for each wanted cell that is not a
+    number, why not.
 
     Plain numbers (digits, a sign, one decimal mark, spaces between thousands) are parsed by Arrow at once; every
     other wanted cell goes through :func:`parse_number`, so the numbers and the reasons are the same as its own.
     """
-    n = len(texts)
-    values = np.full(n, np.nan)
-    why = np.full(n, None, dtype=object)
-    if not n or not wanted.any():
-        return values, why
-    squeezed = pc.replace_substring_regex(texts, _SPACES_RE2, "")
-    empty = pc.equal(squeezed, "").to_numpy(zero_copy_only=False) & wanted
-    why[empty] = "empty value"
-    plain = pc.match_substring_regex(squeezed, _PLAIN.get(decimal, _PLAIN["."])).to_numpy(zero_copy_only=False)
-    plain &= wanted
-    at = np.flatnonzero(plain)
-    if len(at):
-        chosen = squeezed.take(pa.array(at))
-        if decimal == ",":
-            chosen = pc.replace_substring(chosen, ",", ".")
-        values[at] = pc.cast(chosen, pa.float64()).to_numpy(zero_copy_only=False)
-    for cell in np.flatnonzero(wanted & ~plain & ~empty):
-        try:
-            values[cell] = parse_number(texts[int(cell)].as_py(), decimal=decimal, dash_is_zero=dash_is_zero)
-        except NotANumber as exc:
-            why[cell] = str(exc)
+    values = np.full(len(texts), np.nan)
+    why: dict[int, str] = {}
+    for start in range(0, len(texts), _CHUNK):  # a million at a time: the copies of the text stay small
+        _parse_chunk(texts.slice(start, _CHUNK), wanted[start : start + _CHUNK], values[start:], why, start, decimal)
+    for cell in np.flatnonzero(wanted & np.isnan(values)).tolist():
+        if cell not in why:
+            try:
+                values[cell] = parse_number(texts[cell].as_py(), decimal=decimal, dash_is_zero=dash_is_zero)
+            except NotANumber as exc:
+                why[cell] = str(exc)
     return values, why
+
+
+_CHUNK = 1 << 20
+
+
+def _parse_chunk(
+    texts: pa.Array, wanted: np.ndarray, values: np.ndarray, why: dict[int, str], offset: int, decimal: str
+) -> None:
+    """Arrow's part of :func:`parse_numbers` for one slice: plain numbers, as written or once spaces are taken out,
+    and empty cells."""
+    if not wanted.any():
+        return
+    pattern = _PLAIN.get(decimal, _PLAIN["."])
+    plain = pc.match_substring_regex(texts, pattern).to_numpy(zero_copy_only=False) & wanted
+    _cast(texts, np.flatnonzero(plain), values, decimal)
+    rest = np.flatnonzero(wanted & ~plain)  # few: numbers with spaces, dashes, words, empty cells
+    if len(rest):
+        squeezed = pc.replace_substring_regex(texts.take(pa.array(rest)), _SPACES_RE2, "")
+        empty = pc.equal(squeezed, "").to_numpy(zero_copy_only=False)
+        why.update(dict.fromkeys((rest[empty] + offset).tolist(), "empty value"))
+        spaced = pc.match_substring_regex(squeezed, pattern).to_numpy(zero_copy_only=False)
+        if spaced.any():
+            chosen = squeezed.filter(pa.array(spaced))
+            _cast(chosen, np.arange(len(chosen)), values, decimal, at=rest[spaced])
+
+
+def _cast(texts: pa.Array, which: np.ndarray, values: np.ndarray, decimal: str, at: np.ndarray | None = None) -> None:
+    """Arrow's numbers of the plain texts ``which`` into ``values`` (at the same places, or at ``at``)."""
+    if not len(which):
+        return
+    chosen = texts if len(which) == len(texts) else texts.take(pa.array(which))
+    if decimal == ",":
+        chosen = pc.replace_substring(chosen, ",", ".")
+    values[which if at is None else at] = pc.cast(chosen, pa.float64()).to_numpy(zero_copy_only=False)

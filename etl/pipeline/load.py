@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -203,10 +204,18 @@ def _sole_source_of_level(con: duckdb.DuckDBPyConnection, workspace: Workspace, 
     return not store.scalar(con, "SELECT count(*) FROM units WHERE level = ? AND source_id <> ?", [level, src.id])
 
 
+def _threads(con: duckdb.DuckDBPyConnection, busy: list[Future]) -> None:
+    """DuckDB gets every core, or one while the background still reads a file or simplifies a display coverage."""
+    con.execute(f"SET threads = {1 if any(not job.done() for job in busy) else os.cpu_count() or 1}")
+
+
 def _check_one_value_per_key(con: duckdb.DuckDBPyConnection) -> None:
     """The store holds one value per unit, indicator and year (the loaders refuse a second; no key enforces it)."""
-    twice = con.execute(
-        "SELECT unit_code, indicator_id, year FROM observations GROUP BY ALL HAVING count(*) > 1 LIMIT 1"
+    twice = con.execute(  # grouped by one hash of the key (fast), then the key itself among the few that share one
+        "WITH keyed AS (SELECT hash(unit_code, indicator_id, year) AS h, unit_code, indicator_id, year "
+        "FROM observations), shared AS (SELECT h FROM keyed GROUP BY h HAVING count(*) > 1) "
+        "SELECT unit_code, indicator_id, year FROM keyed WHERE h IN (SELECT h FROM shared) "
+        "GROUP BY ALL HAVING count(*) > 1 LIMIT 1"
     ).fetchone()
     if twice:
         unit, indicator, year = twice
@@ -267,6 +276,9 @@ def _run(
     with store.writing(db) as con, run(con, str(workspace.path), tag=tag) as current:
         # one DuckDB thread: the other core reads files and simplifies display coverages meanwhile
         con.execute("SET threads = 1")
+        # DuckDB's share of a run's memory: sorts and checks of tens of millions of values spill to disk beyond it,
+        # so that a load stays within 2 GB with the loader's own arrays
+        con.execute("SET memory_limit = '1GB'")
         run_id, rejects = current.run_id, current.rejects
         crosswalks = Crosswalks(workspace.crosswalks)
         result = RunResult(run_id)
@@ -355,6 +367,7 @@ def _run(
                         )
                         touched_levels.add(level)
                     elif kind == "table":
+                        _threads(con, busy=[*reads.values(), *(job for _c, job in display_jobs.values())])
                         catalogue = {i.id: i for i in workspace.indicators}
                         counts = load_table(
                             con, src, rejects, catalogue, crosswalk=crosswalks.get(src.opt("crosswalk"))
@@ -394,6 +407,7 @@ def _run(
             write_display(con, level, codes, job.result())
         rejects.write(con, [s.id for s in loaded] + [o for o, a in actions.items() if a == "remove"])
         if loaded:
+            _threads(con, busy=[])
             _check_one_value_per_key(con)
         step("writing the store")
     return result

@@ -9,6 +9,7 @@ check it fails, as a reader going through the row would give it.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import duckdb
@@ -92,22 +93,23 @@ def _layout(table: Table, src: Source) -> _Layout:
 def _distinct(values: pa.Array) -> tuple[np.ndarray, list[str]]:
     """Each value's index into the list of distinct values, and that list."""
     encoded = pc.dictionary_encode(values)
-    return encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64), encoded.dictionary.to_pylist()
+    return encoded.indices.to_numpy(zero_copy_only=False).astype(np.int32, copy=False), encoded.dictionary.to_pylist()
 
 
 def _per_cell(
-    table: Table, column: str | None, per_value_column: list[str | None], fixed: str, strip: bool = True
+    table: Table, column: str | None, per_value_column: list[str | None], fixed: str
 ) -> tuple[np.ndarray, list[str]]:
-    """A cell's text from a row-level column, else from its value column's mapping, else a fixed text: as indices
-    into the distinct texts (rows × value columns, row by row)."""
+    """A cell's text from a row-level column (stripped), else from its value column's mapping, else a fixed text:
+    as indices into the distinct texts, one per cell (rows × value columns, row by row)."""
     n, k = len(table.frame), len(per_value_column)
     if column is not None:
         index, texts = _distinct(arrow_text(table.frame[column]))
-        if strip:
-            texts = [t.strip() for t in texts]
-        return np.repeat(index, k), texts
+        return (index if k == 1 else np.repeat(index, k)), [t.strip() for t in texts]
     texts = [v or fixed for v in per_value_column]
-    return np.tile(np.arange(k, dtype=np.int64), n), texts
+    return np.tile(np.arange(k, dtype=np.int32), n), texts
+
+
+Texts = str | Callable[[np.ndarray], list[str]]  # one text for all, or the texts of the cells at some indices
 
 
 @dataclass
@@ -121,18 +123,16 @@ class _Verdicts:
     def __post_init__(self) -> None:
         self.refused = np.zeros(self.cells, dtype=bool)
 
-    def refuse(self, mask: np.ndarray, column: np.ndarray | str, reason: np.ndarray | list[str] | str) -> None:
-        """Refuse the cells in ``mask`` not refused already; ``column``/``reason`` are per cell, or one for all."""
+    def refuse(self, mask: np.ndarray, column: Texts, reason: Texts) -> None:
+        """Refuse the cells in ``mask`` not refused already; texts are asked for those cells only."""
         new = mask & ~self.refused
         at = np.flatnonzero(new)
         if not len(at):
             return
         self.refused |= new
 
-        def pick(what: np.ndarray | list[str] | str) -> list[str]:
-            if isinstance(what, str):
-                return [what] * len(at)
-            return [what[i] for i in at] if isinstance(what, list) else what[at].tolist()
+        def pick(what: Texts) -> list[str]:
+            return [what] * len(at) if isinstance(what, str) else what(at)
 
         self.found.append((at, pick(column), pick(reason)))
 
@@ -144,6 +144,11 @@ class _Verdicts:
         reasons = [r for f in self.found for r in f[2]]
         order = np.argsort(at, kind="stable")
         return at[order], [columns[i] for i in order], [reasons[i] for i in order]
+
+
+def _lookup(texts: list[str], index: np.ndarray) -> Callable[[np.ndarray], list[str]]:
+    """The texts of cells, each chosen by its entry in ``index``."""
+    return lambda at: [texts[i] for i in index[at].tolist()]
 
 
 def load_table(
@@ -162,7 +167,6 @@ def load_table(
     table, separator = read_source_table(src)
     frame = table.frame
     decimal = src.opt("decimal") or ("." if separator == "," else ",")
-    flag_map: dict[str, str] = src.opt("flags", {})
     level = src.opt("level")
     rows = con.execute(
         "SELECT code, name FROM units" + (" WHERE level = ?" if level else ""), [level] if level else []
@@ -175,10 +179,14 @@ def load_table(
 
     lay = _layout(table, src)
     n, k = len(frame), len(lay.values)
-    position = np.repeat(np.arange(n, dtype=np.int64), k)  # cell -> row, cells row by row
     value_column = [c for c, _i, _y in lay.values]
-    cell_column = np.array(value_column, dtype=object)[np.tile(np.arange(k), n)] if n else np.zeros(0, object)
-    value_texts = [arrow_text(frame[c]) for c in value_column]
+
+    def spread(per_row: np.ndarray) -> np.ndarray:  # a row's value for each of its cells
+        return per_row if k == 1 else np.repeat(per_row, k)
+
+    def cell_column(at: np.ndarray) -> list[str]:
+        return [value_column[c] for c in (at % k).tolist()]
+
     row_has_values = np.zeros(n, dtype=bool)
     for c in value_column:
         row_has_values |= not_blank(frame[c])
@@ -197,7 +205,7 @@ def load_table(
             crosswalk.why_not(t.strip()) if x is None and t.strip() else ""
             for t, x in zip(code_texts, looked, strict=True)
         ]
-        verdicts.refuse(np.repeat(missing, k), code_ref, np.array(why, dtype=object)[np.repeat(code_index, k)])
+        verdicts.refuse(spread(missing), code_ref, lambda at: [why[i] for i in code_index[at // k].tolist()])
         active &= ~missing
         raw_codes = np.array(code_texts + [x or "" for x in looked], dtype=object)
         code_index, code_texts = _distinct(
@@ -207,8 +215,9 @@ def load_table(
         long_rows = np.zeros(n, dtype=bool)
         long_rows[list(table.extra_cells)] = True
         long_rows &= active
-        reasons = np.array([table.too_long(int(p)) or "" for p in range(n)] if long_rows.any() else [""] * n, object)
-        verdicts.refuse(np.repeat(long_rows, k), cell_column, reasons[position])
+        verdicts.refuse(
+            spread(long_rows), cell_column, lambda at: [table.too_long(int(p)) or "" for p in (at // k).tolist()]
+        )
         active &= ~long_rows
 
     # codes: each distinct one normalised and matched once
@@ -221,17 +230,19 @@ def load_table(
         other = active & ~np.array([bool(keep_codes.fullmatch(c)) for c in codes], bool)[code_index]
         skipped |= other  # filtered out by the workspace (e.g. town/rural parts)
         active &= ~other
+    del row_has_values, code_digits, blank_row, filtered
     units = [matcher.match(c) if c else None for c in codes]
     where = f" at level {level}" if level else ""
     unknown = [
         f"unknown unit {c}{where}; {matcher.closest(c)}" if c and u is None else ""
         for c, u in zip(codes, units, strict=True)
     ]
-    cell_active = np.repeat(active, k)
-    cell_code = np.repeat(code_index, k)
+    cell_active = spread(active)
+    cell_code = spread(code_index)
     verdicts.refuse(cell_active & ~np.array([bool(c) for c in codes], bool)[cell_code], code_ref, "no unit code")
     unit_known = np.array([u is not None for u in units], bool)[cell_code]
-    verdicts.refuse(cell_active & ~unit_known, code_ref, np.array(unknown, dtype=object)[cell_code])
+    verdicts.refuse(cell_active & ~unit_known, code_ref, _lookup(unknown, cell_code))
+    del unit_known
 
     # indicators and years: each distinct one checked once
     ind_index, ind_texts = _per_cell(table, lay.indicator, [i for _c, i, _y in lay.values], src.opt("indicator", ""))
@@ -240,92 +251,95 @@ def load_table(
     verdicts.refuse(
         cell_active & ~np.array([i is not None for i in indicators], bool)[ind_index],
         ind_column if ind_column else cell_column,
-        np.array([f"unknown indicator '{t}': declare it in [[indicators]]" for t in ind_texts], object)[ind_index],
+        _lookup([f"unknown indicator '{t}': declare it in [[indicators]]" for t in ind_texts], ind_index),
     )
     year_index, year_texts = _per_cell(table, lay.year, [y for _c, _i, y in lay.values], str(src.opt("year", "")))
     years = [int(y) if _YEAR.match(y := normalise_code(t)) else 0 for t in year_texts]
     verdicts.refuse(
         cell_active & ~np.array([y > 0 for y in years], bool)[year_index],
         src.opt("year_column") or "year",
-        np.array([f"'{t}' is not a year" for t in year_texts], object)[year_index],
+        _lookup([f"'{t}' is not a year" for t in year_texts], year_index),
     )
 
     # values: parsed by Arrow where plain, by parse_number where not
-    cell_text = _cells_text(value_texts, n, k)
+    cell_text = _cells_text([arrow_text(frame[c]) for c in value_column], n, k)
     wanted = cell_active & ~verdicts.refused
     value, why_not = parse_numbers(cell_text, wanted, decimal=decimal, dash_is_zero=bool(src.opt("dash_is_zero", True)))
-    verdicts.refuse(wanted & np.not_equal(why_not, None), cell_column, why_not)
-    whole = np.array([bool(i and i.whole_numbers) for i in indicators], bool)[ind_index]
+    failed = np.zeros(n * k, dtype=bool)
+    failed[list(why_not)] = True
+    verdicts.refuse(failed, cell_column, lambda at: [why_not[c] for c in at.tolist()])
+    del wanted, failed
     ok = cell_active & ~verdicts.refused
-    fraction = ok & whole & (value != np.trunc(value))
-    if fraction.any():
+    whole = np.array([bool(i and i.whole_numbers) for i in indicators], bool)
+    if whole.any():
         verdicts.refuse(
-            fraction,
+            ok & whole[ind_index] & (value != np.trunc(value)),
             cell_column,
-            _messages(
-                fraction,
-                lambda c: (
-                    f"{cell_text[c].as_py().strip()!r} is not a whole number, but {indicators[ind_index[c]].id} counts "
-                    f"{indicators[ind_index[c]].unit}: is the decimal mark right?"
-                ),
-            ),
+            lambda at: [
+                f"{cell_text[c].as_py().strip()!r} is not a whole number, but {indicators[ind_index[c]].id} counts "
+                f"{indicators[ind_index[c]].unit}: is the decimal mark right?"
+                for c in at.tolist()
+            ],
         )
-    bounds = [i.bounds() if i else (0.0, 0.0) for i in indicators]
-    low = np.array([b[0] for b in bounds], float)[ind_index]
-    high = np.array([b[1] for b in bounds], float)[ind_index]
-    ok = cell_active & ~verdicts.refused
-    outside = ok & ~((low <= value) & (value <= high))
-    if outside.any():
-        verdicts.refuse(
-            outside, cell_column, _messages(outside, lambda c: _impossible(value[c], indicators[ind_index[c]]))
-        )
+        ok &= ~verdicts.refused
+    bounds = np.array([i.bounds() if i else (0.0, 0.0) for i in indicators], float).reshape(-1, 2)
+    verdicts.refuse(
+        ok & ~((bounds[ind_index, 0] <= value) & (value <= bounds[ind_index, 1])),
+        cell_column,
+        lambda at: [_impossible(value[c], indicators[ind_index[c]]) for c in at.tolist()],
+    )
+    del ok
 
     # duplicates inside the source (none of them is trusted), then values another source already loaded
     good = np.flatnonzero(cell_active & ~verdicts.refused)
+    del cell_active
     unit_names = sorted({u for u in units if u})
     unit_number = {u: i for i, u in enumerate(unit_names)}
     ind_names = sorted(set(ind_texts))
     ind_number = {t: i for i, t in enumerate(ind_names)}
-    candidates = pd.DataFrame(
-        {
-            "cell": good,
-            "unit": np.array([unit_number.get(u or "", -1) for u in units], np.int64)[cell_code[good]],
-            "indicator": np.array([ind_number[t] for t in ind_texts], np.int64)[ind_index[good]],
-            "year": np.array(years, dtype=np.int32)[year_index[good]],
-        }
+    candidates = _Candidates(
+        cell=good,
+        unit=np.array([unit_number.get(u or "", -1) for u in units], np.int32)[cell_code[good]],
+        indicator=np.array([ind_number[t] for t in ind_texts], np.int32)[ind_index[good]],
+        year=np.array(years, dtype=np.int32)[year_index[good]],
+        units=pa.array(unit_names, pa.string()),
+        indicators=pa.array(ind_names, pa.string()),
     )
-    names = (pa.array(unit_names, pa.string()), pa.array(ind_names, pa.string()))
-    later = _duplicates_and_taken(con, src, table, candidates, names, position, cell_column)
-    stored = candidates[~np.isin(candidates["cell"].to_numpy(), later[0])]
+    del cell_code, year_index
+    order, twice = candidates.in_key_order()
+    later = _duplicates_and_taken(con, src, table, candidates, twice, k, cell_column)
+    refused_later = np.zeros(len(candidates.cell), dtype=bool)
+    refused_later[np.searchsorted(candidates.cell, later[0])] = True  # cells are in ascending order
+    stored = candidates.subset(~refused_later if order is None else order[~refused_later[order]])
+    flag_map: dict[str, str] = src.opt("flags", {})
+    flag_index, flag_texts = _per_cell(table, lay.flag, [None] * k, "")
+    flags = pa.array([flag_map.get(t, t) or None for t in flag_texts], pa.string()).take(
+        pa.array(flag_index[stored.cell])
+    )
+    del flag_index
     at, columns, reasons = verdicts.in_order()
     at = np.concatenate([at, later[0]])
     columns += later[1]
     reasons += later[2]
-    raw = table.raw_rows(position[at])
-    for cell, column, reason, text in zip(at.tolist(), columns, reasons, raw, strict=True):
-        rejects.add(src.id, src.file.name, table.row_numbers[position[cell]], column, reason, text)
+    raw = table.raw_rows(at // k)
+    for cell, column, reason, text in zip((at // k).tolist(), columns, reasons, raw, strict=True):
+        rejects.add(src.id, src.file.name, table.row_numbers[cell], column, reason, text)
 
+    table.frame = frame = pd.DataFrame()  # the cells are no longer needed: their memory goes before the writing
     con.execute("DELETE FROM observations WHERE source_id = ?", [src.id])
-    if len(stored):
-        cells = stored["cell"].to_numpy()
-        flag_index, flag_texts = _per_cell(table, lay.flag, [None] * k, "")
-        flags = pa.array([flag_map.get(t, t) or None for t in flag_texts], pa.string())
-        rows_out = pa.table(
-            {
-                "unit_code": names[0].take(pa.array(stored["unit"].to_numpy())),
-                "indicator_id": names[1].take(pa.array(stored["indicator"].to_numpy())),
-                "year": pa.array(stored["year"].to_numpy(), pa.int32()),
-                "value": pa.array(value[cells], pa.float64()),
-                "flag": flags.take(pa.array(flag_index[cells])),
-            }
-        )
-        con.register("_obs", rows_out)
-        # in map order: a map's query then reads only the zones of its indicator and year
-        con.execute("INSERT INTO observations SELECT *, ? FROM _obs ORDER BY indicator_id, year, unit_code", [src.id])
+    if len(stored.cell):
+        rows_out = stored.table()
+        rows_out = rows_out.append_column("value", pa.array(value[stored.cell], pa.float64()))
+        rows_out = rows_out.append_column("flag", flags)
+        con.register("_obs", pa.Table.from_batches(rows_out.to_batches(max_chunksize=1 << 20)))  # read in parallel
+        # in map order (indicator, year, unit): a map's query then reads only the zones of its indicator and year
+        con.execute("INSERT INTO observations SELECT unit_code, indicator_id, year, value, flag, ? FROM _obs", [src.id])
         con.unregister("_obs")
+        del rows_out
+    pa.default_memory_pool().release_unused()  # Arrow keeps freed memory for reuse; the store's checks need it now
     return {
         "rows_read": n,
-        "rows_loaded": len(stored),
+        "rows_loaded": len(stored.cell),
         "rows_rejected": rejects.count(src.id),
         "rows_skipped": int(skipped.sum()),
     }
@@ -361,30 +375,82 @@ def _impossible(value: float, indicator: Indicator) -> str:
     return f"impossible value {value:g} for {indicator.id} ({indicator.unit}): {what}, allowed {low:g}–{high:g}"
 
 
+@dataclass
+class _Candidates:
+    """Values that passed every check of their own: cell, and unit and indicator as numbers into the names."""
+
+    cell: np.ndarray
+    unit: np.ndarray
+    indicator: np.ndarray
+    year: np.ndarray
+    units: pa.Array
+    indicators: pa.Array
+
+    def key(self) -> np.ndarray:
+        """One number per (indicator, year, unit), ordered as the store keeps values (the names are sorted)."""
+        return (self.indicator.astype(np.int64) * 10_000 + self.year) * max(len(self.units), 1) + self.unit
+
+    def in_key_order(self) -> tuple[np.ndarray | None, np.ndarray]:
+        """The order that sorts the values by key (None when they come sorted, as exports often do), and which
+        values share their key with another."""
+        key = self.key()
+        if np.all(key[1:] > key[:-1]):
+            return None, np.zeros(len(key), dtype=bool)
+        order = np.argsort(key, kind="stable")
+        ordered = key[order]
+        same = ordered[1:] == ordered[:-1]
+        twice = np.zeros(len(key), dtype=bool)
+        twice[order[1:][same]] = True
+        twice[order[:-1][same]] = True
+        return order, twice
+
+    def subset(self, which: np.ndarray) -> _Candidates:
+        """The values at ``which`` (a mask or indices, in that order)."""
+        if which.dtype == bool and which.all():
+            return self
+        return _Candidates(
+            self.cell[which], self.unit[which], self.indicator[which], self.year[which], self.units, self.indicators
+        )
+
+    def table(self) -> pa.Table:
+        return pa.table(
+            {
+                "cell": pa.array(self.cell),
+                "unit_code": self.units.take(pa.array(self.unit)),
+                "indicator_id": self.indicators.take(pa.array(self.indicator)),
+                "year": pa.array(self.year, pa.int32()),
+            }
+        )
+
+
 def _duplicates_and_taken(
     con: duckdb.DuckDBPyConnection,
     src: Source,
     table: Table,
-    candidates: pd.DataFrame,
-    names: tuple[pa.Array, pa.Array],
-    position: np.ndarray,
-    cell_column: np.ndarray,
+    candidates: _Candidates,
+    twice: np.ndarray,
+    k: int,
+    cell_column: Callable[[np.ndarray], list[str]],
 ) -> tuple[np.ndarray, list[str], list[str]]:
     """Values refused after all others: a unit, indicator and year given twice in the source (all of them), or
-    already loaded from another source. In the order of each key's first appearance. ``candidates`` holds each
-    value's cell and its unit and indicator as numbers into ``names``."""
-    key = ["unit", "indicator", "year"]
-    twice = candidates.duplicated(key, keep=False).to_numpy()
+    already loaded from another source. In the order of each key's first appearance."""
+    key = candidates.key()
     cells: list[int] = []
     first: list[int] = []
     reasons: list[str] = []
-    for (unit, indicator, year), group in candidates[twice].groupby(key, sort=False):
-        members = group["cell"].tolist()
-        rows_text = ", ".join(str(table.row_numbers[position[m]]) for m in members)
-        what = f"unit {names[0][int(unit)].as_py()}, indicator {names[1][int(indicator)].as_py()}, year {year}"
+    groups: dict[int, list[int]] = {}
+    for at in np.flatnonzero(twice).tolist():
+        groups.setdefault(int(key[at]), []).append(at)
+    for members in groups.values():
+        m0 = members[0]
+        rows_text = ", ".join(str(table.row_numbers[candidates.cell[m] // k]) for m in members)
+        what = (
+            f"unit {candidates.units[int(candidates.unit[m0])].as_py()}, "
+            f"indicator {candidates.indicators[int(candidates.indicator[m0])].as_py()}, year {candidates.year[m0]}"
+        )
         for m in members:
-            cells.append(m)
-            first.append(members[0])
+            cells.append(int(candidates.cell[m]))
+            first.append(int(candidates.cell[m0]))
             reasons.append(f"duplicate: {what} appears in rows {rows_text}")
     elsewhere = {
         i
@@ -392,20 +458,10 @@ def _duplicates_and_taken(
             "SELECT DISTINCT indicator_id FROM observations WHERE source_id <> ?", [src.id]
         ).fetchall()
     }
-    shared = np.flatnonzero(np.isin(names[1].to_numpy(zero_copy_only=False), list(elsewhere)))
-    once = candidates[~twice & np.isin(candidates["indicator"].to_numpy(), shared)]
-    if len(once):  # only values of indicators another source also loads can collide
-        con.register(
-            "_new",
-            pa.table(
-                {
-                    "cell": pa.array(once["cell"].to_numpy()),
-                    "unit_code": names[0].take(pa.array(once["unit"].to_numpy())),
-                    "indicator_id": names[1].take(pa.array(once["indicator"].to_numpy())),
-                    "year": pa.array(once["year"].to_numpy(), pa.int32()),
-                }
-            ),
-        )
+    shared = np.flatnonzero(np.isin(candidates.indicators.to_numpy(zero_copy_only=False), list(elsewhere)))
+    once = candidates.subset(~twice & np.isin(candidates.indicator, shared)) if len(shared) else None
+    if once is not None and len(once.cell):  # only values of indicators another source also loads can collide
+        con.register("_new", once.table())
         taken = con.execute(
             "SELECT n.cell, n.unit_code, n.indicator_id, n.year, o.source_id FROM _new n "
             "JOIN observations o USING (unit_code, indicator_id, year) WHERE o.source_id <> ?",
@@ -420,4 +476,4 @@ def _duplicates_and_taken(
         return np.zeros(0, dtype=np.int64), [], []
     order = np.lexsort((np.array(cells), np.array(first)))
     at = np.array(cells, dtype=np.int64)[order]
-    return at, [cell_column[c] for c in at], [reasons[i] for i in order]
+    return at, cell_column(at), [reasons[i] for i in order]

@@ -7,9 +7,11 @@ numbers are parsed by :func:`parse_number` with Polish conventions (decimal comm
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import io
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,7 +34,7 @@ class Table:
     """Cells as text, with the row number each row has in the file (1-based, as a spreadsheet shows it)."""
 
     frame: pd.DataFrame  # columns are header names (or letters when there is no header)
-    row_numbers: list[int]
+    row_numbers: Sequence[int]  # a range: ten million rows need no list
     letters: dict[str, str]  # Excel-style letter -> column name
     file: str
     header_cells: int = 0  # cells of the header row (CSV)
@@ -228,10 +230,17 @@ def read_table(
     rows: list[list[str]] | None = None  # the CSV's rows, when it had to be read row by row
     try:
         if suffix in (".csv", ".txt", ".tsv"):
-            codec = _encoding(path, encoding)
-            head = _head(path, codec)
-            used_sep = separator or ("\t" if suffix == ".tsv" else _sniff_separator(head))
-            grid = _read_regular_csv(path, codec, used_sep, head)
+            grid = None
+            if not encoding or encoding == "auto":  # Arrow checks UTF-8 as it reads: one pass over a big file
+                with contextlib.suppress(UnicodeDecodeError):
+                    head = _head(path, "utf-8-sig")
+                    used_sep = separator or ("\t" if suffix == ".tsv" else _sniff_separator(head))
+                    grid = _read_regular_csv(path, "utf-8-sig", used_sep, head)
+            if grid is None:
+                codec = _encoding(path, encoding)
+                head = _head(path, codec)
+                used_sep = separator or ("\t" if suffix == ".tsv" else _sniff_separator(head))
+                grid = _read_regular_csv(path, codec, used_sep, head)
             if grid is None:  # ragged: title lines, footnotes, rows longer than the header
                 rows = list(csv.reader(io.StringIO(path.read_bytes().decode(codec)), delimiter=used_sep))
                 width = max((len(r) for r in rows), default=0)
@@ -254,7 +263,8 @@ def read_table(
     except Exception as exc:  # parser errors from csv/xlrd/openpyxl
         raise SourceError(f"Cannot read {path.name}: {exc}") from exc
 
-    grid = grid.fillna("")
+    if rows is not None or not used_sep:  # read by Arrow: no missing cells, and no copy of millions of them
+        grid = grid.fillna("")
     header = header_row or 0
     start = data_start_row or (header + 1)
     if header and header > len(grid):
@@ -273,10 +283,8 @@ def read_table(
             names.append(name)
     else:
         names = [_letter(i) for i in range(grid.shape[1])]
-    data = grid.iloc[start - 1 :].copy()
-    data.columns = names
-    row_numbers = list(range(start, start + len(data)))
-    data = data.reset_index(drop=True)
+    data = grid.iloc[start - 1 :].set_axis(names, axis=1).reset_index(drop=True)
+    row_numbers = range(start, start + len(data))
     table = Table(data, row_numbers, {k: names[i] for k, i in letters.items()}, path.name)
     if used_sep and header:
         header_row_cells = rows[header - 1] if rows is not None else [str(v) for v in grid.iloc[header - 1].tolist()]
@@ -290,7 +298,7 @@ def read_table(
             filled = sum(1 for row in rows[start - 1 :] if _used_width(row))
         else:
             table.extra_cells = _extra_cells(data, table.header_cells)
-            filled = int(_filled(data).sum())
+            filled = int(_filled(data).sum()) if table.extra_cells else 0
         if filled and len(table.extra_cells) > filled / 2:
             raise SourceError(
                 f"{path.name}: {len(table.extra_cells)} of {filled} rows have more cells than the header "
