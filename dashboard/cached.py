@@ -108,19 +108,24 @@ def proposals_summary(generation: tuple) -> pd.DataFrame:
     return queries.proposals_summary(connection())
 
 
+@st.cache_data(show_spinner=False, max_entries=8)
+def level_neighbours(generation: tuple, level: str) -> dict[str, list[str]]:
+    """Each unit's queen neighbours: built once per level and data version (seconds for 100,000 units), then shared
+    by every indicator, year and significance."""
+    import shapely
+
+    from indicators.hotspots import queen_neighbours
+
+    geoms = queries.layer_geometries(connection(), level)
+    return queen_neighbours(geoms["code"].tolist(), shapely.from_wkb([bytes(w) for w in geoms["wkb"]]))
+
+
 @st.cache_data(show_spinner=False, max_entries=64)
 def hotspots(generation: tuple, indicator_id: str, level: str, year: int, significance: float) -> pd.DataFrame:
     """Local Moran's I classes of one indicator, level and year (code, value, local_i, p_value, neighbours, class)."""
-    import shapely
-
     from indicators.hotspots import local_moran
 
-    geoms = queries.layer_geometries(connection(), level)
+    neighbours = level_neighbours(generation, level)
     values = queries.values_of(connection(), indicator_id, year)
-    codes = geoms["code"].tolist()
-    return local_moran(
-        codes,
-        shapely.from_wkb([bytes(w) for w in geoms["wkb"]]),
-        [values.get(c) for c in codes],
-        significance=significance,
-    )
+    codes = list(neighbours)
+    return local_moran(codes, None, [values.get(c) for c in codes], significance=significance, neighbours=neighbours)

@@ -279,21 +279,26 @@ def values_of(
     sql = "SELECT unit_code, value FROM observations WHERE indicator_id = ? AND year = ?"
     args: list = [indicator_id, year]
     if codes is not None:
-        sql += " AND list_contains(?, unit_code)"
+        sql += " AND unit_code IN (SELECT unnest(?::VARCHAR[]))"
         args.append(codes)
     return dict(con.execute(sql, args).fetchall())
 
 
 def unit_areas(con: duckdb.DuckDBPyConnection, codes: list[str]) -> dict[str, float | None]:
     """``{unit code: area_km2}``."""
-    return dict(con.execute("SELECT code, area_km2 FROM units WHERE list_contains(?, code)", [codes]).fetchall())
+    return dict(
+        con.execute(
+            ("SELECT code, area_km2 FROM units WHERE code IN (SELECT unnest(?::VARCHAR[]))"), [codes]
+        ).fetchall()
+    )
 
 
 def series_of(con: duckdb.DuckDBPyConnection, indicator_ids: list[str], codes: list[str]) -> pd.DataFrame:
     """Every year of some indicators for some units: code, indicator_id, year, value."""
     return con.execute(
-        "SELECT unit_code AS code, indicator_id, year, value FROM observations WHERE list_contains(?, indicator_id)"
-        " AND list_contains(?, unit_code) ORDER BY year",
+        "SELECT unit_code AS code, indicator_id, year, value FROM observations "
+        "WHERE indicator_id IN (SELECT unnest(?::VARCHAR[]))"
+        " AND unit_code IN (SELECT unnest(?::VARCHAR[])) ORDER BY year",
         [indicator_ids, codes],
     ).df()
 

@@ -235,7 +235,7 @@ def composite_index(
     catalogue = _catalogue(con)
     observed = con.execute(
         "SELECT unit_code AS code, indicator_id, value FROM observations "
-        "WHERE year = ? AND list_contains(?, unit_code)",
+        "WHERE year = ? AND unit_code IN (SELECT unnest(?::VARCHAR[]))",
         [year, codes],
     ).df()
     wanted = spec.indicators or sorted(set(observed["indicator_id"]))
@@ -247,41 +247,43 @@ def composite_index(
         raise RuleError("None of the indicators has a direction (higher or lower is better): nothing to score.")
     wide = observed.pivot_table(index="code", columns="indicator_id", values="value", aggfunc="first")
     wide = wide.reindex(index=codes, columns=used)
-    rows = []
-    treated_rows = []
+    parts = []
+    treated_parts = []
     normalised = pd.DataFrame(index=codes)
     for indicator in used:
         direction = catalogue.at[indicator, "direction"]
         column, scored_direction = _scored(wide[indicator].astype(float), catalogue, indicator)
         if spec.outliers:
+            before = wide[indicator].astype(float)
             column, treatment = treat_outliers(column)
-            if treatment:
-                for code in codes:
-                    before, after = wide.at[code, indicator], column[code]
-                    if pd.notna(before) and before != after:
-                        treated_rows.append(
-                            {
-                                "code": code,
-                                "indicator_id": indicator,
-                                "original": float(before),
-                                "treated": float(after),
-                                "treatment": treatment,
-                            }
-                        )
+            changed = before.notna() & (before != column)
+            if treatment and changed.any():
+                treated_parts.append(
+                    pd.DataFrame(
+                        {
+                            "code": before.index[changed],
+                            "indicator_id": indicator,
+                            "original": before[changed].to_numpy(float),
+                            "treated": column[changed].to_numpy(float),
+                            "treatment": treatment,
+                        }
+                    )
+                )
         normalised[indicator] = normalise(column, spec.method, scored_direction)
-        for code in codes:
-            rows.append(
+        parts.append(
+            pd.DataFrame(
                 {
-                    "code": code,
+                    "code": codes,
                     "indicator_id": indicator,
                     "domain": catalogue.at[indicator, "domain"],
                     "direction": direction,
-                    "value": wide.at[code, indicator],
-                    "normalised": normalised.at[code, indicator],
+                    "value": wide[indicator].to_numpy(),
+                    "normalised": normalised[indicator].to_numpy(),
                     "weight": spec.weights.get(indicator, 1.0),
                 }
             )
-    breakdown = pd.DataFrame(rows)
+        )
+    breakdown = pd.concat(parts, ignore_index=True)
     domains = sorted(breakdown["domain"].unique())
     missing_share = wide.isna().mean(axis=1)
     scores = pd.DataFrame({"code": codes})
@@ -312,7 +314,8 @@ def composite_index(
         "",
     )
     scores["rank"] = scores["overall"].rank(ascending=False, method="min").astype("Int64")
-    treated = pd.DataFrame(treated_rows, columns=["code", "indicator_id", "original", "treated", "treatment"])
+    columns = ["code", "indicator_id", "original", "treated", "treatment"]
+    treated = pd.concat(treated_parts, ignore_index=True) if treated_parts else pd.DataFrame(columns=columns)
     return IndexResult(year, list(codes), scores, breakdown, domains, treated)
 
 
@@ -361,7 +364,7 @@ def comparison_table(
     members = list(dict.fromkeys([*group, *chosen]))
     observed = con.execute(
         "SELECT unit_code AS code, indicator_id, value, flag FROM observations "
-        "WHERE year = ? AND list_contains(?, unit_code)",
+        "WHERE year = ? AND unit_code IN (SELECT unnest(?::VARCHAR[]))",
         [year, members],
     ).df()
     if indicators:
@@ -426,7 +429,8 @@ def group_ratios(
     from indicators.derived import FACTORS
 
     declared = con.execute(
-        "SELECT id, derivation, aggregate, aggregate_weight FROM indicators WHERE list_contains(?, id)", [indicators]
+        "SELECT id, derivation, aggregate, aggregate_weight FROM indicators WHERE id IN (SELECT unnest(?::VARCHAR[]))",
+        [indicators],
     ).fetchall()
     out: dict[str, float] = {}
     for indicator, derivation, aggregate, weight in declared:
@@ -435,7 +439,7 @@ def group_ratios(
             row = con.execute(
                 "SELECT sum(a.value) / nullif(sum(b.value), 0) FROM observations a JOIN observations b"
                 " ON b.unit_code = a.unit_code AND b.year = a.year AND b.indicator_id = ?"
-                " WHERE a.indicator_id = ? AND a.year = ? AND list_contains(?, a.unit_code)"
+                " WHERE a.indicator_id = ? AND a.year = ? AND a.unit_code IN (SELECT unnest(?::VARCHAR[]))"
                 " AND a.value IS NOT NULL AND b.value IS NOT NULL",
                 [spec["per"], spec["of"], year, group],
             ).fetchone()
@@ -445,7 +449,7 @@ def group_ratios(
             row = con.execute(
                 "SELECT sum(v.value * w.value) / nullif(sum(w.value), 0) FROM observations v JOIN observations w"
                 " ON w.unit_code = v.unit_code AND w.year = v.year AND w.indicator_id = ?"
-                " WHERE v.indicator_id = ? AND v.year = ? AND list_contains(?, v.unit_code)"
+                " WHERE v.indicator_id = ? AND v.year = ? AND v.unit_code IN (SELECT unnest(?::VARCHAR[]))"
                 " AND v.value IS NOT NULL AND w.value IS NOT NULL",
                 [weight, indicator, year, group],
             ).fetchone()

@@ -112,7 +112,7 @@ def delimit(
         values = dict(
             con.execute(
                 "SELECT unit_code, value FROM observations WHERE indicator_id = ? AND year = ? "
-                "AND list_contains(?, unit_code)",
+                "AND unit_code IN (SELECT unnest(?::VARCHAR[]))",
                 [c.indicator_id, year, units["code"].tolist()],
             ).fetchall()
         )

@@ -200,7 +200,7 @@ def latest_population_year(con: duckdb.DuckDBPyConnection, codes: list[str], pop
     """The latest year in which every unit has a population (else the latest year any has one)."""
     row = con.execute(
         "SELECT max(year) FILTER (WHERE n = ?), max(year) FROM (SELECT year, count(value) AS n FROM observations "
-        "WHERE indicator_id = ? AND list_contains(?, unit_code) GROUP BY year)",
+        "WHERE indicator_id = ? AND unit_code IN (SELECT unnest(?::VARCHAR[])) GROUP BY year)",
         [len(codes), population, codes],
     ).fetchone()
     if row is None:
@@ -216,7 +216,8 @@ def measure_selection(
     if not codes:
         raise RuleError("Choose at least one unit.")
     rows = con.execute(
-        "SELECT code, name, level, parent_code, area_km2, geom FROM units WHERE list_contains(?, code)", [codes]
+        "SELECT code, name, level, parent_code, area_km2, geom FROM units WHERE code IN (SELECT unnest(?::VARCHAR[]))",
+        [codes],
     ).fetchall()
     found = {r[0]: r for r in rows}
     unknown = [c for c in codes if c not in found]
@@ -231,7 +232,7 @@ def measure_selection(
         dict(
             con.execute(
                 "SELECT unit_code, value FROM observations WHERE indicator_id = ? AND year = ?"
-                " AND list_contains(?, unit_code) AND value IS NOT NULL",
+                " AND unit_code IN (SELECT unnest(?::VARCHAR[])) AND value IS NOT NULL",
                 [population, year, codes],
             ).fetchall()
         )

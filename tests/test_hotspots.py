@@ -48,3 +48,27 @@ def test_a_stricter_significance_flags_fewer_units():
     loose = (local_moran(codes, geoms, values, significance=0.1)["class"].isin(["high_high", "low_low"])).sum()
     strict = (local_moran(codes, geoms, values, significance=0.001)["class"].isin(["high_high", "low_low"])).sum()
     assert strict < loose
+
+
+def test_neighbours_built_once_for_the_level_give_what_each_indicator_would_build_itself():
+    """The level's contiguity, narrowed to the units with data, is the contiguity of those units: the same local I,
+    p-values and classes as weights built from their own boundaries (as before the weights were cached)."""
+    import geopandas as gpd
+    from libpysal.weights import Queen
+
+    from indicators.hotspots import queen_neighbours
+
+    codes, geoms, values = _grid()
+    for c in ("12", "40", "41", "51"):  # "50" touches only 40, 41 and 51: with none of them it is set aside
+        values[codes.index(c)] = None
+    level = queen_neighbours(codes, geoms)
+    assert sorted(level["11"]) == ["00", "01", "02", "10", "12", "20", "21", "22"] and level["island"] == []
+    cached = local_moran(codes, None, values, neighbours=level).set_index("code")
+    own = local_moran(codes, geoms, values).set_index("code")
+    assert cached.equals(own)
+    assert cached.loc["50", "class"] == "no_neighbours"  # its neighbours 40, 41 and 51 have no data
+    # and the weights among the units tested are the ones libpysal builds from those units alone
+    tested = [c for c in codes if cached.loc[c, "class"] not in ("no_data", "no_neighbours")]
+    frame = gpd.GeoDataFrame({"code": tested}, geometry=[geoms[codes.index(c)] for c in tested])
+    alone = Queen.from_dataframe(frame, use_index=False)
+    assert [alone.cardinalities[i] for i in range(len(tested))] == [int(cached.loc[c, "neighbours"]) for c in tested]

@@ -157,7 +157,9 @@ def _write_meta(con: duckdb.DuckDBPyConnection, workspace: Workspace) -> None:
     con.execute("DELETE FROM indicators WHERE source_id = ?", [META_SOURCE])
     if workspace.indicators:
         # the workspace's entry replaces one a connector wrote (e.g. to set a BDL variable's domain)
-        con.execute("DELETE FROM indicators WHERE list_contains(?, id)", [[i.id for i in workspace.indicators]])
+        con.execute(
+            ("DELETE FROM indicators WHERE id IN (SELECT unnest(?::VARCHAR[]))"), [[i.id for i in workspace.indicators]]
+        )
         frame = pd.DataFrame([i.row(META_SOURCE) for i in workspace.indicators])
         columns = [
             "id",

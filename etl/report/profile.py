@@ -85,7 +85,8 @@ def quartile(rank: int | None, of: int) -> int | None:
 
 def _latest_year(con: duckdb.DuckDBPyConnection, codes: list[str]) -> int:
     row = con.execute(
-        "SELECT max(year) FROM observations WHERE list_contains(?, unit_code) AND value IS NOT NULL", [codes]
+        "SELECT max(year) FROM observations WHERE unit_code IN (SELECT unnest(?::VARCHAR[])) AND value IS NOT NULL",
+        [codes],
     ).fetchone()
     if row is None or row[0] is None:
         raise SourceError("No indicator values for this unit and its group: nothing to report.")

@@ -28,12 +28,17 @@ def member_area(
     """An area given as a list of member units: its geometry (their union), members (share 1) and level."""
     known = {r[0] for r in con.execute("SELECT code FROM units").fetchall()}
     codes = [resolve_code(raw, known) for raw in raw_codes]
-    found = dict(con.execute("SELECT code, geom FROM units WHERE list_contains(?, code)", [codes]).fetchall())
+    found = dict(
+        con.execute("SELECT code, geom FROM units WHERE code IN (SELECT unnest(?::VARCHAR[]))", [codes]).fetchall()
+    )
     missing = [c for c in codes if c not in found]
     if missing:
         raise SourceError(f"Area '{area_id}' lists units that are not in the store: {', '.join(missing)}")
     levels = {
-        r[0] for r in con.execute("SELECT DISTINCT level FROM units WHERE list_contains(?, code)", [codes]).fetchall()
+        r[0]
+        for r in con.execute(
+            ("SELECT DISTINCT level FROM units WHERE code IN (SELECT unnest(?::VARCHAR[]))"), [codes]
+        ).fetchall()
     }
     members = pd.DataFrame({"unit_code": codes, "share": 1.0})
     geom = shapely.union_all(shapely.from_wkb([bytes(found[c]) for c in codes]))

@@ -36,7 +36,9 @@ def _save_group(
         raise SourceError("A group id is lower-case letters, digits, '-' and '_' (e.g. podobne-miasta).")
     if len(set(codes)) < 2:
         raise SourceError("A comparison group needs at least two units.")
-    found = dict(con.execute("SELECT code, level FROM units WHERE list_contains(?, code)", [codes]).fetchall())
+    found = dict(
+        con.execute("SELECT code, level FROM units WHERE code IN (SELECT unnest(?::VARCHAR[]))", [codes]).fetchall()
+    )
     unknown = [c for c in codes if c not in found]
     if unknown:
         raise SourceError(f"Not units in the store: {', '.join(unknown)}.")

@@ -1,0 +1,179 @@
+"""``make bench``: levels of 10,000, 30,000 and 100,000 units (synthetic coverages of Poland, see
+:mod:`etl.tools.synthetic`) — the boundary load beside a bare pyogrio read of the same file, and the derived
+indicators, the index and the hotspots on them, with the hotspots' weights built once per level beside building
+them for every map as before."""
+
+from __future__ import annotations
+
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pyogrio
+import shapely
+
+from etl import store
+from etl.pipeline.load import load_workspace
+from etl.tools.bench import _shared
+from etl.tools.synthetic import coverage, poland_outline
+from etl.workspace import read_workspace
+from indicators.composite import IndexSpec, composite_index
+from indicators.derived import compute_derived
+from indicators.hotspots import local_moran, queen_neighbours
+
+SIZES = (10_000, 30_000, 100_000)
+BOUNDARY_RATIO_TARGET = 3.0
+
+_WORKSPACE = """[workspace]
+name = "scale"
+levels = ["rejon"]
+
+[[indicators]]
+id = "population"
+name_pl = "Ludność"
+name_en = "Population"
+unit = "osoby"
+domain = "social"
+direction = "neutral"
+
+[[indicators]]
+id = "businesses"
+name_pl = "Podmioty"
+name_en = "Businesses"
+unit = "podmioty"
+domain = "economic"
+direction = "higher_is_better"
+
+[[indicators]]
+id = "businesses_per_1000"
+name_pl = "Podmioty na 1000 mieszk."
+name_en = "Businesses per 1,000 residents"
+unit = "‰"
+domain = "economic"
+direction = "higher_is_better"
+derived = {{ kind = "per_1000", of = "businesses", per = "population" }}
+
+[[indicators]]
+id = "unemployment"
+name_pl = "Bezrobocie"
+name_en = "Unemployment"
+unit = "%"
+domain = "social"
+direction = "lower_is_better"
+
+[[boundaries]]
+id = "rejony"
+path = "{gpkg}"
+level = "rejon"
+code = "kod"
+name = "nazwa"
+
+[[tables]]
+id = "dane"
+path = "dane.csv"
+level = "rejon"
+code = "kod"
+indicator_column = "wskaznik"
+year_column = "rok"
+value = "wartosc"
+"""
+
+
+def _timed(fn, repeats: int = 1) -> tuple[float, object]:  # noqa: ANN001
+    times, result = [], None
+    for _ in range(repeats):
+        started = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times), result
+
+
+def _write_level(folder: Path, outline: shapely.Geometry, n: int) -> tuple[Path, list[str]]:
+    cells = coverage(outline, n)
+    gpkg = folder / "rejony.gpkg"
+    pyogrio.write_dataframe(cells, gpkg)
+    rng = np.random.default_rng(n)
+    population = rng.integers(200, 20_000, n)
+    lines = ["kod;wskaznik;rok;wartosc"]
+    for year in (2023, 2024):
+        for code, people in zip(cells["kod"], population, strict=True):
+            lines.append(f"{code};population;{year};{people}")
+            lines.append(f"{code};businesses;{year};{rng.integers(0, people // 8 + 1)}")
+            lines.append(f"{code};unemployment;{year};{rng.uniform(1, 15):.1f}".replace(".", ","))
+    (folder / "dane.csv").write_text("\n".join(lines) + "\n", "utf-8")
+    (folder / "ws.toml").write_text(_WORKSPACE.format(gpkg=gpkg), "utf-8")
+    return gpkg, cells["kod"].tolist()
+
+
+def bench_level(outline: shapely.Geometry, n: int) -> dict[str, float]:
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        gpkg, codes = _write_level(folder, outline, n)
+        read_s, _ = _timed(lambda: pyogrio.read_dataframe(gpkg), 3)
+        db = folder / "scale.duckdb"
+        result = load_workspace(read_workspace(folder / "ws.toml"), db)
+        boundary = next(s for s in result.sources if s.source_id == "rejony")
+        table = next(s for s in result.sources if s.source_id == "dane")
+        con = store.connect(db)
+        try:
+            derived_s, _ = _timed(lambda: compute_derived(con))
+            spec = IndexSpec(indicators=["businesses_per_1000", "unemployment"], method="percentile")
+            index_s, _ = _timed(lambda: composite_index(con, codes, 2024, spec))
+            rows = con.execute(
+                "SELECT u.code, u.geom, o.value FROM units u LEFT JOIN observations o ON o.unit_code = u.code "
+                "AND o.indicator_id = 'unemployment' AND o.year = 2024 WHERE u.level = 'rejon' ORDER BY u.code"
+            ).fetchall()
+            display = con.execute("SELECT ST_AsWKB(geom) FROM unit_display WHERE level = 'rejon'").fetchall()
+        finally:
+            con.close()
+        unit_codes = [r[0] for r in rows]
+        geoms = shapely.from_wkb([bytes(r[1]) for r in rows])
+        values = [r[2] for r in rows]
+        weights_s, neighbours = _timed(lambda: queen_neighbours(unit_codes, geoms))
+        cached_s, _ = _timed(lambda: local_moran(unit_codes, None, values, neighbours=neighbours, permutations=99))
+        shown = shapely.from_wkb([bytes(r[0]) for r in display])
+        return {
+            "read_s": read_s,
+            "boundary_s": boundary.seconds,
+            "table_s": table.seconds,
+            "derived_s": derived_s,
+            "index_s": index_s,
+            "weights_s": weights_s,
+            "hotspots_cached_s": cached_s,
+            "hotspots_before_s": weights_s + cached_s,  # as before: the weights built again for every map
+            "display_shares_borders": float(bool(shapely.coverage_is_valid(shown))),
+        }
+
+
+def main() -> None:
+    outline = poland_outline(_shared() / "pl_admin_zbychuk" / "gminy.geojson")
+    print("\nLarge levels (synthetic coverages of Poland: Voronoi cells clipped to the outline, EPSG:2180)")
+    print(
+        f"  {'units':>8} {'pyogrio':>8} {'boundary':>9} {'ratio':>6} {'table':>7} {'derived':>8} {'index':>7} "
+        f"{'weights':>8} {'hotspots':>9} {'before':>8}  display borders"
+    )
+    results = {}
+    for n in SIZES:
+        r = results[n] = bench_level(outline, n)
+        print(
+            f"  {n:>8,} {r['read_s']:>7.2f}s {r['boundary_s']:>8.2f}s {r['boundary_s'] / r['read_s']:>5.1f}x "
+            f"{r['table_s']:>6.2f}s {r['derived_s']:>7.2f}s {r['index_s']:>6.2f}s {r['weights_s']:>7.2f}s "
+            f"{r['hotspots_cached_s']:>8.2f}s {r['hotspots_before_s']:>7.2f}s  "
+            + ("shared, no gaps or overlaps" if r["display_shares_borders"] else "GAPS OR OVERLAPS")
+        )
+    small, large = results[SIZES[0]], results[SIZES[-1]]
+    grow = SIZES[-1] / SIZES[0]
+    hotspots_growth = large["hotspots_cached_s"] / small["hotspots_cached_s"]
+    print(
+        f"  from {SIZES[0]:,} to {SIZES[-1]:,} units ({grow:.0f}x): boundary load "
+        f"{large['boundary_s'] / small['boundary_s']:.1f}x, hotspots {hotspots_growth:.1f}x,"
+        f" index {large['index_s'] / small['index_s']:.1f}x; boundary load at {SIZES[-1]:,} "
+        f"{'within' if large['boundary_s'] / large['read_s'] <= BOUNDARY_RATIO_TARGET else 'OUTSIDE'} "
+        f"{BOUNDARY_RATIO_TARGET:.0f}x a bare read. Hotspots use 99 permutations here (the map: 999)."
+    )
+
+
+if __name__ == "__main__":
+    main()
