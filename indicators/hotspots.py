@@ -50,6 +50,8 @@ def local_moran(
     from libpysal.weights import W
 
     if neighbours is None:
+        if geoms is None:
+            raise ValueError("local_moran needs the units' geometries or their neighbours")
         neighbours = queen_neighbours(codes, geoms)
     out = pd.DataFrame(
         {"code": codes, "value": pd.to_numeric(pd.Series(values, dtype=object), errors="coerce").to_numpy(float)}

@@ -221,11 +221,12 @@ def _check_one_value_per_key(con: duckdb.DuckDBPyConnection) -> None:
     ).fetchone()
     if twice:
         unit, indicator, year = twice
-        (sources,) = con.execute(
+        found = con.execute(
             "SELECT string_agg(DISTINCT source_id, ', ') FROM observations "
             "WHERE unit_code = ? AND indicator_id = ? AND year = ?",
             list(twice),
         ).fetchone()
+        sources = found[0] if found else ""
         raise SourceError(
             f"The store would hold two values for unit {unit}, indicator {indicator}, year {year} (from {sources}); "
             "nothing was written. Please report this: the loaders should have refused the second."

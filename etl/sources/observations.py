@@ -439,8 +439,8 @@ def _duplicates_and_taken(
     first: list[int] = []
     reasons: list[str] = []
     groups: dict[int, list[int]] = {}
-    for at in np.flatnonzero(twice).tolist():
-        groups.setdefault(int(key[at]), []).append(at)
+    for member in np.flatnonzero(twice).tolist():
+        groups.setdefault(int(key[member]), []).append(member)
     for members in groups.values():
         m0 = members[0]
         rows_text = ", ".join(str(table.row_numbers[candidates.cell[m] // k]) for m in members)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import duckdb
@@ -31,7 +31,7 @@ GEO_SUFFIXES = (".geojson", ".json", ".gpkg", ".shp", ".zip")
 @dataclass
 class _Rows:
     frame: pd.DataFrame  # text cells
-    row_numbers: list[int]
+    row_numbers: Sequence[int]
     geometry: np.ndarray | None  # EPSG:4326 points for layer sources
     column: Callable[..., str]  # resolves a workspace column reference to a frame column
     too_long: Callable[[int], str | None] = lambda _i: None  # why a row is longer than the header, if it is
