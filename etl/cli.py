@@ -218,7 +218,7 @@ def rejects(
         lambda: _reading(db, lambda con: list_rejects(con, source_id=source, limit=None if csv else (limit or None)))
     )
     if csv:
-        frame.to_csv(csv, sep=";", index=False, encoding="utf-8-sig")
+        frame.drop(columns=["reason_key", "reason_args"]).to_csv(csv, sep=";", index=False, encoding="utf-8-sig")
         console.print(f"{len(frame)} reject(s) written to {escape(str(csv))}")
         return
     if frame.empty:

@@ -7,6 +7,8 @@ import difflib
 import re
 from dataclasses import dataclass
 
+from etl.reasons import reason
+
 #: TERYT width of each administrative level.
 TERYT_WIDTH = {"voivodeship": 2, "powiat": 4, "gmina": 7}
 #: TERYT type digits of whole gminy (1 urban, 2 rural, 3 urban-rural); 4/5 are town/rural parts.
@@ -151,8 +153,8 @@ class CodeMatcher:
             ranked = sorted(candidates, key=lambda c: (-shared_prefix(c), -ratio(c), c))
             near = [c for c in ranked[:n] if shared_prefix(c) >= 2 or ratio(c) >= 0.6]
         if not near:
-            return "no similar code in the store"
-        return "closest: " + ", ".join(f"{c} ({self.codes[c]})" for c in near)
+            return reason("no_similar_code")
+        return reason("closest", units=", ".join(f"{c} ({self.codes[c]})" for c in near))
 
 
 def resolve_code(raw: object, known: set[str] | dict) -> str:

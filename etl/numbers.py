@@ -9,12 +9,18 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from etl.reasons import reason
+
 _DOT_THOUSANDS = re.compile(r"[-+]?\d{1,3}(\.\d{3})+")
 _SPACES = re.compile(r"[\s\u00a0\u2009\u202f']")
 
 
 class NotANumber(ValueError):
-    """A cell that is not a number; the message says why."""
+    """A cell that is not a number; the message says why (``reason`` keeps it for other languages)."""
+
+    @property
+    def reason(self) -> str:
+        return self.args[0]
 
 
 def parse_number(text: str, *, decimal: str = ",", dash_is_zero: bool = True) -> float:
@@ -24,13 +30,13 @@ def parse_number(text: str, *, decimal: str = ",", dash_is_zero: bool = True) ->
     """
     value = _SPACES.sub("", str(text))
     if value == "":
-        raise NotANumber("empty value")
+        raise NotANumber(reason("empty_value"))
     if value in ("-", "–", "—"):
         if dash_is_zero:
             return 0.0
-        raise NotANumber(f"'{text}' is not a number")
+        raise NotANumber(reason("not_a_number", text=text))
     if value in (".", "x", "X", "#", "b.d.", "bd"):
-        raise NotANumber(f"'{text}' marks missing data, not a number")
+        raise NotANumber(reason("missing_data_mark", text=text))
     if decimal == ",":
         if "," not in value and _DOT_THOUSANDS.fullmatch(value):
             value = value.replace(".", "")  # 205.108 in a decimal-comma file: dots group thousands
@@ -42,9 +48,9 @@ def parse_number(text: str, *, decimal: str = ",", dash_is_zero: bool = True) ->
     try:
         number = float(value)
     except ValueError:
-        raise NotANumber(f"'{text}' is not a number") from None
+        raise NotANumber(reason("not_a_number", text=text)) from None
     if math.isnan(number) or math.isinf(number):
-        raise NotANumber(f"'{text}' is not a finite number")
+        raise NotANumber(reason("not_finite", text=text))
     return number
 
 
@@ -71,7 +77,7 @@ def parse_numbers(
             try:
                 values[cell] = parse_number(texts[cell].as_py(), decimal=decimal, dash_is_zero=dash_is_zero)
             except NotANumber as exc:
-                why[cell] = str(exc)
+                why[cell] = exc.reason
     return values, why
 
 
@@ -92,7 +98,7 @@ def _parse_chunk(
     if len(rest):
         squeezed = pc.replace_substring_regex(texts.take(pa.array(rest)), _SPACES_RE2, "")
         empty = pc.equal(squeezed, "").to_numpy(zero_copy_only=False)
-        why.update(dict.fromkeys((rest[empty] + offset).tolist(), "empty value"))
+        why.update(dict.fromkeys((rest[empty] + offset).tolist(), reason("empty_value")))
         spaced = pc.match_substring_regex(squeezed, pattern).to_numpy(zero_copy_only=False)
         if spaced.any():
             chosen = squeezed.filter(pa.array(spaced))

@@ -25,6 +25,7 @@ ETL_LAYERS = {
     "etl.settings": 0,
     "etl.codes": 0,
     "etl.numbers": 0,
+    "etl.reasons": 0,
     "etl.workspace": 1,
     "etl.store": 2,
     "etl.sources": 3,
@@ -40,6 +41,7 @@ DASHBOARD_MAY_USE = (
     "etl.settings",
     "etl.codes",
     "etl.numbers",
+    "etl.reasons",  # says a stored reject's reason in the reader's language
     "etl.store",
     "etl.workspace",
     "etl.report",  # reads the store and typesets; loads nothing

@@ -20,6 +20,7 @@ import pandas as pd
 from etl import store
 from etl.connectors.bdl import DEFAULT_BASE_URL, BdlClient, bdl_unit_to_teryt, observations_from_results
 from etl.errors import SourceError
+from etl.reasons import reason as said
 from etl.store.rejects import Rejects
 from etl.store.runs import insert_frame, run, write_connector_indicator
 from etl.workspace import Source
@@ -180,7 +181,7 @@ def write_variable(
                 label,
                 n,
                 "id",
-                f"BDL unit {unit.get('id')} ({unit.get('name')}) has no TERYT code at this level",
+                said("bdl_no_teryt", bdl=str(unit.get("id")), name=str(unit.get("name"))),
                 raw,
             )
             continue
@@ -190,8 +191,7 @@ def write_variable(
                 label,
                 n,
                 "id",
-                f"unit {teryt} ({unit.get('name')}, BDL {unit.get('id')}) is "
-                f"not a {level} in the store; load its boundaries first",
+                said("bdl_not_in_store", code=teryt, name=str(unit.get("name")), bdl=str(unit.get("id")), level=level),
                 raw,
             )
             continue
@@ -203,7 +203,7 @@ def write_variable(
                     label,
                     n,
                     "values",
-                    f"unit {teryt}, {indicator_id}, year {row['year']} is already loaded from source '{taken[key]}'",
+                    said("bdl_taken", code=teryt, indicator=indicator_id, year=row["year"], source=taken[key]),
                     raw,
                 )
                 continue

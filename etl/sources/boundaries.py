@@ -14,6 +14,7 @@ import shapely
 
 from etl.codes import TERYT_WIDTH, normalise_code
 from etl.errors import SourceError
+from etl.reasons import reason as said
 from etl.sources import filters
 from etl.sources.crosswalks import Crosswalk
 from etl.store.connection import scalar
@@ -97,16 +98,16 @@ def load_boundaries(
         if i in unmatched:
             reason = unmatched[i]
         elif not code:
-            reason = "no unit code"
+            reason = said("no_code")
         elif counts[code] > 1:
             rows = [str(j + 1) for j, c in enumerate(codes) if c == code]
-            reason = f"duplicate code {code} (features {', '.join(rows)})"
+            reason = said("duplicate_code", code=code, features=", ".join(rows))
         elif code in others:
-            reason = f"code {code} is already a unit of source '{others[code]}'"
+            reason = said("code_taken", code=code, source=others[code])
         elif not names[i]:
-            reason, column = "no unit name", src.opt("name")
+            reason, column = said("no_name"), src.opt("name")
         elif geoms[i] is None:
-            reason, column = "empty geometry (nothing polygonal left after repair)", "geometry"
+            reason, column = said("empty_geometry"), "geometry"
         if reason:
             keep[i] = False
             rejects.add(src.id, src.file.name, i + 1, column, reason, _raw(gdf.iloc[i][columns]))

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from etl.errors import SourceError
+from etl.reasons import reason
 from etl.sources.tables import read_table
 from etl.workspace import CrosswalkSpec
 
@@ -80,10 +81,12 @@ class Crosswalk:
         """The reject reason for a name the crosswalk does not have, with the closest names it does."""
         key = name_key(name, fold=self.fold)
         if key in self.ambiguous:
-            return f"'{name}' is ambiguous in crosswalk '{self.id}' (it names more than one code)"
+            return reason("crosswalk_ambiguous", name=str(name), crosswalk=self.id)
         close = difflib.get_close_matches(key, list(self.names), n=3, cutoff=0.6)
-        hint = "; closest: " + ", ".join(f"{self.names[k]} ({self.codes[k]})" for k in close) if close else ""
-        return f"no code for '{name}' in crosswalk '{self.id}'{hint}"
+        if close:
+            near = ", ".join(f"{self.names[k]} ({self.codes[k]})" for k in close)
+            return reason("crosswalk_missing_closest", name=str(name), crosswalk=self.id, names=near)
+        return reason("crosswalk_missing", name=str(name), crosswalk=self.id)
 
 
 def builtin(crosswalk_id: str) -> Crosswalk:

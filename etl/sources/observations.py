@@ -21,6 +21,7 @@ import pyarrow.compute as pc
 from etl.codes import TERYT_WIDTH, CodeMatcher, normalise_code
 from etl.errors import SourceError
 from etl.numbers import parse_numbers
+from etl.reasons import reason
 from etl.sources import filters
 from etl.sources.crosswalks import Crosswalk
 from etl.sources.tables import Table, arrow_text, not_blank, read_source_table
@@ -232,14 +233,19 @@ def load_table(
         active &= ~other
     del row_has_values, code_digits, blank_row, filtered
     units = [matcher.match(c) if c else None for c in codes]
-    where = f" at level {level}" if level else ""
     unknown = [
-        f"unknown unit {c}{where}; {matcher.closest(c)}" if c and u is None else ""
+        (
+            reason("unknown_unit_at_level", code=c, level=level, closest=matcher.closest(c))
+            if level
+            else reason("unknown_unit", code=c, closest=matcher.closest(c))
+        )
+        if c and u is None
+        else ""
         for c, u in zip(codes, units, strict=True)
     ]
     cell_active = spread(active)
     cell_code = spread(code_index)
-    verdicts.refuse(cell_active & ~np.array([bool(c) for c in codes], bool)[cell_code], code_ref, "no unit code")
+    verdicts.refuse(cell_active & ~np.array([bool(c) for c in codes], bool)[cell_code], code_ref, reason("no_code"))
     unit_known = np.array([u is not None for u in units], bool)[cell_code]
     verdicts.refuse(cell_active & ~unit_known, code_ref, _lookup(unknown, cell_code))
     del unit_known
@@ -251,14 +257,14 @@ def load_table(
     verdicts.refuse(
         cell_active & ~np.array([i is not None for i in indicators], bool)[ind_index],
         ind_column if ind_column else cell_column,
-        _lookup([f"unknown indicator '{t}': declare it in [[indicators]]" for t in ind_texts], ind_index),
+        _lookup([reason("unknown_indicator", indicator=t) for t in ind_texts], ind_index),
     )
     year_index, year_texts = _per_cell(table, lay.year, [y for _c, _i, y in lay.values], str(src.opt("year", "")))
     years = [int(y) if _YEAR.match(y := normalise_code(t)) else 0 for t in year_texts]
     verdicts.refuse(
         cell_active & ~np.array([y > 0 for y in years], bool)[year_index],
         src.opt("year_column") or "year",
-        _lookup([f"'{t}' is not a year" for t in year_texts], year_index),
+        _lookup([reason("not_a_year", text=t) for t in year_texts], year_index),
     )
 
     # values: parsed by Arrow where plain, by parse_number where not
@@ -276,8 +282,12 @@ def load_table(
             ok & whole[ind_index] & (value != np.trunc(value)),
             cell_column,
             lambda at: [
-                f"{cell_text[c].as_py().strip()!r} is not a whole number, but {indicators[ind_index[c]].id} counts "
-                f"{indicators[ind_index[c]].unit}: is the decimal mark right?"
+                reason(
+                    "not_whole",
+                    quoted=repr(cell_text[c].as_py().strip()),
+                    indicator=indicators[ind_index[c]].id,
+                    unit=indicators[ind_index[c]].unit,
+                )
                 for c in at.tolist()
             ],
         )
@@ -322,8 +332,8 @@ def load_table(
     columns += later[1]
     reasons += later[2]
     raw = table.raw_rows(at // k)
-    for cell, column, reason, text in zip((at // k).tolist(), columns, reasons, raw, strict=True):
-        rejects.add(src.id, src.file.name, table.row_numbers[cell], column, reason, text)
+    for cell, column, because, text in zip((at // k).tolist(), columns, reasons, raw, strict=True):
+        rejects.add(src.id, src.file.name, table.row_numbers[cell], column, because, text)
 
     table.frame = frame = pd.DataFrame()  # the cells are no longer needed: their memory goes before the writing
     con.execute("DELETE FROM observations WHERE source_id = ?", [src.id])
@@ -366,13 +376,20 @@ def _impossible(value: float, indicator: Indicator) -> str:
     what = (
         "negative"
         if value < 0 and low >= 0
-        else "above 100%"
+        else "above_100"
         if high == 100
-        else "more than a billion"
+        else "billion"
         if high == COUNT_MAX
-        else "out of range"
+        else "range"
     )
-    return f"impossible value {value:g} for {indicator.id} ({indicator.unit}): {what}, allowed {low:g}–{high:g}"
+    return reason(
+        f"impossible_{what}",
+        value=float(value),
+        indicator=indicator.id,
+        unit=indicator.unit,
+        low=float(low),
+        high=float(high),
+    )
 
 
 @dataclass
@@ -444,14 +461,17 @@ def _duplicates_and_taken(
     for members in groups.values():
         m0 = members[0]
         rows_text = ", ".join(str(table.row_numbers[candidates.cell[m] // k]) for m in members)
-        what = (
-            f"unit {candidates.units[int(candidates.unit[m0])].as_py()}, "
-            f"indicator {candidates.indicators[int(candidates.indicator[m0])].as_py()}, year {candidates.year[m0]}"
+        twice_said = reason(
+            "duplicate_key",
+            unit=candidates.units[int(candidates.unit[m0])].as_py(),
+            indicator=candidates.indicators[int(candidates.indicator[m0])].as_py(),
+            year=int(candidates.year[m0]),
+            rows=rows_text,
         )
         for m in members:
             cells.append(int(candidates.cell[m]))
             first.append(int(candidates.cell[m0]))
-            reasons.append(f"duplicate: {what} appears in rows {rows_text}")
+            reasons.append(twice_said)
     elsewhere = {
         i
         for (i,) in con.execute(
@@ -471,7 +491,7 @@ def _duplicates_and_taken(
         for cell, unit, indicator, year, source in taken:
             cells.append(cell)
             first.append(cell)
-            reasons.append(f"unit {unit}, indicator {indicator}, year {year} is already loaded from source '{source}'")
+            reasons.append(reason("already_loaded", unit=unit, indicator=indicator, year=int(year), source=source))
     if not cells:
         return np.zeros(0, dtype=np.int64), [], []
     order = np.lexsort((np.array(cells), np.array(first)))

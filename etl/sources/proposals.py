@@ -17,6 +17,7 @@ from pyproj.exceptions import CRSError
 
 from etl.codes import resolve_code
 from etl.errors import SourceError
+from etl.reasons import reason as said
 from etl.sources import filters
 from etl.sources.crosswalks import Crosswalk
 from etl.sources.tables import NotANumber, parse_number, read_source_table
@@ -184,11 +185,11 @@ def load_proposals(
             continue
         pid = cell("id_column", i) or f"{src.id}-{row_no}"
         if "id_column" in col and seen_ids[pid] > 1:
-            reject(src.opt("id_column"), f"duplicate proposal id {pid}")
+            reject(src.opt("id_column"), said("duplicate_proposal", id=pid))
             continue
         title = cell("title", i)
         if not title:
-            reject(src.opt("title"), "no title")
+            reject(src.opt("title"), said("no_title"))
             continue
         word = cell("status", i)
         if "status" not in col:
@@ -198,11 +199,11 @@ def load_proposals(
         else:
             status = status_map.get(word.lower())
         if status is None:
-            reject(src.opt("status"), f"status '{word}' is not in status_map; map it to one of {', '.join(STATUSES)}")
+            reject(src.opt("status"), said("unknown_status", word=word, statuses=", ".join(STATUSES)))
             continue
         goal = cell("goal", i) or None
         if goal and goal not in goals:
-            reject(src.opt("goal"), f"goal '{goal}' is not in the workspace's [[goals]]")
+            reject(src.opt("goal"), said("unknown_goal", goal=goal))
             continue
         numbers: dict[str, float | None] = {}
         bad = None
@@ -214,10 +215,10 @@ def load_proposals(
             try:
                 number = numbers[key] = parse_number(text, decimal=decimal, dash_is_zero=False)
             except NotANumber as exc:
-                bad = (src.opt(key), str(exc))
+                bad = (src.opt(key), exc.reason)
                 break
             if number < 0:
-                bad = (src.opt(key), f"negative {key}: {text}")
+                bad = (src.opt(key), said(f"negative_{key}", text=text))
                 break
         if bad:
             reject(*bad)
@@ -239,7 +240,7 @@ def load_proposals(
                     named = looked
                 unit_code = resolve_code(named, units)
                 if unit_code not in units:
-                    reject(src.opt("unit_column"), f"unknown unit {unit_code}")
+                    reject(src.opt("unit_column"), said("unknown_unit_plain", code=unit_code))
                     continue
             elif location == "geometry":
                 point = rows.geometry[i] if rows.geometry is not None else None
@@ -254,7 +255,10 @@ def load_proposals(
                         a, b = transformer.transform(a, b)
                     point = shapely.Point(a, b)
         except (NotANumber, shapely.errors.GEOSException) as exc:
-            reject(src.opt("lon") or src.opt("x") or src.opt("wkt") or "geometry", f"bad location: {exc}")
+            reject(
+                src.opt("lon") or src.opt("x") or src.opt("wkt") or "geometry",
+                said("bad_location", problem=exc.reason if isinstance(exc, NotANumber) else str(exc)),
+            )
             continue
         if kind == "point":
             if point is None or point.is_empty:
@@ -263,13 +267,13 @@ def load_proposals(
                 else:
                     reject(
                         src.opt("lon") or src.opt("x") or src.opt("wkt") or "geometry",
-                        'no location (set missing_location = "city_wide" to keep such rows as city-wide)',
+                        said("no_location"),
                     )
                     continue
             elif point.geom_type != "Point":
                 point = point.representative_point() if point.geom_type != "MultiPoint" else point.geoms[0]
             if point is not None and not (-180 <= point.x <= 180 and -90 <= point.y <= 90):
-                reject(src.opt("lon") or "geometry", f"coordinates ({point.x:g}, {point.y:g}) are not lon/lat")
+                reject(src.opt("lon") or "geometry", said("not_lonlat", x=float(point.x), y=float(point.y)))
                 continue
         if kind == "city_wide":
             unit_code = src.opt("city_unit")
@@ -304,7 +308,7 @@ def load_proposals(
                 src.file.name,
                 None,
                 src.opt("id_column"),
-                f"proposal id {r['id']} already loaded from source '{other[r['id']]}'",
+                said("proposal_taken", id=r["id"], source=other[r["id"]]),
                 r["title"],
             )
     out = pd.DataFrame(

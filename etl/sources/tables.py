@@ -23,6 +23,7 @@ import pyarrow.csv as pa_csv
 
 from etl.errors import SourceError
 from etl.numbers import NotANumber, parse_number  # noqa: F401  (re-exported for the loaders)
+from etl.reasons import reason
 from etl.workspace import Source
 
 TABLE_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".xls")
@@ -44,10 +45,7 @@ class Table:
         """Why a row cannot be used because it has more cells than the header, or None."""
         if position not in self.extra_cells:
             return None
-        return (
-            f"the row has {self.extra_cells[position]} cells but the header has {self.header_cells}: is `separator` "
-            "right? (in a comma-separated file, numbers with a decimal comma must be quoted)"
-        )
+        return reason("too_long", cells=self.extra_cells[position], header=self.header_cells)
 
     def column(self, ref: str, *, what: str) -> str:
         """Resolve a column named in the workspace: a header name, or a letter such as ``C``."""

@@ -7,6 +7,7 @@ import json
 import duckdb
 
 from etl.codes import CodeMatcher, normalise_code
+from etl.reasons import reason as said
 from etl.sources.tables import read_source_table
 from etl.store.rejects import Rejects
 from etl.workspace import Source
@@ -33,7 +34,7 @@ def load_typology(con: duckdb.DuckDBPyConnection, src: Source, rejects: Rejects)
         text = "" if raw_code is None or raw_code != raw_code else str(raw_code).strip()
         label = "" if raw_class is None or raw_class != raw_class else " ".join(str(raw_class).split())
         if not text:
-            rejects.add(src.id, table.file, row, code_col, "no unit code", table.raw_row(position))
+            rejects.add(src.id, table.file, row, code_col, said("no_code"), table.raw_row(position))
             continue
         code = matcher.match(prefix + normalise_code(text, width=width, level=level))
         if code is None:
@@ -42,12 +43,12 @@ def load_typology(con: duckdb.DuckDBPyConnection, src: Source, rejects: Rejects)
                 table.file,
                 row,
                 code_col,
-                f"'{text}' is not a {level} in the store (closest: {matcher.closest(prefix + text)})",
+                said("not_a_unit_of_level", text=text, level=level, closest=matcher.closest(prefix + text)),
                 table.raw_row(position),
             )
             continue
         if not label:
-            rejects.add(src.id, table.file, row, class_col, "no class given", table.raw_row(position))
+            rejects.add(src.id, table.file, row, class_col, said("no_class"), table.raw_row(position))
             continue
         if code in classes:
             rejects.add(
@@ -55,7 +56,7 @@ def load_typology(con: duckdb.DuckDBPyConnection, src: Source, rejects: Rejects)
                 table.file,
                 row,
                 code_col,
-                f"unit {code} is listed twice: its first class is kept",
+                said("listed_twice", code=code),
                 table.raw_row(position),
             )
             continue

@@ -8,6 +8,8 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
+from etl.reasons import Reason
+
 RAW_LIMIT = 2000
 
 
@@ -19,7 +21,9 @@ class Rejects:
     rows: list[tuple] = field(default_factory=list)
 
     def add(self, source_id: str, file: str, row: int | None, column: str | None, reason: str, raw: str) -> None:
-        self.rows.append((self.run_id, source_id, file, row, column, reason, (raw or "")[:RAW_LIMIT]))
+        """One refused row; a :class:`etl.reasons.Reason` also keeps its key and values (for other languages)."""
+        key, args = (reason.key, reason.as_json()) if isinstance(reason, Reason) else (None, None)
+        self.rows.append((self.run_id, source_id, file, row, column, str(reason), (raw or "")[:RAW_LIMIT], key, args))
 
     def count(self, source_id: str) -> int:
         return sum(1 for r in self.rows if r[1] == source_id)
@@ -39,10 +43,12 @@ class Rejects:
                 "column_name": pa.array(columns[4], pa.string()),
                 "reason": pa.array(columns[5], pa.string()),
                 "raw": pa.array(columns[6], pa.string()),
+                "reason_key": pa.array(columns[7], pa.string()),
+                "reason_args": pa.array(columns[8], pa.string()),
             }
         )
         con.register("_rejects", table)
-        con.execute("INSERT INTO rejects SELECT * FROM _rejects")
+        con.execute("INSERT INTO rejects BY NAME SELECT * FROM _rejects")
         con.unregister("_rejects")
 
 
@@ -50,7 +56,7 @@ def list_rejects(
     con: duckdb.DuckDBPyConnection, *, source_id: str | None = None, limit: int | None = None
 ) -> pd.DataFrame:
     """The rejects in the store, in file order."""
-    sql = "SELECT source_id, file, row_number, column_name, reason, raw FROM rejects"
+    sql = "SELECT source_id, file, row_number, column_name, reason, raw, reason_key, reason_args FROM rejects"
     params: list = []
     if source_id:
         sql += " WHERE source_id = ?"

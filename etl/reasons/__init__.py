@@ -1,0 +1,77 @@
+"""Why a row was refused, in Polish, English and Lithuanian.
+
+A loader refuses a row with ``reason("unknown_unit", code="0299999", closest=...)``: a :class:`Reason` is the English
+text (what the CLI, the rejects export and the logs show, as before) that also keeps its key and values, so the
+rejects table stores both and the dashboard says it in the reader's language. The words are in message catalogues
+(``etl/reasons/locale/<lang>/LC_MESSAGES/reasons.po``) a translator edits without code; the English file is the
+only place the English text is written. Values are data (codes, names, the file's own text) and stay as they are;
+numbers follow the language (``1 234,5``), and a level's id becomes its name when the reader's names are given.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from indicators.formatting import format_plain
+from indicators.translation import Messages
+
+MESSAGES = Messages(Path(__file__).resolve().parent / "locale", "reasons")
+
+
+class Reason(str):
+    """A reason's English text, carrying its catalogue key and values."""
+
+    key: str
+    args: dict[str, object]
+
+    def __new__(cls, key: str, **args: object) -> Reason:
+        text = render(key, args, "en")
+        made = super().__new__(cls, text)
+        made.key, made.args = key, args
+        return made
+
+    def as_json(self) -> str:
+        """The values, for the rejects table beside the key (a reason inside a reason is kept with its own key)."""
+        return json.dumps({name: _plain(value) for name, value in self.args.items()}, ensure_ascii=False)
+
+
+def reason(key: str, **args: object) -> Reason:
+    """The reason ``key`` of the catalogue with its values filled in (English text; other languages at reading)."""
+    return Reason(key, **args)
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, Reason):
+        return {"reason": value.key, "args": {k: _plain(v) for k, v in value.args.items()}}
+    return value
+
+
+def render(key: str, args: dict[str, object], lang: str, *, level_name: Callable[[str], str] | None = None) -> str:
+    """The reason ``key`` in ``lang`` with ``args`` (nested reasons said in the same language)."""
+    shown: dict[str, object] = {}
+    for name, value in args.items():
+        if isinstance(value, dict) and "reason" in value:
+            shown[name] = render(str(value["reason"]), dict(value.get("args") or {}), lang, level_name=level_name)
+        elif isinstance(value, Reason):
+            shown[name] = render(value.key, value.args, lang, level_name=level_name)
+        elif isinstance(value, float):
+            shown[name] = f"{value:g}" if lang == "en" else format_plain(value, lang)
+        elif name == "level" and level_name is not None and lang != "en":
+            shown[name] = level_name(str(value))
+        else:
+            shown[name] = value
+    return MESSAGES.text(key, lang, **shown)
+
+
+def stored(text: str, key: str | None, args_json: str | None, lang: str, **how: Callable[[str], str]) -> str:
+    """A stored reject's reason in ``lang``: from its key and values when it has them, else its text as stored
+    (rejects written before reasons had keys, or by code that gives none)."""
+    if not key or not MESSAGES.has(key):
+        return text
+    try:
+        args = json.loads(args_json) if args_json else {}
+        return render(key, args, lang, **how)
+    except (ValueError, KeyError, IndexError, TypeError):
+        return text
