@@ -34,10 +34,12 @@ def sources(generation: tuple) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False)
-def rejects(generation: tuple) -> pd.DataFrame:
-    from etl.store.rejects import list_rejects
+def rejects(generation: tuple, lang: str) -> pd.DataFrame:
+    """The first 500 rejects, their reasons in ``lang``."""
+    from etl.store.rejects import list_rejects, reasons_in
 
-    return list_rejects(connection(), limit=500)
+    found = list_rejects(connection(), limit=500)
+    return found.assign(reason=reasons_in(connection(), found, lang))
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

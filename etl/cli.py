@@ -210,15 +210,21 @@ def rejects(
     source: Annotated[str | None, typer.Option(help="Only this source id.")] = None,
     limit: Annotated[int, typer.Option(help="Show at most this many (0 = all).")] = 50,
     csv: Annotated[Path | None, typer.Option(help="Write all of them to this CSV file (; separated).")] = None,
+    lang: Annotated[str, typer.Option(help="The reasons' language: pl, en or lt.")] = "en",
 ) -> None:
     """List the rows that could not be used: file, row, column and reason."""
-    from etl.store.rejects import list_rejects
+    from etl.store.rejects import list_rejects, reasons_in
 
-    frame = _guard(
-        lambda: _reading(db, lambda con: list_rejects(con, source_id=source, limit=None if csv else (limit or None)))
-    )
+    if lang not in ("pl", "en", "lt"):
+        _fail(f"--lang must be pl, en or lt, not {lang!r}.")
+
+    def read(con):
+        found = list_rejects(con, source_id=source, limit=None if csv else (limit or None))
+        return found.assign(reason=reasons_in(con, found, lang)).drop(columns=["reason_key", "reason_args"])
+
+    frame = _guard(lambda: _reading(db, read))
     if csv:
-        frame.drop(columns=["reason_key", "reason_args"]).to_csv(csv, sep=";", index=False, encoding="utf-8-sig")
+        frame.to_csv(csv, sep=";", index=False, encoding="utf-8-sig")
         console.print(f"{len(frame)} reject(s) written to {escape(str(csv))}")
         return
     if frame.empty:

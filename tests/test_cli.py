@@ -39,6 +39,14 @@ def test_load_info_json_and_rejects(tmp_path):
     content = (tmp_path / "r.csv").read_text("utf-8-sig")
     assert content.splitlines()[0] == "source_id;file;row_number;column_name;reason;raw"
     assert "pop;pop.csv;3;ludnosc;'x' marks missing data, not a number" in content
+    polish = runner.invoke(app, ["rejects", "--db", str(db), "--lang", "pl"])
+    assert polish.exit_code == 0 and "oznacza" in polish.output  # the table may wrap the sentence
+    runner.invoke(app, ["rejects", "--db", str(db), "--lang", "pl", "--csv", str(tmp_path / "pl.csv")])
+    assert "„x” oznacza brak danych, nie liczbę" in (tmp_path / "pl.csv").read_text("utf-8-sig")
+    lithuanian = runner.invoke(app, ["rejects", "--db", str(db), "--lang", "lt", "--csv", str(tmp_path / "lt.csv")])
+    assert lithuanian.exit_code == 0
+    assert "„x“ žymi trūkstamus duomenis" in (tmp_path / "lt.csv").read_text("utf-8-sig")
+    assert runner.invoke(app, ["rejects", "--db", str(db), "--lang", "de"]).exit_code != 0
     again = runner.invoke(app, ["load", str(ws), "--db", str(db)])
     assert "up to date" in again.output
 

@@ -60,25 +60,12 @@ def page(lang: str) -> None:
 
     st.subheader(t("rejects", lang))
     st.caption(t("rejects_hint", lang))
-    rejects = cached.rejects(gen)
+    rejects = cached.rejects(gen, lang)
     if rejects.empty:
         st.write(t("no_rejects", lang))
     else:
-        shown = rejects.assign(file=rejects["file"].map(file_name), reason=reasons_in(rejects, gen, lang))
-        st.dataframe(styled(shown, REJECTS, lang), hide_index=True)
+        st.dataframe(styled(rejects.assign(file=rejects["file"].map(file_name)), REJECTS, lang), hide_index=True)
     saved_by_users(lang)
-
-
-def reasons_in(rejects, gen: tuple, lang: str) -> list[str]:  # noqa: ANN001  (the rejects frame)
-    """Each reject's reason in ``lang`` (levels by their names in it)."""
-    from etl.reasons import stored
-
-    levels = cached.levels(gen)
-    names = dict(zip(levels["level"], levels[f"name_{lang}"], strict=True)) if not levels.empty else {}
-    return [
-        stored(str(text), key, args, lang, level_name=lambda level: str(names.get(level, level)))
-        for text, key, args in zip(rejects["reason"], rejects["reason_key"], rejects["reason_args"], strict=True)
-    ]
 
 
 def file_name(path: object) -> str:

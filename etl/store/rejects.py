@@ -8,7 +8,7 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from etl.reasons import Reason
+from etl.reasons import Reason, stored
 
 RAW_LIMIT = 2000
 
@@ -50,6 +50,15 @@ class Rejects:
         con.register("_rejects", table)
         con.execute("INSERT INTO rejects BY NAME SELECT * FROM _rejects")
         con.unregister("_rejects")
+
+
+def reasons_in(con: duckdb.DuckDBPyConnection, rejects: pd.DataFrame, lang: str) -> list[str]:
+    """The reasons of ``rejects`` (from :func:`list_rejects`) in ``lang``, levels by their names in the store."""
+    names = dict(con.execute(f"SELECT level, coalesce(name_{lang}, name_en) FROM levels").fetchall())
+    return [
+        stored(str(text), key, args, lang, level_name=lambda level: str(names.get(level, level)))
+        for text, key, args in zip(rejects["reason"], rejects["reason_key"], rejects["reason_args"], strict=True)
+    ]
 
 
 def list_rejects(
