@@ -23,11 +23,14 @@ ARTIFACTS = ROOT / "artifacts" / "screenshots"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 #: the page stands still: Streamlit's own run state says no script is running or asked for (a status widget alone
-#: appears only after a delay, so its absence proves nothing), and nothing is faded as stale
+#: appears only after a delay, so its absence proves nothing), nothing is faded as stale, and nothing is still
+#: fading back in (Streamlit eases a rerun's elements back to full opacity: axe would read them as low contrast)
 IDLE = """() => {
   const app = document.querySelector('[data-testid=stApp]');
   return !!app && app.getAttribute('data-test-script-state') === 'notRunning'
-    && !document.querySelector('[data-testid="stStatusWidget"]') && !document.querySelector('[data-stale="true"]');
+    && !document.querySelector('[data-testid="stStatusWidget"]') && !document.querySelector('[data-stale="true"]')
+    && [...document.querySelectorAll('[data-testid="stElementContainer"]')]
+         .every(e => getComputedStyle(e).opacity === '1');
 }"""
 
 pytestmark = pytest.mark.browser
