@@ -50,7 +50,7 @@ def test_a_stored_reason_reads_in_polish_and_lithuanian():
     assert stored(said, said.key, said.as_json(), "lt").startswith("neįmanoma reikšmė 104,2")
     nested = reason("unknown_unit_at_level", code="9", level="urban_unit", closest=reason("no_similar_code"))
     words = stored(
-        nested, nested.key, nested.as_json(), "pl", level_name=lambda level: {"urban_unit": "osiedle"}[level]
+        nested, nested.key, nested.as_json(), "pl", names={"level": lambda level: {"urban_unit": "osiedle"}[level]}
     )
     assert words == "nieznana jednostka 9 na poziomie „osiedle”; w magazynie nie ma podobnego kodu"
     # rejects written before reasons had keys (or with a key this version does not know) keep their text
@@ -90,5 +90,5 @@ def test_the_overview_shows_rejects_in_the_readers_language(tmp_path, monkeypatc
     table = next(d.value for d in at.dataframe if "Powód" in d.value.columns)
     reasons = list(table["Powód"])
     assert reasons[0].startswith("nieznana jednostka 0299999 na poziomie „gmina”; najbliższe: 0201")
-    assert reasons[1] == "niemożliwa wartość 104,2 dla unemployment (%): powyżej 100%, dozwolone 0–100"
+    assert reasons[1] == "niemożliwa wartość 104,2 dla Bezrobocie (%): powyżej 100%, dozwolone 0–100"
     assert reasons[2] == "„rok” nie jest rokiem"

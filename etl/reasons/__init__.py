@@ -11,7 +11,7 @@ numbers follow the language (``1 234,5``), and a level's id becomes its name whe
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from indicators.formatting import format_plain
@@ -48,30 +48,40 @@ def _plain(value: object) -> object:
     return value
 
 
-def render(key: str, args: dict[str, object], lang: str, *, level_name: Callable[[str], str] | None = None) -> str:
-    """The reason ``key`` in ``lang`` with ``args`` (nested reasons said in the same language)."""
+def render(
+    key: str, args: dict[str, object], lang: str, *, names: Mapping[str, Callable[[str], str]] | None = None
+) -> str:
+    """The reason ``key`` in ``lang`` with ``args`` (nested reasons said in the same language). ``names`` turns ids
+    into the reader's words by the value's field: ``{"level": …, "indicator": …}`` (an id it does not know stays)."""
     shown: dict[str, object] = {}
     for name, value in args.items():
         if isinstance(value, dict) and "reason" in value:
-            shown[name] = render(str(value["reason"]), dict(value.get("args") or {}), lang, level_name=level_name)
+            shown[name] = render(str(value["reason"]), dict(value.get("args") or {}), lang, names=names)
         elif isinstance(value, Reason):
-            shown[name] = render(value.key, value.args, lang, level_name=level_name)
+            shown[name] = render(value.key, value.args, lang, names=names)
         elif isinstance(value, float):
             shown[name] = f"{value:g}" if lang == "en" else format_plain(value, lang)
-        elif name == "level" and level_name is not None and lang != "en":
-            shown[name] = level_name(str(value))
+        elif names and name in names:
+            shown[name] = names[name](str(value))
         else:
             shown[name] = value
     return MESSAGES.text(key, lang, **shown)
 
 
-def stored(text: str, key: str | None, args_json: str | None, lang: str, **how: Callable[[str], str]) -> str:
+def stored(
+    text: str,
+    key: str | None,
+    args_json: str | None,
+    lang: str,
+    *,
+    names: Mapping[str, Callable[[str], str]] | None = None,
+) -> str:
     """A stored reject's reason in ``lang``: from its key and values when it has them, else its text as stored
     (rejects written before reasons had keys, or by code that gives none)."""
     if not key or not MESSAGES.has(key):
         return text
     try:
         args = json.loads(args_json) if args_json else {}
-        return render(key, args, lang, **how)
+        return render(key, args, lang, names=names)
     except (ValueError, KeyError, IndexError, TypeError):
         return text

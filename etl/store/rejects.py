@@ -53,10 +53,16 @@ class Rejects:
 
 
 def reasons_in(con: duckdb.DuckDBPyConnection, rejects: pd.DataFrame, lang: str) -> list[str]:
-    """The reasons of ``rejects`` (from :func:`list_rejects`) in ``lang``, levels by their names in the store."""
-    names = dict(con.execute(f"SELECT level, coalesce(name_{lang}, name_en) FROM levels").fetchall())
+    """The reasons of ``rejects`` (from :func:`list_rejects`) in ``lang``, levels and indicators by their names in
+    the store (an indicator the catalogue lacks keeps its id)."""
+    levels = dict(con.execute(f"SELECT level, coalesce(name_{lang}, name_en) FROM levels").fetchall())
+    indicators = dict(con.execute(f"SELECT id, coalesce(name_{lang}, name_en) FROM indicators").fetchall())
+    names = {
+        "level": lambda level: str(levels.get(level, level)),
+        "indicator": lambda indicator: str(indicators.get(indicator, indicator)),
+    }
     return [
-        stored(str(text), key, args, lang, level_name=lambda level: str(names.get(level, level)))
+        stored(str(text), key, args, lang, names=names)
         for text, key, args in zip(rejects["reason"], rejects["reason_key"], rejects["reason_args"], strict=True)
     ]
 
