@@ -151,10 +151,12 @@ def load(
         console.print(f"Store {escape(str(db))} is up to date: no source changed.")
         return
     table = Table(title=escape(f"Run {result.run_id} → {db}"))
-    numeric = ("read", "loaded", "rejected", "skipped", "used", "rows/s")
+    speed = console.width >= 100  # rows/s only where the table still fits: an 80-column terminal keeps whole headings
+    numeric = ("read", "loaded", "rejected", "skipped", "used", *(("rows/s",) if speed else ()))
     for column in ("source", "kind", "action", *numeric):
         table.add_column(column, justify="right" if column in numeric else "left")
     for s in result.sources:
+        rate = f"{s.rows_per_second:,.0f}".replace(",", " ") if s.rows_per_second else ""
         table.add_row(
             escape(s.source_id),
             escape(s.kind),
@@ -164,7 +166,7 @@ def load(
             f"[red]{s.rows_rejected}[/]" if s.rows_rejected else "0",
             str(s.rows_skipped),
             _share(s.used_share),
-            f"{s.rows_per_second:,.0f}".replace(",", " ") if s.rows_per_second else "",
+            *((rate,) if speed else ()),
         )
     console.print(table)
     for s in result.sources:
