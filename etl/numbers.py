@@ -93,7 +93,9 @@ def _parse_chunk(
         return
     pattern = _PLAIN.get(decimal, _PLAIN["."])
     plain = pc.match_substring_regex(texts, pattern).to_numpy(zero_copy_only=False) & wanted
-    _cast(texts, np.flatnonzero(plain), values, decimal)
+    at = np.flatnonzero(plain)
+    if len(at):
+        values[at] = _numbers(texts if len(at) == len(texts) else texts.take(pa.array(at)), decimal)
     rest = np.flatnonzero(wanted & ~plain)  # few: numbers with spaces, dashes, words, empty cells
     if len(rest):
         squeezed = pc.replace_substring_regex(texts.take(pa.array(rest)), _SPACES_RE2, "")
@@ -101,15 +103,11 @@ def _parse_chunk(
         why.update(dict.fromkeys((rest[empty] + offset).tolist(), reason("empty_value")))
         spaced = pc.match_substring_regex(squeezed, pattern).to_numpy(zero_copy_only=False)
         if spaced.any():
-            chosen = squeezed.filter(pa.array(spaced))
-            _cast(chosen, np.arange(len(chosen)), values, decimal, at=rest[spaced])
+            values[rest[spaced]] = _numbers(squeezed.filter(pa.array(spaced)), decimal)
 
 
-def _cast(texts: pa.Array, which: np.ndarray, values: np.ndarray, decimal: str, at: np.ndarray | None = None) -> None:
-    """Arrow's numbers of the plain texts ``which`` into ``values`` (at the same places, or at ``at``)."""
-    if not len(which):
-        return
-    chosen = texts if len(which) == len(texts) else texts.take(pa.array(which))
+def _numbers(plain: pa.Array, decimal: str) -> np.ndarray:
+    """Arrow's numbers of plain texts (digits, a sign, one decimal mark)."""
     if decimal == ",":
-        chosen = pc.replace_substring(chosen, ",", ".")
-    values[which if at is None else at] = pc.cast(chosen, pa.float64()).to_numpy(zero_copy_only=False)
+        plain = pc.replace_substring(plain, ",", ".")
+    return pc.cast(plain, pa.float64()).to_numpy(zero_copy_only=False)

@@ -363,14 +363,6 @@ def _cells_text(columns: list[pa.Array], n: int, k: int) -> pa.Array:
     return pa.concat_arrays(columns).take(pa.array(index))
 
 
-def _messages(mask: np.ndarray, text_of) -> np.ndarray:  # noqa: ANN001  (a function of a cell index)
-    """A message for each cell in ``mask`` (few: messages are written for refused values only)."""
-    out = np.full(len(mask), None, dtype=object)
-    for cell in np.flatnonzero(mask):
-        out[cell] = text_of(cell)
-    return out
-
-
 def _impossible(value: float, indicator: Indicator) -> str:
     low, high = indicator.bounds()
     what = (
@@ -451,13 +443,13 @@ def _duplicates_and_taken(
 ) -> tuple[np.ndarray, list[str], list[str]]:
     """Values refused after all others: a unit, indicator and year given twice in the source (all of them), or
     already loaded from another source. In the order of each key's first appearance."""
-    key = candidates.key()
     cells: list[int] = []
     first: list[int] = []
     reasons: list[str] = []
     groups: dict[int, list[int]] = {}
-    for member in np.flatnonzero(twice).tolist():
-        groups.setdefault(int(key[member]), []).append(member)
+    given_twice = np.flatnonzero(twice)
+    for member, key in zip(given_twice.tolist(), candidates.subset(given_twice).key().tolist(), strict=True):
+        groups.setdefault(key, []).append(member)
     for members in groups.values():
         m0 = members[0]
         rows_text = ", ".join(str(table.row_numbers[candidates.cell[m] // k]) for m in members)

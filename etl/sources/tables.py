@@ -193,6 +193,11 @@ def _read_regular_csv(path: Path, codec: str, separator: str, head: str) -> pd.D
     return frame
 
 
+def _separator_of(head: str, suffix: str) -> str:
+    """A file's separator when the workspace names none: a tab in a ``.tsv``, else sniffed from its first lines."""
+    return "\t" if suffix == ".tsv" else _sniff_separator(head)
+
+
 def _sniff_separator(text: str) -> str:
     sample = "\n".join(text.splitlines()[:50])
     try:
@@ -228,17 +233,18 @@ def read_table(
     rows: list[list[str]] | None = None  # the CSV's rows, when it had to be read row by row
     try:
         if suffix in (".csv", ".txt", ".tsv"):
-            grid = None
+            grid, tried = None, None
             if not encoding or encoding == "auto":  # Arrow checks UTF-8 as it reads: one pass over a big file
                 with contextlib.suppress(UnicodeDecodeError):
                     head = _head(path, "utf-8-sig")
-                    used_sep = separator or ("\t" if suffix == ".tsv" else _sniff_separator(head))
-                    grid = _read_regular_csv(path, "utf-8-sig", used_sep, head)
+                    used_sep = separator or _separator_of(head, suffix)
+                    grid, tried = _read_regular_csv(path, "utf-8-sig", used_sep, head), "utf-8-sig"
             if grid is None:
                 codec = _encoding(path, encoding)
-                head = _head(path, codec)
-                used_sep = separator or ("\t" if suffix == ".tsv" else _sniff_separator(head))
-                grid = _read_regular_csv(path, codec, used_sep, head)
+                if codec != tried:  # a UTF-8 file Arrow already read was ragged: it is read row by row below
+                    head = _head(path, codec)
+                    used_sep = separator or _separator_of(head, suffix)
+                    grid = _read_regular_csv(path, codec, used_sep, head)
             if grid is None:  # ragged: title lines, footnotes, rows longer than the header
                 rows = list(csv.reader(io.StringIO(path.read_bytes().decode(codec)), delimiter=used_sep))
                 width = max((len(r) for r in rows), default=0)
