@@ -42,6 +42,19 @@ def rejects(generation: tuple, lang: str) -> pd.DataFrame:
     return found.assign(reason=reasons_in(connection(), found, lang))
 
 
+def explain(error: BaseException, lang: str) -> str:
+    """A library error in ``lang``, levels and indicators by their names, escaped for a message box."""
+    from dashboard.text import md
+    from etl.store.rejects import names_in
+    from indicators.translation import said
+
+    try:
+        names = names_in(connection(), lang)
+    except Exception:  # noqa: BLE001  (the store itself may be what failed: say the error without names)
+        names = None
+    return md(said(error, lang, names=names))
+
+
 @st.cache_data(show_spinner=False, max_entries=16)
 def geometry_source(generation: tuple, level: str, static: bool) -> dict | str:
     """The level's display geometry: a static file's URL when static serving is on, else the GeoJSON itself."""

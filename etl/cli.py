@@ -17,7 +17,9 @@ from rich.table import Table
 
 from etl import settings
 from etl.errors import USER_ERRORS, AtlasError
-from indicators.formatting import format_number
+from etl.texts import MESSAGES, cli_language, plural, say, text
+from indicators.formatting import format_number, format_percent, format_plain
+from indicators.translation import said
 
 app = typer.Typer(
     help="Local Development Atlas: load a city's data into a DuckDB store and explore it in the browser.",
@@ -57,8 +59,24 @@ DataPathOption = Annotated[
 ]
 
 
-def _fail(message: str, code: int = 1) -> None:
-    err.print(f"[bold red]Error:[/] {escape(message)}", highlight=False)
+def _lang() -> str:
+    """The language the CLI speaks: ``LDATLAS_LANG``, else the system locale's, else English."""
+    return cli_language()
+
+
+def _t(key: str, /, **fields: object) -> str:
+    """The CLI's text ``key`` in its language (``etl/locale``)."""
+    return text(key, _lang(), **fields)
+
+
+def _n(value: float, decimals: int = 0) -> str:
+    """A number as the CLI's language writes it."""
+    return format_number(value, _lang(), decimals)
+
+
+def _fail(message: object, code: int = 1) -> None:
+    """``message`` (an error's phrase is said in the CLI's language) as one line on stderr, and exit ``code``."""
+    err.print(f"[bold red]{_t('cli_error')}[/] {escape(said(message, _lang()))}", highlight=False)
     raise typer.Exit(code)
 
 
@@ -67,26 +85,26 @@ def _guard(fn):
     try:
         return fn()
     except USER_ERRORS as exc:
-        _fail(str(exc))
+        _fail(exc)
     except KeyboardInterrupt:
-        _fail("Interrupted. The store is as it was before this command.", 130)
+        _fail(_t("cli_interrupted"), 130)
     except typer.Exit:
         raise
     except Exception as exc:
         if os.environ.get("LDATLAS_DEBUG"):
             raise
-        _fail(
-            f"Unexpected {type(exc).__name__}: {exc}. The store is as it was before this command. "
-            "Run again with LDATLAS_DEBUG=1 for details, and report it with that output.",
-            2,
-        )
+        _fail(_t("cli_unexpected", error=f"{type(exc).__name__}: {exc}"), 2)
+
+
+def _percent(share: float) -> str:
+    return format_percent(share * 100, _lang(), 0)
 
 
 def _share(share: float | None) -> str:
     if share is None:
         return "–"
-    text = f"{share:.0%}"
-    return f"[yellow]{text}[/]" if share < 0.5 else text
+    shown = _percent(share)
+    return f"[yellow]{shown}[/]" if share < 0.5 else shown
 
 
 def _reading(db: str, fn):
@@ -104,9 +122,8 @@ def _reading(db: str, fn):
 
 def _rate(source) -> str:  # noqa: ANN001  (a SourceResult)
     """``1 000 000 rows in 3.2 s, 312 500 rows/s``."""
-    rows = f"{source.rows_read:,}".replace(",", " ")
-    rate = f"{source.rows_per_second:,.0f}".replace(",", " ") if source.rows_per_second else "–"
-    return f"{rows} rows in {source.seconds:.1f} s, {rate} rows/s"
+    rate = _n(source.rows_per_second) if source.rows_per_second else "–"
+    return _t("cli_rate", rows=_n(source.rows_read), seconds=_n(source.seconds, 1), rate=rate)
 
 
 @app.command()
@@ -136,7 +153,7 @@ def load(
             console=err,
             transient=True,
         ) as progress:
-            task = progress.add_task("Loading", total=steps, speed="")
+            task = progress.add_task(_t("cli_loading"), total=steps, speed="")
 
             def step(message: str) -> None:
                 progress.update(task, description=escape(message), advance=1)
@@ -148,23 +165,23 @@ def load(
 
     result = _guard(run)
     if not result.changed:
-        console.print(f"Store {escape(str(db))} is up to date: no source changed.")
+        console.print(_t("cli_up_to_date", store=escape(str(db))))
         return
-    table = Table(title=escape(f"Run {result.run_id} → {db}"))
+    table = Table(title=escape(_t("cli_run_title", run=result.run_id, store=db)))
     speed = console.width >= 100  # rows/s only where the table still fits: an 80-column terminal keeps whole headings
-    numeric = ("read", "loaded", "rejected", "skipped", "used", *(("rows/s",) if speed else ()))
+    numeric = ("read", "loaded", "rejected", "skipped", "used", *(("rows_per_s",) if speed else ()))
     for column in ("source", "kind", "action", *numeric):
-        table.add_column(column, justify="right" if column in numeric else "left")
+        table.add_column(_t(f"cli_col_{column}"), justify="right" if column in numeric else "left")
     for s in result.sources:
-        rate = f"{s.rows_per_second:,.0f}".replace(",", " ") if s.rows_per_second else ""
+        rate = _n(s.rows_per_second) if s.rows_per_second else ""
         table.add_row(
             escape(s.source_id),
-            escape(s.kind),
-            s.action,
-            str(s.rows_read),
-            str(s.rows_loaded),
-            f"[red]{s.rows_rejected}[/]" if s.rows_rejected else "0",
-            str(s.rows_skipped),
+            escape(_t(f"cli_kind_{s.kind}") if MESSAGES.has(f"cli_kind_{s.kind}") else s.kind),
+            _t(f"cli_action_{s.action}") if MESSAGES.has(f"cli_action_{s.action}") else s.action,
+            _n(s.rows_read),
+            _n(s.rows_loaded),
+            f"[red]{_n(s.rows_rejected)}[/]" if s.rows_rejected else "0",
+            _n(s.rows_skipped),
             _share(s.used_share),
             *((rate,) if speed else ()),
         )
@@ -172,13 +189,13 @@ def load(
     for s in result.sources:
         if s.action == "loaded" and s.used_share is not None and s.used_share < 0.5:
             console.print(
-                f"[yellow]Only {s.used_share:.0%} of what '{escape(s.source_id)}' holds could be used.[/] Check its "
-                f"codes and settings: `ldatlas rejects --db {escape(str(db))} --source {escape(s.source_id)}`."
+                f"[yellow]{_t('cli_low_use', share=_percent(s.used_share), source=escape(s.source_id))}[/] "
+                + _t("cli_low_use_hint", store=escape(str(db)), source=escape(s.source_id))
             )
     if result.rejected:
         console.print(
-            f"[yellow]{result.rejected} value(s) rejected.[/] List them with "
-            f"`ldatlas rejects --db {escape(str(db))}` (add --source ID to narrow, --csv FILE to save)."
+            f"[yellow]{escape(plural('cli_rejected', result.rejected, _lang(), n=_n(result.rejected)))}[/] "
+            + _t("cli_rejected_hint", store=escape(str(db)))
         )
 
 
@@ -190,19 +207,22 @@ def info(
 ) -> None:
     """Count what is in the store: units per level, indicators, observations, proposals, areas, rejects."""
     from etl.store.info import store_counts, workspace_meta
+    from etl.store.rejects import names_in
 
-    counts, meta = _guard(lambda: _reading(db, lambda con: (store_counts(con), workspace_meta(con))))
+    counts, meta, level_name = _guard(
+        lambda: _reading(db, lambda con: (store_counts(con), workspace_meta(con), names_in(con, _lang())["level"]))
+    )
     if as_json:
         print(json.dumps(counts))
         return
     console.print(
         f"[bold]{escape(str(meta.get('name', db)))}[/]"
-        + ("  [yellow](synthetic demo data)[/]" if meta.get("synthetic") == "true" else "")
+        + (f"  [yellow]({_t('cli_synthetic')})[/]" if meta.get("synthetic") == "true" else "")
     )
     for level, n in counts["units"].items():
-        console.print(f"  units · {escape(str(level))}: {n}")
+        console.print(f"  {_t('cli_units_of', level=escape(level_name(str(level))))}: {_n(n)}")
     for key in ("indicators", "observations", "proposals", "areas", "rejects"):
-        console.print(f"  {key}: {counts[key]}")
+        console.print(f"  {_t('cli_count_' + key)}: {_n(counts[key])}")
 
 
 @app.command()
@@ -212,13 +232,16 @@ def rejects(
     source: Annotated[str | None, typer.Option(help="Only this source id.")] = None,
     limit: Annotated[int, typer.Option(help="Show at most this many (0 = all).")] = 50,
     csv: Annotated[Path | None, typer.Option(help="Write all of them to this CSV file (; separated).")] = None,
-    lang: Annotated[str, typer.Option(help="The reasons' language: pl, en or lt.")] = "en",
+    lang: Annotated[
+        str | None, typer.Option(help="The reasons' language: pl, en or lt (default: the CLI's, see LDATLAS_LANG).")
+    ] = None,
 ) -> None:
     """List the rows that could not be used: file, row, column and reason."""
     from etl.store.rejects import list_rejects, reasons_in
 
+    lang = lang or _lang()
     if lang not in ("pl", "en", "lt"):
-        _fail(f"--lang must be pl, en or lt, not {lang!r}.")
+        _fail(_t("cli_bad_lang", value=lang))
 
     def read(con):
         found = list_rejects(con, source_id=source, limit=None if csv else (limit or None))
@@ -226,15 +249,26 @@ def rejects(
 
     frame = _guard(lambda: _reading(db, read))
     if csv:
-        frame.to_csv(csv, sep=";", index=False, encoding="utf-8-sig")
-        console.print(f"{len(frame)} reject(s) written to {escape(str(csv))}")
+        headings = {  # the reader's words; the English file keeps the column names it always had
+            name: name if lang == "en" else text(f"cli_rejects_{key}", lang)
+            for name, key in (
+                ("source_id", "source"),
+                ("file", "file"),
+                ("row_number", "row"),
+                ("column_name", "column"),
+                ("reason", "reason"),
+                ("raw", "raw"),
+            )
+        }
+        frame.rename(columns=headings).to_csv(csv, sep=";", index=False, encoding="utf-8-sig")
+        console.print(plural("cli_rejects_written", len(frame), lang, n=_n(len(frame)), file=escape(str(csv))))
         return
     if frame.empty:
-        console.print("No rejects.")
+        console.print(text("cli_no_rejects", lang))
         return
     table = Table()
-    for column in ("source_id", "file", "row_number", "column_name", "reason"):
-        table.add_column(column)
+    for column in ("source", "file", "row", "column", "reason"):
+        table.add_column(text(f"cli_rejects_{column}", lang))
     for row in frame.itertuples():
         table.add_row(
             escape(str(row.source_id)),
@@ -259,16 +293,16 @@ def history(
 
     rows = _guard(lambda: _reading(db, lambda con: audit_rows(con, limit)))
     if rows.empty:
-        console.print("Nothing saved from the dashboard yet.")
+        console.print(_t("cli_nothing_saved"))
         return
     table = Table()
     for column in ("when", "who", "action", "kind", "id", "version"):
-        table.add_column(column)
+        table.add_column(_t(f"cli_history_{column}"))
     for row in rows.itertuples():
         number = "" if pd.isna(row.version) else str(int(row.version))
-        table.add_row(
-            str(row.happened_at)[:19], escape(row.who), row.action, row.object_kind, escape(row.object_id), number
-        )
+        action = _t(f"cli_saved_{row.action}") if MESSAGES.has(f"cli_saved_{row.action}") else row.action
+        kind = _t(f"cli_object_{row.object_kind}") if MESSAGES.has(f"cli_object_{row.object_kind}") else row.object_kind
+        table.add_row(str(row.happened_at)[:19], escape(row.who), action, kind, escape(row.object_id), number)
     console.print(table)
 
 
@@ -280,7 +314,7 @@ def report(
         str | None, typer.Option(help="The comparison group, as on the Compare page: all, saved:ID, area:ID, ...")
     ] = None,
     year: Annotated[int | None, typer.Option(help="The year (default: the latest with data).")] = None,
-    lang: Annotated[str, typer.Option(help="pl, en or lt.")] = "pl",
+    lang: Annotated[str | None, typer.Option(help="pl, en or lt (default: the CLI's, see LDATLAS_LANG).")] = None,
     db: DbOption = DEFAULT_DB,
     data_path: DataPathOption = None,
 ) -> None:
@@ -288,16 +322,17 @@ def report(
     every indicator against its group, residents' proposals, method and sources."""
     from etl.report import unit_report
 
+    lang = lang or _lang()
     kind = out.suffix.lower().lstrip(".")
     if kind not in ("pdf", "html"):
-        _fail(f"The report is written as PDF or HTML: give --out a file ending in .pdf or .html, not '{out.name}'.")
+        _fail(_t("cli_report_kind", file=out.name))
     from etl import store
 
     # a store made by an older Atlas gets the newer tables first (atomic); a missing one is not created
     _guard(lambda: store.ensure_store(db, create=False))
     body = _guard(lambda: unit_report(db, unit, group=group, year=year, lang=lang, fmt=kind))
     out.write_bytes(body)
-    console.print(f"Wrote {escape(str(out))} ({len(body) / 1000:.0f} KB).", highlight=False)
+    console.print(_t("cli_wrote_file", file=escape(str(out)), size=_n(len(body) / 1000)), highlight=False)
 
 
 @app.command()
@@ -307,20 +342,20 @@ def versions(db: DbOption = DEFAULT_DB, data_path: DataPathOption = None) -> Non
     from etl.store.versions import NEEDS_LAKE, list_versions
 
     found, snapshots = _guard(lambda: list_versions(db))
-    table = Table(title=escape(f"Data versions of {_shown(db)}"))
-    for column in ("version" if snapshots else "run", "time (UTC)" if snapshots else "time", "tag", "what", "by"):
-        table.add_column(column)
-    table.add_column("sources loaded (rows)")
+    table = Table(title=escape(_t("cli_versions_title", store=_shown(db))))
+    columns = ("version" if snapshots else "run", "time_utc" if snapshots else "time", "tag", "what", "by", "loaded")
+    for column in columns:
+        table.add_column(_t(f"cli_versions_{column}"))
     for v in found:
-        loaded = ", ".join(f"{escape(s)} ({format_number(n, 'en', 0)})" for s, n in v.sources[:3])
+        loaded = ", ".join(f"{escape(s)} ({_n(n)})" for s, n in v.sources[:3])
         if len(v.sources) > 3:
-            loaded += f" and {len(v.sources) - 3} more"
-        mark = " (current)" if v.current else ""
+            loaded += " " + _t("cli_and_more", n=len(v.sources) - 3)
+        mark = f" ({_t('cli_current')})" if v.current else ""
         what = Path(v.what).name if v.what.endswith(".toml") else v.what
         table.add_row(f"{v.number}{mark}", v.time, escape(v.tag), escape(what), escape(v.author), loaded)
     console.print(table)
     if not snapshots:
-        console.print(NEEDS_LAKE, highlight=False)
+        console.print(said(NEEDS_LAKE, _lang()), highlight=False)
 
 
 @app.command()
@@ -336,8 +371,13 @@ def maintain(
 
     done = _guard(lambda: run_maintenance(db, keep_days))
     console.print(
-        f"Expired {len(done.expired)} snapshot(s) older than {keep_days:g} days; kept {len(done.kept_tagged)} "
-        f"tagged one(s); removed {done.files_removed} file(s) no snapshot needs.",
+        _t(
+            "cli_maintained",
+            expired=len(done.expired),
+            days=format_plain(keep_days, _lang()),
+            tagged=len(done.kept_tagged),
+            files=done.files_removed,
+        ),
         highlight=False,
     )
 
@@ -356,12 +396,17 @@ def migrate_store(
     from etl.store.versions import migrate_store as copy_store
 
     if not to:
-        _fail("Say where to copy the store with --to (a file path, or ducklake:postgres:…).")
+        _fail(_t("cli_migrate_to"))
     target = store.locate(to, to_data_path)
     copied = _guard(lambda: copy_store(db, target))
     console.print(
-        f"Copied {sum(copied.values())} rows in {len(copied)} tables from {escape(_shown(db))} to "
-        f"{escape(str(target))}.",
+        _t(
+            "cli_migrated",
+            rows=_n(sum(copied.values())),
+            tables=len(copied),
+            source=escape(_shown(db)),
+            target=escape(str(target)),
+        ),
         highlight=False,
     )
 
@@ -385,10 +430,10 @@ def restore(
     from etl.store.groups import restore_group
 
     if kind not in ("area", "group"):
-        _fail("KIND is `area` or `group`.")
+        _fail(_t("cli_restore_kind"))
     restorer = restore_area if kind == "area" else restore_group
     number = _guard(lambda: restorer(db, object_id, version, who="ldatlas restore"))
-    console.print(f"Restored version {version} of the {kind} '{escape(object_id)}' as version {number}.")
+    console.print(_t(f"cli_restored_{kind}", version=version, id=escape(object_id), number=number))
 
 
 fetch_app = typer.Typer(
@@ -410,21 +455,22 @@ def _bdl_client(base_url: str, cache: Path):
 
 def _fetch_summary(summary, db: str, columns: tuple[str, str], rejected_what: str) -> None:
     """What a fetch run loaded: one row per source (its indicator or level, rows read, loaded, rejected)."""
-    table = Table(title=escape(f"Run {summary.run_id} → {db}"))
+    table = Table(title=escape(_t("cli_run_title", run=summary.run_id, store=db)))
     for column in ("source", *columns, "loaded", "rejected"):
-        table.add_column(column)
+        table.add_column(_t(f"cli_fetch_{column}"))
     for source_id, second, counts in summary.sources:
         table.add_row(
             escape(str(source_id)),
             escape(str(second)),
-            str(counts["rows_read"]),
-            str(counts["rows_loaded"]),
-            f"[red]{counts['rows_rejected']}[/]" if counts["rows_rejected"] else "0",
+            _n(counts["rows_read"]),
+            _n(counts["rows_loaded"]),
+            f"[red]{_n(counts['rows_rejected'])}[/]" if counts["rows_rejected"] else "0",
         )
     console.print(table)
     if summary.rejected:
         console.print(
-            f"[yellow]{summary.rejected} {rejected_what} rejected.[/] See `ldatlas rejects --db {escape(str(db))}`."
+            f"[yellow]{escape(plural(rejected_what, summary.rejected, _lang(), n=_n(summary.rejected)))}[/] "
+            + _t("cli_see_rejects", store=escape(str(db)))
         )
 
 
@@ -461,7 +507,7 @@ def fetch_bdl(
         finally:
             client.close()
 
-    _fetch_summary(_guard(run), db, ("indicator", "values"), "unit(s) or value(s)")
+    _fetch_summary(_guard(run), db, ("indicator", "values"), "cli_rejected_units_values")
 
 
 @search_app.command("bdl")
@@ -483,11 +529,11 @@ def search_bdl(
 
     rows = _guard(run)
     if not rows:
-        console.print(f"No BDL variable matches '{escape(text)}'.")
+        console.print(_t("cli_no_bdl_match", text=escape(text)))
         return
     table = Table()
     for column in ("id", "name", "level", "unit"):
-        table.add_column(column)
+        table.add_column(_t(f"cli_bdl_{column}"))
     for row in rows:
         table.add_row(str(row["id"]), escape(str(row["name"])), str(row["level"]), escape(str(row["unit"])))
     console.print(table)
@@ -507,7 +553,7 @@ def _fetching(what: str, fetch):
         task = progress.add_task(escape(what), total=None, size="")
 
         def on_progress(done: int, total: int | None) -> None:
-            size = format_number(done / 1e6, "en") + (f" / {format_number(total / 1e6, 'en')} MB" if total else " MB")
+            size = _n(done / 1e6, 1) + (f" / {_n(total / 1e6, 1)} MB" if total else " MB")
             progress.update(task, completed=done, total=total, size=size)
 
         def on_step(message: str) -> None:
@@ -565,7 +611,7 @@ def fetch_gisco(
             ),
         )
 
-    _fetch_summary(_guard(run), db, ("level", "features"), "unit(s)")
+    _fetch_summary(_guard(run), db, ("level", "features"), "cli_rejected_units")
 
 
 @fetch_app.command("prg")
@@ -605,7 +651,7 @@ def fetch_prg(
             ),
         )
 
-    _fetch_summary(_guard(run), db, ("level", "features"), "unit(s)")
+    _fetch_summary(_guard(run), db, ("level", "features"), "cli_rejected_units")
 
 
 check_app = typer.Typer(
@@ -631,27 +677,31 @@ def _check(
     try:
         verdict = _reading(db, run)
     except USER_ERRORS as exc:
-        _fail(str(exc), 2)
+        _fail(exc, 2)
     if as_json:
         print(json.dumps(verdict.as_dict(), ensure_ascii=False, indent=2))
     else:
-        s = verdict.selection
+        s, lang = verdict.selection, _lang()
         console.print(
-            f"[bold]{escape(verdict.profile.name_en)}[/] ({escape(verdict.profile.id)}), {s.year}: "
-            f"{len(s.codes)} units, "
-            f"population {format_number(s.population or 0, 'en', 0)}, "
-            f"area {format_number(s.area_km2, 'en', 2)} km²"
-            + (f", in {escape(str(s.whole_name))} ({s.whole_code})" if s.whole_code else ""),
+            f"[bold]{escape(verdict.profile.name(lang))}[/] ({escape(verdict.profile.id)}), {s.year}: "
+            + escape(
+                _t(
+                    "cli_selection",
+                    units=plural("cli_units", len(s.codes), lang, n=len(s.codes)),
+                    population=_n(s.population or 0),
+                    area=_n(s.area_km2, 2),
+                )
+            )
+            + (escape(_t("cli_in_whole", whole=s.whole_name, code=s.whole_code)) if s.whole_code else ""),
             highlight=False,
         )
         table = Table()
-        for column in ("rule", "verdict"):
-            table.add_column(column)
-        for r in verdict.results:
-            table.add_row(escape(r.rule.id), ("[green]✓[/] " if r.ok else "[red]✗[/] ") + escape(r.message_en))
+        table.add_column(_t("cli_check_verdict"))
+        for r in verdict.results:  # each verdict starts with its rule's label
+            table.add_row(("[green]✓[/] " if r.ok else "[red]✗[/] ") + escape(r.message(lang)))
         console.print(table)
-        console.print(f"Legal source: {escape(verdict.profile.legal_source)}", highlight=False)
-        console.print("[green]The rules hold.[/]" if verdict.ok else "[red]The rules do not hold.[/]")
+        console.print(_t("cli_legal_source", source=escape(verdict.profile.legal_source)), highlight=False)
+        console.print(f"[green]{_t('cli_rules_hold')}[/]" if verdict.ok else f"[red]{_t('cli_rules_fail')}[/]")
     raise typer.Exit(0 if verdict.ok else 1)
 
 
@@ -725,7 +775,7 @@ def export_index(
     def compute(con):
         codes = group_members(con, level, group, year=year)
         if not codes:
-            raise AtlasError(f"No {level} units in group '{group or 'all'}'.")
+            raise AtlasError(say("cli_no_group_units", level=level, group=group or "all"))
         spec = IndexSpec(method=method, max_missing_share=max_missing, outliers=outliers)
         result = composite_index(con, codes, year, spec)
         before = composite_index(con, codes, year - span, spec) if span else None
@@ -756,12 +806,9 @@ def export_index(
 
     table = _guard(run)
     scored = int(table["overall"].notna().sum())
+    domains = ", ".join(c for c in table.columns[2 : list(table.columns).index("overall")])
     console.print(
-        escape(
-            f"Wrote {out}: {len(table)} units ({scored} with a score), domains "
-            f"{', '.join(c for c in table.columns[2 : list(table.columns).index('overall')])}."
-        ),
-        highlight=False,
+        escape(_t("cli_index_written", file=out, units=len(table), scored=scored, domains=domains)), highlight=False
     )
 
 
@@ -804,14 +851,18 @@ def _serve(db: str, port: int, host: str = "127.0.0.1", public: bool = False, se
     ]
     if secrets_file is not None:  # sign-in ([auth]) and roles ([atlas.roles]): README "Running it for your office"
         if not Path(secrets_file).is_file():
-            _fail(f"No secrets file {secrets_file}.")
+            _fail(_t("cli_no_secrets", file=secrets_file))
         command += ["--secrets.files", str(Path(secrets_file).absolute())]
     everywhere = host in ("0.0.0.0", "::", "")
-    where = f"http://{'<this machine>' if everywhere else host}:{port}"
-    reach = "every network interface: anyone who can reach this machine" if everywhere else "this address only"
+    where = f"http://{_t('cli_this_machine') if everywhere else host}:{port}"
+    reach = _t("cli_everywhere") if everywhere else _t("cli_this_address")
     console.print(
-        f"Atlas on [bold]{escape(where)}[/] — listening on {reach}"
-        f"{'; public: read-only' if public else ''} (store {escape(str(db))}). Ctrl+C stops it."
+        _t(
+            "cli_serving",
+            where=f"[bold]{escape(where)}[/]",
+            reach=reach + (_t("cli_public") if public else ""),
+            store=escape(str(db)),
+        )
     )
     sys.stdout.flush()
     # become the Streamlit server, so that stopping this process stops the dashboard (no orphan server)

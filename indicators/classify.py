@@ -12,6 +12,7 @@ import mapclassify
 import numpy as np
 
 from indicators.formatting import format_number
+from indicators.translation import say
 
 METHODS = ("quantiles", "natural_breaks", "equal_interval", "std_mean", "user_defined")
 
@@ -73,20 +74,20 @@ def classify(
     over time) and apply them to ``values``.
     """
     if method not in METHODS:
-        raise ClassificationError(f"method must be one of {', '.join(METHODS)}")
+        raise ClassificationError(say("err_class_method", methods=", ".join(METHODS)))
     if not 3 <= k <= 9:
-        raise ClassificationError("use 3 to 9 classes")
+        raise ClassificationError(say("err_class_count"))
     y = np.asarray([np.nan if v is None else v for v in values], dtype=float)
     present = ~np.isnan(y)
     basis = y[present] if fixed_from is None else np.asarray(fixed_from, dtype=float)
     basis = basis[~np.isnan(basis)]
     if len(basis) == 0:
-        raise ClassificationError("no values to classify")
+        raise ClassificationError(say("err_class_no_values"))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # mapclassify warns when there are fewer distinct values than classes
         if method == "user_defined":
             if not breaks or sorted(breaks) != list(breaks):
-                raise ClassificationError("give increasing breaks for user-defined classes")
+                raise ClassificationError(say("err_class_breaks"))
             upper = list(breaks) if breaks[-1] >= basis.max() else [*breaks, float(basis.max())]
             scheme = mapclassify.UserDefined(basis, upper)
         elif method == "quantiles":

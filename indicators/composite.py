@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from indicators.rules import RuleError
+from indicators.translation import say
 
 METHODS = ("minmax", "zscore", "percentile")
 QUADRANTS = ("strong_improving", "strong_declining", "weak_improving", "weak_declining")
@@ -61,13 +62,13 @@ def group_members(
     if kind == "type":
         digits = GMINA_TYPES.get(arg)
         if digits is None:
-            raise RuleError(f"Gmina type must be one of {', '.join(GMINA_TYPES)}, not '{arg}'.")
+            raise RuleError(say("err_gmina_type", types=", ".join(GMINA_TYPES), value=arg))
         return [c for c in codes if len(c) == 7 and c[6] in digits]
     if kind == "county_cities":
         return [c for c in codes if len(c) == 7 and c[2:4].isdigit() and int(c[2:4]) >= 61]
     if kind == "size":
         if arg not in SIZE_CLASSES:
-            raise RuleError(f"Size class must be one of {', '.join(SIZE_CLASSES)}, not '{arg}'.")
+            raise RuleError(say("err_size_class", classes=", ".join(SIZE_CLASSES), value=arg))
         low, high = SIZE_CLASSES[arg]
         if year is None:  # the latest population
             found = con.execute("SELECT max(year) FROM observations WHERE indicator_id = ?", [population]).fetchone()
@@ -81,7 +82,7 @@ def group_members(
     if kind == "area":
         members = {c for (c,) in con.execute("SELECT unit_code FROM area_members WHERE area_id = ?", [arg]).fetchall()}
         if not members:
-            raise RuleError(f"No programme area '{arg}' with members in the store.")
+            raise RuleError(say("err_no_area", area=arg))
         return [c for c in codes if c in members]
     if kind == "saved":
         members = {
@@ -91,7 +92,7 @@ def group_members(
             ).fetchall()
         }
         if not members:
-            raise RuleError(f"No saved {level} group '{arg}' in the store.")
+            raise RuleError(say("err_no_group", level=level, group=arg))
         return [c for c in codes if c in members]
     if kind == "typology":
         typology, _, wanted_class = arg.partition(":")
@@ -99,20 +100,16 @@ def group_members(
             "SELECT code FROM unit_classes WHERE typology_id = ? AND class = ?", [typology, wanted_class]
         ).fetchall()
         if not classed:
-            raise RuleError(f"No units of class '{wanted_class}' in typology '{typology}' in the store.")
+            raise RuleError(say("err_no_class_units", value=wanted_class, typology=typology))
         members = {c for (c,) in classed}
         return [c for c in codes if c in members]
     if kind == "list":
         wanted = [c.strip() for c in arg.split(",") if c.strip()]
         unknown = [c for c in wanted if c not in set(codes)]
         if unknown:
-            raise RuleError(f"Not {level} units in the store: {', '.join(unknown)}.")
+            raise RuleError(say("err_not_level_units", level=level, codes=", ".join(unknown)))
         return wanted
-    raise RuleError(
-        f"Unknown comparison group '{group}': use all, type:urban|rural|urban_rural, county_cities, "
-        f"size:{'|'.join(SIZE_CLASSES)}, area:ID, saved:ID, typology:ID:CLASS (also crossed with a size class: "
-        f"typology:ID:CLASS&size:CLASS) or list:CODE,CODE."
-    )
+    raise RuleError(say("err_unknown_group", group=group, sizes="|".join(SIZE_CLASSES)))
 
 
 # --- the index -------------------------------------------------------------------------------------------------------
@@ -129,7 +126,7 @@ class IndexSpec:
 
     def __post_init__(self) -> None:
         if self.method not in METHODS:
-            raise RuleError(f"Normalisation must be one of {', '.join(METHODS)}, not '{self.method}'.")
+            raise RuleError(say("err_normalisation", methods=", ".join(METHODS), value=self.method))
 
 
 @dataclass
@@ -231,7 +228,7 @@ def composite_index(
 ) -> IndexResult:
     spec = spec or IndexSpec()
     if len(codes) < 2:
-        raise RuleError("A comparison group needs at least two units.")
+        raise RuleError(say("err_group_two"))
     catalogue = _catalogue(con)
     observed = con.execute(
         "SELECT unit_code AS code, indicator_id, value FROM observations "
@@ -241,10 +238,10 @@ def composite_index(
     wanted = spec.indicators or sorted(set(observed["indicator_id"]))
     unknown = [i for i in wanted if i not in catalogue.index]
     if unknown:
-        raise RuleError(f"Not in the indicator catalogue: {', '.join(unknown)}.")
+        raise RuleError(say("err_not_in_catalogue", indicators=", ".join(unknown)))
     used = [i for i in wanted if catalogue.at[i, "direction"] != "neutral"]
     if not used:
-        raise RuleError("None of the indicators has a direction (higher or lower is better): nothing to score.")
+        raise RuleError(say("err_no_directions"))
     wide = observed.pivot_table(index="code", columns="indicator_id", values="value", aggfunc="first")
     wide = wide.reindex(index=codes, columns=used)
     parts = []

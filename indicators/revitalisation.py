@@ -15,6 +15,7 @@ import duckdb
 import pandas as pd
 
 from indicators.rules import RuleError
+from indicators.translation import say
 
 SOCIAL = "social"
 OTHER_GROUPS = ("economic", "environmental", "spatial_functional", "technical")
@@ -32,11 +33,13 @@ class Criterion:
 
     def __post_init__(self) -> None:
         if self.group not in GROUPS:
-            raise RuleError(f"{self.indicator_id}: the problem must be one of {', '.join(GROUPS)}, not {self.group!r}.")
+            raise RuleError(
+                say("err_rev_group", indicator=self.indicator_id, groups=", ".join(GROUPS), value=self.group)
+            )
         if self.rule not in RULES:
-            raise RuleError(f"{self.indicator_id}: the rule must be one of {', '.join(RULES)}, not {self.rule!r}.")
+            raise RuleError(say("err_rev_rule", indicator=self.indicator_id, rules=", ".join(RULES), value=self.rule))
         if self.rule != "worse_than_average" and self.value is None:
-            raise RuleError(f"{self.indicator_id}: rule {self.rule} needs a value (a percentage or a threshold).")
+            raise RuleError(say("err_rev_value", indicator=self.indicator_id))
 
 
 @dataclass
@@ -59,11 +62,9 @@ def _worse(con: duckdb.DuckDBPyConnection, criterion: Criterion) -> str:
         return criterion.worse
     row = con.execute("SELECT direction FROM indicators WHERE id = ?", [criterion.indicator_id]).fetchone()
     if row is None:
-        raise RuleError(f"No indicator '{criterion.indicator_id}' in the store.")
+        raise RuleError(say("err_no_indicator", indicator=criterion.indicator_id))
     if row[0] == "neutral":
-        raise RuleError(
-            f"{criterion.indicator_id} has no direction in the catalogue: say whether higher or lower values are worse."
-        )
+        raise RuleError(say("err_no_direction", indicator=criterion.indicator_id))
     return "lower" if row[0] == "higher_is_better" else "higher"
 
 
@@ -91,17 +92,14 @@ def delimit(
 ) -> Delimitation:
     """Flag each unit of ``level`` inside ``whole_code`` (a gmina) on each criterion for ``year``."""
     if not criteria:
-        raise RuleError("Choose at least one social and one other criterion.")
+        raise RuleError(say("err_rev_no_criteria"))
     if not any(c.group == SOCIAL for c in criteria) or all(c.group == SOCIAL for c in criteria):
-        raise RuleError(
-            "Art. 9 needs social criteria and at least one economic, environmental, "
-            "spatial-functional or technical criterion."
-        )
+        raise RuleError(say("err_rev_art9"))
     units = con.execute(
         "SELECT code, name FROM units WHERE parent_code = ? AND level = ? ORDER BY code", [whole_code, level]
     ).df()
     if units.empty:
-        raise RuleError(f"The store has no {level} units inside {whole_code}.")
+        raise RuleError(say("err_no_units_inside", level=level, whole=whole_code))
     table = units.copy()
     references = []
     social_count = pd.Series(0, index=table.index)

@@ -21,7 +21,7 @@ import shapely
 
 from indicators.errors import RuleError
 from indicators.formatting import format_number
-from indicators.translation import LANGUAGES, Messages
+from indicators.translation import LANGUAGES, MESSAGES, say
 
 MEASURES = ("population", "area_km2", "units", "pieces", "population_share", "area_share")
 DEFAULT_PROFILES = {"lsr": "rlks-2014-2020", "revitalisation": "rewitalizacja-2015"}
@@ -34,7 +34,6 @@ def default_profile(kind: str, language: str | None = None) -> str:
     return COUNTRY_DEFAULTS.get((kind, language or ""), DEFAULT_PROFILES[kind])
 
 
-MESSAGES = Messages(Path(__file__).resolve().parent / "locale", "indicators")
 TOLERANCE = 1e-9  # exactly at a limit is within it, whatever the float rounding of a sum
 
 
@@ -71,18 +70,19 @@ def read_profile(path: Path) -> Profile:
     try:
         data = tomllib.loads(path.read_text("utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise RuleError(f"Cannot read the rule profile {path}: {exc}") from exc
-    where = f"rule profile {path.name}"
+        raise RuleError(say("err_profile_unreadable", path=str(path), error=str(exc))) from exc
     for key in ("id", "legal_source", "rules"):
         if not data.get(key):
-            raise RuleError(f"{where}: `{key}` is required (a profile names its legal source and its rules).")
+            raise RuleError(say("err_profile_key", file=path.name, key=key))
     rules = []
     for n, raw in enumerate(data["rules"], start=1):
         measure = raw.get("measure")
         if measure not in MEASURES:
-            raise RuleError(f"{where}, rule {n}: measure must be one of {', '.join(MEASURES)}, not {measure!r}.")
+            raise RuleError(
+                say("err_profile_measure", file=path.name, n=n, measures=", ".join(MEASURES), value=measure)
+            )
         if raw.get("min") is None and raw.get("max") is None:
-            raise RuleError(f"{where}, rule {n}: give `min`, `max` or both.")
+            raise RuleError(say("err_profile_bounds", file=path.name, n=n))
         rule_id = raw.get("id", f"{measure}_{n}")
         rules.append(
             Rule(
@@ -132,9 +132,7 @@ def load_profile(name: str | None, kind: str, workspace_path: str | None = None)
         return read_profile(Path(name))
     profiles = available_profiles(workspace_path)
     if name not in profiles:
-        raise RuleError(
-            f"No rule profile '{name}'. Available: {', '.join(sorted(profiles))}; or give the path of a TOML profile."
-        )
+        raise RuleError(say("err_no_profile", name=name, available=", ".join(sorted(profiles))))
     return profiles[name]
 
 
@@ -214,7 +212,7 @@ def measure_selection(
     """Totals of the units ``codes`` for ``year`` (default: the latest with population for all of them)."""
     codes = list(dict.fromkeys(c.strip() for c in codes if c and c.strip()))
     if not codes:
-        raise RuleError("Choose at least one unit.")
+        raise RuleError(say("err_choose_unit"))
     rows = con.execute(
         "SELECT code, name, level, parent_code, area_km2, geom FROM units WHERE code IN (SELECT unnest(?::VARCHAR[]))",
         [codes],
@@ -222,10 +220,10 @@ def measure_selection(
     found = {r[0]: r for r in rows}
     unknown = [c for c in codes if c not in found]
     if unknown:
-        raise RuleError(f"Not units in the store: {', '.join(unknown)}. Use the codes `ldatlas info` lists.")
+        raise RuleError(say("err_not_units", codes=", ".join(unknown)))
     levels = {found[c][2] for c in codes}
     if len(levels) > 1:
-        raise RuleError(f"Choose units of one level; these mix {', '.join(sorted(levels))}.")
+        raise RuleError(say("err_mixed_levels", levels=", ".join(sorted(levels))))
     if year is None:
         year = latest_population_year(con, codes, population)
     values = (
@@ -417,7 +415,5 @@ def check(
 ) -> Verdict:
     selection = measure_selection(con, codes, year, population=population)
     if any(r.measure.endswith("_share") for r in profile.rules) and selection.whole_code is None:
-        raise RuleError(
-            "Shares of the gmina need units of one gmina (one parent unit); these have different or no parents."
-        )
+        raise RuleError(say("err_one_gmina"))
     return Verdict(profile, selection, [evaluate(rule, selection) for rule in profile.rules])

@@ -12,14 +12,17 @@ from __future__ import annotations
 
 import gettext
 import io
+from collections.abc import Callable, Mapping
 from functools import cache
 from pathlib import Path
+from typing import Self
 
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
 from indicators.errors import IndicatorError
+from indicators.formatting import format_plain
 
 #: The interface languages, each named in its own language.
 LANGUAGES = {"pl": "Polski", "en": "English", "lt": "Lietuvių"}
@@ -72,7 +75,7 @@ class Messages:
     def has(self, key: str) -> bool:
         return self._found(key, FALLBACK) is not None
 
-    def text(self, key: str, lang: str, **fields: object) -> str:
+    def text(self, key: str, lang: str, /, **fields: object) -> str:
         """The text of ``key`` in ``lang`` (English when the language lacks it), with ``fields`` filled in."""
         code = self._found(key, lang)
         if code is None:
@@ -82,7 +85,7 @@ class Messages:
             found = found[0]
         return found.format(**fields) if fields else found
 
-    def plural(self, key: str, n: float, lang: str, **fields: object) -> str:
+    def plural(self, key: str, n: float, lang: str, /, **fields: object) -> str:
         """The form of ``key`` for the count ``n`` (``{n}`` is filled in too, as the caller formatted it or as is)."""
         code = self._found(key, lang)
         if code is None:
@@ -91,9 +94,78 @@ class Messages:
         found = _translations(self.root, self.domain, code).ngettext(key, key + ".plural", count)
         return found.format(**{"n": n, **fields})
 
+    def render(
+        self, key: str, args: dict[str, object], lang: str, *, names: Mapping[str, Callable[[str], str]] | None = None
+    ) -> str:
+        """``key`` in ``lang`` with ``args``: a phrase among them is said in the same language, a fraction as the
+        language writes it (``0,05``), and ``names`` turns ids into words by the field's name (``{"level": …}``)."""
+        shown: dict[str, object] = {}
+        for name, value in args.items():
+            if isinstance(value, Phrase):
+                shown[name] = value.say(lang, names=names)
+            elif isinstance(value, list | tuple):  # several messages in one field: ``items`` as a bulleted list
+                parts = [v.say(lang, names=names) if isinstance(v, Phrase) else str(v) for v in value]
+                shown[name] = "".join(f"\n  - {part}" for part in parts) if name == "items" else "; ".join(parts)
+            elif isinstance(value, float):
+                shown[name] = f"{value:g}" if lang == FALLBACK else format_plain(value, lang)
+            elif names and name in names:
+                shown[name] = names[name](str(value))
+            else:
+                shown[name] = value
+        if "n" in shown and self._is_plural(key):  # a count chooses the form: "1 problem", "4 problemy"
+            count = shown.pop("n")
+            return self.plural(key, count if isinstance(count, int | float) else float(str(count)), lang, **shown)
+        return self.text(key, lang, **shown)
+
+    def _is_plural(self, key: str) -> bool:
+        return isinstance(_entries(self.root, self.domain, FALLBACK).get(key), tuple)
+
+    def phrase(self, key: str, /, **args: object) -> Phrase:
+        """The message ``key`` with its values, as English text that can be said in any language later."""
+        return Phrase(self, key, **args)
+
     def keys(self, lang: str) -> dict[str, str | tuple[str, ...]]:
         """Every key of ``lang``'s file with its text (a tuple of forms for plural entries): for tests and tools."""
         return dict(_entries(self.root, self.domain, lang))
 
     def plural_count(self, lang: str) -> int:
         return _catalog(self.root, self.domain, lang).num_plurals
+
+
+class Phrase(str):
+    """A message's English text that remembers its catalogue, key and values, so that whoever shows it says it in
+    the reader's language: errors are raised with one (``raise RuleError(MESSAGES.phrase("err_no_unit"))``), logs,
+    tests and ``str()`` see the English, the pages and the CLI call :func:`said`."""
+
+    messages: Messages
+    key: str
+    args: dict[str, object]
+
+    def __new__(cls, messages: Messages, key: str, /, **args: object) -> Self:
+        made = super().__new__(cls, messages.render(key, args, FALLBACK))
+        made.messages, made.key, made.args = messages, key, args
+        return made
+
+    def say(self, lang: str, *, names: Mapping[str, Callable[[str], str]] | None = None) -> str:
+        return self.messages.render(self.key, self.args, lang, names=names)
+
+
+def said(message: object, lang: str, *, names: Mapping[str, Callable[[str], str]] | None = None) -> str:
+    """An error's or a message's text in ``lang``: a :class:`Phrase` (also one an error was raised with) in that
+    language, levels and indicators by their ``names``; anything else as it is."""
+    if isinstance(message, BaseException) and len(message.args) == 1:
+        message = message.args[0]
+    return message.say(lang, names=names) if isinstance(message, Phrase) else str(message)
+
+
+#: The analysis layer's own texts (rule verdicts, errors): ``indicators/locale/<lang>/LC_MESSAGES/indicators.po``.
+MESSAGES = Messages(Path(__file__).resolve().parent / "locale", "indicators")
+
+#: ``say("err_choose_unit")``: an error's message from the analysis catalogue, said later in the reader's language.
+say = MESSAGES.phrase
+
+
+def as_raised(error: BaseException) -> object:
+    """An error's message as it was raised, to put inside another message: a phrase stays one (said later in the
+    reader's language), anything else is its text."""
+    return error.args[0] if len(error.args) == 1 and isinstance(error.args[0], Phrase) else str(error)

@@ -7,6 +7,9 @@ import pytest
 
 from etl import settings, store
 
+# The CLI speaks the system locale's language: the tests read its English unless a test asks for another.
+os.environ["LDATLAS_LANG"] = "en"
+
 
 @pytest.fixture
 def db(tmp_path: Path) -> Path:

@@ -168,7 +168,7 @@ CASES = [
     Case("w-unknown-level", table("p.csv", level="osiedle"), {"p.csv": POP}, 1, "level 'osiedle' is not in"),
     Case("w-duplicate-source-id", table("p.csv", id="gminy"), {"p.csv": POP}, 1, "source id 'gminy' is used twice"),
     Case("w-missing-file", table("nope.csv"), {}, 1, "file not found"),
-    Case("w-wrong-type", table("p.csv", header_row="x"), {"p.csv": POP}, 1, "`header_row`: Input should be a valid"),
+    Case("w-wrong-type", table("p.csv", header_row="x"), {"p.csv": POP}, 1, "`header_row`: must be a whole number"),
     Case("w-unknown-env", table("${NO_SUCH_VAR}/p.csv"), {}, 1, "NO_SUCH_VAR"),
     Case("w-bad-layout", table("p.csv", layout="diagonal"), {"p.csv": POP}, 1, "(got 'diagonal')"),
     Case("w-bad-keep-codes", table("p.csv", keep_codes="(["), {"p.csv": POP}, 1, "not a valid regular expression"),

@@ -24,7 +24,7 @@ def test_load_info_json_and_rejects(tmp_path):
     db = tmp_path / "s.duckdb"
     result = runner.invoke(app, ["load", str(ws), "--db", str(db)])
     assert result.exit_code == 0, result.output
-    assert "1 value(s) rejected" in result.output and "ldatlas rejects" in result.output
+    assert "1 value rejected" in result.output and "ldatlas rejects" in result.output
     info = runner.invoke(app, ["info", "--db", str(db), "--json"])
     assert json.loads(info.output) == {
         "units": {"gmina": 4},

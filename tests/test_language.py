@@ -18,6 +18,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.i18n import MESSAGES
+from etl.texts import MESSAGES as ETL_MESSAGES
 from etl.workspace.vocabulary import AREA_KINDS, KNOWN_LEVELS, STATUSES
 from indicators.catalogue import DIRECTIONS, DOMAINS
 from indicators.composite import QUADRANTS
@@ -198,7 +199,7 @@ def test_the_reader_catches_what_it_should():
     assert problems_in(fine, "pl", {"1.1"}) == []
 
 
-@pytest.mark.parametrize("catalogue", [MESSAGES, RULE_MESSAGES], ids=["dashboard", "indicators"])
+@pytest.mark.parametrize("catalogue", [MESSAGES, RULE_MESSAGES, ETL_MESSAGES], ids=["dashboard", "indicators", "etl"])
 @pytest.mark.parametrize("lang", list(LANGUAGES))
 def test_every_message_in_every_language(catalogue, lang):
     english = catalogue.keys("en")

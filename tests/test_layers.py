@@ -26,6 +26,7 @@ ETL_LAYERS = {
     "etl.codes": 0,
     "etl.numbers": 0,
     "etl.reasons": 0,
+    "etl.texts": 0,
     "etl.workspace": 1,
     "etl.store": 2,
     "etl.sources": 3,

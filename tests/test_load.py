@@ -121,7 +121,7 @@ layout = "diagonal"
     message = str(info.value)
     for fragment in (
         "[workspace]: `name` is missing (line 2)",
-        "`language`: Input should be 'pl', 'en' or 'lt'",
+        "`language`: must be one of 'pl', 'en', 'lt'",
         "`name_en` is missing",
         "(got 'economy') (line 8)",
         "level 'osiedle' is not in",

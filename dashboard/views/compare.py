@@ -64,7 +64,7 @@ def page(lang: str) -> None:
     try:
         members = group_members(con, level, group, year=year)
     except USER_ERRORS as exc:
-        st.warning(md(exc))
+        st.warning(cached.explain(exc, lang))
         return
     if "cmp_units" not in st.session_state or st.session_state.get("cmp_for") != level:
         st.session_state["cmp_units"] = [c for c in str(params.get("units", "")).split(",") if c in names][:6]

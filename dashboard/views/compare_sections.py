@@ -6,7 +6,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from dashboard import queries
+from dashboard import cached, queries
 from dashboard.compare_view import (
     BREAKDOWN,
     QUADRANTS,
@@ -70,7 +70,7 @@ def scores_section(
     try:
         index = composite_index(con, scope, year, spec)
     except USER_ERRORS as exc:
-        st.warning(md(exc))
+        st.warning(cached.explain(exc, lang))
         return None
     scores = index.scores.set_index("code")
     st.subheader(t("domain_scores", lang))
@@ -135,7 +135,7 @@ def level_change_section(
     try:
         placed = level_and_change(con, scope, year, span, spec)
     except USER_ERRORS as exc:
-        st.warning(md(exc))
+        st.warning(cached.explain(exc, lang))
         return
     placed["name"] = placed["code"].map(names)
     chart(level_change_figure(placed, chosen, year, span, lang), lang, key="cmp_level_change")

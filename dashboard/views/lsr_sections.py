@@ -7,7 +7,7 @@ import re
 import pandas as pd
 import streamlit as st
 
-from dashboard import exports, queries
+from dashboard import cached, exports, queries
 from dashboard.actions import save_area
 from dashboard.i18n import format_number, t
 from dashboard.queries import layer_geometries
@@ -45,7 +45,7 @@ def verdict_panel(chosen: list[str], profile: Profile, year: int | None, lang: s
         try:
             verdict = check(connection(), chosen, profile, year)
         except USER_ERRORS as exc:
-            st.warning(md(exc))
+            st.warning(cached.explain(exc, lang))
     if verdict is not None:
         s = verdict.selection
         cols = st.columns(2)

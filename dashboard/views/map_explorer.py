@@ -102,7 +102,7 @@ def page(lang: str) -> None:
             frames = [(y, *_with_count(figure_for(y))) for y in years]
             fig = animated_map(frames, year, lang)
     except ClassificationError as exc:
-        st.warning(md(exc))
+        st.warning(cached.explain(exc, lang))
         return
     config = map_config(lang, toImageButtonOptions=png_options(scene.title, year, png_size(lang)))
     with col_map:

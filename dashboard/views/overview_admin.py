@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import queries
+from dashboard import cached, queries
 from dashboard.actions import delete_area, delete_group, restore_area, restore_group
 from dashboard.i18n import t
 from dashboard.state import access, connection, db_path
 from dashboard.tables import Col, styled
-from dashboard.text import md
 from etl.errors import USER_ERRORS
 from etl.store.user_content import history
 
@@ -57,6 +56,6 @@ def saved_by_users(lang: str) -> None:
             (delete_area if kind == "area" else delete_group)(who, db_path(), object_id)
             st.rerun()
     except USER_ERRORS as exc:
-        st.error(md(exc))
+        st.error(cached.explain(exc, lang))
     st.subheader(t("audit", lang))
     st.dataframe(styled(history(con), AUDIT, lang), hide_index=True, width="stretch", key="audit_log")

@@ -9,7 +9,6 @@ from dashboard import cached, queries
 from dashboard.i18n import labeller, t
 from dashboard.revitalisation_view import criteria_from, suggested_criteria
 from dashboard.state import connection, generation
-from dashboard.text import md
 from dashboard.view_state import ascii_int
 from dashboard.views.clicks import toggle_on_click
 from dashboard.views.common import class_map
@@ -89,7 +88,7 @@ def page(lang: str) -> None:
     try:
         result = delimit(con, whole, level, year, criteria_from(edited), int(min_social))
     except USER_ERRORS as exc:
-        st.warning(md(exc))
+        st.warning(cached.explain(exc, lang))
         return
 
     units = cached.level_units(gen, level)

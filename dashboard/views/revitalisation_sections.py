@@ -6,7 +6,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from dashboard import exports
+from dashboard import cached, exports
 from dashboard.actions import save_area
 from dashboard.i18n import format_number, t, tn
 from dashboard.queries import layer_geometries
@@ -28,7 +28,7 @@ def verdict_panel(con: duckdb.DuckDBPyConnection, chosen: list[str], year: int, 
         try:
             verdict = check(con, chosen, load_profile(None, "revitalisation"), year)
         except USER_ERRORS as exc:
-            st.warning(md(exc))
+            st.warning(cached.explain(exc, lang))
     if verdict is not None:
         s = verdict.selection
         cols = st.columns(2)

@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
+from dashboard import cached
 from dashboard.actions import AlreadySaved
 from dashboard.i18n import t
 from dashboard.state import access
@@ -34,7 +35,7 @@ def save_button(
         st.session_state[f"{key}_conflict"] = (object_id, exc.who, str(exc.when)[:16])
         st.rerun()
     except USER_ERRORS as exc:
-        st.error(md(exc))
+        st.error(cached.explain(exc, lang))
         return None
     st.session_state.pop(f"{key}_conflict", None)
     return version

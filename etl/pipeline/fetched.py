@@ -25,6 +25,7 @@ from etl.errors import SourceError
 from etl.sources.boundaries import display_wkb, level_geometries, load_boundaries, prefix_parents, write_display
 from etl.store.levels import merge_levels
 from etl.store.runs import run, write_connector_indicator
+from etl.texts import say
 from etl.workspace import Source
 from indicators.derived import compute_derived
 
@@ -101,8 +102,7 @@ def write_boundary_sets(
             if not counts["rows_loaded"]:
                 reasons = sorted({r[5] for r in rejects.rows if r[1] == item.source_id})
                 raise SourceError(
-                    f"No {item.level} unit of {item.file.name} could be loaded ("
-                    f"{'; '.join(reasons[:3]) or 'no features'}). The store was not changed."
+                    say("src_fetched_none", level=item.level, file=item.file.name, reasons=reasons[:3] or "—")
                 )
             stored = {
                 c for (c,) in con.execute("SELECT code FROM units WHERE source_id = ?", [item.source_id]).fetchall()

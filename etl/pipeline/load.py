@@ -33,10 +33,12 @@ from etl.store.lake import is_lake
 from etl.store.levels import merge_levels
 from etl.store.rejects import Rejects
 from etl.store.runs import META_SOURCE, insert_frame, run
+from etl.texts import say
 from etl.workspace import Source, Workspace
 from geodata.errors import GeodataError
 from indicators.aggregate import compute_aggregates
 from indicators.derived import compute_derived
+from indicators.translation import Phrase, as_raised
 
 
 @dataclass
@@ -184,17 +186,18 @@ def _write_meta(con: duckdb.DuckDBPyConnection, workspace: Workspace) -> None:
         insert_frame(con, "indicators", frame, columns, select=", ".join(columns))
 
 
-def nothing_loaded(src: Source, counts: dict[str, int], rejects: Rejects) -> str:
+def nothing_loaded(src: Source, counts: dict[str, int], rejects: Rejects) -> Phrase:
     """The message for a source that yielded nothing: what was read, why it was rejected, what to do."""
-    reasons = list(dict.fromkeys(r[5] for r in rejects.rows if r[1] == src.id))
-    shown = "; ".join(r[:160] for r in reasons[:3])
-    where = f" ({src.path.name})" if src.path else ""
-    return (
-        f"Source '{src.id}'{where} gave nothing to load: {counts['rows_read']} row(s) read, "
-        f"{counts['rows_rejected']} rejected, {counts['rows_skipped']} skipped."
-        + (f" First reasons: {shown}." if shown else "")
-        + " Check the file and the source's settings (code, level, columns, separator), or set allow_empty = true "
-        "on this source if nothing is expected. The store was not changed."
+    reasons = list(dict.fromkeys(r[5] for r in rejects.rows if r[1] == src.id))[:3]
+    first = [r if isinstance(r, Phrase) else str(r)[:160] for r in reasons]
+    return say(
+        "err_nothing_loaded" if first else "err_nothing_loaded_no_reasons",
+        source=src.id,
+        file=src.path.name if src.path else "—",
+        read=counts["rows_read"],
+        rejected=counts["rows_rejected"],
+        skipped=counts["rows_skipped"],
+        reasons=first,
     )
 
 
@@ -227,10 +230,7 @@ def _check_one_value_per_key(con: duckdb.DuckDBPyConnection) -> None:
             list(twice),
         ).fetchone()
         sources = found[0] if found else ""
-        raise SourceError(
-            f"The store would hold two values for unit {unit}, indicator {indicator}, year {year} (from {sources}); "
-            "nothing was written. Please report this: the loaders should have refused the second."
-        )
+        raise SourceError(say("err_two_values", unit=unit, indicator=indicator, year=year, sources=sources))
 
 
 def load_workspace(
@@ -386,11 +386,11 @@ def _run(
                     else:
                         counts = load_area(con, src)
                 except GeodataError as exc:  # a file that cannot be read or placed: name the source
-                    raise SourceError(f"Source '{src.id}': {exc}") from exc
+                    raise SourceError(say("err_in_source", source=src.id, error=as_raised(exc))) from exc
                 except SourceError as exc:
                     if f"'{src.id}'" in str(exc):
                         raise
-                    raise SourceError(f"Source '{src.id}': {exc}") from exc
+                    raise SourceError(say("err_in_source", source=src.id, error=as_raised(exc))) from exc
                 if not counts["rows_loaded"] and kind != "area" and not src.opt("allow_empty"):
                     raise SourceError(nothing_loaded(src, counts, rejects))
                 current.record(src.id, src.kind, str(src.path or workspace.path), src.checksum(), counts, provenance)

@@ -13,37 +13,34 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Self
 
-from indicators.formatting import format_plain
-from indicators.translation import Messages
+from indicators.translation import Messages, Phrase
 
 MESSAGES = Messages(Path(__file__).resolve().parent / "locale", "reasons")
 
 
-class Reason(str):
+class Reason(Phrase):
     """A reason's English text, carrying its catalogue key and values."""
 
-    key: str
-    args: dict[str, object]
+    def __new__(cls, key: str, /, **args: object) -> Self:
+        return super().__new__(cls, MESSAGES, key, **args)
 
-    def __new__(cls, key: str, **args: object) -> Reason:
-        text = render(key, args, "en")
-        made = super().__new__(cls, text)
-        made.key, made.args = key, args
-        return made
+    def say(self, lang: str, *, names: Mapping[str, Callable[[str], str]] | None = None) -> str:
+        return render(self.key, self.args, lang, names=names)
 
     def as_json(self) -> str:
         """The values, for the rejects table beside the key (a reason inside a reason is kept with its own key)."""
         return json.dumps({name: _plain(value) for name, value in self.args.items()}, ensure_ascii=False)
 
 
-def reason(key: str, **args: object) -> Reason:
+def reason(key: str, /, **args: object) -> Reason:
     """The reason ``key`` of the catalogue with its values filled in (English text; other languages at reading)."""
     return Reason(key, **args)
 
 
 def _plain(value: object) -> object:
-    if isinstance(value, Reason):
+    if isinstance(value, Phrase):
         return {"reason": value.key, "args": {k: _plain(v) for k, v in value.args.items()}}
     return value
 
@@ -51,21 +48,16 @@ def _plain(value: object) -> object:
 def render(
     key: str, args: dict[str, object], lang: str, *, names: Mapping[str, Callable[[str], str]] | None = None
 ) -> str:
-    """The reason ``key`` in ``lang`` with ``args`` (nested reasons said in the same language). ``names`` turns ids
-    into the reader's words by the value's field: ``{"level": …, "indicator": …}`` (an id it does not know stays)."""
-    shown: dict[str, object] = {}
-    for name, value in args.items():
-        if isinstance(value, dict) and "reason" in value:
-            shown[name] = render(str(value["reason"]), dict(value.get("args") or {}), lang, names=names)
-        elif isinstance(value, Reason):
-            shown[name] = render(value.key, value.args, lang, names=names)
-        elif isinstance(value, float):
-            shown[name] = f"{value:g}" if lang == "en" else format_plain(value, lang)
-        elif names and name in names:
-            shown[name] = names[name](str(value))
-        else:
-            shown[name] = value
-    return MESSAGES.text(key, lang, **shown)
+    """The reason ``key`` in ``lang`` with ``args`` (nested reasons said in the same language, also as stored:
+    ``{"reason": key, "args": …}``). ``names`` turns ids into the reader's words by the value's field:
+    ``{"level": …, "indicator": …}`` (an id it does not know stays)."""
+    shown = {
+        name: render(str(value["reason"]), dict(value.get("args") or {}), lang, names=names)
+        if isinstance(value, dict) and "reason" in value
+        else value
+        for name, value in args.items()
+    }
+    return MESSAGES.render(key, shown, lang, names=names)
 
 
 def stored(

@@ -13,6 +13,7 @@ from etl.report.document import render_html, render_pdf
 from etl.report.profile import build_profile
 from etl.store.connection import connect
 from etl.store.location import Store
+from etl.texts import say
 from indicators.composite import IndexSpec
 
 LANGUAGES = ("pl", "en", "lt")
@@ -34,7 +35,7 @@ def unit_report(
     try:
         if fmt == "html":
             if lang not in LANGUAGES:
-                raise SourceError(f"The report's language is one of {', '.join(LANGUAGES)}, not '{lang}'.")
+                raise SourceError(say("rep_language", languages=", ".join(LANGUAGES), lang=lang))
             profile = build_profile(con, unit, group=group, year=year, spec=spec)
             return render_html(con, profile, lang).encode("utf-8")
         return profile_pdf(con, unit, group=group, year=year, lang=lang, spec=spec)
@@ -53,5 +54,5 @@ def profile_pdf(
 ) -> bytes:
     """:func:`unit_report` on an open connection (the dashboard's: the data version the page shows)."""
     if lang not in LANGUAGES:
-        raise SourceError(f"The report's language is one of {', '.join(LANGUAGES)}, not '{lang}'.")
+        raise SourceError(say("rep_language", languages=", ".join(LANGUAGES), lang=lang))
     return render_pdf(con, build_profile(con, unit, group=group, year=year, spec=spec), lang)

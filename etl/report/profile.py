@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from etl.errors import SourceError
+from etl.texts import say
 from indicators.composite import IndexSpec, comparison_table, composite_index, group_members, level_and_change
 
 
@@ -89,7 +90,7 @@ def _latest_year(con: duckdb.DuckDBPyConnection, codes: list[str]) -> int:
         [codes],
     ).fetchone()
     if row is None or row[0] is None:
-        raise SourceError("No indicator values for this unit and its group: nothing to report.")
+        raise SourceError(say("rep_no_values"))
     return int(row[0])
 
 
@@ -106,7 +107,7 @@ def build_profile(
     spec = spec or IndexSpec()
     found = con.execute("SELECT name, level, parent_code FROM units WHERE code = ?", [unit]).fetchone()
     if found is None:
-        raise SourceError(f"No unit with code {unit} in the store (see `ldatlas info`).")
+        raise SourceError(say("rep_no_unit", code=unit))
     name, level, parent_code = found
     members = group_members(con, level, group or "all", year=year)
     scope = list(dict.fromkeys([*members, unit]))

@@ -9,6 +9,7 @@ import shapely
 
 from etl.errors import SourceError
 from etl.store.areas import member_area, write_area
+from etl.texts import say
 from etl.workspace import Source
 from geodata.io import read_boundaries
 from geodata.projection import equal_area, to_storage_crs
@@ -29,14 +30,14 @@ def load_area(con: duckdb.DuckDBPyConnection, src: Source) -> dict[str, int]:
         level = src.opt("level")
         rows = con.execute("SELECT code, geom FROM units WHERE level = ? AND geom IS NOT NULL", [level]).fetchall()
         if not rows:
-            raise SourceError(f"Area '{src.id}' is made of level '{level}', but the store has no such units.")
+            raise SourceError(say("src_area_no_level", area=src.id, level=level))
         unit_geoms = shapely.from_wkb([bytes(g) for _, g in rows])
         unit_ea, area_ea = equal_area(unit_geoms), equal_area(np.array([geom], dtype=object))[0]
         shares = shapely.area(shapely.intersection(unit_ea, area_ea)) / shapely.area(unit_ea)
         members = pd.DataFrame({"unit_code": [c for c, _ in rows], "share": np.clip(shares, 0, 1)})
         members = members[members["share"] >= MIN_SHARE]
         if members.empty:
-            raise SourceError(f"Area '{src.id}' ({src.file.name}) covers no unit of level '{level}'.")
+            raise SourceError(say("src_area_covers_none", area=src.id, file=src.file.name, level=level))
     return write_area(
         con,
         src.id,

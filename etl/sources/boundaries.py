@@ -20,6 +20,7 @@ from etl.sources.crosswalks import Crosswalk
 from etl.store.connection import scalar
 from etl.store.rejects import Rejects
 from etl.store.runs import geoarrow_table
+from etl.texts import say
 from etl.workspace import Source, Workspace, code_width
 from geodata.io import read_boundaries
 from geodata.joins import containing_parent
@@ -64,13 +65,12 @@ def load_boundaries(
     def attribute(ref: str, *, what: str) -> str:
         if ref not in columns:
             raise SourceError(
-                f"{src.file.name}: no attribute '{ref}' for {what}. "
-                f"Attributes are: {', '.join(map(str, columns))}. Fix source '{src.id}'."
+                say("src_no_attribute", file=src.file.name, field=ref, what=what, fields=", ".join(map(str, columns)))
             )
         return ref
 
     for option in ("code", "name"):
-        attribute(src.opt(option), what=f"the unit {option} (`{option} =`)")
+        attribute(src.opt(option), what=say("what_key", key=option))
     read = len(gdf)
     keep_rows = filters.kept(gdf, src, attribute)
     gdf = gdf[keep_rows].reset_index(drop=True)  # features filtered out by keep_rows/drop_rows: counted as skipped
@@ -165,10 +165,7 @@ def assign_parents(con: duckdb.DuckDBPyConnection, workspace: Workspace) -> None
             if not child_rows:
                 continue
             if not parents_rows:
-                raise SourceError(
-                    f"Source '{src.id}' takes its parents from level '{parent_level}', but the store has no "
-                    f"units of that level. Load them first (add a [[boundaries]] source for it)."
-                )
+                raise SourceError(say("src_no_parent_units", source=src.id, level=parent_level))
             parent_geoms = shapely.from_wkb([bytes(g) for _, g in parents_rows])
             child_geoms = shapely.from_wkb([bytes(g) for _, g in child_rows])
             found = containing_parent(child_geoms, parent_geoms, [c for c, _ in parents_rows])
@@ -176,7 +173,7 @@ def assign_parents(con: duckdb.DuckDBPyConnection, workspace: Workspace) -> None
         else:
             exists = scalar(con, "SELECT count(*) FROM units WHERE code = ?", [rule])
             if not exists:
-                raise SourceError(f"Source '{src.id}' names parent {rule}, which is not a unit in the store.")
+                raise SourceError(say("src_no_parent", source=src.id, parent=rule))
             con.execute("UPDATE units SET parent_code = ? WHERE source_id = ?", [rule, src.id])
 
 

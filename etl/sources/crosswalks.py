@@ -21,6 +21,7 @@ from pathlib import Path
 from etl.errors import SourceError
 from etl.reasons import reason
 from etl.sources.tables import read_table
+from etl.texts import say
 from etl.workspace import CrosswalkSpec
 
 BUILTIN_DIR = Path(__file__).resolve().parent.parent / "crosswalks"
@@ -105,12 +106,12 @@ def from_spec(spec: CrosswalkSpec, path: Path | None) -> Crosswalk:
         walk.add(name, code)
     if path is not None:
         table, _sep = read_table(path, sheet=spec.sheet, encoding=spec.encoding, separator=spec.separator)
-        names = table.column(spec.from_column or "", what=f"the names of crosswalk '{spec.id}'")
-        codes = table.column(spec.to_column or "", what=f"the codes of crosswalk '{spec.id}'")
+        names = table.column(spec.from_column or "", what=say("what_walk_names", id=spec.id))
+        codes = table.column(spec.to_column or "", what=say("what_walk_codes", id=spec.id))
         for name, code in zip(table.frame[names], table.frame[codes], strict=True):
             walk.add(name, code)
     if not walk.codes:
-        raise SourceError(f"Crosswalk '{spec.id}' maps nothing: give `map` or a file with its two columns.")
+        raise SourceError(say("src_walk_empty", id=spec.id))
     return walk
 
 
@@ -130,5 +131,5 @@ class Crosswalks:
             elif crosswalk_id in BUILTIN:
                 self._read[crosswalk_id] = builtin(crosswalk_id)
             else:
-                raise SourceError(f"No crosswalk '{crosswalk_id}': declare it in [[crosswalks]].")
+                raise SourceError(say("src_no_walk", id=crosswalk_id))
         return self._read[crosswalk_id]

@@ -7,6 +7,7 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
+from etl.texts import say
 from etl.workspace import RowFilter, Source
 
 
@@ -20,7 +21,7 @@ def kept(frame: pd.DataFrame, src: Source, column: Callable[..., str]) -> np.nda
         (f, False) for f in src.opt("drop_rows")
     ]
     for test, keep in tests:
-        name = column(test.column, what=f"the row filter on '{test.column}'")
+        name = column(test.column, what=say("what_filter", column=test.column))
         cells = ["" if pd.isna(v) else str(v) for v in frame[name].tolist()]
         hits = np.fromiter((test.matches(c) for c in cells), dtype=bool, count=len(cells))
         mask &= hits if keep else ~hits

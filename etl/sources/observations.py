@@ -26,6 +26,7 @@ from etl.sources import filters
 from etl.sources.crosswalks import Crosswalk
 from etl.sources.tables import Table, arrow_text, not_blank, read_source_table
 from etl.store.rejects import Rejects
+from etl.texts import say
 from etl.workspace import Source, code_width
 from indicators.catalogue import Indicator
 from indicators.units import COUNT_MAX
@@ -62,10 +63,10 @@ def _layout(table: Table, src: Source) -> _Layout:
     layout = src.opt("layout", "long")
     values: list[tuple[str, str | None, str | None]] = []
     if layout == "long":
-        values.append((table.column(src.opt("value"), what="the value"), None, None))
+        values.append((table.column(src.opt("value"), what=say("what_value")), None, None))
     elif layout == "wide_indicators":
         for ref, indicator_id in src.opt("columns").items():
-            values.append((table.column(ref, what=f"indicator {indicator_id}"), indicator_id, None))
+            values.append((table.column(ref, what=say("what_indicator", indicator=indicator_id)), indicator_id, None))
     else:  # wide_years
         years = src.opt("years", "auto")
         if years == "auto":
@@ -75,15 +76,12 @@ def _layout(table: Table, src: Source) -> _Layout:
                     values.append((column, None, year))
             if not values:
                 shown = ", ".join(repr(str(c))[:30] for c in list(frame.columns)[:12])
-                raise SourceError(
-                    f'{table.file}: years = "auto" found no column whose header is a year (columns: {shown}). '
-                    f"Map them in source '{src.id}': years = {{ \"header\" = 2024, ... }}."
-                )
+                raise SourceError(say("src_no_year_columns", file=table.file, columns=shown, source=src.id))
         else:
             for ref, year in years.items():
-                values.append((table.column(ref, what=f"year {year}"), None, str(year)))
+                values.append((table.column(ref, what=say("what_year", year=year)), None, str(year)))
     return _Layout(
-        code=table.column(src.opt("code"), what="the unit code"),
+        code=table.column(src.opt("code"), what=say("what_code")),
         year=optional("year_column", "the year"),
         indicator=optional("indicator_column", "the indicator"),
         flag=optional("flag_column", "the flag"),

@@ -23,6 +23,7 @@ from etl.sources.crosswalks import Crosswalk
 from etl.sources.tables import NotANumber, parse_number, read_source_table
 from etl.store.rejects import Rejects
 from etl.store.runs import geoarrow_table
+from etl.texts import say
 from etl.workspace import STATUSES, Source, Workspace
 from geodata.io import read_boundaries
 
@@ -46,10 +47,7 @@ def _transformer(src: Source) -> Transformer:
     try:
         return Transformer.from_crs(src.opt("crs"), "EPSG:4326", always_xy=True)
     except CRSError as exc:
-        raise SourceError(
-            f"Proposals '{src.id}': crs = {src.opt('crs')!r} is not a coordinate reference system PROJ knows "
-            f'({exc}). Use an EPSG code, e.g. "EPSG:2180" for PL-1992.'
-        ) from None
+        raise SourceError(say("src_bad_crs", source=src.id, crs=repr(src.opt("crs")), error=str(exc))) from None
 
 
 def _json_records(src: Source) -> pd.DataFrame | None:
@@ -57,7 +55,7 @@ def _json_records(src: Source) -> pd.DataFrame | None:
     try:
         doc = json.loads(src.file.read_text("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise SourceError(f"{src.file.name} is not valid JSON: {exc}") from None
+        raise SourceError(say("src_bad_json", file=src.file.name, error=str(exc))) from None
     if isinstance(doc, dict) and doc.get("type") in ("FeatureCollection", "Feature") and not src.opt("records"):
         return None
     found: object = doc
@@ -65,14 +63,11 @@ def _json_records(src: Source) -> pd.DataFrame | None:
         if not isinstance(found, dict) or step not in found:
             keys = ", ".join(map(str, found)) if isinstance(found, dict) else type(found).__name__
             raise SourceError(
-                f"{src.file.name}: no '{step}' on the path records = {src.opt('records')!r} (there: {keys})"
+                say("src_no_step", file=src.file.name, step=step, records=repr(src.opt("records")), keys=keys)
             )
         found = found[step]
     if not isinstance(found, list) or not all(isinstance(r, dict) for r in found):
-        raise SourceError(
-            f"{src.file.name} is JSON but not GeoJSON and not a list of records; set `records` to the dotted path of "
-            'its list of proposals, e.g. records = "data.items".'
-        )
+        raise SourceError(say("src_json_not_records", file=src.file.name))
     frame = pd.DataFrame([{k: "" if v is None else str(v) for k, v in r.items()} for r in found], dtype=object)
     return frame.fillna("")
 
@@ -83,7 +78,7 @@ def _read(src: Source) -> _Rows:
         def field(ref: str, *, what: str) -> str:
             if ref not in records.columns:
                 raise SourceError(
-                    f"{src.file.name}: no field '{ref}' for {what}. Fields are: {', '.join(records.columns)}"
+                    say("src_no_field", file=src.file.name, field=ref, what=what, fields=", ".join(records.columns))
                 )
             return ref
 
@@ -106,7 +101,7 @@ def _read(src: Source) -> _Rows:
         def column(ref: str, *, what: str) -> str:
             if ref not in frame.columns:
                 raise SourceError(
-                    f"{src.file.name}: no attribute '{ref}' for {what}. Attributes are: {', '.join(frame.columns)}"
+                    say("src_no_attribute", file=src.file.name, field=ref, what=what, fields=", ".join(frame.columns))
                 )
             return ref
 
@@ -136,9 +131,11 @@ def load_proposals(
     frame = rows.frame
     keep_rows = filters.kept(frame, src, rows.column)
     city_wide_when = src.opt("city_wide_when")
-    city_wide_column = rows.column(city_wide_when.column, what="city_wide_when") if city_wide_when else None
+    city_wide_column = (
+        rows.column(city_wide_when.column, what=say("what_key", key="city_wide_when")) if city_wide_when else None
+    )
     col = {
-        key: rows.column(src.opt(key), what=key)
+        key: rows.column(src.opt(key), what=say("what_key", key=key))
         for key in (
             "id_column",
             "title",

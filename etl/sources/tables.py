@@ -24,7 +24,9 @@ import pyarrow.csv as pa_csv
 from etl.errors import SourceError
 from etl.numbers import NotANumber, parse_number  # noqa: F401  (re-exported for the loaders)
 from etl.reasons import reason
+from etl.texts import say
 from etl.workspace import Source
+from indicators.translation import as_raised
 
 TABLE_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".xls")
 _LETTERS = re.compile(r"^[A-Z]{1,3}$")
@@ -58,10 +60,8 @@ class Table:
         if _LETTERS.match(ref) and ref in self.letters:
             return self.letters[ref]
         shown = ", ".join(repr(" ".join(str(c).split()))[:40] for c in list(self.frame.columns)[:12])
-        raise SourceError(
-            f"{self.file}: no column '{ref}' for {what}. Columns are: {shown}"
-            f'{" ..." if len(self.frame.columns) > 12 else ""} (or use a column letter, e.g. "B").'
-        )
+        more = " …" if len(self.frame.columns) > 12 else ""
+        raise SourceError(say("src_no_column", file=self.file, column=ref, what=what, columns=shown + more))
 
     def raw_row(self, position: int) -> str:
         """The row as the file has it (cells joined by ``;``), for a reject."""
@@ -132,14 +132,14 @@ def _encoding(path: Path, encoding: str | None) -> str:
         try:
             problem = _fits(path, encoding)
         except LookupError as exc:
-            raise SourceError(f"unknown encoding {encoding!r}: {exc}. Set `encoding` to the right one.") from exc
+            raise SourceError(say("src_unknown_encoding", encoding=encoding, error=str(exc))) from exc
         if problem:
-            raise SourceError(f"the file is not {encoding}: {problem}. Set `encoding` to the right one.")
+            raise SourceError(say("src_not_encoding", encoding=encoding, problem=problem))
         return encoding
     for candidate in ("utf-8-sig", "cp1250"):
         if _fits(path, candidate) is None:
             return candidate
-    raise SourceError("the file is neither UTF-8 nor WINDOWS-1250; set `encoding` in the workspace")
+    raise SourceError(say("src_no_encoding"))
 
 
 def _head(path: Path, codec: str) -> str:
@@ -225,10 +225,10 @@ def read_table(
         1-based first data row (default: the row after the header).
     """
     if not path.exists():
-        raise SourceError(f"Table not found: {path}")
+        raise SourceError(say("src_table_not_found", path=str(path)))
     suffix = path.suffix.lower()
     if suffix not in TABLE_SUFFIXES:
-        raise SourceError(f"{path.name}: tables must be CSV, XLSX or XLS ({', '.join(TABLE_SUFFIXES)})")
+        raise SourceError(say("src_table_kind", file=path.name, suffixes=", ".join(TABLE_SUFFIXES)))
     used_sep = ""
     rows: list[list[str]] | None = None  # the CSV's rows, when it had to be read row by row
     try:
@@ -261,18 +261,18 @@ def read_table(
                 keep_default_na=False,
             )
     except SourceError as exc:
-        raise SourceError(f"{path.name}: {exc}") from exc
+        raise SourceError(say("src_in_file", file=path.name, error=as_raised(exc))) from exc
     except ValueError as exc:
-        raise SourceError(f"Cannot read {path.name}: {exc}") from exc
+        raise SourceError(say("src_unreadable", file=path.name, error=str(exc))) from exc
     except Exception as exc:  # parser errors from csv/xlrd/openpyxl
-        raise SourceError(f"Cannot read {path.name}: {exc}") from exc
+        raise SourceError(say("src_unreadable", file=path.name, error=str(exc))) from exc
 
     if rows is not None or not used_sep:  # read by Arrow: no missing cells, and no copy of millions of them
         grid = grid.fillna("")
     header = header_row or 0
     start = data_start_row or (header + 1)
     if header and header > len(grid):
-        raise SourceError(f"{path.name}: header_row {header} is beyond the last row ({len(grid)})")
+        raise SourceError(say("src_header_beyond", file=path.name, header=header, rows=len(grid)))
     letters = {_letter(i): i for i in range(grid.shape[1])}
     if header:
         names = []
@@ -305,9 +305,14 @@ def read_table(
             filled = int(_filled(data).sum()) if table.extra_cells else 0
         if filled and len(table.extra_cells) > filled / 2:
             raise SourceError(
-                f"{path.name}: {len(table.extra_cells)} of {filled} rows have more cells than the header "
-                f"({table.header_cells}), split by {used_sep!r}. Set `separator` to the file's real separator; in a "
-                "comma-separated file, numbers with a decimal comma must be quoted."
+                say(
+                    "src_ragged",
+                    file=path.name,
+                    rows=len(table.extra_cells),
+                    filled=filled,
+                    cells=table.header_cells,
+                    separator=repr(used_sep),
+                )
             )
     return table, used_sep
 

@@ -10,6 +10,7 @@ from etl.codes import CodeMatcher, normalise_code
 from etl.reasons import reason as said
 from etl.sources.tables import read_source_table
 from etl.store.rejects import Rejects
+from etl.texts import say
 from etl.workspace import Source
 from etl.workspace.reader import code_width
 
@@ -18,8 +19,8 @@ def load_typology(con: duckdb.DuckDBPyConnection, src: Source, rejects: Rejects)
     """Replace the typology ``src`` and its units' classes. A row whose code is not a unit of the level, or whose
     class is empty, is a reject (file, row, column, reason); a unit listed twice keeps its first class."""
     table, _separator = read_source_table(src)
-    code_col = table.column(src.opt("code"), what="the unit code")
-    class_col = table.column(src.opt("class_column"), what="the class")
+    code_col = table.column(src.opt("code"), what=say("what_code"))
+    class_col = table.column(src.opt("class_column"), what=say("what_class"))
     level = src.opt("level")
     matcher = CodeMatcher(
         dict(con.execute("SELECT code, name FROM units WHERE level = ?", [level]).fetchall()), mode="exact"

@@ -18,6 +18,7 @@ from etl.store.location import Store
 from etl.store.runs import geoarrow_table, insert_frame, run
 from etl.store.user_content import LOCAL_USER, audit, record_save, version
 from etl.store.writing import writing
+from etl.texts import say
 
 AREA_ID = re.compile(r"[a-z0-9][a-z0-9_-]{0,60}")
 
@@ -33,7 +34,7 @@ def member_area(
     )
     missing = [c for c in codes if c not in found]
     if missing:
-        raise SourceError(f"Area '{area_id}' lists units that are not in the store: {', '.join(missing)}")
+        raise SourceError(say("err_area_missing_units", area=area_id, codes=", ".join(missing)))
     levels = {
         r[0]
         for r in con.execute(
@@ -121,16 +122,16 @@ def _save_area(
     action: str | None,
 ) -> int:
     if not AREA_ID.fullmatch(area_id):
-        raise SourceError("An area id is lower-case letters, digits, '-' and '_' (e.g. lsr-2027).")
+        raise SourceError(say("err_area_id"))
     if not name.strip():
-        raise SourceError("Give the area a name.")
+        raise SourceError(say("err_area_name"))
     if not codes:
-        raise SourceError("Choose at least one member unit.")
+        raise SourceError(say("err_area_members"))
     settings = {"members": list(codes), "name": name.strip(), "kind": kind, "programme": programme, "period": period}
     checksum = hashlib.sha256(json.dumps(settings, sort_keys=True, default=str).encode()).hexdigest()
     taken = con.execute("SELECT kind FROM sources WHERE source_id = ?", [area_id]).fetchone()
     if taken and taken[0] != "app:area":
-        raise SourceError(f"'{area_id}' is already a source of the workspace; choose another id.")
+        raise SourceError(say("err_area_taken", area=area_id))
     geom, members, level = member_area(con, area_id, list(codes), None)
     version = record_save(
         con, "area", area_id, {**settings, "note": note}, who, exists=taken is not None, replace=replace, action=action
@@ -166,7 +167,7 @@ def delete_area(db: Store | Path | str, area_id: str, who: str = LOCAL_USER) -> 
     with writing(db) as con:
         taken = con.execute("SELECT kind FROM sources WHERE source_id = ?", [area_id]).fetchone()
         if taken is None or taken[0] != "app:area":
-            raise SourceError(f"No area '{area_id}' saved from the dashboard.")
+            raise SourceError(say("err_no_saved_area", area=area_id))
         con.execute("DELETE FROM area_members WHERE area_id = ?", [area_id])
         con.execute("DELETE FROM areas WHERE id = ?", [area_id])
         con.execute("DELETE FROM sources WHERE source_id = ?", [area_id])

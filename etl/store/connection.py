@@ -11,6 +11,7 @@ from etl.errors import StoreError
 from etl.store.extensions import load_spatial, spatial_extension_file
 from etl.store.lake import open_lake
 from etl.store.location import Store, locate
+from etl.texts import say
 
 
 def connect(
@@ -30,9 +31,7 @@ def connect(
     else:
         path = locate(path).path
         if read_only and not path.exists():
-            raise StoreError(
-                f"No store at {path}: build one with `ldatlas load WORKSPACE.toml --db {path}` or `ldatlas demo`."
-            )
+            raise StoreError(say("err_no_store", store=str(path)))
         con = duckdb.connect(str(path), read_only=read_only)
     if spatial:
         load_spatial(con)

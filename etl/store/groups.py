@@ -12,6 +12,7 @@ from etl.errors import SourceError
 from etl.store.location import Store
 from etl.store.user_content import LOCAL_USER, audit, record_save, version
 from etl.store.writing import writing
+from etl.texts import say
 
 
 def save_group(
@@ -33,18 +34,18 @@ def _save_group(
     action: str | None,
 ) -> int:
     if not re.fullmatch(r"[a-z0-9][a-z0-9_-]{0,60}", group_id):
-        raise SourceError("A group id is lower-case letters, digits, '-' and '_' (e.g. podobne-miasta).")
+        raise SourceError(say("err_group_id"))
     if len(set(codes)) < 2:
-        raise SourceError("A comparison group needs at least two units.")
+        raise SourceError(say("err_group_two_units"))
     found = dict(
         con.execute("SELECT code, level FROM units WHERE code IN (SELECT unnest(?::VARCHAR[]))", [codes]).fetchall()
     )
     unknown = [c for c in codes if c not in found]
     if unknown:
-        raise SourceError(f"Not units in the store: {', '.join(unknown)}.")
+        raise SourceError(say("err_group_unknown_units", codes=", ".join(unknown)))
     levels = set(found.values())
     if len(levels) != 1:
-        raise SourceError("A comparison group holds units of one level.")
+        raise SourceError(say("err_group_one_level"))
     level = levels.pop()
     exists = con.execute("SELECT count(*) FROM unit_groups WHERE group_id = ?", [group_id]).fetchone()
     content = {"name": name.strip() or group_id, "members": list(dict.fromkeys(codes)), "level": level}
@@ -64,7 +65,7 @@ def delete_group(db: Store | Path | str, group_id: str, who: str = LOCAL_USER) -
     with writing(db) as con:
         exists = con.execute("SELECT count(*) FROM unit_groups WHERE group_id = ?", [group_id]).fetchone()
         if not exists or not exists[0]:
-            raise SourceError(f"No comparison group '{group_id}'.")
+            raise SourceError(say("err_no_saved_group", group=group_id))
         con.execute("DELETE FROM unit_groups WHERE group_id = ?", [group_id])
         audit(con, who, "delete", "group", group_id, None)
 

@@ -12,6 +12,7 @@ import duckdb
 from etl.errors import StoreError
 from etl.store.connection import connect
 from etl.store.location import Store, locate
+from etl.texts import say
 
 #: Seconds a DuckLake reader trusts the newest snapshot it saw before asking the catalog again.
 LAKE_POLL_S = 1.0
@@ -41,9 +42,7 @@ class StoreReader:
         try:
             st = os.stat(self.db)
         except FileNotFoundError:
-            raise StoreError(
-                f"No store at {self.db}: build one with `ldatlas load WORKSPACE.toml --db {self.db}` or `ldatlas demo`."
-            ) from None
+            raise StoreError(say("err_no_store", store=str(self.db))) from None
         return (st.st_dev, st.st_ino, st.st_mtime_ns)
 
     def _latest(self) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import duckdb
@@ -23,7 +24,7 @@ class Rejects:
     def add(self, source_id: str, file: str, row: int | None, column: str | None, reason: str, raw: str) -> None:
         """One refused row; a :class:`etl.reasons.Reason` also keeps its key and values (for other languages)."""
         key, args = (reason.key, reason.as_json()) if isinstance(reason, Reason) else (None, None)
-        self.rows.append((self.run_id, source_id, file, row, column, str(reason), (raw or "")[:RAW_LIMIT], key, args))
+        self.rows.append((self.run_id, source_id, file, row, column, reason, (raw or "")[:RAW_LIMIT], key, args))
 
     def count(self, source_id: str) -> int:
         return sum(1 for r in self.rows if r[1] == source_id)
@@ -52,15 +53,21 @@ class Rejects:
         con.unregister("_rejects")
 
 
-def reasons_in(con: duckdb.DuckDBPyConnection, rejects: pd.DataFrame, lang: str) -> list[str]:
-    """The reasons of ``rejects`` (from :func:`list_rejects`) in ``lang``, levels and indicators by their names in
-    the store (an indicator the catalogue lacks keeps its id)."""
+def names_in(con: duckdb.DuckDBPyConnection, lang: str) -> dict[str, Callable[[str], str]]:
+    """Levels and indicators by their names in ``lang`` (an id the store lacks stays): the ``names`` that reasons and
+    errors are said with."""
     levels = dict(con.execute(f"SELECT level, coalesce(name_{lang}, name_en) FROM levels").fetchall())
     indicators = dict(con.execute(f"SELECT id, coalesce(name_{lang}, name_en) FROM indicators").fetchall())
-    names = {
+    return {
         "level": lambda level: str(levels.get(level, level)),
         "indicator": lambda indicator: str(indicators.get(indicator, indicator)),
     }
+
+
+def reasons_in(con: duckdb.DuckDBPyConnection, rejects: pd.DataFrame, lang: str) -> list[str]:
+    """The reasons of ``rejects`` (from :func:`list_rejects`) in ``lang``, levels and indicators by their names in
+    the store (an indicator the catalogue lacks keeps its id)."""
+    names = names_in(con, lang)
     return [
         stored(str(text), key, args, lang, names=names)
         for text, key, args in zip(rejects["reason"], rejects["reason_key"], rejects["reason_args"], strict=True)

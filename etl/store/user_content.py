@@ -17,6 +17,7 @@ import pandas as pd
 
 from etl.errors import SourceError
 from etl.store.lake import describe_commit, is_lake
+from etl.texts import say
 
 #: Who a save is recorded as when nobody signs in (the Atlas on one machine).
 LOCAL_USER = "local user"
@@ -59,7 +60,7 @@ def version(con: duckdb.DuckDBPyConnection, kind: str, object_id: str, number: i
         [kind, object_id, number],
     ).fetchone()
     if row is None:
-        raise SourceError(f"No version {number} of the {kind} '{object_id}'. `ldatlas history` lists them.")
+        raise SourceError(say(f"st_no_version_{kind}", number=number, id=object_id))
     return Saved(kind, object_id, row[0], row[1], row[2], json.loads(row[3]))
 
 

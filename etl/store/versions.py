@@ -14,12 +14,10 @@ from etl.store.connection import connect, scalar
 from etl.store.lake import ALIAS, attach_lake, latest_snapshot, snapshots
 from etl.store.location import Store, locate
 from etl.store.writing import ensure_store, exists, writing
+from etl.texts import say
 
 #: What a file store cannot do, said wherever it is asked for.
-NEEDS_LAKE = (
-    "A file store keeps only the current data and its run history: fixed data versions (links with as_of, "
-    "time travel) need a DuckLake store (see docs/deploy.md)."
-)
+NEEDS_LAKE = say("st_needs_lake")
 
 
 @dataclass
@@ -104,9 +102,9 @@ def maintain(db: Store | Path | str, keep_days: float) -> Maintenance:
     there is nothing to do (the call says so)."""
     where = locate(db)
     if not where.is_lake:
-        raise StoreError(f"Nothing to maintain in a file store (every load writes it compactly). {NEEDS_LAKE}")
+        raise StoreError(say("st_nothing_to_maintain", needs=NEEDS_LAKE))
     if keep_days < 0:
-        raise StoreError("--keep-days must be 0 or more.")
+        raise StoreError(say("st_keep_days"))
     con = connect(where, spatial=False)
     try:
         known = snapshots(con)
@@ -135,9 +133,9 @@ def migrate_store(source: Store | Path | str, target: Store | Path | str) -> dic
     file → DuckLake or back. Returns rows copied per table. The source is brought to the current schema first."""
     source, target = locate(source), locate(target)
     if not exists(source):
-        raise StoreError(f"No store at {source} to copy from.")
+        raise StoreError(say("st_no_source", store=str(source)))
     if exists(target):
-        raise StoreError(f"There is already a store at {target}: migrate-store only fills an empty one.")
+        raise StoreError(say("st_target_exists", store=str(target)))
     ensure_store(source)
     copied: dict[str, int] = {}
     with writing(target) as con:

@@ -25,6 +25,7 @@ from etl.store.connection import connect, scalar
 from etl.store.lake import writer_cursor
 from etl.store.location import Store, locate
 from etl.store.schema import migrate, pending_migrations
+from etl.texts import say
 
 
 def _temp_path(db: Path) -> Path:
@@ -50,8 +51,7 @@ def _writer_lock(db: Path) -> Iterator[None]:
             except BlockingIOError:
                 if time.monotonic() > deadline:
                     raise StoreError(
-                        f"Another load is writing {db} and did not finish within "
-                        f"{settings.lock_timeout_s:.0f} s; try again when it is done."
+                        say("err_store_busy", store=str(db), seconds=f"{settings.lock_timeout_s:.0f}")
                     ) from None
                 time.sleep(0.2)
         try:
@@ -131,9 +131,7 @@ def _writing_lake(where: Store) -> Iterator[duckdb.DuckDBPyConnection]:
                 con.execute("ROLLBACK")
             if "conflict" not in str(exc).lower():
                 raise
-            raise StoreError(
-                f"Another writer changed the same data of {where} meanwhile; nothing was saved, try again."
-            ) from exc
+            raise StoreError(say("err_write_conflict", store=str(where))) from exc
         except BaseException:
             with contextlib.suppress(duckdb.Error):
                 con.execute("ROLLBACK")

@@ -12,6 +12,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from etl.codes import MATCH_MODES
+from etl.texts import say
 from etl.workspace.vocabulary import LAYOUTS, LOCATIONS, STATUSES
 
 Code = str | int  # codes are text; a number written without quotes is taken as its digits
@@ -107,12 +108,12 @@ class RowFilter(Section):
     def _one_test(self) -> RowFilter:
         given = [k for k in ("equals", "in_", "not_in", "regex") if getattr(self, k) is not None]
         if len(given) != 1:
-            raise ValueError(f"a row filter on '{self.column}' needs exactly one of equals, in, not_in, regex")
+            raise ValueError(say("ws_filter_one", column=self.column))
         if self.regex is not None:
             try:
                 re.compile(self.regex)
             except re.error as exc:
-                raise ValueError(f"regex {self.regex!r} is not a valid regular expression: {exc}") from None
+                raise ValueError(say("ws_bad_regex", key="regex", value=self.regex, error=str(exc))) from None
         return self
 
     def matches(self, cell: str) -> bool:
@@ -146,9 +147,9 @@ class CrosswalkSpec(Section):
     @model_validator(mode="after")
     def _file_or_map(self) -> CrosswalkSpec:
         if not self.path and not self.map:
-            raise ValueError("a crosswalk needs `path` (with from_column and to_column) or an inline `map`")
+            raise ValueError(say("ws_crosswalk_needs"))
         if self.path and not (self.from_column and self.to_column):
-            raise ValueError("a crosswalk file needs `from_column` (names) and `to_column` (codes)")
+            raise ValueError(say("ws_crosswalk_columns"))
         return self
 
 
@@ -218,7 +219,7 @@ class BoundariesSpec(SourceSpec, Filtered):
     @model_validator(mode="after")
     def _parent_level_for_contains(self) -> BoundariesSpec:
         if self.parent == "contains" and not self.parent_level:
-            raise ValueError('parent = "contains" needs `parent_level`, e.g. "gmina"')
+            raise ValueError(say("ws_parent_level"))
         return self
 
 
@@ -263,27 +264,27 @@ class TableSpec(SourceSpec, FileTableOptions, Filtered):
         has_indicator = self.indicator or self.indicator_column
         if self.layout == "long":
             if not self.value:
-                problems.append('layout "long" needs `value` (the value column)')
+                problems.append(say("ws_long_value"))
             if not has_indicator:
-                problems.append('layout "long" needs `indicator_column` or a fixed `indicator`')
+                problems.append(say("ws_long_indicator"))
             if not has_year:
-                problems.append('layout "long" needs `year_column` or a fixed `year`')
+                problems.append(say("ws_long_year"))
         elif self.layout == "wide_indicators":
             if not self.columns:
-                problems.append('layout "wide_indicators" needs `columns = { "column" = "indicator_id" }`')
+                problems.append(say("ws_wide_columns"))
             if not has_year:
-                problems.append('layout "wide_indicators" needs `year_column` or a fixed `year`')
+                problems.append(say("ws_wide_year"))
         elif not has_indicator:
-            problems.append('layout "wide_years" needs a fixed `indicator` or `indicator_column`')
+            problems.append(say("ws_years_indicator"))
         if self.code_match not in MATCH_MODES:
-            problems.append(f"code_match must be one of {', '.join(MATCH_MODES)}")
+            problems.append(say("ws_one_of", key="code_match", values=", ".join(MATCH_MODES)))
         if self.keep_codes:
             try:
                 re.compile(self.keep_codes)
             except re.error as exc:
-                problems.append(f"keep_codes is not a valid regular expression: {exc}")
+                problems.append(say("ws_bad_regex", key="keep_codes", value=self.keep_codes, error=str(exc)))
         if problems:
-            raise ValueError("; ".join(problems))
+            raise ValueError(say("ws_all", parts=problems))
         return self
 
 
@@ -362,18 +363,18 @@ class ProposalsSpec(SourceSpec, FileTableOptions, Filtered):
         needs = {"lonlat": ("lon", "lat"), "xy": ("x", "y", "crs"), "wkt": ("wkt",), "unit": ("unit_column",)}
         for key in needs.get(self.location or "", ()):
             if not getattr(self, key):
-                problems.append(f'location "{self.location}" needs `{key}`')
+                problems.append(say("ws_location_needs", location=self.location, key=key))
         for word, status in self.status_map.items():
             if status not in STATUSES:
-                problems.append(f"status_map maps '{word}' to '{status}', not one of {', '.join(STATUSES)}")
+                problems.append(say("ws_status_map", word=word, status=status, values=", ".join(STATUSES)))
         if not self.status and not self.status_value:
-            problems.append("give `status` (the column with each proposal's status) or one `status_value` for all")
+            problems.append(say("ws_status_needed"))
         for key in ("status_value", "status_default"):
             value = getattr(self, key)
             if value is not None and value not in STATUSES:
-                problems.append(f"{key} '{value}' is not one of {', '.join(STATUSES)}")
+                problems.append(say("ws_not_one_of", key=key, value=value, values=", ".join(STATUSES)))
         if problems:
-            raise ValueError("; ".join(problems))
+            raise ValueError(say("ws_all", parts=problems))
         return self
 
 
@@ -393,9 +394,9 @@ class AreaSpec(SourceSpec):
     @model_validator(mode="after")
     def _members_or_path(self) -> AreaSpec:
         if not self.members and not self.path:
-            raise ValueError("an area needs `members = [unit codes]` or `path` to its polygon")
+            raise ValueError(say("ws_area_needs"))
         if self.path and not self.level:
-            raise ValueError("an area drawn as a polygon needs `level`: which units it is made of")
+            raise ValueError(say("ws_area_level"))
         return self
 
 

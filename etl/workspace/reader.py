@@ -20,6 +20,7 @@ from pydantic import BaseModel, ValidationError
 
 from etl.codes import TERYT_WIDTH
 from etl.errors import WorkspaceError
+from etl.texts import say
 from etl.workspace.models import (
     SOURCE_MODELS,
     SOURCE_SECTIONS,
@@ -35,6 +36,7 @@ from etl.workspace.models import (
 from etl.workspace.vocabulary import BUILTIN_CROSSWALKS, KNOWN_LEVELS
 from indicators.catalogue import Indicator, indicator_from_mapping
 from indicators.errors import CatalogueError
+from indicators.translation import as_raised
 
 #: Bump when loading logic changes in a way that should reload unchanged files.
 LOADER_VERSION = "1"
@@ -80,7 +82,7 @@ class Source:
     def file(self) -> Path:
         """The source's file (every kind but an area given by its members has one)."""
         if self.path is None:
-            raise WorkspaceError(f"Source '{self.id}' has no `path`.")
+            raise WorkspaceError(say("ws_no_path", source=self.id))
         return self.path
 
     def opt(self, key: str, default: Any = None) -> Any:
@@ -157,7 +159,7 @@ def _resolve_path(raw: str, base: Path, where: str) -> Path:
     def env(match: re.Match[str]) -> str:
         name = match.group(1)
         if name not in os.environ:
-            raise WorkspaceError(f"{where}: path uses ${{{name}}}, but that environment variable is not set")
+            raise WorkspaceError(say("ws_env_unset", where=where, name=name))
         return os.environ[name]
 
     path = Path(_ENV.sub(env, raw)).expanduser()
@@ -207,41 +209,89 @@ class _Lines:
         return start
 
 
-def _at(line: int | None) -> str:
-    return f" (line {line})" if line else ""
+def _at(line: int | None) -> object:
+    """`` (line 12)`` in the reader's language, or nothing."""
+    return say("ws_at", line=line) if line else ""
+
+
+#: pydantic's error types the reader's language has words for (the rest keep pydantic's English).
+_PYDANTIC = {
+    "literal_error": "pyd_literal_error",
+    "int_type": "pyd_int",
+    "int_parsing": "pyd_int",
+    "int_from_float": "pyd_int",
+    "float_type": "pyd_float",
+    "float_parsing": "pyd_float",
+    "bool_type": "pyd_bool",
+    "bool_parsing": "pyd_bool",
+    "string_type": "pyd_string",
+    "list_type": "pyd_list",
+    "dict_type": "pyd_dict",
+    "model_type": "pyd_dict",
+    "greater_than": "pyd_greater_than",
+    "greater_than_equal": "pyd_greater_than_equal",
+    "less_than": "pyd_less_than",
+    "less_than_equal": "pyd_less_than_equal",
+}
+
+
+def _pydanticas_raised(error: Any) -> object:
+    """What pydantic found wrong, in the reader's language: a validator's own phrase, a known error type's words,
+    else pydantic's English."""
+    context = error.get("ctx") or {}
+    raised = context.get("error")
+    if isinstance(raised, BaseException):
+        return as_raised(raised)
+    key = _PYDANTIC.get(error["type"])
+    if key:
+        # pydantic writes a choice as "'a', 'b' or 'c'": a plain list reads in every language
+        return say(key, **{k: str(v).replace("' or '", "', '") for k, v in context.items()})
+    return str(error["msg"]).removeprefix("Value error, ")
 
 
 def _validation_problems(
     exc: ValidationError, model: type[BaseModel], where: str, lines: _Lines, start: int | None
-) -> list[str]:
+) -> list[object]:
     """One sentence per pydantic error: the key, what is wrong, the line; the closest key for an unknown one."""
-    problems = []
+    problems: list[object] = []
     for error in exc.errors():
         loc = [str(p) for p in error["loc"]]
         key = loc[0] if loc else ""
         line = lines.key(start, key) if key else start
         if error["type"] == "extra_forbidden":
             close = get_close_matches(key, list(model.model_fields), n=1, cutoff=0.6)
-            hint = f"; did you mean `{close[0]}`?" if close else (f"; known keys: {', '.join(model.model_fields)}")
-            problems.append(f"`{key}`: unknown key in {where}{_at(line)}{hint}")
+            hint = (
+                say("ws_did_you_mean_key", key=close[0])
+                if close
+                else say("ws_known_keys", keys=", ".join(model.model_fields))
+            )
+            problems.append(say("ws_unknown_key", key=key, where=where, at=_at(line), hint=hint))
         elif error["type"] == "missing":
-            problems.append(f"{where}: `{key}` is missing{_at(start)}")
+            problems.append(say("ws_missing_key", key=key, where=where, at=_at(start)))
         elif not loc:
-            message = error["msg"].removeprefix("Value error, ")
-            problems.append(f"{where}: {message}{_at(start)}")
+            problems.append(say("ws_invalid", where=where, message=_pydanticas_raised(error), at=_at(start)))
         else:
             got = error.get("input")
-            shown = f" (got {got!r})" if not isinstance(got, dict | list) else ""
-            problems.append(f"{where}: `{'.'.join(loc)}`: {error['msg']}{shown}{_at(line)}")
+            shown = say("ws_got", value=repr(got)) if not isinstance(got, dict | list) else ""
+            problems.append(
+                say(
+                    "ws_invalid_key",
+                    where=where,
+                    key=".".join(loc),
+                    message=_pydanticas_raised(error),
+                    got=shown,
+                    at=_at(line),
+                )
+            )
     return problems
 
 
 def _check(
-    model: type[BaseModel], entry: Any, where: str, lines: _Lines, start: int | None, problems: list[str]
+    model: type[BaseModel], entry: Any, where: str, lines: _Lines, start: int | None, problems: list[object]
 ) -> Any:
     """``model`` validated from ``entry``, or None with its problems added to ``problems``."""
     if not isinstance(entry, dict):
-        problems.append(f"{where} must be a table of keys{_at(start)}")
+        problems.append(say("ws_not_table", where=where, at=_at(start)))
         return None
     try:
         return model.model_validate(entry)
@@ -250,9 +300,9 @@ def _check(
         return None
 
 
-def _unknown_sections(data: dict[str, Any], lines: _Lines) -> list[str]:
+def _unknown_sections(data: dict[str, Any], lines: _Lines) -> list[object]:
     known = list(WorkspaceFile.model_fields)
-    problems = []
+    problems: list[object] = []
     for key, value in data.items():
         if key in known:
             continue
@@ -262,13 +312,14 @@ def _unknown_sections(data: dict[str, Any], lines: _Lines) -> list[str]:
         close = get_close_matches(key, known, n=1, cutoff=0.6)
         arrays = (*SOURCE_SECTIONS, "indicators", "goals", "crosswalks")
         if close:
-            hint = f"; did you mean [[{close[0]}]]?" if close[0] in arrays else f"; did you mean [{close[0]}]?"
+            written_close = f"[[{close[0]}]]" if close[0] in arrays else f"[{close[0]}]"
+            hint: object = say("ws_did_you_mean_section", section=written_close)
         else:
-            hint = f"; known sections: {', '.join(known)}"
-        problems.append(f"{written}: unknown section{_at(line)}{hint}")
+            hint = say("ws_known_sections", sections=", ".join(known))
+        problems.append(say("ws_unknown_section", section=written, at=_at(line), hint=hint))
     for key in (*SOURCE_SECTIONS, "indicators", "goals", "crosswalks"):
         if key in data and not isinstance(data[key], list):
-            problems.append(f"[{key}] must be written [[{key}]] (one block per entry){_at(lines.section(key))}")
+            problems.append(say("ws_array_section", key=key, at=_at(lines.section(key))))
     return problems
 
 
@@ -276,17 +327,17 @@ def read_workspace(path: Path | str) -> Workspace:
     """Parse and check a workspace file; every problem is reported at once."""
     path = Path(path)
     if not path.exists():
-        raise WorkspaceError(f"Workspace file not found: {path}")
+        raise WorkspaceError(say("ws_not_found", path=str(path)))
     try:
         text = path.read_text("utf-8")
         data = tomllib.loads(text)
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise WorkspaceError(f"{path.name} is not valid TOML: {exc}") from exc
+        raise WorkspaceError(say("ws_not_toml", file=path.name, error=str(exc))) from exc
     base = path.parent.absolute()
     lines = _Lines(text)
     problems = _unknown_sections(data, lines)
     if "workspace" not in data:
-        problems.append("[workspace] is missing: the file starts with [workspace] and its `name`")
+        problems.append(say("ws_no_head"))
     head = _check(WorkspaceHead, data.get("workspace", {}), "[workspace]", lines, lines.section("workspace"), problems)
     names: dict[str, LevelName] = {}
     for level_id, entry in (data.get("level_names") or {}).items():
@@ -312,10 +363,10 @@ def read_workspace(path: Path | str) -> Workspace:
         try:
             ind = indicator_from_mapping(entry, where=where)
         except CatalogueError as exc:
-            problems.append(str(exc))
+            problems.append(as_raised(exc))
             continue
         if ind.id in seen_ind:
-            problems.append(f"{where}: indicator id '{ind.id}' is declared twice")
+            problems.append(say("ws_indicator_twice", where=where, id=ind.id))
         seen_ind.add(ind.id)
         indicators.append(ind)
 
@@ -331,10 +382,12 @@ def read_workspace(path: Path | str) -> Workspace:
             try:
                 walk_path = _resolve_path(walk.path, base, f"[[crosswalks]] '{walk.id}'")
             except WorkspaceError as exc:
-                problems.append(str(exc))
+                problems.append(as_raised(exc))
                 continue
             if not walk_path.exists():
-                problems.append(f"[[crosswalks]] '{walk.id}': file not found: {walk_path}{_at(start)}")
+                problems.append(
+                    say("ws_file_not_found", where=f"[[crosswalks]] '{walk.id}'", path=str(walk_path), at=_at(start))
+                )
                 continue
         crosswalks.append((walk, walk_path))
     crosswalk_ids = {w.id for w, _p in crosswalks} | set(BUILTIN_CROSSWALKS)
@@ -349,15 +402,20 @@ def read_workspace(path: Path | str) -> Workspace:
             level = entry.get("level") if isinstance(entry, dict) else None
             if level and level_ids and level not in level_ids:
                 problems.append(
-                    f"{where}: level '{level}' is not in [workspace] levels "
-                    f"({', '.join(sorted(level_ids))}){_at(lines.key(start, 'level'))}"
+                    say(
+                        "ws_unknown_level",
+                        where=where,
+                        level=level,
+                        levels=", ".join(sorted(level_ids)),
+                        at=_at(lines.key(start, "level")),
+                    )
                 )
             spec = _check(model, entry, where, lines, start, problems)
             if spec is None:
                 continue
             found = []
             if spec.id in seen_src:
-                found.append(f"{where}: source id '{spec.id}' is used twice{_at(start)}")
+                found.append(say("ws_source_twice", where=where, id=spec.id, at=_at(start)))
             seen_src.add(spec.id)
             src_path = None
             raw_path = getattr(spec, "path", None)
@@ -365,23 +423,27 @@ def read_workspace(path: Path | str) -> Workspace:
                 try:
                     src_path = _resolve_path(raw_path, base, where)
                 except WorkspaceError as exc:
-                    found.append(str(exc))
+                    found.append(as_raised(exc))
                 else:
                     if not src_path.exists():
-                        found.append(f"{where}: file not found: {src_path}{_at(lines.key(start, 'path'))}")
+                        at = _at(lines.key(start, "path"))
+                        found.append(say("ws_file_not_found", where=where, path=str(src_path), at=at))
             walk_id = getattr(spec, "crosswalk", None)
             if walk_id and walk_id not in crosswalk_ids:
                 close = get_close_matches(walk_id, sorted(crosswalk_ids), n=1)
-                found.append(
-                    f"{where}: no crosswalk '{walk_id}'{_at(lines.key(start, 'crosswalk'))}"
-                    + (f"; did you mean '{close[0]}'?" if close else f"; known: {', '.join(sorted(crosswalk_ids))}")
+                hint = (
+                    say("ws_did_you_mean", value=close[0])
+                    if close
+                    else say("ws_known", values=", ".join(sorted(crosswalk_ids)))
                 )
+                at = _at(lines.key(start, "crosswalk"))
+                found.append(say("ws_no_crosswalk", where=where, id=walk_id, at=at, hint=hint))
             if isinstance(spec, TableSpec):
                 for column, ind_id in spec.columns.items():
                     if ind_id not in seen_ind:
-                        found.append(f"{where}: column '{column}' maps to unknown indicator '{ind_id}'")
+                        found.append(say("ws_column_unknown_indicator", where=where, column=column, id=ind_id))
                 if spec.indicator and spec.indicator not in seen_ind:
-                    found.append(f"{where}: unknown indicator '{spec.indicator}'")
+                    found.append(say("ws_unknown_indicator", where=where, id=spec.indicator))
             if found:
                 problems.extend(found)
                 continue
@@ -399,9 +461,9 @@ def read_workspace(path: Path | str) -> Workspace:
     goal_codes = {g.code for g in goals}
     for goal in goals:
         if goal.parent_code and goal.parent_code not in goal_codes:
-            problems.append(f"[[goals]] {goal.code}: parent goal '{goal.parent_code}' is not declared")
+            problems.append(say("ws_no_parent_goal", code=goal.code, parent=goal.parent_code))
     if problems or head is None:
-        raise WorkspaceError(f"{path.name} has {len(problems)} problem(s):\n  - " + "\n  - ".join(problems))
+        raise WorkspaceError(say("ws_problems", n=len(problems), file=path.name, items=problems))
     return Workspace(
         path=path.absolute(),
         name=head.name,

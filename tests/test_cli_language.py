@@ -1,0 +1,168 @@
+"""The command line and the library's errors in Polish, English and Lithuanian: the language of LDATLAS_LANG or
+of the system locale, plural forms, nested messages, levels by their names; the English text unchanged for logs."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from typer.testing import CliRunner
+
+from etl import store
+from etl.cli import app
+from etl.errors import SourceError
+from etl.store.rejects import names_in
+from etl.texts import cli_language, say
+from etl.workspace import read_workspace
+from indicators.composite import group_members
+from indicators.errors import RuleError
+from indicators.translation import said
+from tests.helpers import POPULATION_2024, write_workspace
+
+runner = CliRunner()
+
+#: Words of the English messages that must not appear in a Polish or Lithuanian one.
+ENGLISH = re.compile(r"\b(the|is|has|unknown|missing|rows?|values?|rejected|problems?|section|Error)\b")
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({"LDATLAS_LANG": "lt"}, "lt"),
+        ({"LDATLAS_LANG": "", "LANG": "pl_PL.UTF-8"}, "pl"),
+        ({"LDATLAS_LANG": "", "LC_ALL": "lt_LT.UTF-8", "LANG": "pl_PL.UTF-8"}, "lt"),
+        ({"LDATLAS_LANG": "", "LC_ALL": "C.UTF-8", "LANG": "pl_PL.UTF-8"}, "en"),
+        ({"LDATLAS_LANG": "de", "LANG": "de_DE.UTF-8"}, "en"),
+        ({"LDATLAS_LANG": ""}, "en"),
+    ],
+)
+def test_the_cli_speaks_the_language_of_ldatlas_lang_or_the_system_locale(monkeypatch, env, expected):
+    for name in ("LDATLAS_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    assert cli_language() == expected
+
+
+BROKEN = """
+[workspce]
+name = "x"
+
+[[tables]]
+id = "t"
+path = "p.csv"
+level = "gmina"
+code = "kod"
+indicator = "population"
+year = "dwa"
+"""
+
+
+@pytest.mark.parametrize(
+    ("lang", "heading", "words"),
+    [
+        (
+            "pl",
+            "ws.toml ma 4 problemy:",
+            ["nieznana sekcja", "czy chodziło o [workspace]?", "musi być liczbą całkowitą"],
+        ),
+        ("lt", "ws.toml turi 4 problemas:", ["nežinoma sekcija", "gal turėjote omenyje [workspace]?", "sveikasis"]),
+        ("en", "ws.toml has 4 problems:", ["unknown section", "did you mean [workspace]?", "must be a whole number"]),
+    ],
+)
+def test_a_broken_workspace_is_explained_in_the_cli_language(tmp_path, monkeypatch, lang, heading, words):
+    (tmp_path / "p.csv").write_text("kod;v\n0201011;1\n", "utf-8")
+    (tmp_path / "ws.toml").write_text(BROKEN, "utf-8")
+    monkeypatch.setenv("LDATLAS_LANG", lang)
+    result = runner.invoke(app, ["load", str(tmp_path / "ws.toml"), "--db", str(tmp_path / "s.duckdb")])
+    assert result.exit_code == 1
+    flat = " ".join(result.output.split())
+    assert {"pl": "Błąd:", "lt": "Klaida:", "en": "Error:"}[lang] in flat
+    assert heading in flat and all(w in flat for w in words), flat
+    if lang != "en":
+        assert not ENGLISH.search(flat), flat
+    assert not (tmp_path / "s.duckdb").exists()
+
+
+def test_a_load_summary_in_polish_with_plural_forms(tmp_path, monkeypatch):
+    (tmp_path / "pop.csv").write_text("kod;ludnosc\n0201011;1200\n0201022;x\n0201033;y\n", "utf-8")
+    ws = write_workspace(tmp_path, POPULATION_2024)
+    monkeypatch.setenv("LDATLAS_LANG", "pl")
+    monkeypatch.setenv("COLUMNS", "140")
+    db = tmp_path / "s.duckdb"
+    result = runner.invoke(app, ["load", str(ws), "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    flat = " ".join(result.output.split())
+    assert "2 wartości odrzucone." in flat and "ldatlas rejects" in flat, flat
+    assert all(h in flat for h in ("źródło", "rodzaj", "wczytane", "odrzucone", "granice", "tabela")), flat
+    assert not re.search(r"(?<!--)\b(source|kind|loaded|rejected|boundaries|table|value\(s\))\b", flat), flat
+    # the reasons follow the same language by default; the CSV's headings too
+    listed = runner.invoke(app, ["rejects", "--db", str(db), "--csv", str(tmp_path / "r.csv")])
+    assert listed.exit_code == 0 and "2 odrzucone wiersze zapisane" in " ".join(listed.output.split())
+    head, *rows = (tmp_path / "r.csv").read_text("utf-8-sig").splitlines()
+    assert head == "źródło;plik;wiersz;kolumna;powód;surowy wiersz"
+    assert "oznacza brak danych" in rows[0] and "nieznana jednostka 0201033" in rows[1], rows
+    info = runner.invoke(app, ["info", "--db", str(db)])
+    assert "jednostki · gminy: 4" in " ".join(info.output.split()) or "jednostki · gmina" in info.output
+
+
+def test_an_analysis_error_is_said_in_the_readers_language_with_level_names(tmp_path):
+    (tmp_path / "pop.csv").write_text("kod;ludnosc\n0201011;100\n", "utf-8")
+    ws = write_workspace(tmp_path, POPULATION_2024)
+    db = tmp_path / "s.duckdb"
+    assert runner.invoke(app, ["load", str(ws), "--db", str(db)]).exit_code == 0
+    con = store.connect(db, read_only=True)
+    try:
+        with pytest.raises(RuleError) as caught:
+            group_members(con, "gmina", "saved:nasza-grupa")
+        names = {lang: names_in(con, lang) for lang in ("pl", "lt")}
+        level_pl = names["pl"]["level"]("gmina")
+    finally:
+        con.close()
+    assert str(caught.value) == "No saved group 'nasza-grupa' of the level gmina in the store."  # logs, tests
+    polish = said(caught.value, "pl", names=names["pl"])
+    assert polish == f"W bazie nie ma zapisanej grupy „nasza-grupa” poziomu {level_pl}."
+    assert said(caught.value, "lt", names=names["lt"]).startswith("Duomenų bazėje nėra išsaugotos lygmens")
+
+
+def test_a_message_inside_a_message_is_said_in_the_same_language(tmp_path):
+    inner = SourceError(say("src_table_not_found", path="/data/brak.csv"))
+    outer = SourceError(say("err_in_source", source="ludnosc", error=inner.args[0]))
+    assert str(outer) == "Source 'ludnosc': Table not found: /data/brak.csv"
+    assert said(outer, "pl") == "Źródło „ludnosc”: Nie znaleziono tabeli: /data/brak.csv"
+    assert said(outer, "lt") == "Šaltinis „ludnosc“: Lentelė nerasta: /data/brak.csv"
+    assert said(ValueError("plain text"), "pl") == "plain text"  # an error without a phrase stays as it is
+
+
+def test_a_workspace_error_keeps_its_english_for_logs_and_says_polish_on_request(tmp_path):
+    (tmp_path / "ws.toml").write_text(BROKEN, "utf-8")
+    with pytest.raises(Exception) as caught:
+        read_workspace(tmp_path / "ws.toml")
+    assert str(caught.value).startswith("ws.toml has 4 problems:\n  - [workspce]: unknown section")
+    assert said(caught.value, "pl").startswith("ws.toml ma 4 problemy:\n  - [workspce]: nieznana sekcja")
+
+
+def _explain_script(db: str) -> None:
+    import os
+
+    os.environ["LDATLAS_DB"] = db
+    import streamlit as st
+
+    from dashboard import cached
+    from indicators.composite import group_members
+    from indicators.errors import RuleError
+
+    try:
+        group_members(cached.connection(), "urban_unit", "saved:*nasza*")
+    except RuleError as exc:
+        st.warning(cached.explain(exc, "pl"))
+
+
+def test_a_dashboard_warning_says_the_error_in_the_page_language_with_the_level_name(hostile_demo_db):
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_function(_explain_script, args=(str(hostile_demo_db),), default_timeout=60).run()
+    assert not at.exception
+    shown = at.warning[0].value
+    assert "W bazie nie ma zapisanej grupy" in shown and "urban_unit" not in shown, shown
+    assert "\\*nasza\\*" in shown  # the file's text is escaped, not read as Markdown
