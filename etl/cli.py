@@ -17,7 +17,7 @@ from rich.table import Table
 
 from etl import settings
 from etl.errors import USER_ERRORS, AtlasError
-from etl.texts import MESSAGES, cli_language, plural, say, text
+from etl.texts import MESSAGES, cli_language, kind_word, plural, say, text
 from indicators.formatting import format_number, format_percent, format_plain
 from indicators.translation import said
 
@@ -156,7 +156,7 @@ def load(
             task = progress.add_task(_t("cli_loading"), total=steps, speed="")
 
             def step(message: str) -> None:
-                progress.update(task, description=escape(message), advance=1)
+                progress.update(task, description=escape(said(message, _lang())), advance=1)
 
             def done(source) -> None:  # noqa: ANN001  (a SourceResult)
                 progress.update(task, speed=escape(f"{source.source_id}: {_rate(source)}"))
@@ -176,7 +176,7 @@ def load(
         rate = _n(s.rows_per_second) if s.rows_per_second else ""
         table.add_row(
             escape(s.source_id),
-            escape(_t(f"cli_kind_{s.kind}") if MESSAGES.has(f"cli_kind_{s.kind}") else s.kind),
+            escape(said(kind_word(s.kind), _lang())),
             _t(f"cli_action_{s.action}") if MESSAGES.has(f"cli_action_{s.action}") else s.action,
             _n(s.rows_read),
             _n(s.rows_loaded),
@@ -503,7 +503,9 @@ def fetch_bdl(
                 SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=err, transient=True
             ) as progress:
                 task = progress.add_task("GUS BDL", total=None)
-                return run_fetch(db, request, client, on_step=lambda m: progress.update(task, description=escape(m)))
+                return run_fetch(
+                    db, request, client, on_step=lambda m: progress.update(task, description=escape(said(m, _lang())))
+                )
         finally:
             client.close()
 
@@ -557,7 +559,7 @@ def _fetching(what: str, fetch):
             progress.update(task, completed=done, total=total, size=size)
 
         def on_step(message: str) -> None:
-            progress.update(task, description=escape(message), total=None, size="")
+            progress.update(task, description=escape(said(message, _lang())), total=None, size="")
 
         return fetch(on_step, on_progress)
 

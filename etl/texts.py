@@ -20,6 +20,11 @@ MESSAGES = Messages(Path(__file__).resolve().parent / "locale", "etl")
 say = MESSAGES.phrase
 
 
+def kind_word(kind: str) -> object:
+    """A source kind (``table``, ``boundaries``) in the reader's words, or as it is when the catalogue lacks it."""
+    return say(f"cli_kind_{kind}") if MESSAGES.has(f"cli_kind_{kind}") else kind
+
+
 def cli_language() -> str:
     """``pl``, ``en`` or ``lt``: ``LDATLAS_LANG``, else the system locale's language, else English."""
     wanted = os.environ.get("LDATLAS_LANG", "").strip().lower()

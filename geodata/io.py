@@ -21,13 +21,23 @@ def _dataset_path(path: Path, layer_file: str | None) -> str:
         names = archive.namelist()
     if layer_file:
         if layer_file not in names:
-            raise GeodataError(f"{path.name} holds no '{layer_file}'; it holds: {', '.join(names)}")
+            raise GeodataError(
+                f"{path.name} holds no '{layer_file}'; it holds: {', '.join(names)}",
+                "geo_zip_no_file",
+                file=path.name,
+                wanted=layer_file,
+                names=", ".join(names),
+            )
         return f"/vsizip/{path}/{layer_file}"
     candidates = [n for n in names if n.lower().endswith((".shp", ".geojson", ".gpkg", ".json"))]
     if len(candidates) != 1:
         raise GeodataError(
             f"{path.name} holds {len(candidates)} geometry files ({', '.join(candidates) or 'none'}); "
-            'name the one to load with `file = "..."` in the workspace.'
+            'name the one to load with `file = "..."` in the workspace.',
+            "geo_zip_many",
+            file=path.name,
+            n=len(candidates),
+            names=", ".join(candidates) or "—",
         )
     return f"/vsizip/{path}/{candidates[0]}"
 
@@ -93,14 +103,21 @@ def read_boundaries(
         An attribute filter in OGR SQL, e.g. ``CNTR_CODE IN ('PL')``: only matching features are read.
     """
     if not path.exists():
-        raise GeodataError(f"Boundary file not found: {path}")
+        raise GeodataError(f"Boundary file not found: {path}", "geo_not_found", path=str(path))
     if path.suffix.lower() not in SUPPORTED:
-        raise GeodataError(f"{path.name}: boundaries must be one of {', '.join(SUPPORTED)}")
+        raise GeodataError(
+            f"{path.name}: boundaries must be one of {', '.join(SUPPORTED)}",
+            "geo_kind",
+            file=path.name,
+            kinds=", ".join(SUPPORTED),
+        )
     try:
         dataset = _dataset_path(path, layer_file)
     except zipfile.BadZipFile:
         raise GeodataError(
-            f"{path.name} is not a readable zip archive (damaged or incomplete?); download it again."
+            f"{path.name} is not a readable zip archive (damaged or incomplete?); download it again.",
+            "geo_bad_zip",
+            file=path.name,
         ) from None
     kwargs: dict = {"layer": layer} if layer else {}
     if where:
@@ -117,7 +134,11 @@ def read_boundaries(
         raise
     except zipfile.BadZipFile:
         raise GeodataError(
-            f"{path.name} is not a readable zip archive (damaged or incomplete?); download it again."
+            f"{path.name} is not a readable zip archive (damaged or incomplete?); download it again.",
+            "geo_bad_zip",
+            file=path.name,
         ) from None
     except Exception as exc:  # GDAL says why; wrap it so the user sees file and cause
-        raise GeodataError(f"Cannot read boundaries from {path.name}: {exc}") from exc
+        raise GeodataError(
+            f"Cannot read boundaries from {path.name}: {exc}", "geo_unreadable", file=path.name, error=str(exc)
+        ) from exc

@@ -20,7 +20,11 @@ def _crs(text: str, source_name: str) -> CRS:
     except CRSError as exc:
         raise GeodataError(
             f"{source_name}: crs = {text!r} is not a coordinate reference system PROJ knows ({exc}). Use an EPSG "
-            'code, e.g. "EPSG:2180" for PL-1992 or "EPSG:4326" for lon/lat.'
+            'code, e.g. "EPSG:2180" for PL-1992 or "EPSG:4326" for lon/lat.',
+            "geo_bad_crs",
+            source=source_name,
+            crs=repr(text),
+            error=str(exc),
         ) from None
 
 
@@ -32,10 +36,14 @@ def _outside_lonlat(gdf: gpd.GeoDataFrame) -> bool:
     return bool(minx < -180 or maxx > 180 or miny < -90 or maxy > 90)
 
 
-def _likely_crs(gdf: gpd.GeoDataFrame) -> str:
+def _looks_pl1992(gdf: gpd.GeoDataFrame) -> bool:
     minx, miny, maxx, maxy = gdf.geometry.total_bounds
     west, south, east, north = PL1992_BOUNDS
-    if west <= minx and maxx <= east and south <= miny and maxy <= north:
+    return bool(west <= minx and maxx <= east and south <= miny and maxy <= north)
+
+
+def _likely_crs(gdf: gpd.GeoDataFrame) -> str:
+    if _looks_pl1992(gdf):
         return 'they look like metres of EPSG:2180 (PL-1992, the CRS of Polish official data): set crs = "EPSG:2180"'
     return "they look like metres of a projected CRS: set `crs` to the file's EPSG code"
 
@@ -53,7 +61,9 @@ def to_storage_crs(gdf: gpd.GeoDataFrame, *, declared_crs: str | None, source_na
         if declared is None:
             raise GeodataError(
                 f'{source_name} has no coordinate reference system. Add `crs = "EPSG:2180"` (or the right '
-                "code) to this source in the workspace file."
+                "code) to this source in the workspace file.",
+                "geo_no_crs",
+                source=source_name,
             )
         gdf = gdf.set_crs(declared)
     elif declared is not None and not declared.equals(gdf.crs, ignore_axis_order=True):
@@ -62,7 +72,11 @@ def to_storage_crs(gdf: gpd.GeoDataFrame, *, declared_crs: str | None, source_na
         else:
             raise GeodataError(
                 f"{source_name} says its CRS is {gdf.crs.to_string()}, but the workspace says {declared_crs}; "
-                "remove `crs` from the workspace or correct it."
+                "remove `crs` from the workspace or correct it.",
+                "geo_crs_conflict",
+                source=source_name,
+                own=gdf.crs.to_string(),
+                declared=str(declared_crs),
             )
     if CRS.from_user_input(gdf.crs).equals(CRS.from_user_input(settings.storage_crs)):
         out = gdf.set_crs(settings.storage_crs, allow_override=True)
@@ -72,8 +86,12 @@ def to_storage_crs(gdf: gpd.GeoDataFrame, *, declared_crs: str | None, source_na
     if _outside_lonlat(out):
         minx, miny, maxx, maxy = gdf.geometry.total_bounds
         raise GeodataError(
-            f"{source_name}: coordinates from ({minx:.0f}, {miny:.0f}) to ({maxx:.0f}, {maxy:.0f}) cannot be "
-            f"longitude/latitude in {gdf.crs.to_string()}; {_likely_crs(gdf)} on this source in the workspace file."
+            f"{source_name}: coordinates ({minx:.0f}, {miny:.0f}) – ({maxx:.0f}, {maxy:.0f}) cannot be "
+            f"longitude/latitude in {gdf.crs.to_string()}; {_likely_crs(gdf)} on this source in the workspace file.",
+            "geo_metres_as_degrees_pl1992" if _looks_pl1992(gdf) else "geo_metres_as_degrees",
+            source=source_name,
+            bounds=f"({minx:.0f}, {miny:.0f}) – ({maxx:.0f}, {maxy:.0f})",
+            crs=gdf.crs.to_string(),
         )
     return out
 

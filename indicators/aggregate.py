@@ -13,6 +13,7 @@ import duckdb
 
 from indicators.errors import CatalogueError
 from indicators.sql import scalar
+from indicators.translation import say
 
 SOURCE_ID = "aggregated"
 KINDS = ("sum", "weighted_mean")
@@ -22,9 +23,9 @@ def check_aggregate(kind: object, weight: object, where: str) -> None:
     if kind is None:
         return
     if kind not in KINDS:
-        raise CatalogueError(f"{where}: aggregate must be one of {', '.join(KINDS)}, not {kind!r}")
+        raise CatalogueError(say("err_aggregate_kind", where=where, kinds=", ".join(KINDS), value=repr(kind)))
     if kind == "weighted_mean" and not weight:
-        raise CatalogueError(f'{where}: aggregate = "weighted_mean" needs `weight`, e.g. weight = "population"')
+        raise CatalogueError(say("err_aggregate_weight", where=where))
 
 
 def compute_aggregates(con: duckdb.DuckDBPyConnection) -> dict[str, int]:

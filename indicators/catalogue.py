@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 from indicators.errors import CatalogueError
+from indicators.translation import say
 from indicators.units import COUNTED_UNITS, unit_bounds
 
 DOMAINS = ("economic", "social", "environmental-spatial", "institutional")
@@ -59,14 +60,14 @@ def indicator_from_mapping(entry: dict, *, where: str) -> Indicator:
             problems.append(f"`{key}` is missing")
     domain = entry.get("domain")
     if domain and domain not in DOMAINS:
-        problems.append(f"domain '{domain}' is not one of {', '.join(DOMAINS)}")
+        problems.append(say("err_cat_one_of", key="domain", value=domain, values=", ".join(DOMAINS)))
     direction = entry.get("direction")
     if direction and direction not in DIRECTIONS:
-        problems.append(f"direction '{direction}' is not one of {', '.join(DIRECTIONS)}")
+        problems.append(say("err_cat_one_of", key="direction", value=direction, values=", ".join(DIRECTIONS)))
     known = {f for f in Indicator.__dataclass_fields__ if f != "extra"}
     for key in ("min_value", "max_value"):
         if key in entry and not isinstance(entry[key], int | float):
-            problems.append(f"`{key}` must be a number")
+            problems.append(say("err_cat_number", key=key))
     target = entry.get("target")
     low = high = None
     if direction == "target":
@@ -80,11 +81,11 @@ def indicator_from_mapping(entry: dict, *, where: str) -> Indicator:
         ):
             low, high = float(target[0]), float(target[1])
         else:
-            problems.append('direction "target" needs `target`: the best value (e.g. 95) or range (e.g. [90, 100])')
+            problems.append(say("err_cat_target"))
     elif target is not None:
-        problems.append('`target` is only for direction = "target"')
+        problems.append(say("err_cat_target_only"))
     if problems:
-        raise CatalogueError(f"{where}: " + "; ".join(problems))
+        raise CatalogueError(say("err_cat_problems", where=where, problems=problems))
     values = {k: v for k, v in entry.items() if k in known and k not in ("derivation", "target_low", "target_high")}
     values["target_low"], values["target_high"] = low, high
     if entry.get("aggregate") is not None:

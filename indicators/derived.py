@@ -16,6 +16,7 @@ import duckdb
 
 from indicators.errors import CatalogueError, ImplausibleError
 from indicators.sql import scalar
+from indicators.translation import say
 from indicators.units import unit_bounds
 
 SOURCE_ID = "derived"
@@ -26,19 +27,16 @@ KINDS = (*FACTORS, "change", "change_pct")
 def check_derivation(raw: object, where: str) -> dict:
     """The derivation of a workspace entry, checked (``derived = { kind = "per_1000", of = "a", per = "b" }``)."""
     if not isinstance(raw, dict):
-        raise CatalogueError(
-            f'{where}: `derived` must be a table, e.g. derived = {{ kind = "per_1000", '
-            f'of = "businesses", per = "population" }}'
-        )
+        raise CatalogueError(say("err_derived_table", where=where))
     kind = raw.get("kind")
     if kind not in KINDS:
-        raise CatalogueError(f"{where}: derived kind must be one of {', '.join(KINDS)}, not {kind!r}")
+        raise CatalogueError(say("err_derived_kind", where=where, kinds=", ".join(KINDS), value=repr(kind)))
     needed = ("of", "per") if kind in FACTORS else ("of", "years")
     missing = [k for k in needed if not raw.get(k)]
     if missing:
-        raise CatalogueError(f"{where}: derived {kind} needs {' and '.join(f'`{k}`' for k in needed)}")
+        raise CatalogueError(say("err_derived_needs", where=where, kind=kind, keys=", ".join(f"`{k}`" for k in needed)))
     if kind not in FACTORS and not (isinstance(raw["years"], int) and raw["years"] > 0):
-        raise CatalogueError(f"{where}: `years` must be a whole number of years, e.g. years = 5")
+        raise CatalogueError(say("err_derived_years", where=where))
     return {k: raw[k] for k in ("kind", *needed)}
 
 
@@ -84,7 +82,7 @@ def compute_derived(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     while pending:
         ready = [i for i, d in pending.items() if all(dep not in pending for dep in (d.get("of"), d.get("per")) if dep)]
         if not ready:
-            raise CatalogueError(f"Derived indicators depend on each other in a circle: {', '.join(sorted(pending))}")
+            raise CatalogueError(say("err_derived_circle", indicators=", ".join(sorted(pending))))
         for indicator_id in sorted(ready):
             sql, params = _sql(indicator_id, pending.pop(indicator_id))
             con.execute(sql, params)
@@ -112,10 +110,17 @@ def _check_plausible(con: duckdb.DuckDBPyConnection, indicator_id: str, derivati
     ).fetchall()
     if not bad:
         return
-    inputs = " and ".join(f"'{derivation[k]}'" for k in ("of", "per") if derivation.get(k))
-    examples = "; ".join(f"{value:.4g} for unit {code} in {year}" for code, year, value, _n in bad)
+    inputs = ", ".join(f"'{derivation[k]}'" for k in ("of", "per") if derivation.get(k))
+    examples = [say("err_example", value=float(value), code=code, year=year) for code, year, value, _n in bad]
     raise ImplausibleError(
-        f"Derived indicator '{indicator_id}' ({row[0]}) would have {bad[0][3]} impossible value(s), allowed "
-        f"{low:g}–{high:g}: {examples}. Its inputs {inputs} cannot both be right there — check their units, the "
-        "decimal mark and the thousands separator in their source files. The store was not changed."
+        say(
+            "err_derived_impossible",
+            indicator=indicator_id,
+            unit=row[0],
+            n=int(bad[0][3]),
+            low=float(low),
+            high=float(high),
+            examples=examples,
+            inputs=inputs,
+        )
     )

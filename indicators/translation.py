@@ -21,6 +21,8 @@ from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
+import geodata
+from geodata.errors import GeodataError
 from indicators.errors import IndicatorError
 from indicators.formatting import format_plain
 
@@ -101,6 +103,8 @@ class Messages:
         language writes it (``0,05``), and ``names`` turns ids into words by the field's name (``{"level": …}``)."""
         shown: dict[str, object] = {}
         for name, value in args.items():
+            if isinstance(value, BaseException):  # an error inside a message: its own phrase, if it has one
+                value = as_raised(value)
             if isinstance(value, Phrase):
                 shown[name] = value.say(lang, names=names)
             elif isinstance(value, list | tuple):  # several messages in one field: ``items`` as a bulleted list
@@ -153,8 +157,8 @@ class Phrase(str):
 def said(message: object, lang: str, *, names: Mapping[str, Callable[[str], str]] | None = None) -> str:
     """An error's or a message's text in ``lang``: a :class:`Phrase` (also one an error was raised with) in that
     language, levels and indicators by their ``names``; anything else as it is."""
-    if isinstance(message, BaseException) and len(message.args) == 1:
-        message = message.args[0]
+    if isinstance(message, BaseException):
+        message = as_raised(message)
     return message.say(lang, names=names) if isinstance(message, Phrase) else str(message)
 
 
@@ -165,7 +169,16 @@ MESSAGES = Messages(Path(__file__).resolve().parent / "locale", "indicators")
 say = MESSAGES.phrase
 
 
+#: The texts of geodata's errors (``geodata/locale``): geodata sits below this module, so its errors carry a key and
+#: fields (:class:`geodata.errors.GeodataError`) that are said here.
+GEODATA = Messages(Path(geodata.__file__).resolve().parent / "locale", "geodata")
+
+
 def as_raised(error: BaseException) -> object:
     """An error's message as it was raised, to put inside another message: a phrase stays one (said later in the
-    reader's language), anything else is its text."""
-    return error.args[0] if len(error.args) == 1 and isinstance(error.args[0], Phrase) else str(error)
+    reader's language), a geodata error becomes one, anything else is its text."""
+    if len(error.args) == 1 and isinstance(error.args[0], Phrase):
+        return error.args[0]
+    if isinstance(error, GeodataError) and error.key and GEODATA.has(error.key):
+        return GEODATA.phrase(error.key, **error.fields)
+    return str(error)

@@ -230,7 +230,7 @@ CASES = [
         ),
         {"p.csv": "kod;v;o\n0201011;10;1000\n"},
         1,
-        "impossible value(s)",
+        "1 impossible value, allowed",
         head=DERIVED,
     ),
     # --- tables: rows kept with a reason ------------------------------------------------------------------------------

@@ -166,3 +166,54 @@ def test_a_dashboard_warning_says_the_error_in_the_page_language_with_the_level_
     shown = at.warning[0].value
     assert "W bazie nie ma zapisanej grupy" in shown and "urban_unit" not in shown, shown
     assert "\\*nasza\\*" in shown  # the file's text is escaped, not read as Markdown
+
+
+def _geodata_errors(tmp_path):
+    """A geodata error of each kind a file can cause: missing, wrong kind, damaged zip, no CRS, metres as degrees."""
+    import geopandas as gpd
+    from shapely.geometry import box
+
+    from geodata.errors import GeodataError
+    from geodata.io import read_boundaries
+    from geodata.projection import to_storage_crs
+
+    (tmp_path / "granice.txt").write_text("x", "utf-8")
+    (tmp_path / "granice.zip").write_bytes(b"PK\x03\x04 not really")
+    metres = gpd.GeoDataFrame({"kod": ["1"]}, geometry=[box(450_000, 550_000, 460_000, 560_000)], crs="EPSG:4326")
+    attempts = [
+        lambda: read_boundaries(tmp_path / "brak.geojson"),
+        lambda: read_boundaries(tmp_path / "granice.txt"),
+        lambda: read_boundaries(tmp_path / "granice.zip"),
+        lambda: to_storage_crs(metres.set_crs(None, allow_override=True), declared_crs=None, source_name="osiedla"),
+        lambda: to_storage_crs(metres, declared_crs=None, source_name="osiedla"),
+        lambda: to_storage_crs(metres, declared_crs="EPSG:99999", source_name="osiedla"),
+    ]
+    found = []
+    for attempt in attempts:
+        with pytest.raises(GeodataError) as caught:
+            attempt()
+        found.append(caught.value)
+    return found
+
+
+def test_geodata_errors_are_said_in_every_language_and_their_english_is_the_catalogues(tmp_path):
+    from indicators.translation import GEODATA
+
+    errors = _geodata_errors(tmp_path)
+    assert [e.key for e in errors] == [
+        "geo_not_found",
+        "geo_kind",
+        "geo_bad_zip",
+        "geo_no_crs",
+        "geo_metres_as_degrees_pl1992",
+        "geo_bad_crs",
+    ]
+    for error in errors:
+        assert GEODATA.render(error.key, error.fields, "en") == str(error)  # the English is written once, the same
+        polish, lithuanian = said(error, "pl"), said(error, "lt")
+        ours = polish.replace(str(error.fields.get("error", "")), "")  # PROJ's own words stay as PROJ wrote them
+        assert polish != str(error) and lithuanian != str(error) and not ENGLISH.search(ours), polish
+    assert 'ustaw crs = "EPSG:2180"' in said(errors[4], "pl")
+    # inside the load's own message (the source named), in the same language
+    wrapped = SourceError(say("err_in_source", source="osiedla", error=errors[3]))
+    assert said(wrapped, "pl").startswith("Źródło „osiedla”: osiedla nie ma układu współrzędnych.")

@@ -24,6 +24,7 @@ from indicators.catalogue import DIRECTIONS, DOMAINS
 from indicators.composite import QUADRANTS
 from indicators.revitalisation import GROUPS, RULES
 from indicators.rules import MESSAGES as RULE_MESSAGES
+from indicators.translation import GEODATA as GEODATA_MESSAGES
 from indicators.translation import LANGUAGES
 from tests.helpers import page_script
 
@@ -199,7 +200,11 @@ def test_the_reader_catches_what_it_should():
     assert problems_in(fine, "pl", {"1.1"}) == []
 
 
-@pytest.mark.parametrize("catalogue", [MESSAGES, RULE_MESSAGES, ETL_MESSAGES], ids=["dashboard", "indicators", "etl"])
+@pytest.mark.parametrize(
+    "catalogue",
+    [MESSAGES, RULE_MESSAGES, ETL_MESSAGES, GEODATA_MESSAGES],
+    ids=["dashboard", "indicators", "etl", "geodata"],
+)
 @pytest.mark.parametrize("lang", list(LANGUAGES))
 def test_every_message_in_every_language(catalogue, lang):
     english = catalogue.keys("en")

@@ -19,6 +19,7 @@ import httpx
 
 from etl.codes import bdl_unit_to_teryt
 from etl.connectors.http import FetchError, backoff
+from etl.texts import say
 
 __all__ = ["BdlClient", "FetchError", "bdl_unit_to_teryt", "observations_from_results"]
 
@@ -99,18 +100,13 @@ class BdlClient:
             except httpx.TimeoutException:
                 problem = f"no answer within {self.timeout_s:g} s"
             except httpx.TransportError as exc:
-                raise FetchError(
-                    f"Could not reach the GUS BDL API at {self.base_url} ({exc.__class__.__name__}). Check the "
-                    "network connection, or point --base-url at a reachable mirror; the store was not changed."
-                ) from exc
+                raise FetchError(say("bdl_unreachable", url=self.base_url, error=exc.__class__.__name__)) from exc
             else:
                 if response.status_code == 200:
                     try:
                         payload = response.json()
                     except ValueError:
-                        raise FetchError(
-                            f"The BDL API answered {url} with something that is not JSON; try again later."
-                        ) from None
+                        raise FetchError(say("bdl_not_json", url=url)) from None
                     if cached is not None:
                         cached.parent.mkdir(parents=True, exist_ok=True)
                         cached.write_text(json.dumps(payload, ensure_ascii=False), "utf-8")
@@ -119,15 +115,10 @@ class BdlClient:
                     problem = f"HTTP {response.status_code}"
                     wait.note(response)
                 else:
-                    raise FetchError(
-                        f"The BDL API refused {url} with HTTP {response.status_code}: {response.text[:200]}"
-                    )
+                    raise FetchError(say("bdl_refused", url=url, status=response.status_code, text=response.text[:200]))
             if attempt < self.max_retries:
                 wait.wait()
-        raise FetchError(
-            f"The BDL API kept failing for {url} ({problem}) after {self.max_retries} tries; "
-            "try again later (an X-ClientId key in BDL_CLIENT_ID raises the limit). The store was not changed."
-        )
+        raise FetchError(say("bdl_kept_failing", url=url, problem=problem, tries=self.max_retries))
 
     # -- endpoints -------------------------------------------------------------------------------------
 
@@ -173,7 +164,7 @@ class BdlClient:
             seen.add(url)
             payload = self.get_json(url)
             if not isinstance(payload, dict) or "results" not in payload:
-                raise FetchError(f"The BDL API answered {url} without `results`; the format may have changed.")
+                raise FetchError(say("bdl_no_results", url=url))
             yield payload
             links = payload.get("links") or {}
             url = links.get("next") if links.get("next") != links.get("self") else None

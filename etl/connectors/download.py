@@ -20,6 +20,7 @@ from urllib.parse import unquote, urlparse
 import httpx
 
 from etl.connectors.http import FetchError, backoff
+from etl.texts import say
 
 CHUNK = 1 << 20
 
@@ -141,10 +142,7 @@ def download(
                         problem = f"HTTP {status}"
                         wait.note(response)
                     else:
-                        raise FetchError(
-                            f"The server refused {what} at {url} with HTTP {status}. Check the address "
-                            "(and the year or level asked for); the store was not changed."
-                        )
+                        raise FetchError(say("dl_refused", what=what, url=url, status=status))
             except httpx.TimeoutException:
                 problem = f"no answer within {timeout_s:g} s"
             except httpx.ConnectError as exc:  # no network, no such host, nothing listening: retrying won't help
@@ -162,19 +160,12 @@ def download(
     if total is not None and size != total:
         part.unlink()
         part_meta.unlink(missing_ok=True)
-        raise FetchError(
-            f"{what.capitalize()} from {url} has {size:,} bytes, not the {total:,} announced; it was "
-            "discarded. Try again; the store was not changed."
-        )
+        raise FetchError(say("dl_short", what=what, url=url, size=size, total=total))
     checksum = sha256_of(part)
     if expected_sha256 and checksum != expected_sha256.lower():
         part.unlink()
         part_meta.unlink(missing_ok=True)
-        raise FetchError(
-            f"{what.capitalize()} from {url} does not match its published checksum (SHA-256 "
-            f"{checksum[:12]}…, expected {expected_sha256[:12]}…); it was discarded. Try again "
-            "later or check the checksum; the store was not changed."
-        )
+        raise FetchError(say("dl_checksum", what=what, url=url, got=checksum[:12], expected=expected_sha256[:12]))
     part.replace(path)
     part_meta.unlink(missing_ok=True)
     fetched_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
@@ -207,12 +198,9 @@ def local_or_download(source: str, cache_dir: Path, **kwargs) -> tuple[Path, dic
         return got.path, got.provenance()
     path = Path(source).expanduser()
     if not path.exists():
-        raise FetchError(f"No file at {path}. Give the path of the downloaded file or its http(s) URL.")
+        raise FetchError(say("dl_no_file", path=str(path)))
     checksum = sha256_of(path)
     expected = kwargs.get("expected_sha256")
     if expected and checksum != expected.lower():
-        raise FetchError(
-            f"{path.name} does not match the checksum given (SHA-256 {checksum[:12]}…, expected "
-            f"{expected[:12]}…); the store was not changed."
-        )
+        raise FetchError(say("dl_file_checksum", file=path.name, got=checksum[:12], expected=expected[:12]))
     return path, {"path": str(path.resolve()), "size": path.stat().st_size, "sha256": checksum}

@@ -21,6 +21,7 @@ import pandas as pd
 from etl.connectors.boundary_set import BoundarySet
 from etl.connectors.download import download
 from etl.errors import SourceError
+from etl.texts import say
 from geodata.io import read_boundaries
 
 DEFAULT_BASE_URL = "https://gisco-services.ec.europa.eu/distribution/v2"
@@ -62,17 +63,14 @@ class GiscoRequest:
         self.resolution = self.resolution.upper()
         self.countries = [c.strip().upper() for c in self.countries if c.strip()]
         if self.level not in LEVELS:
-            raise SourceError(f"GISCO level must be one of {', '.join(LEVELS)}, not '{self.level}'.")
+            raise SourceError(say("gisco_level", levels=", ".join(LEVELS), value=self.level))
         if self.resolution not in RESOLUTIONS:
-            raise SourceError(f"GISCO resolution must be one of {', '.join(RESOLUTIONS)}, not '{self.resolution}'.")
+            raise SourceError(say("gisco_resolution", values=", ".join(RESOLUTIONS), value=self.resolution))
         if self.level == "lau" and self.resolution != "01M":
-            raise SourceError("GISCO publishes LAU boundaries at 1:1 million only: use --resolution 01M.")
+            raise SourceError(say("gisco_lau_01m"))
         bad = [c for c in self.countries if not re.fullmatch(r"[A-Z]{2}", c)]
         if bad or not self.countries:
-            raise SourceError(
-                f"Name countries by their two-letter codes as GISCO does (PL, LT, DE, EL, ...), "
-                f"not {', '.join(bad) or 'nothing'}."
-            )
+            raise SourceError(say("gisco_countries", value=", ".join(bad) or "—"))
 
     @property
     def file_name(self) -> str:
@@ -128,19 +126,14 @@ def read_gisco(request: GiscoRequest, path: Path, country: str, url: str, proven
     """The features of one country in a downloaded GISCO file, as a set of units to load."""
     features = read_boundaries(path, where=f"CNTR_CODE = '{country}'")
     if features.empty:
-        raise SourceError(
-            f"{path.name} has no {request.level.upper()} units for country {country} "
-            f"(GISCO writes Greece as EL and the United Kingdom as UK). The store was not changed."
-        )
+        raise SourceError(say("gisco_no_units", file=path.name, level=request.level.upper(), country=country))
     if request.level == "lau":
         code, name, ids = "LAU_ID", "LAU_NAME", {"gisco": "GISCO_ID", "lau": "LAU_ID"}
     else:
         code, name, ids = "NUTS_ID", "NUTS_NAME", {"nuts": "NUTS_ID"}
     missing = [f for f in (code, name, *ids.values()) if f not in features.columns]
     if missing:
-        raise SourceError(
-            f"{path.name} lacks the GISCO field(s) {', '.join(missing)}; is it a GISCO {request.level.upper()} file?"
-        )
+        raise SourceError(say("gisco_fields", file=path.name, fields=", ".join(missing), level=request.level.upper()))
     indicators, values = population_values(features, code) if request.level == "lau" else ([], [])
     return BoundarySet(
         source_id=request.source_id(country),
@@ -178,7 +171,7 @@ def gisco_sets(
     """Download (or reuse) the GISCO file and read each requested country's units from it."""
     step = on_step or (lambda _m: None)
     url = request.url(base_url)
-    step(f"downloading {request.file_name}")
+    step(say("step_downloading", file=request.file_name))
     got = download(
         url,
         cache_dir,
@@ -189,6 +182,6 @@ def gisco_sets(
     )
     sets = []
     for country in request.countries:
-        step(f"reading {country} from {request.file_name}")
+        step(say("step_reading_country", country=country, file=request.file_name))
         sets.append(read_gisco(request, got.path, country, url, got.provenance()))
     return sets

@@ -16,6 +16,7 @@ from pathlib import Path
 from etl.connectors.boundary_set import BoundarySet
 from etl.connectors.download import local_or_download
 from etl.errors import SourceError
+from etl.texts import say
 from geodata.io import read_boundaries
 
 DEFAULT_URL = "https://opendata.geoportal.gov.pl/prg/granice/00_jednostki_administracyjne.zip"
@@ -35,18 +36,20 @@ def find_layers(zip_path: Path, levels: list[str]) -> dict[str, str]:
         with zipfile.ZipFile(zip_path) as archive:
             names = [n for n in archive.namelist() if n.lower().endswith(GEOMETRY_FILES)]
     except zipfile.BadZipFile:
-        raise SourceError(
-            f"{zip_path.name} is not a zip archive; give the PRG zip (e.g. 00_jednostki_administracyjne.zip)."
-        ) from None
+        raise SourceError(say("prg_not_zip", file=zip_path.name)) from None
     found = {}
     for level in levels:
         pattern = LAYERS[level][0]
         matches = sorted(n for n in names if pattern.search(Path(n).name))
         if not matches:
             raise SourceError(
-                f"{zip_path.name} has no {level} layer (a file named like *{pattern.pattern}*); it "
-                f"holds: {', '.join(names) or 'no geometry files'}. Is it the PRG zip of "
-                "administrative units?"
+                say(
+                    "prg_no_layer",
+                    file=zip_path.name,
+                    level=level,
+                    pattern=pattern.pattern,
+                    names=", ".join(names) or "—",
+                )
             )
         found[level] = matches[0]
     return found
@@ -56,7 +59,7 @@ def _field(columns: list[str], wanted: str) -> str:
     for column in columns:
         if column.lower() == wanted.lower():
             return column
-    raise SourceError(f"No {wanted} attribute (found: {', '.join(columns)}); is this a PRG layer?")
+    raise SourceError(say("prg_no_attribute", wanted=wanted, found=", ".join(columns)))
 
 
 def read_prg(zip_path: Path, levels: list[str], origin: str, provenance: dict) -> list[BoundarySet]:
@@ -98,9 +101,9 @@ def prg_sets(
     levels = levels or list(LAYERS)
     unknown = [lv for lv in levels if lv not in LAYERS]
     if unknown:
-        raise SourceError(f"PRG levels are {', '.join(LAYERS)}; not {', '.join(unknown)}.")
+        raise SourceError(say("prg_levels", levels=", ".join(LAYERS), value=", ".join(unknown)))
     step = on_step or (lambda _m: None)
-    step(f"getting {source}")
+    step(say("step_getting", source=source))
     path, provenance = local_or_download(
         source, cache_dir, what="the PRG zip", refresh=refresh, expected_sha256=sha256, on_progress=on_progress
     )

@@ -23,6 +23,7 @@ from etl.errors import SourceError
 from etl.reasons import reason as said
 from etl.store.rejects import Rejects
 from etl.store.runs import insert_frame, run, write_connector_indicator
+from etl.texts import say
 from etl.workspace import Source
 from indicators.derived import compute_derived
 
@@ -44,9 +45,9 @@ class BdlRequest:
 
     def __post_init__(self) -> None:
         if self.level not in LEVELS:
-            raise SourceError(f"BDL level must be one of {', '.join(LEVELS)}, not '{self.level}'.")
+            raise SourceError(say("bdl_level", levels=", ".join(LEVELS), value=self.level))
         if not self.variables:
-            raise SourceError("Name at least one BDL variable id (find them with `ldatlas search bdl TEXT`).")
+            raise SourceError(say("bdl_no_variable"))
 
     def indicator_id(self, variable_id: int) -> str:
         return f"{self.indicator_prefix}{variable_id}"
@@ -75,7 +76,7 @@ def parse_years(text: str | None) -> list[int] | None:
             first, _, last = part.strip().partition("-")
             years.extend(range(int(first), int(last or first) + 1))
     except ValueError:
-        raise SourceError(f"Years '{text}' are not like 2010-2024 or 2019,2021.") from None
+        raise SourceError(say("bdl_years", value=text)) from None
     return sorted(set(years))
 
 
@@ -83,7 +84,7 @@ def parse_variables(text: str) -> list[int]:
     try:
         return [int(v) for v in str(text).replace(" ", "").split(",") if v]
     except ValueError:
-        raise SourceError(f"BDL variable ids are numbers separated by commas, not '{text}'.") from None
+        raise SourceError(say("bdl_variables", value=text)) from None
 
 
 def variable_name(client: BdlClient, meta: dict[str, Any], lang: str) -> str:
@@ -103,14 +104,11 @@ def resolve_parent(client: BdlClient, parent: str | None) -> str | None:
         return parent
     level = {2: 2, 4: 5}.get(len(parent))
     if level is None or not parent.isdigit():
-        raise SourceError(
-            f"Parent '{parent}' is neither a TERYT voivodeship (2 digits) or powiat (4 digits) "
-            "nor a 12-digit BDL unit id."
-        )
+        raise SourceError(say("bdl_parent", value=parent))
     for unit in client.units(level):
         if bdl_unit_to_teryt(str(unit.get("id", ""))) == parent:
             return str(unit["id"])
-    raise SourceError(f"The BDL API knows no unit with TERYT code {parent}.")
+    raise SourceError(say("bdl_no_unit", code=parent))
 
 
 def fetch_variables(
@@ -121,9 +119,9 @@ def fetch_variables(
     parent_id = resolve_parent(client, request.parent)
     fetched = []
     for variable_id in request.variables:
-        step(f"BDL variable {variable_id}: metadata")
+        step(say("step_bdl_metadata", variable=variable_id))
         meta_pl, meta_en = client.variable(variable_id, "pl"), client.variable(variable_id, "en")
-        step(f"BDL variable {variable_id}: values")
+        step(say("step_bdl_values", variable=variable_id))
         results = client.data_by_variable(
             variable_id, unit_level=LEVELS[request.level], parent_id=parent_id, years=request.years
         )
@@ -241,7 +239,7 @@ def fetch_bdl(
     """``ldatlas fetch bdl``: fetch everything, then write it into the store in one run (all or nothing)."""
     where = store.locate(db)
     if not store.exists(where):
-        raise SourceError(f"No store at {where}: load a workspace with boundaries first (`ldatlas load`).")
+        raise SourceError(say("bdl_no_store", store=str(where)))
     fetched = fetch_variables(client, request, on_step)  # network first: a failure here changes nothing
     with store.writing(where) as con, run(con, "ldatlas fetch bdl") as current:
         run_id, rejects = current.run_id, current.rejects

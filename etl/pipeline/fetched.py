@@ -91,7 +91,7 @@ def write_boundary_sets(
         ranks = dict(con.execute("SELECT level, rank FROM levels").fetchall())
         summary = FetchedBoundaries(run_id, [])
         for item in sets:
-            step(f"{item.level}: {len(item.features):,} units from {item.file.name}")
+            step(say("step_fetched_units", level=item.level, n=len(item.features), file=item.file.name))
             src = Source(
                 item.source_id,
                 "boundaries",
@@ -123,7 +123,7 @@ def write_boundary_sets(
                 json.dumps(item.provenance, ensure_ascii=False, default=str),
             )
             summary.sources.append((item.source_id, item.level, counts))
-        step("parents and display geometry")
+        step(say("step_parents_display"))
         # every fetched layer, not only these: a coarser level fetched now is the parent of finer ones fetched before
         all_units = con.execute("SELECT code, level FROM units").fetchall()
         for source_id, level in con.execute(

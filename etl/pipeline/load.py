@@ -33,7 +33,7 @@ from etl.store.lake import is_lake
 from etl.store.levels import merge_levels
 from etl.store.rejects import Rejects
 from etl.store.runs import META_SOURCE, insert_frame, run
-from etl.texts import say
+from etl.texts import kind_word, say
 from etl.workspace import Source, Workspace
 from geodata.errors import GeodataError
 from indicators.aggregate import compute_aggregates
@@ -286,7 +286,7 @@ def _run(
         crosswalks = Crosswalks(workspace.crosswalks)
         result = RunResult(run_id)
         if actions[META_SOURCE] == "load":
-            step("workspace and indicator catalogue")
+            step(say("step_workspace"))
             _write_meta(con, workspace)
             current.record(
                 META_SOURCE,
@@ -303,7 +303,7 @@ def _run(
         removed_levels: set[str] = set()
         for old, action in actions.items():
             if action == "remove":
-                step(f"removing source {old}")
+                step(say("step_removing", source=old))
                 removed_levels |= {
                     r[0] for r in con.execute("SELECT DISTINCT level FROM units WHERE source_id = ?", [old]).fetchall()
                 }
@@ -333,14 +333,21 @@ def _run(
                 for level in sorted((touched_levels | removed_levels) - set(display_jobs)):
                     codes, geoms = level_geometries(con, level)
                     display_jobs[level] = (codes, pool.submit(display_wkb, geoms))
-                step("parents")
+                step(say("step_parents"))
                 assign_parents(con, workspace)
             for src in (s for s in workspace.sources if s.kind == kind):
                 if actions[src.id] == "unchanged":
                     result.sources.append(SourceResult(src.id, src.kind, "unchanged"))
                     current.record_action(src.id, "unchanged")
                     continue
-                step(f"{src.kind} {src.id}" + (f" ({src.path.name})" if src.path else ""))
+                step(
+                    say(
+                        "step_source",
+                        kind=kind_word(src.kind),
+                        source=src.id,
+                        file=f" ({src.path.name})" if src.path else "",
+                    )
+                )
                 provenance = None
                 started = time.perf_counter()
                 try:
@@ -400,7 +407,7 @@ def _run(
                 on_source(result.sources[-1])
                 loaded.append(src)
         if loaded or actions[META_SOURCE] == "load":
-            step("derived indicators")
+            step(say("step_derived"))
             compute_aggregates(con)  # coarser levels first: a powiat's rate is then derived from its sums
             compute_derived(con)
         if display_jobs and not is_lake(con):
@@ -412,5 +419,5 @@ def _run(
         if loaded:
             _threads(con, busy=[])
             _check_one_value_per_key(con)
-        step("writing the store")
+        step(say("step_writing"))
     return result

@@ -9,6 +9,7 @@ from pathlib import Path
 import duckdb
 
 from etl.errors import StoreError
+from etl.texts import say
 
 _spatial_path_cache: str | None = None
 
@@ -23,10 +24,7 @@ def spatial_extension_file() -> Path:
         return exact
     found = sorted(base.glob("*/spatial.duckdb_extension"))
     if not found:
-        raise StoreError(
-            "The DuckDB spatial extension file is missing: reinstall with "
-            "`pip install duckdb==1.5.5 duckdb-extension-spatial==1.5.5`."
-        )
+        raise StoreError(say("ext_spatial_missing"))
     return found[-1]
 
 
@@ -57,12 +55,11 @@ def extension_file(name: str) -> str:
             base = Path(import_module(_EXTENSIONS[name]).__file__ or "").parent / "extensions"
         except ImportError:
             raise StoreError(
-                f"The DuckDB {name} extension is not installed: `pip install duckdb-extension-"
-                f"{name.replace('_', '-')}=={duckdb.__version__}` (the Makefile does)."
+                say("ext_missing", name=name, package=name.replace("_", "-"), version=duckdb.__version__)
             ) from None
         exact = base / f"v{duckdb.__version__}" / f"{name}.duckdb_extension"
         found = [exact] if exact.exists() else sorted(base.glob(f"*/{name}.duckdb_extension"))
         if not found:
-            raise StoreError(f"The DuckDB {name} extension file is missing under {base}: reinstall its package.")
+            raise StoreError(say("ext_file_missing", name=name, base=str(base)))
         _files[name] = str(found[-1]).replace("'", "''")
     return _files[name]

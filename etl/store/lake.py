@@ -19,6 +19,7 @@ import duckdb
 from etl.errors import StoreError
 from etl.store.extensions import extension_file, load_spatial
 from etl.store.location import Store
+from etl.texts import say
 
 #: The name the lake is attached under in every connection (``USE atlas`` follows).
 ALIAS = "atlas"
@@ -88,7 +89,7 @@ def attach_lake(
         reason = _first_line(exc)
         if "data_path is not set" in reason:
             reason = "a new DuckLake needs --data-path (a folder, or object storage, that every server can reach)"
-        raise StoreError(f"Cannot open the DuckLake store {store}: {reason}") from None
+        raise StoreError(say("lake_unopenable", store=str(store), reason=reason)) from None
 
 
 def object_storage(con: duckdb.DuckDBPyConnection, store: Store) -> None:
