@@ -3,6 +3,7 @@ turns library errors into a clear message and a non-zero exit code."""
 
 from __future__ import annotations
 
+import inspect
 import json
 import os
 import sys
@@ -19,10 +20,19 @@ from etl import settings
 from etl.errors import USER_ERRORS, AtlasError
 from etl.texts import MESSAGES, cli_language, kind_word, plural, say, text
 from indicators.formatting import format_number, format_percent, format_plain
-from indicators.translation import said
+from indicators.translation import Messages, said
+
+#: ``ldatlas --help`` in the CLI's language: ``etl/locale/<lang>/LC_MESSAGES/help.po``, keyed by the English text.
+HELP = Messages(Path(__file__).resolve().parent / "locale", "help")
+
+
+def _h(english: str) -> str:
+    """A help text in the CLI's language (the English as written here when it has no translation)."""
+    return HELP.text(english, cli_language()) if HELP.has(english) else english
+
 
 app = typer.Typer(
-    help="Local Development Atlas: load a city's data into a DuckDB store and explore it in the browser.",
+    help=_h("Local Development Atlas: load a city's data into a DuckDB store and explore it in the browser."),
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -34,8 +44,10 @@ DbOption = Annotated[
     str,
     typer.Option(
         "--db",
-        help="The store: a DuckDB file, or a DuckLake, e.g. 'ducklake:postgres:dbname=atlas host=db.example "
-        "port=5432' (see docs/deploy.md).",
+        help=_h(
+            "The store: a DuckDB file, or a DuckLake, e.g. 'ducklake:postgres:dbname=atlas host=db.example "
+            "port=5432' (see docs/deploy.md)."
+        ),
         show_default=True,
     ),
 ]
@@ -54,7 +66,7 @@ DataPathOption = Annotated[
         "--data-path",
         envvar="LDATLAS_DATA_PATH",
         callback=_remember_data_path,
-        help="Where a new DuckLake keeps its Parquet files (a shared folder); its catalog remembers it.",
+        help=_h("Where a new DuckLake keeps its Parquet files (a shared folder); its catalog remembers it."),
     ),
 ]
 
@@ -128,13 +140,15 @@ def _rate(source) -> str:  # noqa: ANN001  (a SourceResult)
 
 @app.command()
 def load(
-    workspace: Annotated[Path, typer.Argument(help="The workspace file (TOML) listing the sources.")],
+    workspace: Annotated[Path, typer.Argument(help=_h("The workspace file (TOML) listing the sources."))],
     db: DbOption = DEFAULT_DB,
     data_path: DataPathOption = None,
-    force: Annotated[bool, typer.Option(help="Reload every source even if its file is unchanged.")] = False,
+    force: Annotated[bool, typer.Option(help=_h("Reload every source even if its file is unchanged."))] = False,
     tag: Annotated[
         str | None,
-        typer.Option(help="Name the data version this load makes, e.g. 'Raport o stanie gminy 2025' (see versions)."),
+        typer.Option(
+            help=_h("Name the data version this load makes, e.g. 'Raport o stanie gminy 2025' (see versions).")
+        ),
     ] = None,
 ) -> None:
     """Bring the store up to date with a workspace: all or nothing, unchanged files are skipped."""
@@ -203,7 +217,7 @@ def load(
 def info(
     db: DbOption = DEFAULT_DB,
     data_path: DataPathOption = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the counts as JSON.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help=_h("Print the counts as JSON."))] = False,
 ) -> None:
     """Count what is in the store: units per level, indicators, observations, proposals, areas, rejects."""
     from etl.store.info import store_counts, workspace_meta
@@ -229,11 +243,11 @@ def info(
 def rejects(
     db: DbOption = DEFAULT_DB,
     data_path: DataPathOption = None,
-    source: Annotated[str | None, typer.Option(help="Only this source id.")] = None,
-    limit: Annotated[int, typer.Option(help="Show at most this many (0 = all).")] = 50,
-    csv: Annotated[Path | None, typer.Option(help="Write all of them to this CSV file (; separated).")] = None,
+    source: Annotated[str | None, typer.Option(help=_h("Only this source id."))] = None,
+    limit: Annotated[int, typer.Option(help=_h("Show at most this many (0 = all)."))] = 50,
+    csv: Annotated[Path | None, typer.Option(help=_h("Write all of them to this CSV file (; separated)."))] = None,
     lang: Annotated[
-        str | None, typer.Option(help="The reasons' language: pl, en or lt (default: the CLI's, see LDATLAS_LANG).")
+        str | None, typer.Option(help=_h("The reasons' language: pl, en or lt (default: the CLI's, see LDATLAS_LANG)."))
     ] = None,
 ) -> None:
     """List the rows that could not be used: file, row, column and reason."""
@@ -284,7 +298,7 @@ def rejects(
 def history(
     db: DbOption = DEFAULT_DB,
     data_path: DataPathOption = None,
-    limit: Annotated[int, typer.Option(help="Show at most this many, newest first.")] = 50,
+    limit: Annotated[int, typer.Option(help=_h("Show at most this many, newest first."))] = 50,
 ) -> None:
     """Who saved, replaced, deleted or restored which programme area or comparison group, and when."""
     import pandas as pd
@@ -308,13 +322,13 @@ def history(
 
 @app.command()
 def report(
-    unit: Annotated[str, typer.Option("--unit", help="The unit's code (e.g. a TERYT code).")],
-    out: Annotated[Path, typer.Option("--out", help="The file to write: profile.pdf, or profile.html (one page).")],
+    unit: Annotated[str, typer.Option("--unit", help=_h("The unit's code (e.g. a TERYT code)."))],
+    out: Annotated[Path, typer.Option("--out", help=_h("The file to write: profile.pdf, or profile.html (one page)."))],
     group: Annotated[
-        str | None, typer.Option(help="The comparison group, as on the Compare page: all, saved:ID, area:ID, ...")
+        str | None, typer.Option(help=_h("The comparison group, as on the Compare page: all, saved:ID, area:ID, ..."))
     ] = None,
-    year: Annotated[int | None, typer.Option(help="The year (default: the latest with data).")] = None,
-    lang: Annotated[str | None, typer.Option(help="pl, en or lt (default: the CLI's, see LDATLAS_LANG).")] = None,
+    year: Annotated[int | None, typer.Option(help=_h("The year (default: the latest with data)."))] = None,
+    lang: Annotated[str | None, typer.Option(help=_h("pl, en or lt (default: the CLI's, see LDATLAS_LANG)."))] = None,
     db: DbOption = DEFAULT_DB,
     data_path: DataPathOption = None,
 ) -> None:
@@ -363,7 +377,7 @@ def maintain(
     db: DbOption = DEFAULT_DB,
     data_path: DataPathOption = None,
     keep_days: Annotated[
-        float, typer.Option(help="Keep every snapshot younger than this many days (tagged ones are always kept).")
+        float, typer.Option(help=_h("Keep every snapshot younger than this many days (tagged ones are always kept)."))
     ] = 30.0,
 ) -> None:
     """DuckLake upkeep: merge small files, expire old untagged snapshots, delete files nothing needs."""
@@ -386,9 +400,11 @@ def maintain(
 def migrate_store(
     db: DbOption = DEFAULT_DB,
     data_path: DataPathOption = None,
-    to: Annotated[str, typer.Option("--to", help="The empty store to fill: a file, or a DuckLake (ducklake:…).")] = "",
+    to: Annotated[
+        str, typer.Option("--to", help=_h("The empty store to fill: a file, or a DuckLake (ducklake:…)."))
+    ] = "",
     to_data_path: Annotated[
-        str | None, typer.Option("--to-data-path", help="Where a new DuckLake target keeps its files.")
+        str | None, typer.Option("--to-data-path", help=_h("Where a new DuckLake target keeps its files."))
     ] = None,
 ) -> None:
     """Copy a whole store, user content and history included, into an empty store: file → DuckLake or back."""
@@ -419,9 +435,11 @@ def _shown(db: str) -> str:
 
 @app.command()
 def restore(
-    kind: Annotated[str, typer.Argument(help="area or group")],
-    object_id: Annotated[str, typer.Argument(metavar="ID", help="The area's or group's id (see `ldatlas history`).")],
-    version: Annotated[int, typer.Option("--version", help="The version to bring back.")],
+    kind: Annotated[str, typer.Argument(help=_h("area or group"))],
+    object_id: Annotated[
+        str, typer.Argument(metavar="ID", help=_h("The area's or group's id (see `ldatlas history`)."))
+    ],
+    version: Annotated[int, typer.Option("--version", help=_h("The version to bring back."))],
     db: DbOption = DEFAULT_DB,
     data_path: DataPathOption = None,
 ) -> None:
@@ -437,14 +455,14 @@ def restore(
 
 
 fetch_app = typer.Typer(
-    help="Fetch public data into the store: GUS BDL indicators, GISCO and PRG boundaries.", no_args_is_help=True
+    help=_h("Fetch public data into the store: GUS BDL indicators, GISCO and PRG boundaries."), no_args_is_help=True
 )
-search_app = typer.Typer(help="Search public data catalogues (GUS BDL variables).", no_args_is_help=True)
+search_app = typer.Typer(help=_h("Search public data catalogues (GUS BDL variables)."), no_args_is_help=True)
 app.add_typer(fetch_app, name="fetch")
 app.add_typer(search_app, name="search")
 
-BaseUrlOption = Annotated[str, typer.Option("--base-url", help="The BDL API (a mirror or a test server).")]
-CacheOption = Annotated[Path, typer.Option("--cache", help="Folder for cached API answers (kept for a day).")]
+BaseUrlOption = Annotated[str, typer.Option("--base-url", help=_h("The BDL API (a mirror or a test server)."))]
+CacheOption = Annotated[Path, typer.Option("--cache", help=_h("Folder for cached API answers (kept for a day)."))]
 
 
 def _bdl_client(base_url: str, cache: Path):
@@ -476,13 +494,15 @@ def _fetch_summary(summary, db: str, columns: tuple[str, str], rejected_what: st
 
 @fetch_app.command("bdl")
 def fetch_bdl(
-    var: Annotated[str, typer.Option("--var", help="BDL variable id(s), comma separated, e.g. 72305,60559.")],
-    level: Annotated[str, typer.Option(help="gmina, powiat or voivodeship.")] = "gmina",
+    var: Annotated[str, typer.Option("--var", help=_h("BDL variable id(s), comma separated, e.g. 72305,60559."))],
+    level: Annotated[str, typer.Option(help=_h("gmina, powiat or voivodeship."))] = "gmina",
     parent: Annotated[
         str | None,
-        typer.Option(help="Only units inside this TERYT voivodeship/powiat (e.g. 02 or 0264) or 12-digit BDL unit id."),
+        typer.Option(
+            help=_h("Only units inside this TERYT voivodeship/powiat (e.g. 02 or 0264) or 12-digit BDL unit id.")
+        ),
     ] = None,
-    years: Annotated[str | None, typer.Option(help="Years, e.g. 2010-2024 or 2019,2021 (default: all).")] = None,
+    years: Annotated[str | None, typer.Option(help=_h("Years, e.g. 2010-2024 or 2019,2021 (default: all)."))] = None,
     db: DbOption = DEFAULT_DB,
     data_path: DataPathOption = None,
     base_url: BaseUrlOption = "https://bdl.stat.gov.pl/api/v1",
@@ -514,8 +534,8 @@ def fetch_bdl(
 
 @search_app.command("bdl")
 def search_bdl(
-    text: Annotated[str, typer.Argument(help="Words from the variable's name, e.g. 'ludność'.")],
-    lang: Annotated[str, typer.Option(help="pl or en.")] = "pl",
+    text: Annotated[str, typer.Argument(help=_h("Words from the variable's name, e.g. 'ludność'."))],
+    lang: Annotated[str, typer.Option(help=_h("pl or en."))] = "pl",
     base_url: BaseUrlOption = "https://bdl.stat.gov.pl/api/v1",
     cache: CacheOption = Path(".ldatlas-cache/bdl"),
 ) -> None:
@@ -566,27 +586,35 @@ def _fetching(what: str, fetch):
 
 @fetch_app.command("gisco")
 def fetch_gisco(
-    country: Annotated[str, typer.Option(help="Country code(s) as GISCO writes them, comma separated: PL, LT, ...")],
-    level: Annotated[str, typer.Option(help="lau, nuts0, nuts1, nuts2 or nuts3.")] = "lau",
-    year: Annotated[int, typer.Option(help="Edition of the boundaries, e.g. 2021 (LAU) or 2021/2024 (NUTS).")] = 2021,
-    resolution: Annotated[str, typer.Option(help="01M, 03M, 10M, 20M or 60M (LAU: 01M only).")] = "01M",
+    country: Annotated[
+        str, typer.Option(help=_h("Country code(s) as GISCO writes them, comma separated: PL, LT, ..."))
+    ],
+    level: Annotated[str, typer.Option(help=_h("lau, nuts0, nuts1, nuts2 or nuts3."))] = "lau",
+    year: Annotated[
+        int, typer.Option(help=_h("Edition of the boundaries, e.g. 2021 (LAU) or 2021/2024 (NUTS)."))
+    ] = 2021,
+    resolution: Annotated[str, typer.Option(help=_h("01M, 03M, 10M, 20M or 60M (LAU: 01M only)."))] = "01M",
     as_level: Annotated[
         str | None,
         typer.Option(
             "--as-level",
-            help="Level the units get in the store (default: gmina for Polish LAU, lau elsewhere; "
-            "country for nuts0; nuts1..nuts3).",
+            help=_h(
+                "Level the units get in the store (default: gmina for Polish LAU, lau elsewhere; "
+                "country for nuts0; nuts1..nuts3)."
+            ),
         ),
     ] = None,
     db: DbOption = DEFAULT_DB,
     data_path: DataPathOption = None,
     base_url: Annotated[
-        str, typer.Option("--base-url", help="GISCO's distribution service (or a mirror).")
+        str, typer.Option("--base-url", help=_h("GISCO's distribution service (or a mirror)."))
     ] = "https://gisco-services.ec.europa.eu/distribution/v2",
-    cache: Annotated[Path, typer.Option("--cache", help="Folder for downloaded files.")] = Path(".ldatlas-cache/gisco"),
-    refresh: Annotated[bool, typer.Option(help="Download again even if the file is in the cache.")] = False,
+    cache: Annotated[Path, typer.Option("--cache", help=_h("Folder for downloaded files."))] = Path(
+        ".ldatlas-cache/gisco"
+    ),
+    refresh: Annotated[bool, typer.Option(help=_h("Download again even if the file is in the cache."))] = False,
     sha256: Annotated[
-        str | None, typer.Option(help="The file's published SHA-256: a download that differs is discarded.")
+        str | None, typer.Option(help=_h("The file's published SHA-256: a download that differs is discarded."))
     ] = None,
 ) -> None:
     """Load Eurostat GISCO boundaries (LAU or NUTS) of one or more countries as units.
@@ -619,15 +647,19 @@ def fetch_gisco(
 @fetch_app.command("prg")
 def fetch_prg(
     source: Annotated[
-        str, typer.Argument(help="The PRG zip: a path, or a URL to download (default: GUGiK's).")
+        str, typer.Argument(help=_h("The PRG zip: a path, or a URL to download (default: GUGiK's)."))
     ] = "https://opendata.geoportal.gov.pl/prg/granice/00_jednostki_administracyjne.zip",
-    levels: Annotated[str, typer.Option(help="Which levels to load, comma separated.")] = "voivodeship,powiat,gmina",
+    levels: Annotated[
+        str, typer.Option(help=_h("Which levels to load, comma separated."))
+    ] = "voivodeship,powiat,gmina",
     db: DbOption = DEFAULT_DB,
     data_path: DataPathOption = None,
-    cache: Annotated[Path, typer.Option("--cache", help="Folder for downloaded files.")] = Path(".ldatlas-cache/prg"),
-    refresh: Annotated[bool, typer.Option(help="Download again even if the file is in the cache.")] = False,
+    cache: Annotated[Path, typer.Option("--cache", help=_h("Folder for downloaded files."))] = Path(
+        ".ldatlas-cache/prg"
+    ),
+    refresh: Annotated[bool, typer.Option(help=_h("Download again even if the file is in the cache."))] = False,
     sha256: Annotated[
-        str | None, typer.Option(help="The file's published SHA-256: a download that differs is discarded.")
+        str | None, typer.Option(help=_h("The file's published SHA-256: a download that differs is discarded."))
     ] = None,
 ) -> None:
     """Load GUGiK's official PRG boundaries: voivodeships, powiaty and gminy with their TERYT codes.
@@ -657,12 +689,12 @@ def fetch_prg(
 
 
 check_app = typer.Typer(
-    help="Check a selection of units against a rule profile (exit 0: rules hold, 1: not).", no_args_is_help=True
+    help=_h("Check a selection of units against a rule profile (exit 0: rules hold, 1: not)."), no_args_is_help=True
 )
 app.add_typer(check_app, name="check")
-UnitsOption = Annotated[str, typer.Option("--units", help="Unit codes, comma separated (e.g. 0201011,0201022).")]
+UnitsOption = Annotated[str, typer.Option("--units", help=_h("Unit codes, comma separated (e.g. 0201011,0201022)."))]
 YearOption = Annotated[
-    int | None, typer.Option(help="Year of the population (default: the latest with data for all the units).")
+    int | None, typer.Option(help=_h("Year of the population (default: the latest with data for all the units)."))
 ]
 
 
@@ -711,11 +743,13 @@ def _check(
 def check_lsr(
     units: UnitsOption,
     year: YearOption = None,
-    profile: Annotated[str | None, typer.Option(help="Rule profile id or TOML path (default: rlks-2014-2020).")] = None,
-    population: Annotated[str, typer.Option(help="The population indicator.")] = "population",
+    profile: Annotated[
+        str | None, typer.Option(help=_h("Rule profile id or TOML path (default: rlks-2014-2020)."))
+    ] = None,
+    population: Annotated[str, typer.Option(help=_h("The population indicator."))] = "population",
     db: DbOption = DEFAULT_DB,
     data_path: DataPathOption = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the verdict as JSON.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help=_h("Print the verdict as JSON."))] = False,
 ) -> None:
     """Check an LSR area (its member units): total population within the profile's limits, one coherent area."""
     _check("lsr", units, year, profile, population, db, as_json)
@@ -726,47 +760,51 @@ def check_revitalisation(
     units: UnitsOption,
     year: YearOption = None,
     profile: Annotated[
-        str | None, typer.Option(help="Rule profile id or TOML path (default: rewitalizacja-2015).")
+        str | None, typer.Option(help=_h("Rule profile id or TOML path (default: rewitalizacja-2015)."))
     ] = None,
-    population: Annotated[str, typer.Option(help="The population indicator.")] = "population",
+    population: Annotated[str, typer.Option(help=_h("The population indicator."))] = "population",
     db: DbOption = DEFAULT_DB,
     data_path: DataPathOption = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the verdict as JSON.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help=_h("Print the verdict as JSON."))] = False,
 ) -> None:
     """Check a revitalisation area (units of one gmina) against art. 10(2): at most 20% of the gmina's area and
     30% of its residents."""
     _check("revitalisation", units, year, profile, population, db, as_json)
 
 
-export_app = typer.Typer(help="Export what the Atlas computes, for use outside the app.", no_args_is_help=True)
+export_app = typer.Typer(help=_h("Export what the Atlas computes, for use outside the app."), no_args_is_help=True)
 app.add_typer(export_app, name="export")
 
 
 @export_app.command("index")
 def export_index(
-    level: Annotated[str, typer.Option(help="The level of the units, e.g. gmina or urban_unit.")],
-    year: Annotated[int, typer.Option(help="The year of the index.")],
-    out: Annotated[Path, typer.Option(help="The CSV file to write (; separated, decimal comma).")],
+    level: Annotated[str, typer.Option(help=_h("The level of the units, e.g. gmina or urban_unit."))],
+    year: Annotated[int, typer.Option(help=_h("The year of the index."))],
+    out: Annotated[Path, typer.Option(help=_h("The CSV file to write (; separated, decimal comma)."))],
     group: Annotated[
         str | None,
         typer.Option(
-            help="Comparison group: all, type:urban|rural|urban_rural, "
-            "county_cities, size:CLASS, area:ID, list:CODE,CODE."
+            help=_h(
+                "Comparison group: all, type:urban|rural|urban_rural, "
+                "county_cities, size:CLASS, area:ID, list:CODE,CODE."
+            )
         ),
     ] = None,
-    method: Annotated[str, typer.Option(help="Normalisation: minmax, zscore or percentile.")] = "minmax",
+    method: Annotated[str, typer.Option(help=_h("Normalisation: minmax, zscore or percentile."))] = "minmax",
     max_missing: Annotated[
-        float, typer.Option(help="A unit missing more than this share of the indicators gets no score.")
+        float, typer.Option(help=_h("A unit missing more than this share of the indicators gets no score."))
     ] = 0.25,
     outliers: Annotated[
         bool,
         typer.Option(
-            "--outliers", help="Treat outliers by the COINr rule; the changed values go to OUT's .treated.csv."
+            "--outliers", help=_h("Treat outliers by the COINr rule; the changed values go to OUT's .treated.csv.")
         ),
     ] = False,
     span: Annotated[
         int | None,
-        typer.Option(help="Also the rank and quartile this many years earlier, and how many places each unit moved."),
+        typer.Option(
+            help=_h("Also the rank and quartile this many years earlier, and how many places each unit moved.")
+        ),
     ] = None,
     db: DbOption = DEFAULT_DB,
     data_path: DataPathOption = None,
@@ -875,20 +913,24 @@ HostOption = Annotated[
     str,
     typer.Option(
         "--host",
-        help="Address to listen on: 127.0.0.1 (this machine only, the default), an address of this machine, "
-        "or 0.0.0.0 for every interface.",
+        help=_h(
+            "Address to listen on: 127.0.0.1 (this machine only, the default), an address of this machine, "
+            "or 0.0.0.0 for every interface."
+        ),
     ),
 ]
 SecretsOption = Annotated[
     Path | None,
     typer.Option(
         "--secrets",
-        help="A secrets.toml with [auth] (OpenID Connect sign-in) and [atlas.roles]; default: Streamlit's "
-        ".streamlit/secrets.toml.",
+        help=_h(
+            "A secrets.toml with [auth] (OpenID Connect sign-in) and [atlas.roles]; default: Streamlit's "
+            ".streamlit/secrets.toml."
+        ),
     ),
 ]
 PublicOption = Annotated[
-    bool, typer.Option("--public", help="A public, read-only dashboard: no page can save or change anything.")
+    bool, typer.Option("--public", help=_h("A public, read-only dashboard: no page can save or change anything."))
 ]
 
 
@@ -896,7 +938,7 @@ PublicOption = Annotated[
 def serve(
     db: DbOption = DEFAULT_DB,
     data_path: DataPathOption = None,
-    port: Annotated[int, typer.Option(help="Port to serve on.")] = 8501,
+    port: Annotated[int, typer.Option(help=_h("Port to serve on."))] = 8501,
     host: HostOption = "127.0.0.1",
     public: PublicOption = False,
     secrets: SecretsOption = None,
@@ -907,9 +949,9 @@ def serve(
 
 @app.command()
 def demo(
-    db: Annotated[str, typer.Option("--db", help="The store to build the demo into.")] = "demo.duckdb",
-    no_serve: Annotated[bool, typer.Option("--no-serve", help="Build the store only.")] = False,
-    port: Annotated[int, typer.Option(help="Port to serve on.")] = 8501,
+    db: Annotated[str, typer.Option("--db", help=_h("The store to build the demo into."))] = "demo.duckdb",
+    no_serve: Annotated[bool, typer.Option("--no-serve", help=_h("Build the store only."))] = False,
+    port: Annotated[int, typer.Option(help=_h("Port to serve on."))] = 8501,
     host: HostOption = "127.0.0.1",
 ) -> None:
     """Build the built-in demo workspace (synthetic data) into a store and start the dashboard on it."""
@@ -918,6 +960,19 @@ def demo(
     load(demo_workspace_path(), db=db, data_path=None, force=False)
     if not no_serve:
         _serve(db, port, host)
+
+
+def _translate_command_help(group: typer.Typer) -> None:
+    """Each command's help (its docstring) in the CLI's language, also in the sub-commands (fetch, check, ...)."""
+    for command in group.registered_commands:
+        if command.callback is not None and not command.help:
+            command.help = _h(inspect.getdoc(command.callback) or "")
+    for sub in group.registered_groups:
+        if sub.typer_instance is not None:
+            _translate_command_help(sub.typer_instance)
+
+
+_translate_command_help(app)
 
 
 if __name__ == "__main__":

@@ -217,3 +217,34 @@ def test_geodata_errors_are_said_in_every_language_and_their_english_is_the_cata
     # inside the load's own message (the source named), in the same language
     wrapped = SourceError(say("err_in_source", source="osiedla", error=errors[3]))
     assert said(wrapped, "pl").startswith("Źródło „osiedla”: osiedla nie ma układu współrzędnych.")
+
+
+def _help_texts(group) -> list[str]:  # noqa: ANN001  (a typer.Typer)
+    """Every help text ``ldatlas`` shows: commands, groups, arguments and options (as typer builds them)."""
+    import click
+    import typer
+
+    command = typer.main.get_command(group)
+    found: list[str] = []
+
+    def walk(cmd: click.Command) -> None:
+        found.append(cmd.help or "")
+        found.extend(getattr(param, "help", None) or "" for param in cmd.params if param.name != "help")
+        for sub in getattr(cmd, "commands", {}).values():
+            walk(sub)
+
+    walk(command)
+    return [text for text in found if text]
+
+
+def test_every_help_text_is_in_the_catalogue_and_ldatlas_help_speaks_polish(monkeypatch):
+    from etl.cli import HELP
+
+    texts = _help_texts(app)
+    assert len(texts) > 60
+    missing = [t for t in texts if not HELP.has(t)]
+    assert missing == [], f"help texts without a catalogue entry: {missing}"
+    monkeypatch.setenv("LDATLAS_LANG", "pl")
+    result = runner.invoke(app, ["load", "--help"])  # options are read again for each command line: Polish now
+    flat = " ".join(result.output.split())
+    assert "Wczytaj każde źródło ponownie" in flat and "Plik obszaru roboczego (TOML)" in flat, flat

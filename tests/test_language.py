@@ -18,6 +18,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.i18n import MESSAGES
+from etl.cli import HELP as CLI_HELP
 from etl.texts import MESSAGES as ETL_MESSAGES
 from etl.workspace.vocabulary import AREA_KINDS, KNOWN_LEVELS, STATUSES
 from indicators.catalogue import DIRECTIONS, DOMAINS
@@ -202,8 +203,8 @@ def test_the_reader_catches_what_it_should():
 
 @pytest.mark.parametrize(
     "catalogue",
-    [MESSAGES, RULE_MESSAGES, ETL_MESSAGES, GEODATA_MESSAGES],
-    ids=["dashboard", "indicators", "etl", "geodata"],
+    [MESSAGES, RULE_MESSAGES, ETL_MESSAGES, GEODATA_MESSAGES, CLI_HELP],
+    ids=["dashboard", "indicators", "etl", "geodata", "cli-help"],
 )
 @pytest.mark.parametrize("lang", list(LANGUAGES))
 def test_every_message_in_every_language(catalogue, lang):
