@@ -10,7 +10,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # so `streamlit
 import streamlit as st  # noqa: E402
 
 from dashboard import cached  # noqa: E402
-from dashboard.i18n import t  # noqa: E402
+from dashboard.i18n import LANGUAGES, t  # noqa: E402
 from dashboard.state import generation, language, page_head  # noqa: E402
 from dashboard.views import compare, lsr_builder, map_explorer, overview, proposals, revitalisation  # noqa: E402
 from dashboard.views.data_version import notice  # noqa: E402
@@ -19,9 +19,10 @@ from etl.errors import USER_ERRORS  # noqa: E402
 
 try:
     meta = cached.overview(generation())["meta"]
-except USER_ERRORS as exc:
-    st.set_page_config(page_title="Atlas Rozwoju Lokalnego", layout="wide")
-    st.error(str(exc))
+except USER_ERRORS as exc:  # no store yet (or one that cannot be read): said in the language of the link
+    asked = st.query_params.get("lang", "pl")
+    st.set_page_config(page_title=t("app_title", asked if asked in LANGUAGES else "pl"), layout="wide")
+    st.error(cached.explain(exc, asked if asked in LANGUAGES else "pl"))
     st.stop()
 
 lang = language(default=meta.get("language", "pl"))

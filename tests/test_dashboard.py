@@ -280,7 +280,10 @@ def test_play_sends_every_year_once_for_the_browser_to_play(map_db):
 
 def test_empty_or_missing_store_is_explained(tmp_path, monkeypatch):
     at = _app(tmp_path / "none.duckdb", monkeypatch).run()
-    assert "No store at" in at.error[0].value
+    assert "Nie ma bazy w" in at.error[0].value and "ldatlas load" in at.error[0].value  # Polish by default
+    english = _app(tmp_path / "none.duckdb", monkeypatch)
+    english.query_params["lang"] = "en"
+    assert "No store at" in english.run().error[0].value
 
 
 def test_hotspot_mode_classes_units_by_local_morans_i_and_stays_in_the_link(map_db):
