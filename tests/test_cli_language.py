@@ -248,3 +248,48 @@ def test_every_help_text_is_in_the_catalogue_and_ldatlas_help_speaks_polish(monk
     result = runner.invoke(app, ["load", "--help"])  # options are read again for each command line: Polish now
     flat = " ".join(result.output.split())
     assert "Wczytaj każde źródło ponownie" in flat and "Plik obszaru roboczego (TOML)" in flat, flat
+
+
+def _catalogue_keys_used() -> list[tuple[str, str, str]]:
+    """``(module, catalogue, key)`` for every literal key the code says a message with: ``say("…")`` of etl or of
+    indicators, a reason (``reason("…")`` under any name), the CLI's ``_t``/``text``/``plural``."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    origins = {"etl.texts": "etl", "indicators.translation": "indicators", "etl.reasons": "reasons"}
+    used = []
+    for package in ("etl", "indicators", "geodata", "dashboard"):
+        for path in (root / package).rglob("*.py"):
+            tree = ast.parse(path.read_text("utf-8"))
+            names = {}
+            for node in ast.walk(tree):
+                if isinstance(node, ast.ImportFrom) and node.module in origins:
+                    for alias in node.names:
+                        if alias.name in ("say", "reason", "text", "plural"):
+                            names[alias.asname or alias.name] = origins[node.module]
+            if path.name == "cli.py":
+                names["_t"] = "etl"
+            for node in ast.walk(tree):
+                if (
+                    isinstance(node, ast.Call)
+                    and isinstance(node.func, ast.Name)
+                    and node.func.id in names
+                    and node.args
+                    and isinstance(node.args[0], ast.Constant)
+                    and isinstance(node.args[0].value, str)
+                ):
+                    used.append((str(path.relative_to(root)), names[node.func.id], node.args[0].value))
+    return used
+
+
+def test_every_message_key_the_code_uses_is_in_its_catalogue():
+    from etl.reasons import MESSAGES as REASONS
+    from etl.texts import MESSAGES as ETL
+    from indicators.translation import MESSAGES as INDICATORS
+
+    catalogues = {"etl": ETL, "indicators": INDICATORS, "reasons": REASONS}
+    used = _catalogue_keys_used()
+    assert len(used) > 250  # the scan finds the code's messages (it would pass vacuously if it found none)
+    missing = [(module, catalogue, key) for module, catalogue, key in used if not catalogues[catalogue].has(key)]
+    assert missing == []
