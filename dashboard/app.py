@@ -21,8 +21,9 @@ try:
     meta = cached.overview(generation())["meta"]
 except USER_ERRORS as exc:  # no store yet (or one that cannot be read): said in the language of the link
     asked = st.query_params.get("lang", "pl")
-    st.set_page_config(page_title=t("app_title", asked if asked in LANGUAGES else "pl"), layout="wide")
-    st.error(cached.explain(exc, asked if asked in LANGUAGES else "pl"))
+    lang = asked if asked in LANGUAGES else "pl"
+    st.set_page_config(page_title=t("app_title", lang), layout="wide")
+    st.error(cached.explain(exc, lang))
     st.stop()
 
 lang = language(default=meta.get("language", "pl"))

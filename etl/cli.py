@@ -18,7 +18,7 @@ from rich.table import Table
 
 from etl import settings
 from etl.errors import USER_ERRORS, AtlasError
-from etl.texts import MESSAGES, cli_language, kind_word, plural, say, text
+from etl.texts import cli_language, plural, say, text, word
 from indicators.formatting import format_number, format_percent, format_plain
 from indicators.translation import Messages, said
 
@@ -79,6 +79,11 @@ def _lang() -> str:
 def _t(key: str, /, **fields: object) -> str:
     """The CLI's text ``key`` in its language (``etl/locale``)."""
     return text(key, _lang(), **fields)
+
+
+def _word(kind: str, value: str) -> str:
+    """An enumeration's value (a source kind, an action) in the CLI's language, or as it came."""
+    return said(word(kind, value), _lang())
 
 
 def _n(value: float, decimals: int = 0) -> str:
@@ -190,8 +195,8 @@ def load(
         rate = _n(s.rows_per_second) if s.rows_per_second else ""
         table.add_row(
             escape(s.source_id),
-            escape(said(kind_word(s.kind), _lang())),
-            _t(f"cli_action_{s.action}") if MESSAGES.has(f"cli_action_{s.action}") else s.action,
+            escape(_word("cli_kind", s.kind)),
+            _word("cli_action", s.action),
             _n(s.rows_read),
             _n(s.rows_loaded),
             f"[red]{_n(s.rows_rejected)}[/]" if s.rows_rejected else "0",
@@ -314,9 +319,14 @@ def history(
         table.add_column(_t(f"cli_history_{column}"))
     for row in rows.itertuples():
         number = "" if pd.isna(row.version) else str(int(row.version))
-        action = _t(f"cli_saved_{row.action}") if MESSAGES.has(f"cli_saved_{row.action}") else row.action
-        kind = _t(f"cli_object_{row.object_kind}") if MESSAGES.has(f"cli_object_{row.object_kind}") else row.object_kind
-        table.add_row(str(row.happened_at)[:19], escape(row.who), action, kind, escape(row.object_id), number)
+        table.add_row(
+            str(row.happened_at)[:19],
+            escape(row.who),
+            _word("cli_saved", row.action),
+            _word("cli_object", row.object_kind),
+            escape(row.object_id),
+            number,
+        )
     console.print(table)
 
 

@@ -20,9 +20,11 @@ MESSAGES = Messages(Path(__file__).resolve().parent / "locale", "etl")
 say = MESSAGES.phrase
 
 
-def kind_word(kind: str) -> object:
-    """A source kind (``table``, ``boundaries``) in the reader's words, or as it is when the catalogue lacks it."""
-    return say(f"cli_kind_{kind}") if MESSAGES.has(f"cli_kind_{kind}") else kind
+def word(kind: str, value: str) -> object:
+    """A value of an enumeration in the reader's words (``word("cli_kind", "table")``: the phrase ``cli_kind_table``),
+    or the value as it came when the catalogue has no words for it."""
+    key = f"{kind}_{value}"
+    return say(key) if MESSAGES.has(key) else value
 
 
 def cli_language() -> str:
@@ -38,11 +40,6 @@ def cli_language() -> str:
     return "en"
 
 
-def text(key: str, lang: str, /, **fields: object) -> str:
-    """The CLI's text ``key`` in ``lang``."""
-    return MESSAGES.text(key, lang, **fields)
-
-
-def plural(key: str, n: float, lang: str, /, **fields: object) -> str:
-    """The CLI's text ``key`` for the count ``n`` in ``lang``."""
-    return MESSAGES.plural(key, n, lang, **fields)
+#: The CLI's text ``key`` in ``lang`` (``text(key, lang, **fields)``), and its plural form for a count.
+text = MESSAGES.text
+plural = MESSAGES.plural

@@ -33,7 +33,7 @@ from etl.store.lake import is_lake
 from etl.store.levels import merge_levels
 from etl.store.rejects import Rejects
 from etl.store.runs import META_SOURCE, insert_frame, run
-from etl.texts import kind_word, say
+from etl.texts import say, word
 from etl.workspace import Source, Workspace
 from geodata.errors import GeodataError
 from indicators.aggregate import compute_aggregates
@@ -191,13 +191,13 @@ def nothing_loaded(src: Source, counts: dict[str, int], rejects: Rejects) -> Phr
     reasons = list(dict.fromkeys(r[5] for r in rejects.rows if r[1] == src.id))[:3]
     first = [r if isinstance(r, Phrase) else str(r)[:160] for r in reasons]
     return say(
-        "err_nothing_loaded" if first else "err_nothing_loaded_no_reasons",
+        "err_nothing_loaded",
         source=src.id,
         file=src.path.name if src.path else "—",
         read=counts["rows_read"],
         rejected=counts["rows_rejected"],
         skipped=counts["rows_skipped"],
-        reasons=first,
+        reasons=say("err_first_reasons", reasons=first) if first else "",
     )
 
 
@@ -343,7 +343,7 @@ def _run(
                 step(
                     say(
                         "step_source",
-                        kind=kind_word(src.kind),
+                        kind=word("cli_kind", src.kind),
                         source=src.id,
                         file=f" ({src.path.name})" if src.path else "",
                     )
