@@ -19,6 +19,8 @@ EMPTY_HEIGHT = """() => [...document.querySelectorAll('.js-plotly-plot')].filter
   const domain = gd._fullLayout.geo.domain.y;
   return gd._fullLayout._size.h * (domain[1] - domain[0]) - drawn.height;
 })"""
+MAPS_DRAWN = """() => [...document.querySelectorAll('.js-plotly-plot')]
+  .filter(gd => gd._fullLayout && gd._fullLayout.geo).every(gd => gd.querySelector('.geo .choroplethlayer'))"""
 PAGES = [
     ("overview", ""),
     ("map", "level=urban_unit&ind=unemployment&unit=9861011-05"),
@@ -44,6 +46,7 @@ def test_every_page_fits_a_phone(browser, server, path, query):  # noqa: F811
         page.wait_for_function(IDLE, timeout=60_000)
         if path != "overview":
             page.locator(".js-plotly-plot .gtitle").first.wait_for(timeout=60_000)
+        page.wait_for_function(MAPS_DRAWN, timeout=60_000)  # a map still being (re)drawn has no layer to measure yet
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"phone-{path}.png"))
         offsets = page.evaluate(TITLES_INSIDE)
