@@ -192,7 +192,7 @@ def test_a_saved_group_is_a_comparison_group(index_db, tmp_path, ro):
     con.close()
     with pytest.raises(SourceError, match="at least two units"):
         save_group(db, "jedna", "Jedna", [A])
-    with pytest.raises(SourceError, match="Not units in the store: 9999999"):
+    with pytest.raises(SourceError, match="No such units in the store: 9999999"):
         save_group(db, "zle", "Złe", [A, "9999999"])
     result = CliRunner().invoke(
         app,

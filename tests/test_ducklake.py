@@ -171,13 +171,14 @@ def test_a_lake_password_never_reaches_messages():
 
 
 def _digest(where) -> dict[str, tuple]:
-    """Every table's row count and a digest of its rows (geometry as WKB hex), for comparing two stores."""
+    """Every table's row count and a digest of its rows (geometry as WKB hex), for comparing two stores: the tables
+    of the store (attached as ``atlas``) as a reader sees them, a file store's user file included."""
     con = store.connect(where, read_only=True)
     try:
         tables = [
             r[0]
             for r in con.execute(
-                "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() "
+                "SELECT table_name FROM duckdb_tables() WHERE database_name = 'atlas' "
                 "AND table_name <> 'schema_migrations' ORDER BY 1"
             ).fetchall()
         ]
@@ -186,7 +187,7 @@ def _digest(where) -> dict[str, tuple]:
             geometry = {
                 r[0]
                 for r in con.execute(
-                    "SELECT column_name FROM duckdb_columns() WHERE database_name = current_database() "
+                    "SELECT column_name FROM duckdb_columns() WHERE database_name = 'atlas' "
                     "AND table_name = ? AND data_type = 'GEOMETRY'",
                     [table],
                 ).fetchall()
@@ -194,7 +195,7 @@ def _digest(where) -> dict[str, tuple]:
             columns = [
                 f"hex(ST_AsWKB({c}))" if c in geometry else f"{c}::VARCHAR"
                 for (c,) in con.execute(
-                    "SELECT column_name FROM duckdb_columns() WHERE database_name = current_database() "
+                    "SELECT column_name FROM duckdb_columns() WHERE database_name = 'atlas' "
                     "AND table_name = ? ORDER BY column_index",
                     [table],
                 ).fetchall()

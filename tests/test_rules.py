@@ -151,4 +151,4 @@ def test_check_commands_exit_0_when_rules_hold_and_1_when_not(plan_db):
     assert over.exit_code == 1
     unknown = runner.invoke(app, ["check", "lsr", "--units", "U9", "--db", str(plan_db)])
     assert unknown.exit_code == 2  # an error, not a verdict
-    assert "Not units in the store: U9" in " ".join(unknown.output.split())
+    assert "No such units in the store: U9" in " ".join(unknown.output.split())

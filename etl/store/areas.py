@@ -15,9 +15,10 @@ import shapely
 from etl.codes import resolve_code
 from etl.errors import SourceError
 from etl.store.location import Store
-from etl.store.runs import geoarrow_table, insert_frame, run
+from etl.store.runs import geoarrow_table, insert_frame
 from etl.store.user_content import LOCAL_USER, audit, record_save, version
-from etl.store.writing import writing
+from etl.store.user_file import source_kind
+from etl.store.writing import saving
 from etl.texts import say
 
 AREA_ID = re.compile(r"[a-z0-9][a-z0-9_-]{0,60}")
@@ -99,17 +100,17 @@ def save_area(
     """Save a programme area drawn in the dashboard (LSR coverage, revitalisation area, ...) into the store; returns
     its version number.
 
-    Written like any load: on a copy swapped in when done. Kept by later ``ldatlas load`` runs (kind ``app:area``).
+    Written whole or not at all, beside the loaded data (:func:`etl.store.writing.saving`); ``ldatlas load`` never
+    touches it (kind ``app:area``).
     An id saved before is replaced only with ``replace=True`` (:class:`AlreadySaved` otherwise); every version is
     kept and audited (:mod:`etl.store.user_content`).
     """
-    with writing(db) as con, run(con, "dashboard: save area", who=who) as current:
-        return _save_area(con, current, area_id, name, kind, codes, programme, period, note, who, replace, None)
+    with saving(db) as con:
+        return _save_area(con, area_id, name, kind, codes, programme, period, note, who, replace, None)
 
 
 def _save_area(
     con: duckdb.DuckDBPyConnection,
-    current: Any,
     area_id: str,
     name: str,
     kind: str,
@@ -129,8 +130,8 @@ def _save_area(
         raise SourceError(say("err_area_members"))
     settings = {"members": list(codes), "name": name.strip(), "kind": kind, "programme": programme, "period": period}
     checksum = hashlib.sha256(json.dumps(settings, sort_keys=True, default=str).encode()).hexdigest()
-    taken = con.execute("SELECT kind FROM sources WHERE source_id = ?", [area_id]).fetchone()
-    if taken and taken[0] != "app:area":
+    taken = source_kind(con, area_id)
+    if taken and taken != "app:area":
         raise SourceError(say("err_area_taken", area=area_id))
     geom, members, level = member_area(con, area_id, list(codes), None)
     version = record_save(
@@ -147,16 +148,19 @@ def _save_area(
         geom=geom,
         members=members,
     )
-    current.record(
-        area_id,
-        "app:area",
-        "dashboard",
-        checksum,
-        counts,
-        json.dumps(
-            {"saved_from": "dashboard", "members": list(codes), "saved_by": who, "version": version, **(note or {})},
-            ensure_ascii=False,
-        ),
+    con.execute("DELETE FROM sources WHERE source_id = ?", [area_id])
+    con.execute(
+        "INSERT INTO sources (source_id, kind, path, checksum, run_id, loaded_at, rows_read, rows_loaded,"
+        " rows_rejected, rows_skipped, provenance) VALUES (?, 'app:area', 'dashboard', ?, 0, now(), ?, ?, ?, ?, ?)",
+        [
+            area_id,
+            checksum,
+            *(counts[k] for k in ("rows_read", "rows_loaded", "rows_rejected", "rows_skipped")),
+            json.dumps(
+                {"saved_from": "dashboard", "members": list(codes), "saved_by": who, "version": version} | (note or {}),
+                ensure_ascii=False,
+            ),
+        ],
     )
     return version
 
@@ -164,9 +168,8 @@ def _save_area(
 def delete_area(db: Store | Path | str, area_id: str, who: str = LOCAL_USER) -> None:
     """Delete an area saved from the dashboard (the workspace's own areas come and go with the workspace); its
     versions stay restorable."""
-    with writing(db) as con:
-        taken = con.execute("SELECT kind FROM sources WHERE source_id = ?", [area_id]).fetchone()
-        if taken is None or taken[0] != "app:area":
+    with saving(db) as con:
+        if source_kind(con, area_id) != "app:area":
             raise SourceError(say("err_no_saved_area", area=area_id))
         con.execute("DELETE FROM area_members WHERE area_id = ?", [area_id])
         con.execute("DELETE FROM areas WHERE id = ?", [area_id])
@@ -176,11 +179,10 @@ def delete_area(db: Store | Path | str, area_id: str, who: str = LOCAL_USER) -> 
 
 def restore_area(db: Store | Path | str, area_id: str, number: int, who: str = LOCAL_USER) -> int:
     """Bring back version ``number`` of a saved area (as a new version); returns that version's number."""
-    with writing(db) as con, run(con, "dashboard: restore area", who=who) as current:
+    with saving(db) as con:
         saved = version(con, "area", area_id, number).content
         return _save_area(
             con,
-            current,
             area_id,
             saved["name"],
             saved["kind"],

@@ -11,6 +11,7 @@ from etl.errors import StoreError
 from etl.store.extensions import load_spatial, spatial_extension_file
 from etl.store.lake import open_lake
 from etl.store.location import Store, locate
+from etl.store.user_file import attach
 from etl.texts import say
 
 
@@ -19,7 +20,9 @@ def connect(
 ) -> duckdb.DuckDBPyConnection:
     """Open a store (or an in-memory database when ``path`` is None) with spatial loaded.
 
-    ``path`` is a file, or a DuckLake (see :mod:`etl.store.location`), which is attached as ``atlas``.
+    ``path`` is a file, or a DuckLake (see :mod:`etl.store.location`), which is attached as ``atlas``. A file
+    opened read-only is shown with its user file (:mod:`etl.store.user_file`); opened to write, it is the file alone
+    (loads write the loaded data; saves go through :func:`etl.store.writing.saving`).
 
     ``spatial=False`` skips loading the extension (about 0.2 s): the GEOMETRY type itself is built into
     DuckDB, and loaders write it from GeoArrow WKB and read it back as WKB without the extension.
@@ -32,7 +35,13 @@ def connect(
         path = locate(path).path
         if read_only and not path.exists():
             raise StoreError(say("err_no_store", store=str(path)))
-        con = duckdb.connect(str(path), read_only=read_only)
+        if read_only:  # the loaded data and the user file beside it, seen as one store
+            con = duckdb.connect()
+            if spatial:
+                load_spatial(con)
+            con.execute(attach(con, path))
+            return con
+        con = duckdb.connect(str(path))
     if spatial:
         load_spatial(con)
     return con

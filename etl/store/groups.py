@@ -11,7 +11,7 @@ import duckdb
 from etl.errors import SourceError
 from etl.store.location import Store
 from etl.store.user_content import LOCAL_USER, audit, record_save, version
-from etl.store.writing import writing
+from etl.store.writing import saving
 from etl.texts import say
 
 
@@ -19,8 +19,8 @@ def save_group(
     db: Store | Path | str, group_id: str, name: str, codes: list[str], *, who: str = LOCAL_USER, replace: bool = False
 ) -> int:
     """Save the group ``group_id`` (replacing one saved before only with ``replace=True``); returns its version.
-    Written on a copy of the store swapped in when done."""
-    with writing(db) as con:
+    Written whole or not at all, beside the loaded data (:func:`etl.store.writing.saving`)."""
+    with saving(db) as con:
         return _save_group(con, group_id, name, codes, who, replace, None)
 
 
@@ -62,7 +62,7 @@ def _save_group(
 
 def delete_group(db: Store | Path | str, group_id: str, who: str = LOCAL_USER) -> None:
     """Delete a saved group; its versions stay restorable."""
-    with writing(db) as con:
+    with saving(db) as con:
         exists = con.execute("SELECT count(*) FROM unit_groups WHERE group_id = ?", [group_id]).fetchone()
         if not exists or not exists[0]:
             raise SourceError(say("err_no_saved_group", group=group_id))
@@ -72,6 +72,6 @@ def delete_group(db: Store | Path | str, group_id: str, who: str = LOCAL_USER) -
 
 def restore_group(db: Store | Path | str, group_id: str, number: int, who: str = LOCAL_USER) -> int:
     """Bring back version ``number`` of a group (as a new version)."""
-    with writing(db) as con:
+    with saving(db) as con:
         saved = version(con, "group", group_id, number).content
         return _save_group(con, group_id, saved["name"], saved["members"], who, True, "restore")

@@ -8,12 +8,10 @@ from etl.store.connection import scalar
 
 
 def _count(con: duckdb.DuckDBPyConnection, table: str) -> int:
-    exists = scalar(
-        con,
-        "SELECT count(*) FROM information_schema.tables WHERE table_name = ? AND table_catalog = current_database()",
-        [table],
-    )
-    return int(scalar(con, f"SELECT count(*) FROM {table}")) if exists else 0
+    try:
+        return int(scalar(con, f"SELECT count(*) FROM {table}"))
+    except duckdb.CatalogException:  # a store written before the table existed
+        return 0
 
 
 def store_counts(con: duckdb.DuckDBPyConnection) -> dict:

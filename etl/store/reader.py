@@ -12,6 +12,7 @@ import duckdb
 from etl.errors import StoreError
 from etl.store.connection import connect
 from etl.store.location import Store, locate
+from etl.store.user_file import attach, user_path
 from etl.texts import say
 
 #: Seconds a DuckLake reader trusts the newest snapshot it saw before asking the catalog again.
@@ -21,9 +22,10 @@ LAKE_POLL_S = 1.0
 class StoreReader:
     """A read-only view of the live store that follows new loads, or of one DuckLake snapshot when pinned.
 
-    File store: each generation of the file (device, inode, mtime) gets its own in-memory DuckDB with the file
-    attached read-only, so a new generation never collides with DuckDB's per-path instance cache. DuckLake: one
-    read-only attachment; every query reads the newest snapshot (``generation`` is its id), or the pinned one.
+    File store: each generation of the file and of its user file (device, inode, mtime) gets its own in-memory
+    DuckDB with both attached read-only (:func:`etl.store.user_file.attach`), so a new generation never collides
+    with DuckDB's per-path instance cache. DuckLake: one read-only attachment; every query reads the newest
+    snapshot (``generation`` is its id), or the pinned one.
     Call :meth:`connection` before each use: it reconnects when a load has swapped a new file in.
     """
 
@@ -35,6 +37,7 @@ class StoreReader:
         self._key: tuple | None = None
         self._con: duckdb.DuckDBPyConnection | None = None
         self._polled = (0.0, 0)
+        self._use = "USE atlas"  # how a cursor is pointed at the store (and the user file's views)
 
     def _stat_key(self) -> tuple:
         if self.store.is_lake:
@@ -43,7 +46,12 @@ class StoreReader:
             st = os.stat(self.db)
         except FileNotFoundError:
             raise StoreError(say("err_no_store", store=str(self.db))) from None
-        return (st.st_dev, st.st_ino, st.st_mtime_ns)
+        try:
+            mine = os.stat(user_path(self.db))
+            saved: tuple = (mine.st_ino, mine.st_mtime_ns)
+        except FileNotFoundError:
+            saved = ()
+        return (st.st_dev, st.st_ino, st.st_mtime_ns, *saved)
 
     def _latest(self) -> int:
         from etl.store.lake import latest_snapshot
@@ -68,9 +76,8 @@ class StoreReader:
 
             return open_lake(self.store, read_only=True, snapshot=self.snapshot)
         con = connect(None)
-        escaped = str(self.db).replace("'", "''")
-        con.execute(f"ATTACH '{escaped}' AS atlas (READ_ONLY)")
-        con.execute("USE atlas")
+        self._use = attach(con, self.db)
+        con.execute(self._use)
         return con
 
     @property
@@ -86,8 +93,8 @@ class StoreReader:
                 # the old file's connection is not closed: cursors still open on it keep their snapshot
                 self._con = self._open()
             self._key = key
-            cursor = self._con.cursor()
-        cursor.execute("USE atlas")
+            cursor, use = self._con.cursor(), self._use
+        cursor.execute(use)
         return cursor
 
     def close(self) -> None:

@@ -3,7 +3,8 @@
 Every save, replace, delete and restore writes a row of ``audit`` (who, when, what) and every saved state a row of
 ``saved_versions``, in the same transaction as the change. Saving under a name that exists is refused unless the
 caller says ``replace=True`` (the page asks first); the replaced version stays in ``saved_versions`` and
-``restore`` brings it back. ``ldatlas load`` keeps all of it (loads work on a copy of the whole store).
+``restore`` brings it back. On a file store all of it lives in the user file beside the loaded data
+(:mod:`etl.store.user_file`), which ``ldatlas load`` never touches; on DuckLake, in the lake.
 """
 
 from __future__ import annotations

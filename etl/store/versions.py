@@ -13,6 +13,7 @@ from etl.errors import StoreError
 from etl.store.connection import connect, scalar
 from etl.store.lake import ALIAS, attach_lake, latest_snapshot, snapshots
 from etl.store.location import Store, locate
+from etl.store.user_file import TABLES, combined, quoted_path, user_path
 from etl.store.writing import ensure_store, exists, writing
 from etl.texts import say
 
@@ -130,19 +131,26 @@ def maintain(db: Store | Path | str, keep_days: float) -> Maintenance:
 
 def migrate_store(source: Store | Path | str, target: Store | Path | str) -> dict[str, int]:
     """Copy a whole store (loaded data, user content, audit, run history) into an empty store of either kind:
-    file → DuckLake or back. Returns rows copied per table. The source is brought to the current schema first."""
+    file → DuckLake or back. Returns rows copied per table. The source is brought to the current schema first. A
+    file store's user file is copied with it; a file store made by the copy keeps its user content inside until
+    its first save (:mod:`etl.store.user_file`)."""
     source, target = locate(source), locate(target)
     if not exists(source):
         raise StoreError(say("st_no_source", store=str(source)))
     if exists(target):
         raise StoreError(say("st_target_exists", store=str(target)))
+    if not target.is_lake and user_path(target.path).exists():  # readers would take its content for the copy's
+        raise StoreError(say("st_target_exists", store=str(user_path(target.path))))
     ensure_store(source)
     copied: dict[str, int] = {}
     with writing(target) as con:
+        saved_apart = not source.is_lake and user_path(source.path).exists()
         if source.is_lake:
             attach_lake(con, source, "src", read_only=True)
         else:
-            con.execute(f"ATTACH '{str(source.path).replace(chr(39), chr(39) * 2)}' AS src (READ_ONLY)")
+            con.execute(f"ATTACH '{quoted_path(source.path)}' AS src (READ_ONLY)")
+            if saved_apart:
+                con.execute(f"ATTACH '{quoted_path(user_path(source.path))}' AS src_user (READ_ONLY)")
         tables = [
             r[0]
             for r in con.execute(
@@ -151,6 +159,7 @@ def migrate_store(source: Store | Path | str, target: Store | Path | str) -> dic
             ).fetchall()
         ]
         for table in tables:
-            con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM src.main.{table}")
-            copied[table] = int(scalar(con, f"SELECT count(*) FROM src.main.{table}"))
+            rows = f"({combined(table, 'src', 'src_user')})" if saved_apart and table in TABLES else f"src.main.{table}"
+            con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM {rows}")
+            copied[table] = int(scalar(con, f"SELECT count(*) FROM {rows}"))
     return copied

@@ -3,7 +3,8 @@
 A file store: writers never touch the live file. :func:`writing` copies the store beside itself, applies the run
 to the copy and swaps it in with :func:`os.replace`; a run that fails or is killed leaves the live file untouched.
 A DuckLake store: the run is one DuckLake transaction; its commit is a new snapshot, and a run that fails or is
-killed never commits, so the previous snapshot stays current.
+killed never commits, so the previous snapshot stays current. A save from the dashboard (:func:`saving`) is written
+the same way, but to the small user file beside a file store (:mod:`etl.store.user_file`), never to the store.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from etl.store.connection import connect, scalar
 from etl.store.lake import writer_cursor
 from etl.store.location import Store, locate
 from etl.store.schema import migrate, pending_migrations
+from etl.store.user_file import STORE, USER, prepare, quoted_path, user_path
 from etl.texts import say
 
 
@@ -94,21 +96,68 @@ def writing(db: Store | Path | str) -> Iterator[duckdb.DuckDBPyConnection]:
             con.close()
             if total and free / total > settings.compact_free_share:
                 _compact(tmp)
-            with open(tmp, "rb") as handle:
-                os.fsync(handle.fileno())
-            if settings.hold_before_swap_s:
-                print("LDATLAS-HOLDING", flush=True)
-                time.sleep(settings.hold_before_swap_s)
-            os.replace(tmp, db)
-            dir_fd = os.open(db.parent, os.O_RDONLY)
-            try:
-                os.fsync(dir_fd)
-            finally:
-                os.close(dir_fd)
+            _swap_in(tmp, db)
         finally:
             with contextlib.suppress(Exception):
                 con.close()
             for leftover in (tmp, Path(f"{tmp}.wal"), _compacted(tmp), Path(f"{_compacted(tmp)}.wal")):
+                with contextlib.suppress(FileNotFoundError):
+                    leftover.unlink()
+
+
+def _swap_in(tmp: Path, db: Path) -> None:
+    """Make the finished copy ``tmp`` the live ``db`` in one rename, durably."""
+    with open(tmp, "rb") as handle:
+        os.fsync(handle.fileno())
+    if settings.hold_before_swap_s:
+        print("LDATLAS-HOLDING", flush=True)
+        time.sleep(settings.hold_before_swap_s)
+    os.replace(tmp, db)
+    dir_fd = os.open(db.parent, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+
+
+@contextlib.contextmanager
+def saving(db: Store | Path | str) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Open the store for one save from the dashboard (an area, a group, their history): whole or not at all.
+
+    File store: the save is written to a copy of the small user file (:mod:`etl.store.user_file`) with the store
+    attached read-only, and swapped in — the loaded data is never copied, and saves and loads do not wait for each
+    other. Unqualified names write to the user file and read the store's other tables. DuckLake: one transaction.
+    """
+    where = locate(db)
+    if where.is_lake:
+        with writing(where) as con:
+            yield con
+        return
+    if not where.path.exists():
+        raise StoreError(say("err_no_store", store=str(where.path)))
+    ensure_store(where)  # a store an older release wrote is migrated once (a load's copy), then saves are small
+    mine = user_path(where.path)
+    with _writer_lock(mine):
+        _remove_stale_temps(mine)
+        tmp = _temp_path(mine)
+        if mine.exists():
+            shutil.copyfile(mine, tmp)
+        con = duckdb.connect()
+        try:
+            con.execute(f"ATTACH '{quoted_path(tmp)}' AS {USER}")
+            con.execute(f"ATTACH '{quoted_path(where.path)}' AS {STORE} (READ_ONLY)")
+            prepare(con)
+            con.execute(f"USE {USER}; SET search_path = '{USER}.main,{STORE}.main'")
+            con.execute("BEGIN TRANSACTION")
+            yield con
+            con.execute("COMMIT")
+            con.execute(f"USE memory; DETACH {STORE}; DETACH {USER}")
+            con.close()
+            _swap_in(tmp, mine)
+        finally:
+            with contextlib.suppress(Exception):
+                con.close()
+            for leftover in (tmp, Path(f"{tmp}.wal")):
                 with contextlib.suppress(FileNotFoundError):
                     leftover.unlink()
 
@@ -150,18 +199,14 @@ def _compact(tmp: Path) -> None:
     fresh = _compacted(tmp)
     con = duckdb.connect()
     try:
-        con.execute(f"ATTACH '{_quoted(tmp)}' AS old (READ_ONLY)")
-        con.execute(f"ATTACH '{_quoted(fresh)}' AS new")
+        con.execute(f"ATTACH '{quoted_path(tmp)}' AS old (READ_ONLY)")
+        con.execute(f"ATTACH '{quoted_path(fresh)}' AS new")
         con.execute("COPY FROM DATABASE old TO new")
         con.execute("DETACH new")
         con.execute("DETACH old")
     finally:
         con.close()
     os.replace(fresh, tmp)
-
-
-def _quoted(path: Path) -> str:
-    return str(path).replace("'", "''")
 
 
 def tidy(db: Store | Path | str) -> list[Path]:
@@ -171,10 +216,13 @@ def tidy(db: Store | Path | str) -> list[Path]:
     if locate(db).is_lake:
         return []  # a killed transaction leaves nothing behind that readers see
     db = locate(db).path
-    lock_path = db.with_name(f".{db.name}.lock")
     if not db.parent.exists():
         return []
-    with open(lock_path, "a+") as handle:
+    return _tidy(db) + _tidy(user_path(db))
+
+
+def _tidy(db: Path) -> list[Path]:
+    with open(db.with_name(f".{db.name}.lock"), "a+") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
