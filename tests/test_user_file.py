@@ -90,10 +90,9 @@ def test_a_failing_save_leaves_the_user_file_as_it_was(db):
     before = _state(user_path(db))
     with pytest.raises(SourceError, match="No such units in the store: 0000000"):
         save_group(db, "zla", "Zła", [A, "0000000"])
-    with pytest.raises(RuntimeError):
-        with saving(db) as con:
-            con.execute("DELETE FROM unit_groups")
-            raise RuntimeError("the page crashed mid-save")
+    with pytest.raises(RuntimeError), saving(db) as con:
+        con.execute("DELETE FROM unit_groups")
+        raise RuntimeError("the page crashed mid-save")
     assert _state(user_path(db)) == before
     assert _rows(db, "SELECT count(*) FROM unit_groups") == [(2,)]
     assert not list(db.parent.glob(".*.tmp*"))

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
