@@ -56,10 +56,11 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[int]:
     return applied
 
 
-def pending_migrations(con: duckdb.DuckDBPyConnection) -> list[int]:
-    """Versions of migrations the store has not had yet."""
+def pending_migrations(con: duckdb.DuckDBPyConnection, database: str | None = None) -> list[int]:
+    """Versions of migrations the store (or the attached ``database``) has not had yet."""
+    table = f"{database}.main.schema_migrations" if database else "schema_migrations"
     try:
-        done = {row[0] for row in con.execute("SELECT version FROM schema_migrations").fetchall()}
+        done = {row[0] for row in con.execute(f"SELECT version FROM {table}").fetchall()}
     except duckdb.CatalogException:
         done = set()
     return [m.version for m in ordered_migrations() if m.version not in done]

@@ -25,6 +25,9 @@ OWN = ("unit_groups", "audit", "saved_versions")
 SHARED = ("sources", "areas", "area_members")
 TABLES = OWN + SHARED
 
+#: The user file's record of the store migration its tables match.
+USER_SCHEMA = "user_schema"
+
 #: How readers and saves name the two files when both are attached.
 STORE, USER = "atlas", "mine"
 
@@ -112,27 +115,30 @@ def _tables(con: duckdb.DuckDBPyConnection, database: str) -> set[str]:
 def prepare(con: duckdb.DuckDBPyConnection) -> None:
     """In a save's connection (store attached as ``atlas``, the user file's copy as ``mine``): create the user
     tables the file lacks — filled with the user content an older store kept inside — and add the columns newer
-    migrations gave the store's tables, so both files keep one schema (the store's migrations declare it)."""
-    present = _tables(con, USER)
+    migrations gave the store's tables, so both files keep one schema (the store's migrations declare it). The
+    user file remembers the store's migration it was last brought to (``user_schema``), so this is done once."""
+    version = con.execute(f"SELECT max(version) FROM {STORE}.main.schema_migrations").fetchone()
+    if USER_SCHEMA in _tables(con, USER):
+        done = con.execute(f"SELECT version FROM {USER}.main.{USER_SCHEMA}").fetchone()
+        if done == version:
+            return
+    columns: dict[tuple[str, str], dict[str, str]] = {}
+    for database, table, column, kind in con.execute(
+        "SELECT database_name, table_name, column_name, data_type FROM duckdb_columns() "
+        "WHERE database_name IN (?, ?) AND schema_name = 'main' AND table_name IN (SELECT unnest(?::VARCHAR[])) "
+        "ORDER BY column_index",
+        [STORE, USER, list(TABLES)],
+    ).fetchall():
+        columns.setdefault((database, table), {})[column] = kind
     for table in TABLES:
-        if table not in present:
+        have = columns.get((USER, table))
+        if have is None:
             con.execute(f"CREATE TABLE {USER}.main.{table} AS {_legacy(table, STORE)}")
             continue
-        columns = dict(
-            con.execute(
-                "SELECT column_name, data_type FROM duckdb_columns() WHERE database_name = ? AND table_name = ?",
-                [STORE, table],
-            ).fetchall()
-        )
-        have = {
-            r[0]
-            for r in con.execute(
-                "SELECT column_name FROM duckdb_columns() WHERE database_name = ? AND table_name = ?", [USER, table]
-            ).fetchall()
-        }
-        for name, kind in columns.items():
+        for name, kind in columns.get((STORE, table), {}).items():
             if name not in have:
                 con.execute(f'ALTER TABLE {USER}.main.{table} ADD COLUMN "{name}" {kind}')
+    con.execute(f"CREATE OR REPLACE TABLE {USER}.main.{USER_SCHEMA} AS SELECT ?::INTEGER AS version", [version[0]])
 
 
 def source_kind(con: duckdb.DuckDBPyConnection, source_id: str) -> str | None:

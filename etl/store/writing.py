@@ -135,31 +135,59 @@ def saving(db: Store | Path | str) -> Iterator[duckdb.DuckDBPyConnection]:
         return
     if not where.path.exists():
         raise StoreError(say("err_no_store", store=str(where.path)))
-    ensure_store(where)  # a store an older release wrote is migrated once (a load's copy), then saves are small
     mine = user_path(where.path)
-    with _writer_lock(mine):
+    with _SAVES, _writer_lock(mine):
         _remove_stale_temps(mine)
         tmp = _temp_path(mine)
         if mine.exists():
             shutil.copyfile(mine, tmp)
-        con = duckdb.connect()
+        con = _saver().cursor()
         try:
             con.execute(f"ATTACH '{quoted_path(tmp)}' AS {USER}")
             con.execute(f"ATTACH '{quoted_path(where.path)}' AS {STORE} (READ_ONLY)")
+            if pending_migrations(con, STORE):  # a store an older release wrote: migrated once (a load's copy)
+                con.execute(f"DETACH {STORE}")
+                ensure_store(where)
+                con.execute(f"ATTACH '{quoted_path(where.path)}' AS {STORE} (READ_ONLY)")
             prepare(con)
             con.execute(f"USE {USER}; SET search_path = '{USER}.main,{STORE}.main'")
             con.execute("BEGIN TRANSACTION")
             yield con
             con.execute("COMMIT")
-            con.execute(f"USE memory; DETACH {STORE}; DETACH {USER}")
-            con.close()
+            con.execute(f"USE memory; DETACH {STORE}; DETACH {USER}")  # DETACH writes the file whole
             _swap_in(tmp, mine)
+        except BaseException:
+            _forget_saver(con)
+            raise
         finally:
-            with contextlib.suppress(Exception):
-                con.close()
+            con.close()
             for leftover in (tmp, Path(f"{tmp}.wal")):
                 with contextlib.suppress(FileNotFoundError):
                     leftover.unlink()
+
+
+#: Saves in one process take turns on one in-memory DuckDB (a new one costs ~10 ms a save).
+_SAVES = threading.Lock()
+_SAVER: list[duckdb.DuckDBPyConnection] = []
+
+
+def _saver() -> duckdb.DuckDBPyConnection:
+    if not _SAVER:
+        _SAVER.append(duckdb.connect())
+    return _SAVER[0]
+
+
+def _forget_saver(con: duckdb.DuckDBPyConnection) -> None:
+    """After a failed save: drop what it attached (its copy is deleted), or start afresh next time."""
+    try:
+        with contextlib.suppress(duckdb.Error):
+            con.execute("ROLLBACK")
+        con.execute("USE memory")
+        for name in (STORE, USER):
+            con.execute(f"DETACH DATABASE IF EXISTS {name}")
+    except duckdb.Error:
+        with contextlib.suppress(duckdb.Error):
+            _SAVER.pop().close()
 
 
 @contextlib.contextmanager
