@@ -1,8 +1,8 @@
 """Every write the dashboard makes to the store, in one place, each checked against the user's role first.
 
 Saving programme areas and comparison groups (analysts and admins), deleting and restoring them (admins). Each
-write is whole or nothing and touches only the user content (:func:`etl.store.writing.saving`), is recorded in the audit with
-the user's name, and never replaces something saved before unless ``replace=True`` (:mod:`etl.store.user_content`).
+write is whole or nothing and touches only the user content (:func:`etl.store.writing.saving`), is recorded in
+the audit with the user's name, and never replaces something saved before unless ``replace=True`` (:mod:`etl.store.user_content`).
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """The one place where query results are cached.
 
 Every function takes the store `generation` first: it is part of the cache key, so a reload of the store
-(a new file swapped in) or a save (a new user file) is seen at once. (Arguments named with a leading underscore are not hashed.)
+(a new file swapped in) or a save (a new user file) is seen at once. (Arguments named with a leading underscore
+are not hashed.)
 """
 
 from __future__ import annotations
