@@ -2,7 +2,8 @@
 
 Saving programme areas and comparison groups (analysts and admins), deleting and restoring them (admins). Each
 write is whole or nothing and touches only the user content (:func:`etl.store.writing.saving`), is recorded in
-the audit with the user's name, and never replaces something saved before unless ``replace=True`` (:mod:`etl.store.user_content`).
+the audit with the user's name, and never replaces something saved before unless ``replace=True``
+(:mod:`etl.store.user_content`).
 """
 
 from __future__ import annotations
