@@ -117,7 +117,7 @@ def prepare(con: duckdb.DuckDBPyConnection) -> None:
     tables the file lacks — filled with the user content an older store kept inside — and add the columns newer
     migrations gave the store's tables, so both files keep one schema (the store's migrations declare it). The
     user file remembers the store's migration it was last brought to (``user_schema``), so this is done once."""
-    version = con.execute(f"SELECT max(version) FROM {STORE}.main.schema_migrations").fetchone()
+    version = con.execute(f"SELECT max(version) FROM {STORE}.main.schema_migrations").fetchone() or (None,)
     if USER_SCHEMA in _tables(con, USER):
         done = con.execute(f"SELECT version FROM {USER}.main.{USER_SCHEMA}").fetchone()
         if done == version:
