@@ -166,3 +166,16 @@ def test_tidy_removes_a_killed_saves_copy(db):
     stray.write_bytes(b"half a save")
     assert stray in store.tidy(db)
     assert not stray.exists() and user_path(db).exists()
+
+
+def test_a_user_file_from_before_a_migration_gets_the_new_columns(db):
+    import duckdb
+
+    save_area(db, "lsr-x", "LSR X", "lsr", [A])
+    con = duckdb.connect(str(user_path(db)))
+    con.execute("ALTER TABLE sources DROP COLUMN provenance")  # as if written before migration 003
+    con.execute("DROP TABLE user_schema")
+    con.close()
+    save_area(db, "lsr-y", "LSR Y", "lsr", [B])
+    rows = _rows(db, "SELECT source_id, provenance IS NULL FROM sources WHERE kind = 'app:area' ORDER BY 1")
+    assert rows == [("lsr-x", True), ("lsr-y", False)]
