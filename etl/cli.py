@@ -225,8 +225,10 @@ def info(
     as_json: Annotated[bool, typer.Option("--json", help=_h("Print the counts as JSON."))] = False,
 ) -> None:
     """Count what is in the store: units per level, indicators, observations, proposals, areas, rejects."""
+    from etl import store
     from etl.store.info import store_counts, workspace_meta
     from etl.store.rejects import names_in
+    from etl.store.user_file import user_path
 
     counts, meta, level_name = _guard(
         lambda: _reading(db, lambda con: (store_counts(con), workspace_meta(con), names_in(con, _lang())["level"]))
@@ -240,8 +242,11 @@ def info(
     )
     for level, n in counts["units"].items():
         console.print(f"  {_t('cli_units_of', level=escape(level_name(str(level))))}: {_n(n)}")
-    for key in ("indicators", "observations", "proposals", "areas", "rejects"):
+    for key in ("indicators", "observations", "proposals", "areas", "rejects", "saved_groups", "saved_areas"):
         console.print(f"  {_t('cli_count_' + key)}: {_n(counts[key])}")
+    where = store.locate(db)
+    if not where.is_lake and user_path(where.path).exists():
+        console.print(f"  {_t('cli_user_file', path=escape(str(user_path(where.path))))}")
 
 
 @app.command()

@@ -33,6 +33,8 @@ def test_load_info_json_and_rejects(tmp_path):
         "proposals": 0,
         "areas": 0,
         "rejects": 1,
+        "saved_groups": 0,
+        "saved_areas": 0,
     }
     listed = runner.invoke(app, ["rejects", "--db", str(db), "--csv", str(tmp_path / "r.csv")])
     assert listed.exit_code == 0

@@ -179,3 +179,18 @@ def test_a_user_file_from_before_a_migration_gets_the_new_columns(db):
     save_area(db, "lsr-y", "LSR Y", "lsr", [B])
     rows = _rows(db, "SELECT source_id, provenance IS NULL FROM sources WHERE kind = 'app:area' ORDER BY 1")
     assert rows == [("lsr-x", True), ("lsr-y", False)]
+
+
+def test_info_counts_what_users_saved_and_says_where_it_is(db):
+    from typer.testing import CliRunner
+
+    from etl.cli import app
+
+    save_group(db, "para", "Para", [A, B])
+    save_area(db, "lsr-x", "LSR X", "lsr", [A, C])
+    runner = CliRunner()
+    counts = json.loads(runner.invoke(app, ["info", "--db", str(db), "--json"]).output)
+    assert counts["saved_groups"] == 1 and counts["saved_areas"] == 1
+    shown = runner.invoke(app, ["info", "--db", str(db)], env={"LDATLAS_LANG": "pl"}).output
+    assert "grupy porównawcze zapisane w panelu: 1" in shown and "obszary zapisane w panelu: 1" in shown
+    assert "demo-user.duckdb" in " ".join(shown.split()).replace(" ", "")

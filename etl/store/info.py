@@ -15,7 +15,8 @@ def _count(con: duckdb.DuckDBPyConnection, table: str) -> int:
 
 
 def store_counts(con: duckdb.DuckDBPyConnection) -> dict:
-    """``{"units": {level: n}, "indicators": n, "observations": n, "proposals": n, "areas": n, "rejects": n}``."""
+    """``{"units": {level: n}, "indicators": n, "observations": n, "proposals": n, "areas": n, "rejects": n,
+    "saved_groups": n, "saved_areas": n}`` (the last two: what users saved in the dashboard)."""
     units = {
         level: int(n)
         for level, n in con.execute(
@@ -30,6 +31,8 @@ def store_counts(con: duckdb.DuckDBPyConnection) -> dict:
         "proposals": _count(con, "proposals"),
         "areas": _count(con, "areas"),
         "rejects": _count(con, "rejects"),
+        "saved_groups": _count(con, "(SELECT DISTINCT group_id FROM unit_groups)"),
+        "saved_areas": _count(con, "(SELECT 1 FROM sources WHERE kind = 'app:area')"),
     }
 
 
