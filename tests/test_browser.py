@@ -123,27 +123,6 @@ def test_overview_and_map_render_in_chromium(server, browser):
     page.close()
 
 
-def test_the_page_loads_the_chart_code_before_the_first_chart_arrives(server, browser):
-    """``ldatlas serve`` adds one line to Streamlit's page: an import of Plotly's chunk, so it loads while the page
-    connects. The page's import and Streamlit's own are one module: the chunk is requested once, and the map draws."""
-    import re
-    import urllib.request
-
-    html = urllib.request.urlopen(f"{server}/map", timeout=30).read().decode("utf-8")
-    found = re.search(r'import\("\./static/js/(PlotlyChart\.[\w-]+\.js)"\)', html)
-    assert found, "the page does not import the chart code early"
-    assert urllib.request.urlopen(f"{server}/static/js/{found.group(1)}", timeout=30).status == 200
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
-    requested: list[float] = []
-    websocket: list[float] = []
-    page.on("request", lambda r: requested.append(1.0) if "PlotlyChart" in r.url else None)
-    page.on("websocket", lambda ws: websocket.append(1.0))
-    page.goto(f"{server}/map")
-    _map_ready(page, "")
-    assert websocket and len(requested) == 1
-    page.close()
-
-
 def _map_ready(page, title_part: str) -> None:
     """Wait until the map's title shows ``title_part`` and the polygons are drawn."""
     page.locator(".js-plotly-plot .gtitle", has_text=title_part).first.wait_for(timeout=45_000)
