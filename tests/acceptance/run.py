@@ -393,10 +393,32 @@ def main() -> int:
         info = json.loads(proc.stdout)
         check(
             "info --json shape",
-            set(info) == {"units", "indicators", "observations", "proposals", "areas", "rejects"}
-            and info["units"] == {"gmina": 2477, "urban_unit": 48},
+            set(info)
+            == {"units", "indicators", "observations", "proposals", "areas", "rejects", "saved_groups", "saved_areas"}
+            and info["units"] == {"gmina": 2477, "urban_unit": 48}
+            and info["saved_groups"] == info["saved_areas"] == 0,
             proc.stdout.strip(),
         )
+
+        from etl.store.groups import save_group
+
+        data_before = csv_db.read_bytes()
+        try:  # Warszawa, Kraków, Wrocław
+            save_group(csv_db, "duze-miasta", "Duże miasta", ["1465011", "1261011", "0264011"])
+            saved = ""
+        except Exception as exc:  # noqa: BLE001 (reported as a failed check)
+            saved = str(exc)
+        groups = ldatlas("info", "--db", str(csv_db), "--json")
+        check(
+            "a group saved on the national store leaves the loaded data untouched and is counted",
+            not saved and csv_db.read_bytes() == data_before and json.loads(groups.stdout)["saved_groups"] == 1,
+            saved or groups.stdout.strip()[-60:],
+        )
+        reload = ldatlas("load", str(HERE / "poland_csv.toml"), "--db", str(csv_db), "--force")
+        kept = store.connect(csv_db, read_only=True)
+        members = kept.execute("SELECT count(*) FROM unit_groups WHERE group_id = 'duze-miasta'").fetchone()[0]
+        kept.close()
+        check("a forced reload keeps the saved group", reload.returncode == 0 and members == 3, str(members))
 
         xls_db = Path(tmp) / "poland_xls.duckdb"
         load("poland_xls.toml", xls_db)
