@@ -15,7 +15,7 @@ import shapely
 from etl.codes import resolve_code
 from etl.errors import SourceError
 from etl.store.location import Store
-from etl.store.runs import geoarrow_table, insert_frame
+from etl.store.runs import geoarrow_table, insert_frame, set_source
 from etl.store.user_content import LOCAL_USER, audit, record_save, version
 from etl.store.user_file import source_kind
 from etl.store.writing import saving
@@ -148,19 +148,16 @@ def _save_area(
         geom=geom,
         members=members,
     )
-    con.execute("DELETE FROM sources WHERE source_id = ?", [area_id])
-    con.execute(
-        "INSERT INTO sources (source_id, kind, path, checksum, run_id, loaded_at, rows_read, rows_loaded,"
-        " rows_rejected, rows_skipped, provenance) VALUES (?, 'app:area', 'dashboard', ?, 0, now(), ?, ?, ?, ?, ?)",
-        [
-            area_id,
-            checksum,
-            *(counts[k] for k in ("rows_read", "rows_loaded", "rows_rejected", "rows_skipped")),
-            json.dumps(
-                {"saved_from": "dashboard", "members": list(codes), "saved_by": who, "version": version} | (note or {}),
-                ensure_ascii=False,
-            ),
-        ],
+    provenance = {"saved_from": "dashboard", "members": list(codes), "saved_by": who, "version": version}
+    set_source(
+        con,
+        0,
+        area_id,
+        "app:area",
+        "dashboard",
+        checksum,
+        counts,
+        json.dumps(provenance | (note or {}), ensure_ascii=False),
     )
     return version
 

@@ -47,6 +47,25 @@ def insert_frame(
         con.unregister(name)
 
 
+def set_source(
+    con: duckdb.DuckDBPyConnection,
+    run_id: int,
+    src_id: str,
+    kind: str,
+    path: str,
+    checksum: str,
+    counts: dict[str, int],
+    provenance: str | None = None,
+) -> None:
+    """The current state of one source (``run_id`` 0: saved in the dashboard, not loaded by a run)."""
+    con.execute("DELETE FROM sources WHERE source_id = ?", [src_id])
+    con.execute(
+        "INSERT INTO sources (source_id, kind, path, checksum, run_id, loaded_at, rows_read, rows_loaded,"
+        " rows_rejected, rows_skipped, provenance) VALUES (?, ?, ?, ?, ?, now(), ?, ?, ?, ?, ?)",
+        [src_id, kind, path, checksum, run_id, *(counts[k] for k in COUNT_KEYS), provenance],
+    )
+
+
 def record_source(
     con: duckdb.DuckDBPyConnection,
     run_id: int,
@@ -58,12 +77,7 @@ def record_source(
     provenance: str | None = None,
 ) -> None:
     """Record what a run loaded from one source (its current state and the run's history)."""
-    con.execute("DELETE FROM sources WHERE source_id = ?", [src_id])
-    con.execute(
-        "INSERT INTO sources (source_id, kind, path, checksum, run_id, loaded_at, rows_read, rows_loaded,"
-        " rows_rejected, rows_skipped, provenance) VALUES (?, ?, ?, ?, ?, now(), ?, ?, ?, ?, ?)",
-        [src_id, kind, path, checksum, run_id, *(counts[k] for k in COUNT_KEYS), provenance],
-    )
+    set_source(con, run_id, src_id, kind, path, checksum, counts, provenance)
     con.execute(
         "INSERT INTO run_sources VALUES (?, ?, 'loaded', ?, ?, ?, ?, ?, ?)",
         [run_id, src_id, path, checksum, *(counts[k] for k in COUNT_KEYS)],

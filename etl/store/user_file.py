@@ -38,34 +38,20 @@ def user_path(store: Path | str) -> Path:
     return store.with_name(f"{store.stem}-user{store.suffix}")
 
 
-def _saved_in_store(store: str) -> str:
-    """Ids of the areas saved in the dashboard that a store written before the user file keeps inside."""
-    return f"(SELECT source_id FROM {store}.main.sources WHERE kind LIKE 'app:%')"
-
-
-def _loaded(table: str, store: str) -> str:
-    """The rows of ``table`` that ``ldatlas load`` wrote (never the copies of user content a store kept inside)."""
-    if table == "sources":
-        return f"SELECT * FROM {store}.main.sources WHERE kind NOT LIKE 'app:%'"
-    if table == "areas":
-        return f"SELECT * FROM {store}.main.areas WHERE source_id NOT IN {_saved_in_store(store)}"
-    return (
-        f"SELECT * FROM {store}.main.area_members WHERE area_id IN "
-        f"(SELECT id FROM {store}.main.areas WHERE source_id NOT IN {_saved_in_store(store)})"
-    )
-
-
-def _legacy(table: str, store: str) -> str:
-    """The user content a store written before the user file keeps inside (copied out by the first save)."""
+def _in_store(table: str, store: str, *, saved: bool) -> str:
+    """The rows of ``table`` in a store file: what ``ldatlas load`` wrote (``saved=False``), or the user content a
+    store written before the user file keeps inside (``saved=True``; copied out by the first save)."""
     if table in OWN:
         return f"SELECT * FROM {store}.main.{table}"
+    negated = "" if saved else "NOT "
+    app_ids = f"(SELECT source_id FROM {store}.main.sources WHERE kind LIKE 'app:%')"
     if table == "sources":
-        return f"SELECT * FROM {store}.main.sources WHERE kind LIKE 'app:%'"
+        return f"SELECT * FROM {store}.main.sources WHERE kind {negated}LIKE 'app:%'"
     if table == "areas":
-        return f"SELECT * FROM {store}.main.areas WHERE source_id IN {_saved_in_store(store)}"
+        return f"SELECT * FROM {store}.main.areas WHERE source_id {negated}IN {app_ids}"
     return (
         f"SELECT * FROM {store}.main.area_members WHERE area_id IN "
-        f"(SELECT id FROM {store}.main.areas WHERE source_id IN {_saved_in_store(store)})"
+        f"(SELECT id FROM {store}.main.areas WHERE source_id {negated}IN {app_ids})"
     )
 
 
@@ -75,12 +61,12 @@ def combined(table: str, store: str = STORE, user: str = USER) -> str:
         return f"SELECT * FROM {user}.main.{table}"
     key = {"sources": "source_id", "areas": "id", "area_members": "area_id"}[table]
     loaded_ids = (
-        f"SELECT source_id FROM ({_loaded('sources', store)})"
+        f"SELECT source_id FROM ({_in_store('sources', store, saved=False)})"
         if table == "sources"
-        else f"SELECT id FROM ({_loaded('areas', store)})"
+        else f"SELECT id FROM ({_in_store('areas', store, saved=False)})"
     )
     saved = f"SELECT * FROM {user}.main.{table} WHERE {key} NOT IN ({loaded_ids})"
-    return f"{_loaded(table, store)} UNION ALL BY NAME {saved}"
+    return f"{_in_store(table, store, saved=False)} UNION ALL BY NAME {saved}"
 
 
 def quoted_path(path: Path) -> str:
@@ -133,7 +119,7 @@ def prepare(con: duckdb.DuckDBPyConnection) -> None:
     for table in TABLES:
         have = columns.get((USER, table))
         if have is None:
-            con.execute(f"CREATE TABLE {USER}.main.{table} AS {_legacy(table, STORE)}")
+            con.execute(f"CREATE TABLE {USER}.main.{table} AS {_in_store(table, STORE, saved=True)}")
             continue
         for name, kind in columns.get((STORE, table), {}).items():
             if name not in have:
