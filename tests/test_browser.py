@@ -30,7 +30,8 @@ IDLE = """() => {
   return !!app && app.getAttribute('data-test-script-state') === 'notRunning'
     && !document.querySelector('[data-testid="stStatusWidget"]') && !document.querySelector('[data-stale="true"]')
     && [...document.querySelectorAll('[data-testid="stElementContainer"]')]
-         .every(e => getComputedStyle(e).opacity === '1');
+         .every(e => getComputedStyle(e).opacity === '1')
+    && document.getAnimations().length === 0;
 }"""
 
 pytestmark = pytest.mark.browser
