@@ -72,3 +72,68 @@ def test_neighbours_built_once_for_the_level_give_what_each_indicator_would_buil
     frame = gpd.GeoDataFrame({"code": tested}, geometry=[geoms[codes.index(c)] for c in tested])
     alone = Queen.from_dataframe(frame, use_index=False)
     assert [alone.cardinalities[i] for i in range(len(tested))] == [int(cached.loc[c, "neighbours"]) for c in tested]
+
+
+def _cells(n: int = 300):
+    """An irregular coverage (Voronoi cells in a square, as the scale bench builds them), with clustered values."""
+    from etl.tools.synthetic import coverage
+
+    cells = coverage(box(0, 0, 10_000, 10_000), n, seed=3)
+    rng = np.random.default_rng(3)
+    centre = cells.geometry.centroid
+    values = (centre.x / 1000 + rng.normal(0, 2, len(cells))).tolist()
+    for i in range(0, len(values), 37):
+        values[i] = None
+    return cells["kod"].tolist(), cells.geometry.to_numpy(), values
+
+
+def test_contiguity_is_libpysals_queen_on_an_irregular_coverage():
+    import geopandas as gpd
+    from libpysal.weights import Queen
+
+    from indicators.hotspots import queen_neighbours
+
+    codes, geoms, _ = _cells()
+    ours = queen_neighbours(codes, geoms)
+    theirs = Queen.from_dataframe(gpd.GeoDataFrame({"code": codes}, geometry=list(geoms)), use_index=False)
+    assert [sorted(ours[c]) for c in codes] == [
+        sorted(codes[j] for j in theirs.neighbors[i]) for i in range(len(codes))
+    ]
+    assert min(len(v) for v in ours.values()) >= 1 and max(len(v) for v in ours.values()) >= 7
+
+
+def test_local_i_p_values_and_classes_are_esdas_for_the_same_seed():
+    """The array computation is esda's Moran_Local (row-standardised queen weights, 999 conditional permutations,
+    seed 12345): the same p-values to the last digit, the same local I and the same classes."""
+    import warnings
+
+    import geopandas as gpd
+    from esda.moran import Moran_Local
+    from libpysal.weights import Queen
+
+    for codes, geoms, values in (_grid(), _cells()):
+        ours = local_moran(codes, geoms, values).set_index("code")
+        tested = [c for c in codes if ours.loc[c, "class"] not in ("no_data", "no_neighbours")]
+        frame = gpd.GeoDataFrame({"code": tested}, geometry=[geoms[codes.index(c)] for c in tested])
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            w = Queen.from_dataframe(frame, use_index=False)
+            y = np.array([values[codes.index(c)] for c in tested], dtype=float)
+            theirs = Moran_Local(y, w, transformation="r", permutations=999, seed=12345)
+        assert np.array_equal(ours.loc[tested, "p_value"].to_numpy(), theirs.p_sim)
+        assert np.allclose(ours.loc[tested, "local_i"].to_numpy(), theirs.Is)
+        quadrant = {1: "high_high", 2: "low_high", 3: "low_low", 4: "high_low"}
+        pairs = zip(theirs.q, theirs.p_sim, strict=True)
+        expected = [quadrant[int(q)] if p <= 0.05 else "not_significant" for q, p in pairs]
+        assert ours.loc[tested, "class"].tolist() == expected
+        assert {"high_high", "low_low"} <= set(expected)  # the comparison covered significant units too
+
+
+def test_the_same_value_everywhere_makes_nothing_stand_out():
+    """No spread, no cluster: every unit tested is not significant (esda divides by a zero standard deviation and
+    called every unit low-low at p = 0.001)."""
+    codes, geoms, _ = _grid()
+    result = local_moran(codes, geoms, [5.0] * len(codes)).set_index("code")
+    tested = result[result["class"] != "no_neighbours"]
+    assert len(tested) == 36 and set(tested["class"]) == {"not_significant"}
+    assert (tested["p_value"] == 1).all() and (tested["local_i"] == 0).all()
