@@ -69,6 +69,17 @@ def geometry_source(generation: tuple, level: str, static: bool) -> dict | str:
     return geojson
 
 
+@st.cache_data(show_spinner=False)
+def numbered_geometry(generation: tuple, level: str) -> tuple[str, list[str]] | None:
+    """A large level's geometry for MapLibre as a static file (its URL) and the codes in the file's order; None
+    when the static folder cannot be written (the caller keeps the SVG map)."""
+    from dashboard.geometry import publish
+
+    geojson = queries.numbered_geojson(connection(), level)
+    url = publish(geojson, f"numbered-{level}")
+    return None if url is None else (url, [f["properties"]["code"] for f in geojson["features"]])
+
+
 @st.cache_resource
 def map_style_source(static: bool) -> str:
     """The map style: our glyph-free style file when static serving is on (labels drawn with local fonts), else

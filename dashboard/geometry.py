@@ -33,10 +33,14 @@ def publish(geojson: dict, level: str, *, directory: Path | None = None) -> str 
 
 def publish_json(document: dict, stem: str, *, directory: Path | None = None) -> str | None:
     """Write any JSON document as ``<stem>-<hash>.json`` (once); its relative URL, or None when not writable."""
+    return publish_bytes(geojson_body(document), stem, ".json", directory=directory)
+
+
+def publish_bytes(body: bytes, stem: str, suffix: str, *, directory: Path | None = None) -> str | None:
+    """Write a file as ``<stem>-<hash><suffix>`` (once); its relative URL, or None when not writable."""
     directory = directory or STATIC_DIR / "geo"
-    body = geojson_body(document)
     slug = re.sub(r"[^a-z0-9_-]+", "-", stem.lower()) or "level"
-    name = f"{slug}-{hashlib.sha256(body).hexdigest()[:16]}.json"
+    name = f"{slug}-{hashlib.sha256(body).hexdigest()[:16]}{suffix}"
     path = directory / name
     try:
         directory.mkdir(parents=True, exist_ok=True)
@@ -52,6 +56,6 @@ def publish_json(document: dict, stem: str, *, directory: Path | None = None) ->
 
 def _prune(directory: Path, slug: str, *, keep: str) -> None:
     now = time.time()
-    for old in directory.glob(f"{slug}-*.json"):
+    for old in directory.glob(f"{slug}-*.*"):
         if old.name != keep and now - old.stat().st_mtime > KEEP_OLD_S:
             old.unlink(missing_ok=True)

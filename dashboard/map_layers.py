@@ -129,16 +129,27 @@ class MapScene:
     height: int = 680  # fitted to the level's shape on a phone (dashboard.views.common.map_height)
 
 
-def scene_figure(scene: MapScene, year: int, spots: pd.DataFrame | None = None) -> tuple[go.Figure, Layer]:
-    """The map of ``scene`` in ``year`` (``spots``: local Moran's I classes, when hot spots are shown)."""
+def scene_layer(scene: MapScene, year: int, spots: pd.DataFrame | None = None) -> Layer:
+    """What the map of ``scene`` shows in ``year``: each unit's value and class, the colours and legend labels."""
     lang, no_data = scene.lang, t("no_data", scene.lang)
     shown = scene.units[["code", "name"]].merge(
         year_values(scene.series, year)[["code", "value", "flag"]], on="code", how="left"
     )
     if scene.hotspots and spots is not None:
-        layer = hotspot_layer(shown, spots, lang, no_data)
-    else:
-        layer = classify_year(shown, scene.series, scene.settings, scene.direction, lang, no_data)
+        return hotspot_layer(shown, spots, lang, no_data)
+    return classify_year(shown, scene.series, scene.settings, scene.direction, lang, no_data)
+
+
+def scene_subtitle(scene: MapScene, year: int) -> str:
+    subtitle = f"{scene.level_name}, {year}"
+    if scene.hotspots:
+        subtitle += f" · {t('hotspots_sub', scene.lang, p=format_plain(scene.significance, scene.lang))}"
+    return subtitle
+
+
+def scene_figure(scene: MapScene, year: int, spots: pd.DataFrame | None = None) -> tuple[go.Figure, Layer]:
+    """The map of ``scene`` in ``year`` (``spots``: local Moran's I classes, when hot spots are shown)."""
+    layer = scene_layer(scene, year, spots)
     classes = ClassLayer(
         layer.shown["code"],
         layer.shown["value"],
@@ -151,9 +162,7 @@ def scene_figure(scene: MapScene, year: int, spots: pd.DataFrame | None = None) 
     if scene.selected:
         names = dict(zip(scene.units["code"], scene.units["name"], strict=True))
         traces.append(highlight(scene.geo, scene.selected, names[scene.selected]))
-    subtitle = f"{scene.level_name}, {year}"
-    if scene.hotspots:
-        subtitle += f" · {t('hotspots_sub', lang, p=format_plain(scene.significance, lang))}"
+    subtitle = scene_subtitle(scene, year)
     names_on_top = []
     if scene.labels:  # on top of everything, each name readable on its unit's colour
         fills = [layer.colours[c] if c >= 0 else NO_DATA_COLOUR for c in layer.shown["class"]]
@@ -164,8 +173,8 @@ def scene_figure(scene: MapScene, year: int, spots: pd.DataFrame | None = None) 
         subtitle=subtitle,
         base=scene.base,
         uirevision=scene.uirevision,
-        separators=", " if lang != "en" else ".,",
-        legend_title=t("hotspots_legend", lang) if scene.hotspots else scene.unit,
+        separators=", " if scene.lang != "en" else ".,",
+        legend_title=t("hotspots_legend", scene.lang) if scene.hotspots else scene.unit,
         footnote=scene.footnote,
         warning=scene.warning,
         height=scene.height,

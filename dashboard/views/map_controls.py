@@ -11,6 +11,7 @@ from dashboard.i18n import t
 from dashboard.map_layers import indicator_label
 from dashboard.state import basemap, static_serving
 from dashboard.text import md
+from dashboard.views import map_large
 from dashboard.views.clicks import clicked_unit
 from dashboard.views.map_shape import map_base, map_height
 from dashboard.views.widgets import seed, start_index
@@ -65,9 +66,10 @@ def year_picker(years: list[int], url: view_state.MapView, lang: str) -> tuple[i
     return int(year), play and len(years) > 1
 
 
-def selected_unit(codes: list[str], url: view_state.MapView) -> str:
-    """The chosen unit: a click on the map (the chart's state is known before it is drawn) or the list."""
-    clicked = clicked_unit(st.session_state.get("map_chart"), set(codes))
+def selected_unit(codes: list[str], url: view_state.MapView, large_click: str = "") -> str:
+    """The chosen unit: a click on the map (the chart's state is known before it is drawn; ``large_click``: on the
+    map of a large level) or the list."""
+    clicked = large_click or clicked_unit(st.session_state.get("map_chart"), set(codes))
     if clicked and clicked != st.session_state.get("map_last_click"):
         st.session_state["map_unit"] = clicked
     st.session_state["map_last_click"] = clicked
@@ -89,7 +91,7 @@ def unit_picker(codes: list[str], unit_names: dict[str, str], url: view_state.Ma
 def first_paint(slot, gen: tuple, level: str, meta: dict, url: view_state.MapView, lang: str) -> None:
     """For a new visitor, an empty map of the level at once: the browser starts loading the chart code and the
     level's geometry while the rest of the page is computed (first paint ~0.5 s sooner)."""
-    if st.session_state.get("map_started"):
+    if st.session_state.get("map_started") or map_large.is_large(gen, level):  # MapLibre draws a large level
         return
     st.session_state["map_started"] = True
     start = map_base(level, basemap(meta) if url.basemap else None, labels="labels" in url.overlays)

@@ -14,7 +14,7 @@ from dashboard.i18n import t
 from dashboard.map_layers import MapScene, animated_map, class_trace_count, scene_figure
 from dashboard.state import generation, static_serving
 from dashboard.text import md
-from dashboard.views import map_classing
+from dashboard.views import map_classing, map_large
 from dashboard.views import map_controls as controls
 from dashboard.views.map_exports import export_context, png_options, png_size, table_and_exports
 from dashboard.views.map_panel import unit_panel
@@ -64,10 +64,10 @@ def page(lang: str) -> None:
     props = cached.proposals_layer(gen)
     outlines = cached.area_outlines(gen)
     shown = map_classing.overlays(url, props, outlines, meta, lang)
-    selected = controls.selected_unit(codes, url)
+    selected = controls.selected_unit(codes, url, map_large.clicked(set(codes)))
 
     # --- the map -------------------------------------------------------------------------------------------------
-    geo = cached.geometry_source(gen, level, static_serving())
+    geo = "" if (large := map_large.is_large(gen, level)) else cached.geometry_source(gen, level, static_serving())
     overlay_traces, not_on_map = map_classing.overlay_traces(shown, props, outlines, lang)
     context = export_context(str(info[name_col]), info, level_names[level], year, meta, lang)
     scene = MapScene(
@@ -96,9 +96,13 @@ def page(lang: str) -> None:
         spots = cached.hotspots(gen, indicator, level, shown_year, classing.significance) if classing.hotspots else None
         return scene_figure(scene, shown_year, spots)
 
-    try:
-        fig, layer = figure_for(year)
-        if play:  # every year's classes at once: the browser plays them, the server is not asked per frame
+    try:  # a large level: MapLibre recolours it in the browser (no Plotly figure; one year at a time)
+        layer = map_large.show(slot, col_map, gen, level, indicator, scene, year) if large else None
+        large = layer is not None
+        if layer is None:
+            scene.geo = scene.geo or cached.geometry_source(gen, level, static_serving())
+            fig, layer = figure_for(year)
+        if not large and play:  # every year's classes at once: the browser plays them, no server round trip
             frames = [(y, *_with_count(figure_for(y))) for y in years]
             fig = animated_map(frames, year, lang)
     except ClassificationError as exc:
@@ -106,10 +110,11 @@ def page(lang: str) -> None:
         return
     config = map_config(lang, toImageButtonOptions=png_options(scene.title, year, png_size(lang)))
     with col_map:
-        slot.plotly_chart(
-            fig, key="map_chart", on_select="rerun", selection_mode="points", config=config, width="stretch"
-        )
-        notes = [t("png_hint", lang)]
+        if not large:
+            slot.plotly_chart(
+                fig, key="map_chart", on_select="rerun", selection_mode="points", config=config, width="stretch"
+            )
+        notes = [map_large.note(len(codes), lang)] if large else [t("png_hint", lang)]
         if shown.proposals and not_on_map:
             notes.append(t("not_on_map", lang).format(n=not_on_map))
         st.caption(" ".join(notes))

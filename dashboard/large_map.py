@@ -1,0 +1,121 @@
+"""The map of a large level (thousands of units): drawn by MapLibre GL in the browser, recoloured by feature state.
+
+Plotly's maps draw every unit as an SVG path or re-send every unit's value as JSON on each change: at 10,000 units
+and more a first paint takes tens of seconds and a year change megabytes. Above :data:`LARGE_LEVEL` units the map
+page draws the level with MapLibre instead (a Streamlit component):
+
+* the level's display geometry is one static file (content-hashed, cached by the browser like the SVG map's), each
+  unit numbered by its position; MapLibre cuts it into vector tiles in a web worker (geojson-vt), so panning and
+  zooming never ask the server;
+* a change of year, indicator or classes sends only each unit's class — four bits a unit, base64 (100,000 units:
+  67 KB) — and the browser recolours through feature state, without re-sending or re-parsing the geometry;
+* a click on a unit selects it as on the small maps (the unit panel, the URL); hover names the unit and its class.
+
+MapLibre GL JS comes from the ``maplibre`` package on PyPI (its bundled ``maplibre-gl.js``), published once into the
+static folder; nothing is fetched from the network.
+"""
+
+from __future__ import annotations
+
+import base64
+import importlib.util
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+import streamlit as st
+
+from dashboard.figures import NO_DATA_COLOUR
+
+#: From this many units up a level is drawn by MapLibre (measured in ``make bench``: Plotly's SVG map of 2,477 gminy
+#: paints in ~3 s; of 10,000 units in ~16 s, where MapLibre takes under 2 s).
+LARGE_LEVEL = 5_000
+
+_HERE = Path(__file__).resolve().parent
+
+
+@cache
+def maplibre_files() -> tuple[bytes, bytes]:
+    """MapLibre GL JS and its stylesheet, as the ``maplibre`` package ships them (found without importing it)."""
+    spec = importlib.util.find_spec("maplibre")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("the maplibre package is not installed (make setup installs it)")
+    folder = Path(list(spec.submodule_search_locations)[0]) / "srcjs"
+    return (folder / "maplibre-gl.js").read_bytes(), (folder / "maplibre-gl.css").read_bytes()
+
+
+@st.cache_resource
+def maplibre_urls() -> tuple[str, str] | None:
+    """URLs of MapLibre's script and stylesheet in the static folder (None when it cannot be written)."""
+    from dashboard.geometry import STATIC_DIR, publish_bytes
+
+    script, style = maplibre_files()
+    folder = STATIC_DIR / "vendor"
+    js = publish_bytes(script, "maplibre-gl", ".js", directory=folder)
+    css = publish_bytes(style, "maplibre-gl", ".css", directory=folder)
+    return None if js is None or css is None else (js, css)
+
+
+def packed_classes(file_codes: list[str], codes: list[str], classes: list[int]) -> str:
+    """Each unit's class in the order of the geometry file, four bits a unit (0 = no data, else class + 1), two
+    units a byte, base64: what a recolour sends."""
+    position = {code: i for i, code in enumerate(file_codes)}
+    nibbles = np.zeros(len(file_codes) + len(file_codes) % 2, dtype=np.uint8)
+    for code, c in zip(codes, classes, strict=True):
+        i = position.get(code)
+        if i is not None and c >= 0:
+            nibbles[i] = min(int(c) + 1, 15)
+    return base64.b64encode((nibbles[0::2] << 4 | nibbles[1::2]).astype(np.uint8).tobytes()).decode("ascii")
+
+
+@st.cache_resource
+def _component():
+    return st.components.v2.component(
+        "atlas_large_map",
+        html='<div class="atlas-lm"><div class="atlas-lm-map"></div><div class="atlas-lm-legend"></div></div>',
+        css=(_HERE / "large_map.css").read_text("utf-8"),
+        js=(_HERE / "large_map.js").read_text("utf-8"),
+    )
+
+
+def large_map(
+    *,
+    geometry: tuple[str, list[str]],
+    library: tuple[str, str],
+    codes: list[str],
+    classes: list[int],
+    colours: list[str],
+    labels: list[str],
+    no_data_label: str,
+    title: str,
+    subtitle: str,
+    selected: str,
+    bounds: tuple[float, float, float, float] | None,
+    height: int,
+    key: str,
+) -> str:
+    """Draw the map; returns the code of a unit clicked in this rerun ("" when none). Texts are set as text."""
+    url, file_codes = geometry
+    result = _component()(
+        data={
+            "geometry": url,
+            "script": library[0],
+            "style": library[1],
+            "classes": packed_classes(file_codes, codes, classes),
+            "units": len(file_codes),
+            "height": height,
+            "colours": list(colours),
+            "labels": list(labels),
+            "no_data": [no_data_label, NO_DATA_COLOUR],
+            "title": title,
+            "subtitle": subtitle,
+            "selected": file_codes.index(selected) if selected in file_codes else -1,
+            "bounds": list(bounds) if bounds else None,
+        },
+        key=key,
+        height=height,
+        width="stretch",
+        on_unit_change=lambda: None,
+    )
+    clicked = getattr(result, "unit", None)
+    return clicked if isinstance(clicked, str) and clicked in set(file_codes) else ""

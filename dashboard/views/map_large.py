@@ -1,0 +1,57 @@
+"""The map page on a large level: MapLibre draws it (see :mod:`dashboard.large_map`) instead of Plotly."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import cached
+from dashboard.i18n import format_number, t
+from dashboard.large_map import LARGE_LEVEL, large_map, maplibre_urls
+from dashboard.map_layers import Layer, MapScene, scene_layer, scene_subtitle
+from dashboard.state import static_serving
+
+
+def is_large(gen: tuple, level: str) -> bool:
+    """Whether the level has so many units that MapLibre draws it (and the static folder can serve its files)."""
+    counts = cached.levels(gen).set_index("level")["units"]
+    return bool(level in counts.index and counts[level] >= LARGE_LEVEL and static_serving())
+
+
+def note(units: int, lang: str) -> str:
+    """What the large map does and what it leaves to the smaller levels, in ``lang``."""
+    return t("large_map_note", lang, n=format_number(units, lang, 0), limit=format_number(LARGE_LEVEL, lang, 0))
+
+
+def clicked(codes: set[str]) -> str:
+    """The unit clicked on the large map in this rerun ("" when none)."""
+    state = st.session_state.get("map_large")
+    value = state.get("unit") if hasattr(state, "get") else None
+    return value if isinstance(value, str) and value in codes else ""
+
+
+def show(slot, column, gen: tuple, level: str, indicator: str, scene: MapScene, year: int) -> Layer | None:
+    """Draw the level in ``year`` on the large map in ``slot`` (in ``column``); returns what it shows, or None (and
+    draws nothing) when its files cannot be published."""
+    geometry, library = cached.numbered_geometry(gen, level), maplibre_urls()
+    if geometry is None or library is None:
+        return None
+    spots = cached.hotspots(gen, indicator, level, year, scene.significance) if scene.hotspots else None
+    layer = scene_layer(scene, year, spots)
+    notes = [scene_subtitle(scene, year), scene.footnote, scene.warning]
+    with column, slot:
+        large_map(
+            geometry=geometry,
+            library=library,
+            codes=layer.shown["code"].tolist(),
+            classes=[int(c) for c in layer.shown["class"]],
+            colours=list(layer.colours),
+            labels=list(layer.labels),
+            no_data_label=layer.no_data_label,
+            title=f"{scene.title} ({scene.unit})" if scene.unit and not scene.hotspots else scene.title,
+            subtitle=" · ".join(n for n in notes if n),
+            selected=scene.selected,
+            bounds=cached.level_bounds(gen, level),
+            height=scene.height,
+            key="map_large",
+        )
+    return layer
