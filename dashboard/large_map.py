@@ -72,7 +72,7 @@ def packed_classes(file_codes: list[str], codes: list[str], classes: list[int]) 
 def _component():
     return st.components.v2.component(
         "atlas_large_map",
-        html='<div class="atlas-lm"><div class="atlas-lm-map"></div><div class="atlas-lm-legend"></div></div>',
+        html='<div class="atlas-lm"><div class="atlas-lm-legend"></div><div class="atlas-lm-map"></div></div>',
         css=(_HERE / "large_map.css").read_text("utf-8"),
         js=(_HERE / "large_map.js").read_text("utf-8"),
     )
