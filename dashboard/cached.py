@@ -70,14 +70,15 @@ def geometry_source(generation: tuple, level: str, static: bool) -> dict | str:
 
 
 @st.cache_data(show_spinner=False)
-def numbered_geometry(generation: tuple, level: str) -> tuple[str, list[str]] | None:
-    """A large level's geometry for MapLibre as a static file (its URL) and the codes in the file's order; None
-    when the static folder cannot be written (the caller keeps the SVG map)."""
-    from dashboard.geometry import publish
+def numbered_geometry(generation: tuple, level: str) -> tuple[str, str, list[str]] | None:
+    """A large level for MapLibre as static files — its geometry and its units' codes and names (URLs) — and the
+    codes in the files' order; None when the static folder cannot be written (the caller keeps the SVG map)."""
+    from dashboard.geometry import publish_json
 
-    geojson = queries.numbered_geojson(connection(), level)
-    url = publish(geojson, f"numbered-{level}")
-    return None if url is None else (url, [f["properties"]["code"] for f in geojson["features"]])
+    geojson, codes, names = queries.numbered_geojson(connection(), level)
+    shapes = publish_json(geojson, f"numbered-{level}")
+    labels = publish_json({"codes": codes, "names": names}, f"labels-{level}")
+    return None if shapes is None or labels is None else (shapes, labels, codes)
 
 
 @st.cache_resource

@@ -47,7 +47,7 @@ function legend(root, data) {
   line("title", data.title);
   line("sub", data.subtitle);
   const row = line("items", "");
-  const items = data.labels.map((label, i) => [label, data.colours[i]]);
+  const items = data.legend.map((label, i) => [label, data.colours[i]]);
   if (unpack(data.classes).some((c, i) => c === 0 && i < data.units)) items.push(data.no_data);
   for (const [label, colour] of items) {
     const item = document.createElement("div");
@@ -79,6 +79,14 @@ function recolour(state) {
   state.shown += 1;
   map.once("idle", () => { state.container.dataset.shown = String(state.shown); });
   map.triggerRepaint();
+}
+
+function labels(state, url) {  // codes and names by feature number, for clicks and hovers (after the shapes)
+  state.labelsUrl = url;
+  state.codes = state.names = null;
+  fetch(url).then((r) => r.json()).then((found) => {
+    if (state.labelsUrl === url) [state.codes, state.names] = [found.codes, found.names];
+  });
 }
 
 function create(state, root) {
@@ -116,14 +124,16 @@ function create(state, root) {
   state.container = container;
   container.atlasMap = map;  // for the browser tests: the map and its features' state
   map.on("load", () => { state.loaded = true; recolour(state); });
+  labels(state, data.labels);
   map.on("mousemove", "fill", (event) => {
     const feature = event.features && event.features[0];
     if (!feature) return;
     const c = state.classes ? state.classes[feature.id] : 0;
     const name = document.createElement("b");
-    name.innerHTML = feature.properties.name;  // HTML-escaped on the server: shows as text
+    if (!state.names) return;
+    name.innerHTML = state.names[feature.id];  // HTML-escaped on the server: shows as text
     const label = document.createElement("span");
-    label.textContent = " · " + (c > 0 ? state.data.labels[c - 1] : state.data.no_data[0]);
+    label.textContent = " · " + (c > 0 ? state.data.legend[c - 1] : state.data.no_data[0]);
     tip.replaceChildren(name, label);
     tip.style.left = event.point.x + 12 + "px";
     tip.style.top = container.offsetTop + event.point.y + 12 + "px";
@@ -133,7 +143,7 @@ function create(state, root) {
   map.on("mouseleave", "fill", () => { tip.style.display = "none"; map.getCanvas().style.cursor = ""; });
   map.on("click", "fill", (event) => {
     const feature = event.features && event.features[0];
-    if (feature) state.setTriggerValue("unit", feature.properties.code);
+    if (feature && state.codes) state.setTriggerValue("unit", state.codes[feature.id]);
   });
 }
 
@@ -154,6 +164,7 @@ export default function ({ data, parentElement, setTriggerValue }) {
   library(data.script).then(() => {
     if (state.map && state.geometry !== data.geometry) {  // another level: new geometry, every state anew
       state.map.getSource("units").setData(data.geometry);
+      labels(state, data.labels);
       state.geometry = data.geometry;
       state.map.removeFeatureState({ source: "units" });
       state.classes = null;

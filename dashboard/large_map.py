@@ -80,7 +80,7 @@ def _component():
 
 def large_map(
     *,
-    geometry: tuple[str, list[str]],
+    geometry: tuple[str, str, list[str]],
     library: tuple[str, str],
     codes: list[str],
     classes: list[int],
@@ -95,17 +95,18 @@ def large_map(
     key: str,
 ) -> str:
     """Draw the map; returns the code of a unit clicked in this rerun ("" when none). Texts are set as text."""
-    url, file_codes = geometry
+    url, labels_url, file_codes = geometry
     result = _component()(
         data={
             "geometry": url,
+            "labels": labels_url,
             "script": library[0],
             "style": library[1],
             "classes": packed_classes(file_codes, codes, classes),
             "units": len(file_codes),
             "height": height,
             "colours": list(colours),
-            "labels": list(labels),
+            "legend": list(labels),
             "no_data": [no_data_label, NO_DATA_COLOUR],
             "title": title,
             "subtitle": subtitle,

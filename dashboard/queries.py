@@ -132,28 +132,22 @@ def display_geojson(con: duckdb.DuckDBPyConnection, level: str) -> dict:
     }
 
 
-def numbered_geojson(con: duckdb.DuckDBPyConnection, level: str) -> dict:
+def numbered_geojson(con: duckdb.DuckDBPyConnection, level: str) -> tuple[dict, list[str], list[str]]:
     """The display geometry of a level for MapLibre (see :mod:`dashboard.large_map`): features in code order, each
-    numbered by its position (``id``, what MapLibre keys a feature's state by), with ``properties.code`` and the
-    name HTML-escaped (``properties.name``: shown as HTML, so a name from a file stays text)."""
+    numbered by its position (``id``, what MapLibre keys a feature's state by) and nothing else; then the codes and
+    the names (HTML-escaped: shown as HTML, so a name from a file stays text) in the same order."""
     rows = con.execute(
         "SELECT u.code, u.name, ST_AsGeoJSON(coalesce(d.geom, u.geom)) FROM units u "
         "LEFT JOIN unit_display d USING (code) WHERE u.level = ? AND coalesce(d.geom, u.geom) IS NOT NULL "
         "ORDER BY u.code",
         [level],
     ).fetchall()
-    return {
-        "type": "FeatureCollection",
-        "features": [
-            {
-                "type": "Feature",
-                "id": i,
-                "properties": {"code": code, "name": html.escape(name)},
-                "geometry": json.loads(geometry),
-            }
-            for i, (code, name, geometry) in enumerate(rows)
-        ],
-    }
+    features = [{"type": "Feature", "id": i, "geometry": json.loads(shape)} for i, (_c, _n, shape) in enumerate(rows)]
+    return (
+        {"type": "FeatureCollection", "features": features},
+        [code for code, _n, _s in rows],
+        [html.escape(name) for _c, name, _s in rows],
+    )
 
 
 def layer_geometries(con: duckdb.DuckDBPyConnection, level: str) -> pd.DataFrame:

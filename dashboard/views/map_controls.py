@@ -8,6 +8,7 @@ import streamlit as st
 from dashboard import cached, view_state
 from dashboard.figures import map_config, placeholder_map
 from dashboard.i18n import t
+from dashboard.large_map import LARGE_LEVEL
 from dashboard.map_layers import indicator_label
 from dashboard.state import basemap, static_serving
 from dashboard.text import md
@@ -79,12 +80,35 @@ def selected_unit(codes: list[str], url: view_state.MapView, large_click: str = 
 
 
 def unit_picker(codes: list[str], unit_names: dict[str, str], url: view_state.MapView, lang: str) -> None:
+    if len(codes) >= LARGE_LEVEL:  # a list of every unit would be megabytes: a search instead
+        _unit_search(codes, unit_names, lang)
+        return
     st.selectbox(
         t("unit_pick", lang),
         ["", *codes],
         key="map_unit",
         index=start_index("map_unit", ["", *codes], url.unit),
         format_func=lambda c: t("unit_none", lang) if c == "" else f"{unit_names[c]} ({c})",
+    )
+
+
+def _unit_search(codes: list[str], unit_names: dict[str, str], lang: str) -> None:
+    """Find a unit of a large level by a part of its code or name; the one chosen from the (at most 50) found is
+    selected as a click on the map would."""
+    query = st.text_input(t("unit_search", lang), key="map_unit_search").strip().casefold()
+    if not query:
+        return
+    found = [c for c in codes if query in c.casefold() or query in unit_names[c].casefold()][:50]
+    if not found:
+        st.caption(t("unit_search_none", lang))
+        return
+    st.selectbox(
+        t("unit_pick", lang),
+        found,
+        index=None,
+        key="map_unit_found",
+        format_func=lambda c: f"{unit_names[c]} ({c})",
+        on_change=lambda: st.session_state.update(map_unit=st.session_state.get("map_unit_found") or ""),
     )
 
 
