@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import base64
 import importlib.util
+import os
 from functools import cache
 from pathlib import Path
 
@@ -27,9 +28,9 @@ import streamlit as st
 
 from dashboard.figures import NO_DATA_COLOUR
 
-#: From this many units up a level is drawn by MapLibre (measured in ``make bench``: Plotly's SVG map of 2,477 gminy
-#: paints in ~3 s; of 10,000 units in ~16 s, where MapLibre takes under 2 s).
-LARGE_LEVEL = 5_000
+#: From this many units up a level is drawn by MapLibre (``LDATLAS_LARGE_LEVEL`` changes it; ``make bench`` measures
+#: both maps at 10,000 units: Plotly's SVG map paints 2,477 gminy in ~3 s, but 10,000 units in ~16 s).
+LARGE_LEVEL = int(os.environ.get("LDATLAS_LARGE_LEVEL") or 5_000)
 
 _HERE = Path(__file__).resolve().parent
 

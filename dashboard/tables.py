@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from pandas.io.formats.style import Styler
 
@@ -56,6 +57,20 @@ def _empty(value: object) -> bool:
     return isinstance(value, float) and not math.isfinite(value)
 
 
+def _texts(values: pd.Series) -> pd.Series:
+    """Each value as text, ``–`` where empty (as :func:`_empty` says), in whole-column operations."""
+    missing = np.array(pd.isna(values), dtype=bool)
+    if pd.api.types.is_float_dtype(values):
+        missing |= ~np.isfinite(values.to_numpy(dtype=float, na_value=np.nan))
+    elif pd.api.types.is_object_dtype(values):
+        missing |= np.array([_empty(v) for v in values], dtype=bool)
+    if pd.api.types.is_string_dtype(values):
+        text = values.to_numpy(dtype=object, na_value=MISSING)
+    else:
+        text = values.astype(str).to_numpy(dtype=object)
+    return pd.Series(np.where(missing, MISSING, text), index=values.index)
+
+
 def formatter(col: Col, lang: str) -> Callable[[object], str]:
     """How one cell of ``col`` is written in ``lang`` (empty cells: ``–``)."""
 
@@ -87,8 +102,9 @@ def localise(frame: pd.DataFrame, cols: Sequence[Col], lang: str, *, rounded: bo
         if col.kind not in KINDS:
             raise ValueError(f"column {col.name}: kind {col.kind!r} is not one of {', '.join(KINDS)}")
         values = frame[col.name]
-        if col.kind == "enum":
-            values = values.map(lambda v, c=col: label(c.enum, v, lang))
+        if col.kind == "enum":  # each distinct value named once (a level can have 100,000 rows)
+            names = {v: label(col.enum, v, lang) for v in values.dropna().unique()}
+            values = values.map(lambda v, names=names, c=col: names[v] if v in names else label(c.enum, v, lang))
         elif col.kind == "bool":
             values = values.map(lambda v: MISSING if _empty(v) else t("yes" if v else "no", lang))
         elif col.kind in ("count", "money", "year"):
@@ -100,7 +116,7 @@ def localise(frame: pd.DataFrame, cols: Sequence[Col], lang: str, *, rounded: bo
         elif col.kind == "date":
             values = values.map(lambda v: MISSING if _empty(v) else str(v)[:16])
         else:
-            values = values.map(lambda v: MISSING if _empty(v) else str(v))
+            values = _texts(values)
         out[col.header(lang)] = values.to_numpy()
     return pd.DataFrame(out, index=frame.index)
 

@@ -59,7 +59,7 @@ def page(lang: str) -> None:
     year, play = controls.year_picker(years, url, lang)
     units = cached.level_units(gen, level)
     codes = units["code"].tolist()
-    unit_names = dict(zip(units["code"], units["name"], strict=True))
+    unit_names = dict(zip(codes, units["name"].tolist(), strict=True))
     classing = map_classing.classification(url, codes, unit_names, lang)
     props = cached.proposals_layer(gen)
     outlines = cached.area_outlines(gen)

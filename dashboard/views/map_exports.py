@@ -63,7 +63,7 @@ def table_and_exports(
 ) -> None:
     shown = layer.shown
     labels = {c: label.rsplit(" (", 1)[0] for c, label in enumerate(layer.labels)}
-    frame = shown.assign(class_name=[labels.get(c, t("no_data", lang)) for c in shown["class"]])
+    frame = shown.assign(class_name=shown["class"].map(labels).fillna(t("no_data", lang)))
     columns = [
         Col("code", "code"),
         Col("name", "name"),
