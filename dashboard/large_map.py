@@ -20,10 +20,12 @@ from __future__ import annotations
 import base64
 import importlib.util
 import os
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import streamlit as st
 
 from dashboard.figures import NO_DATA_COLOUR
@@ -57,15 +59,14 @@ def maplibre_urls() -> tuple[str, str] | None:
     return None if js is None or css is None else (js, css)
 
 
-def packed_classes(file_codes: list[str], codes: list[str], classes: list[int]) -> str:
+def packed_classes(file_codes: list[str], codes: Sequence[str], classes: Sequence[int]) -> str:
     """Each unit's class in the order of the geometry file, four bits a unit (0 = no data, else class + 1), two
     units a byte, base64: what a recolour sends."""
-    position = {code: i for i, code in enumerate(file_codes)}
+    position = pd.Index(file_codes).get_indexer(list(codes))
+    shown = np.minimum(np.asarray(classes, dtype=np.int64) + 1, 15)
+    known = (position >= 0) & (shown > 0)
     nibbles = np.zeros(len(file_codes) + len(file_codes) % 2, dtype=np.uint8)
-    for code, c in zip(codes, classes, strict=True):
-        i = position.get(code)
-        if i is not None and c >= 0:
-            nibbles[i] = min(int(c) + 1, 15)
+    nibbles[position[known]] = shown[known]
     return base64.b64encode((nibbles[0::2] << 4 | nibbles[1::2]).astype(np.uint8).tobytes()).decode("ascii")
 
 
@@ -94,10 +95,11 @@ def large_map(
     bounds: tuple[float, float, float, float] | None,
     height: int,
     key: str,
-) -> str:
-    """Draw the map; returns the code of a unit clicked in this rerun ("" when none). Texts are set as text."""
+) -> None:
+    """Draw the map (texts are set as text). A click on a unit is in ``st.session_state[key]["unit"]`` for the rerun
+    it starts (see :func:`dashboard.views.map_large.clicked`)."""
     url, labels_url, file_codes = geometry
-    result = _component()(
+    _component()(
         data={
             "geometry": url,
             "labels": labels_url,
@@ -119,5 +121,3 @@ def large_map(
         width="stretch",
         on_unit_change=lambda: None,
     )
-    clicked = getattr(result, "unit", None)
-    return clicked if isinstance(clicked, str) and clicked in set(file_codes) else ""
