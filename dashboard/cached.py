@@ -81,6 +81,11 @@ def numbered_geometry(generation: tuple, level: str) -> tuple[str, str, list[str
     return None if shapes is None or labels is None else (shapes, labels, codes)
 
 
+@st.cache_data(show_spinner=False, max_entries=256)
+def unit_outline(generation: tuple, code: str) -> dict | None:
+    return queries.unit_outline(connection(), code)
+
+
 @st.cache_resource
 def map_style_source(static: bool) -> str:
     """The map style: our glyph-free style file when static serving is on (labels drawn with local fonts), else

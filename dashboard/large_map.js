@@ -1,6 +1,7 @@
 // The map of a large level (see dashboard/large_map.py): MapLibre GL draws the level's geometry file once and each
 // rerun recolours it through feature state. Texts from files are set as text (names arrive HTML-escaped).
 const states = new WeakMap();
+const EMPTY = { type: "FeatureCollection", features: [] };
 
 function library(url) {
   if (window.maplibregl) return Promise.resolve();
@@ -71,10 +72,10 @@ function recolour(state) {
   }
   state.classes = classes;
   map.setPaintProperty("fill", "fill-color", fillColour(data));
-  if (state.selected !== data.selected) {
-    if (state.selected >= 0) map.setFeatureState({ source: "units", id: state.selected }, { sel: false });
-    if (data.selected >= 0) map.setFeatureState({ source: "units", id: data.selected }, { sel: true });
-    state.selected = data.selected;
+  const outline = JSON.stringify(data.selected);
+  if (state.selected !== outline) {  // the chosen unit's outline: its own small source, not a layer over every unit
+    map.getSource("selected").setData(data.selected || EMPTY);
+    state.selected = outline;
   }
   state.shown += 1;
   map.once("idle", () => { state.container.dataset.shown = String(state.shown); });
@@ -100,15 +101,13 @@ function create(state, root) {
     container,
     style: {
       version: 8,
-      sources: { units: { type: "geojson", data: data.geometry } },
+      sources: { units: { type: "geojson", data: data.geometry }, selected: { type: "geojson", data: EMPTY } },
       layers: [
         { id: "background", type: "background", paint: { "background-color": "#ffffff" } },
-        { id: "fill", type: "fill", source: "units", paint: { "fill-color": fillColour(data) } },
+        // no outline pass: the units cover the level edge to edge (it would draw every unit's border once more)
+        { id: "fill", type: "fill", source: "units", paint: { "fill-color": fillColour(data), "fill-antialias": false } },
         { id: "borders", type: "line", source: "units", minzoom: 8, paint: { "line-color": "#ffffff", "line-width": 0.5 } },
-        {
-          id: "selected", type: "line", source: "units",
-          paint: { "line-color": "#000000", "line-width": ["case", ["boolean", ["feature-state", "sel"], false], 2.5, 0] },
-        },
+        { id: "selected", type: "line", source: "selected", paint: { "line-color": "#000000", "line-width": 2.5 } },
       ],
     },
     bounds: data.bounds ? [[data.bounds[0], data.bounds[1]], [data.bounds[2], data.bounds[3]]] : undefined,
@@ -151,7 +150,7 @@ export default function ({ data, parentElement, setTriggerValue }) {
   const root = parentElement.querySelector(".atlas-lm");
   let state = states.get(parentElement);
   if (!state) {
-    state = { classes: null, selected: -1, shown: 0, loaded: false };
+    state = { classes: null, selected: "null", shown: 0, loaded: false };
     states.set(parentElement, state);
     const link = document.createElement("link");
     link.rel = "stylesheet";
@@ -168,7 +167,6 @@ export default function ({ data, parentElement, setTriggerValue }) {
       state.geometry = data.geometry;
       state.map.removeFeatureState({ source: "units" });
       state.classes = null;
-      state.selected = -1;
     }
     if (!state.map) create(state, root);
     else {

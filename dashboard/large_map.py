@@ -91,14 +91,14 @@ def large_map(
     no_data_label: str,
     title: str,
     subtitle: str,
-    selected: str,
+    outline: dict | None,
     bounds: tuple[float, float, float, float] | None,
     height: int,
     key: str,
 ) -> None:
     """Draw the map (texts are set as text). A click on a unit is in ``st.session_state[key]["unit"]`` for the rerun
     it starts (see :func:`dashboard.views.map_large.clicked`)."""
-    url, labels_url, file_codes = geometry
+    url, labels_url, file_codes = geometry  # outline: the chosen unit's GeoJSON geometry (None: no unit chosen)
     _component()(
         data={
             "geometry": url,
@@ -113,7 +113,7 @@ def large_map(
             "no_data": [no_data_label, NO_DATA_COLOUR],
             "title": title,
             "subtitle": subtitle,
-            "selected": file_codes.index(selected) if selected in file_codes else -1,
+            "selected": {"type": "Feature", "properties": {}, "geometry": outline} if outline else None,
             "bounds": list(bounds) if bounds else None,
         },
         key=key,

@@ -150,6 +150,16 @@ def numbered_geojson(con: duckdb.DuckDBPyConnection, level: str) -> tuple[dict, 
     )
 
 
+def unit_outline(con: duckdb.DuckDBPyConnection, code: str) -> dict | None:
+    """One unit's display geometry as a GeoJSON geometry (None when it has none): the large map's selection."""
+    row = con.execute(
+        "SELECT ST_AsGeoJSON(coalesce(d.geom, u.geom)) FROM units u LEFT JOIN unit_display d USING (code) "
+        "WHERE u.code = ?",
+        [code],
+    ).fetchone()
+    return json.loads(row[0]) if row and row[0] else None
+
+
 def layer_geometries(con: duckdb.DuckDBPyConnection, level: str) -> pd.DataFrame:
     """Full-resolution geometry of a level as WKB (code, wkb), for GeoJSON and GeoPackage exports."""
     return con.execute(

@@ -57,6 +57,10 @@ SHOWN = """() => { for (const host of document.querySelectorAll('*')) { const ro
 CLASS_OF = """(id) => { for (const host of document.querySelectorAll('*')) { const root = host.shadowRoot;
   const c = root && root.querySelector('.atlas-lm-map');
   if (c) return c.atlasMap.getFeatureState({source: 'units', id}).c; } return null; }"""
+#: How many pieces of the chosen unit's outline the map holds (its own small source, a piece a tile; 0 when none).
+OUTLINED = """() => { for (const host of document.querySelectorAll('*')) { const root = host.shadowRoot;
+  const c = root && root.querySelector('.atlas-lm-map');
+  if (c) return c.atlasMap.querySourceFeatures('selected').length; } return -1; }"""
 #: Where on the page the point (lon, lat) of the map is.
 ON_PAGE = """([lon, lat]) => { for (const host of document.querySelectorAll('*')) { const root = host.shadowRoot;
   const c = root && root.querySelector('.atlas-lm-map'); if (!c) continue;
@@ -102,6 +106,7 @@ def test_a_large_level_is_drawn_by_maplibre_recoloured_by_year_and_clickable(bro
             assert top > 1 and classes[-1] == 1 and 1 <= classes[2] <= top, classes  # the table's 2024 values
             assert "Jednostek na mapie: 5 200." in re.sub(r"\s", " ", page.locator("body").inner_text())
 
+            assert page.evaluate(OUTLINED) == 0  # no unit chosen: no outline
             shown = page.evaluate(SHOWN)
             received.clear()
             slider = page.locator('[data-testid="stSidebar"] [data-testid="stSlider"] input[type="range"]').first
@@ -127,6 +132,7 @@ def test_a_large_level_is_drawn_by_maplibre_recoloured_by_year_and_clickable(bro
                 "() => [...document.querySelectorAll('*')].some(h => h.shadowRoot && h.shadowRoot.querySelector('img'))"
             )
             assert "unit=S000001" in page.url
+            page.wait_for_function(f"() => ({OUTLINED})() >= 1", timeout=60_000, polling=50)  # outlined
         finally:
             page.close()
 
