@@ -71,9 +71,9 @@ def table_and_exports(
         Col("flag", "flag"),
         Col("class_name", "class"),
     ]
-    table = localise(frame, columns, lang)
-    # shown on request: with 2,477 gminy the table would otherwise be resent on every year change
-    if st.toggle(f"{t('table', lang)} ({len(table)})", key="map_show_table"):
+    # shown on request: with 2,477 gminy the table would otherwise be resent on every year change; written out only
+    # when shown or downloaded (a level of 100,000 units takes ~0.3 s a rerun to write)
+    if st.toggle(f"{t('table', lang)} ({len(frame)})", key="map_show_table"):
         st.dataframe(styled(frame, columns, lang), hide_index=True, width="stretch", key="map_table")
     stem = file_stem(name, year)
     notes = [f"{name} [{info['unit']}]", f"{t('year', lang)}: {year}", f"{t('source', lang)}: {info['source']}"]
@@ -85,7 +85,7 @@ def table_and_exports(
     cols = st.columns(4)
     cols[0].download_button(
         f"{t('download', lang)} CSV",
-        lambda: exports.csv_bytes(table, context),
+        lambda: exports.csv_bytes(localise(frame, columns, lang), context),
         f"{stem}.csv",
         "text/csv",
         key="dl_csv",
@@ -94,7 +94,11 @@ def table_and_exports(
     cols[1].download_button(
         f"{t('download', lang)} XLSX",
         lambda: exports.xlsx_bytes(
-            table, notes=notes, context=context, sheet=t("sheet_data", lang), info_sheet=t("sheet_info", lang)
+            localise(frame, columns, lang),
+            notes=notes,
+            context=context,
+            sheet=t("sheet_data", lang),
+            info_sheet=t("sheet_info", lang),
         ),
         f"{stem}.xlsx",
         key="dl_xlsx",
