@@ -35,7 +35,7 @@ function fillColour(data) {
   return expression;
 }
 
-function legend(root, data) {
+function legend(root, data, state) {
   const box = root.querySelector(".atlas-lm-legend");
   box.replaceChildren();
   const line = (cls, text) => {
@@ -45,8 +45,20 @@ function legend(root, data) {
     box.appendChild(div);
     return div;
   };
+  if (data.png) {  // the PNG export, above the legend's right end
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "atlas-lm-png";
+    button.textContent = data.png.label;
+    button.onclick = () => {
+      if (!state.loaded || button.disabled) return;
+      button.disabled = true;
+      exportPng(state).finally(() => { button.disabled = false; });
+    };
+    box.appendChild(button);
+  }
   line("title", data.title);
-  line("sub", data.subtitle);
+  line("sub", [data.subtitle, data.source, data.warning].filter(Boolean).join(" · "));
   const row = line("items", "");
   const items = data.legend.map((label, i) => [label, data.colours[i]]);
   if (unpack(data.classes).some((c, i) => c === 0 && i < data.units)) items.push(data.no_data);
@@ -61,6 +73,102 @@ function legend(root, data) {
     text.textContent = label;
     item.append(swatch, text);
   }
+}
+
+// The map as a PNG with what it says about itself: title, subtitle, legend, source line and (for a synthetic
+// workspace) the synthetic-data mark, drawn as canvas text (never HTML). `png`: the file's name and the size chosen
+// in the sidebar (CSS pixels and scale; no size: the map as on screen, twice its resolution).
+async function exportPng(state) {
+  const { map, data } = state;
+  const png = data.png;
+  const box = map.getContainer().getBoundingClientRect();
+  const scale = png.scale || 2;
+  const width = png.width || Math.round(box.width);
+  const ratio = map.getPixelRatio();
+  map.setPixelRatio(Math.min(4, (scale * width) / box.width));
+  await new Promise((done) => { map.once("idle", done); map.triggerRepaint(); });
+  const shot = await new Promise((done) => {
+    map.once("render", () => done(map.getCanvas().toDataURL("image/png")));
+    map.triggerRepaint();
+  });
+  map.setPixelRatio(ratio);
+  const image = new Image();
+  image.src = shot;
+  await image.decode();
+
+  const canvas = document.createElement("canvas");
+  const ctx = canvas.getContext("2d");
+  const font = (size, bold) => `${bold ? "600 " : ""}${size * scale}px "Source Sans Pro", sans-serif`;
+  const pad = 16 * scale;
+  const wrap = (text, size, bold) => {  // the text in lines no wider than the picture
+    ctx.font = font(size, bold);
+    const lines = [];
+    let line = "";
+    for (const word of String(text).split(" ")) {
+      const next = line ? line + " " + word : word;
+      if (line && ctx.measureText(next).width > width * scale - 2 * pad) { lines.push(line); line = word; }
+      else line = next;
+    }
+    if (line) lines.push(line);
+    return lines;
+  };
+  const items = data.legend.map((label, i) => [label, data.colours[i]]);
+  if (state.classes && state.classes.some((c, i) => c === 0 && i < data.units)) items.push(data.no_data);
+  const title = wrap(data.title, 20, true);
+  const subtitle = wrap(data.subtitle, 14, false);
+  const foot = [data.source, data.warning].filter(Boolean).flatMap((t) => wrap(t, 13, false));
+  const legendRows = [];  // legend items flowed into rows like words
+  ctx.font = font(13, false);
+  let row = [], used = 0;
+  for (const [label, colour] of items) {
+    const w = 22 * scale + ctx.measureText(label).width + 14 * scale;
+    if (row.length && used + w > width * scale - 2 * pad) { legendRows.push(row); row = []; used = 0; }
+    row.push([label, colour, w]);
+    used += w;
+  }
+  if (row.length) legendRows.push(row);
+  const header = pad + title.length * 26 * scale + subtitle.length * 19 * scale + legendRows.length * 20 * scale + 6 * scale;
+  const footer = foot.length * 18 * scale + pad;
+  const mapHeight = png.height ? Math.max(100 * scale, png.height * scale - header - footer)
+    : Math.round((image.height * width * scale) / image.width);
+  canvas.width = width * scale;
+  canvas.height = png.height ? png.height * scale : header + mapHeight + footer;
+  ctx.fillStyle = "#ffffff";
+  ctx.fillRect(0, 0, canvas.width, canvas.height);
+  ctx.textBaseline = "top";
+  let y = pad;
+  const lines = (texts, size, bold, colour, step) => {
+    ctx.font = font(size, bold);
+    ctx.fillStyle = colour;
+    for (const text of texts) { ctx.fillText(text, pad, y); y += step * scale; }
+  };
+  lines(title, 20, true, "#262730", 26);
+  lines(subtitle, 14, false, "#555555", 19);
+  ctx.font = font(13, false);
+  for (const entries of legendRows) {
+    let x = pad;
+    for (const [label, colour, w] of entries) {
+      ctx.fillStyle = colour;
+      ctx.fillRect(x, y + 1 * scale, 14 * scale, 14 * scale);
+      ctx.strokeStyle = "#888888";
+      ctx.lineWidth = scale;
+      ctx.strokeRect(x, y + 1 * scale, 14 * scale, 14 * scale);
+      ctx.fillStyle = "#262730";
+      ctx.fillText(label, x + 22 * scale, y);
+      x += w;
+    }
+    y += 20 * scale;
+  }
+  const fit = Math.min((canvas.width - 2 * pad) / image.width, mapHeight / image.height);
+  const [w, h] = [image.width * fit, image.height * fit];
+  ctx.drawImage(image, (canvas.width - w) / 2, header + (mapHeight - h) / 2, w, h);
+  y = header + mapHeight;
+  if (data.source) lines(wrap(data.source, 13, false), 13, false, "#555555", 18);
+  if (data.warning) lines(wrap(data.warning, 13, true), 13, true, "#b00020", 18);
+  const link = document.createElement("a");
+  link.download = png.filename;
+  link.href = canvas.toDataURL("image/png");
+  link.click();
 }
 
 function recolour(state) {
@@ -101,10 +209,13 @@ function create(state, root) {
     container,
     style: {
       version: 8,
-      sources: { units: { type: "geojson", data: data.geometry }, selected: { type: "geojson", data: EMPTY } },
+      // tolerance 0: the file is already simplified as a coverage (neighbours share their borders exactly);
+      // simplifying each unit again in the browser opens slivers between neighbours (16% of a 100,000-unit map
+      // showed white at its first zoom). An exact coverage needs no outline pass (fill-antialias): every pixel's
+      // centre lies in some unit, and the outlines would draw every border once more.
+      sources: { units: { type: "geojson", data: data.geometry, tolerance: 0 }, selected: { type: "geojson", data: EMPTY } },
       layers: [
         { id: "background", type: "background", paint: { "background-color": "#ffffff" } },
-        // no outline pass: the units cover the level edge to edge (it would draw every unit's border once more)
         { id: "fill", type: "fill", source: "units", paint: { "fill-color": fillColour(data), "fill-antialias": false } },
         { id: "borders", type: "line", source: "units", minzoom: 8, paint: { "line-color": "#ffffff", "line-width": 0.5 } },
         { id: "selected", type: "line", source: "selected", paint: { "line-color": "#000000", "line-width": 2.5 } },
@@ -174,5 +285,5 @@ export default function ({ data, parentElement, setTriggerValue }) {
       if (state.loaded) recolour(state);
     }
   });
-  legend(root, data);
+  legend(root, data, state);
 }

@@ -61,6 +61,14 @@ CLASS_OF = """(id) => { for (const host of document.querySelectorAll('*')) { con
 OUTLINED = """() => { for (const host of document.querySelectorAll('*')) { const root = host.shadowRoot;
   const c = root && root.querySelector('.atlas-lm-map');
   if (c) return c.atlasMap.querySourceFeatures('selected').length; } return -1; }"""
+#: The large map's fill colour expression (a ``match`` of classes to colours; the last colour: no data).
+FILL = """() => { for (const host of document.querySelectorAll('*')) { const root = host.shadowRoot;
+  const c = root && root.querySelector('.atlas-lm-map');
+  if (c) return JSON.stringify(c.atlasMap.getPaintProperty('fill', 'fill-color')); } return null; }"""
+#: Zoom the large map out two levels (a unit a quarter of the size on each side), resolved when it is drawn again.
+ZOOM_OUT = """async () => { for (const host of document.querySelectorAll('*')) { const root = host.shadowRoot;
+  const c = root && root.querySelector('.atlas-lm-map'); if (!c) continue; const map = c.atlasMap;
+  await new Promise((done) => { map.once('idle', done); map.jumpTo({zoom: map.getZoom() - 2}); }); return; } }"""
 #: Where on the page the point (lon, lat) of the map is.
 ON_PAGE = """([lon, lat]) => { for (const host of document.querySelectorAll('*')) { const root = host.shadowRoot;
   const c = root && root.querySelector('.atlas-lm-map'); if (!c) continue;
@@ -93,7 +101,7 @@ def large(tmp_path_factory):
 def test_a_large_level_is_drawn_by_maplibre_recoloured_by_year_and_clickable(browser, large):  # noqa: F811
     db, first_unit = large
     with _serving(db) as url:
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
         received: list[int] = []
         page.on("websocket", lambda ws: ws.on("framereceived", lambda payload: received.append(len(payload))))
         try:
@@ -106,6 +114,7 @@ def test_a_large_level_is_drawn_by_maplibre_recoloured_by_year_and_clickable(bro
             assert top > 1 and classes[-1] == 1 and 1 <= classes[2] <= top, classes  # the table's 2024 values
             assert "Jednostek na mapie: 5 200." in re.sub(r"\s", " ", page.locator("body").inner_text())
 
+            _covers_the_level_without_gaps(page)
             assert page.evaluate(OUTLINED) == 0  # no unit chosen: no outline
             shown = page.evaluate(SHOWN)
             received.clear()
@@ -116,6 +125,8 @@ def test_a_large_level_is_drawn_by_maplibre_recoloured_by_year_and_clickable(bro
             page.wait_for_function(IDLE, timeout=60_000)
             assert page.evaluate(CLASS_OF, 0) == 1 and page.evaluate(CLASS_OF, UNITS - 1) == top  # recoloured
             assert sum(received) < 100_000, sum(received)  # the classes, never the level's shapes (~1.4 MB)
+
+            _exports_the_map_as_png(page)
 
             point = page.evaluate(ON_PAGE, list(first_unit))
             page.mouse.move(point[0], point[1])
@@ -135,6 +146,45 @@ def test_a_large_level_is_drawn_by_maplibre_recoloured_by_year_and_clickable(bro
             page.wait_for_function(f"() => ({OUTLINED})() >= 1", timeout=60_000, polling=50)  # outlined
         finally:
             page.close()
+
+
+def _covers_the_level_without_gaps(page) -> None:
+    """Zoomed out until a unit is a few pixels, the level still covers its middle: no white between neighbours
+    (simplifying each unit again in the browser opened slivers there: 5-16% of the pixels were white)."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    page.evaluate(ZOOM_OUT)
+    page.wait_for_function(IDLE, timeout=60_000)
+    box = page.locator(".atlas-lm-map").bounding_box()
+    middle = {"x": box["x"] + box["width"] * 0.45, "y": box["y"] + box["height"] * 0.45, "width": 40, "height": 40}
+    shot = np.asarray(Image.open(BytesIO(page.screenshot(clip=middle))).convert("RGB")).astype(int)
+    assert (shot.sum(axis=2) == 765).mean() < 0.002, (shot.sum(axis=2) == 765).mean()
+    page.evaluate(ZOOM_OUT.replace("- 2", "+ 2"))  # back where it was
+    page.wait_for_function(IDLE, timeout=60_000)
+
+
+def _exports_the_map_as_png(page) -> None:
+    """The PNG button: the map at twice the screen's resolution, under its title and legend, in its class colours."""
+    from PIL import Image
+
+    colours = re.findall(r"#[0-9a-f]{6}", str(page.evaluate(FILL)))
+    with page.expect_download(timeout=60_000) as download:
+        page.locator(".atlas-lm-png").click()
+    assert download.value.suggested_filename.endswith("-2023.png")  # the indicator and the year shown
+    image = np.asarray(Image.open(download.value.path()).convert("RGB")).astype(int)
+    width = page.locator(".atlas-lm-map").bounding_box()["width"]
+    assert abs(image.shape[1] - 2 * width) <= 2, (image.shape, width)
+    header = image[: 60 * 2]
+    assert (header.sum(axis=2) < 250).sum() > 200  # the title and legend text, dark on white
+
+    def share(colour: str) -> float:
+        rgb = np.array([int(colour[i : i + 2], 16) for i in (1, 3, 5)])
+        return float((np.abs(image - rgb).sum(axis=2) <= 6).mean())
+
+    drawn = [c for c in colours[:-1] if share(c) > 0.005]  # each class colour covers part of the picture
+    assert len(drawn) >= 4, (colours, [share(c) for c in colours])
 
 
 def test_classes_are_packed_in_the_geometry_files_order():

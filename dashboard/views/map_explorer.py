@@ -28,15 +28,11 @@ def page(lang: str) -> None:
     meta = cached.overview(gen)["meta"]
     levels = cached.levels(gen)
     catalogue = cached.catalogue(gen).set_index("id")
-    if levels.empty or catalogue.empty:
-        st.title(t("map", lang))
-        st.info(t("empty_store", lang))
-        return
     url = view_state.from_params(page_params("map"))
     name_col = f"name_{lang}"
 
     # --- what to show: level, indicator, year ------------------------------------------------------------------------
-    level_names = controls.levels_with_values(gen, levels, name_col)
+    level_names = {} if levels.empty or catalogue.empty else controls.levels_with_values(gen, levels, name_col)
     if not level_names:
         st.title(t("map", lang))
         st.info(t("empty_store", lang))
@@ -96,8 +92,9 @@ def page(lang: str) -> None:
         spots = cached.hotspots(gen, indicator, level, shown_year, classing.significance) if classing.hotspots else None
         return scene_figure(scene, shown_year, spots)
 
+    png = png_options(scene.title, year, png_size(lang))
     try:  # a large level: MapLibre recolours it in the browser (no Plotly figure; one year at a time)
-        layer = map_large.show(slot, col_map, gen, level, indicator, scene, year) if large else None
+        layer = map_large.show(slot, col_map, gen, level, indicator, scene, year, png) if large else None
         large = layer is not None
         if layer is None:
             scene.geo = scene.geo or cached.geometry_source(gen, level, static_serving())
@@ -108,9 +105,9 @@ def page(lang: str) -> None:
     except ClassificationError as exc:
         st.warning(cached.explain(exc, lang))
         return
-    config = map_config(lang, toImageButtonOptions=png_options(scene.title, year, png_size(lang)))
     with col_map:
         if not large:
+            config = map_config(lang, toImageButtonOptions=png)
             slot.plotly_chart(
                 fig, key="map_chart", on_select="rerun", selection_mode="points", config=config, width="stretch"
             )

@@ -29,15 +29,15 @@ def clicked(codes: set[str]) -> str:
     return value if isinstance(value, str) and value in codes else ""
 
 
-def show(slot, column, gen: tuple, level: str, indicator: str, scene: MapScene, year: int) -> Layer | None:
+def show(slot, column, gen: tuple, level: str, indicator: str, scene: MapScene, year: int, png: dict) -> Layer | None:
     """Draw the level in ``year`` on the large map in ``slot`` (in ``column``); returns what it shows, or None (and
-    draws nothing) when its files cannot be published."""
+    draws nothing) when its files cannot be published. ``png``: the PNG export's options (as Plotly's camera takes
+    them: file name without extension, size, scale)."""
     geometry, library = cached.numbered_geometry(gen, level), maplibre_urls()
     if geometry is None or library is None:
         return None
     spots = cached.hotspots(gen, indicator, level, year, scene.significance) if scene.hotspots else None
     layer = scene_layer(scene, year, spots)
-    notes = [scene_subtitle(scene, year), scene.footnote, scene.warning]
     with column, slot:
         large_map(
             geometry=geometry,
@@ -48,7 +48,10 @@ def show(slot, column, gen: tuple, level: str, indicator: str, scene: MapScene, 
             labels=list(layer.labels),
             no_data_label=layer.no_data_label,
             title=f"{scene.title} ({scene.unit})" if scene.unit and not scene.hotspots else scene.title,
-            subtitle=" · ".join(n for n in notes if n),
+            subtitle=scene_subtitle(scene, year),
+            source=scene.footnote,
+            warning=scene.warning,
+            png={**png, "filename": f"{png['filename']}.png", "label": f"{t('download', scene.lang)} PNG"},
             outline=cached.unit_outline(gen, scene.selected) if scene.selected else None,
             bounds=cached.level_bounds(gen, level),
             height=scene.height,
