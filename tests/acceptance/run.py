@@ -276,6 +276,81 @@ def crosswalk_and_code_forms_acceptance(shared: Path, tmp: Path) -> None:
     con.close()
 
 
+#: The class (1 = lowest, 0 = no data) the large map holds for each feature number, or None without a large map.
+CLASSES_SHOWN = """(ids) => { for (const host of document.querySelectorAll('*')) { const root = host.shadowRoot;
+  const c = root && root.querySelector('.atlas-lm-map');
+  if (c) return ids.map((id) => c.atlasMap.getFeatureState({source: 'units', id}).c ?? 0); } return null; }"""
+
+
+def large_level_acceptance(shared: Path, tmp: Path) -> None:
+    """100,000 synthetic units clipped to the real gminy's outline, loaded with the CLI and served: a value from the
+    table reaches its unit's colour on the map in Chromium (classes computed here from the CSV itself)."""
+    import numpy as np
+    import pandas as pd
+    from playwright.sync_api import sync_playwright
+
+    from etl.tools.dashboard_bench import CHROMIUM_ARGS, _free_port, healthy
+    from etl.tools.large_map_bench import SHOWN
+    from etl.tools.scale_bench import _write_level
+    from etl.tools.synthetic import poland_outline
+    from indicators.classify import classify
+
+    folder = tmp / "large"
+    folder.mkdir()
+    _write_level(folder, poland_outline(shared / "pl_admin_zbychuk" / "gminy.geojson"), 100_000)
+    db = folder / "large.duckdb"
+    started = time.perf_counter()
+    proc = ldatlas("load", str(folder / "ws.toml"), "--db", str(db))
+    check(
+        "100,000 units: ldatlas load",
+        proc.returncode == 0,
+        f"{time.perf_counter() - started:.1f} s {proc.stderr[-400:]}",
+    )
+    if proc.returncode != 0:
+        return
+    table = pd.read_csv(folder / "dane.csv", sep=";", decimal=",", dtype={"kod": str})
+    shown = table[(table["wskaznik"] == "unemployment") & (table["rok"] == 2024)].sort_values("kod")
+    expected = classify(shown["wartosc"].to_numpy(dtype=float), method="quantiles", k=5).class_of + 1
+    values = shown["wartosc"].to_numpy(dtype=float)
+    ids = sorted(
+        {
+            *np.random.default_rng(3).choice(len(shown), 200, replace=False).tolist(),
+            int(values.argmin()),
+            int(values.argmax()),
+        }
+    )
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "etl.cli", "serve", "--db", str(db), "--port", str(port)],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        healthy(f"http://127.0.0.1:{port}", 120)
+        with sync_playwright() as p:
+            browser = p.chromium.launch(
+                executable_path=os.environ.get("LDATLAS_CHROMIUM", "/usr/bin/chromium"), args=CHROMIUM_ARGS
+            )
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            started = time.perf_counter()
+            page.goto(f"http://127.0.0.1:{port}/map?level=rejon&ind=unemployment&year=2024&lang=pl")
+            page.wait_for_function(f"() => ({SHOWN})() >= 1", timeout=300_000, polling=200)
+            painted = time.perf_counter() - started
+            got = page.evaluate(CLASSES_SHOWN, ids)
+            browser.close()
+    finally:
+        server.terminate()
+        server.wait(15)
+    wrong = [i for i, c in zip(ids, got or [], strict=False) if c != expected[i]]
+    check(
+        f"100,000 units: the table's 2024 values colour the map in Chromium ({len(ids)} units, the lowest and highest"
+        " among them)",
+        got is not None and len(got) == len(ids) and not wrong,
+        f"first visit drawn in {painted:.1f} s; {len(wrong)} differ" + (f", e.g. unit #{wrong[0]}" if wrong else ""),
+    )
+
+
 def main() -> int:
     shared = os.environ.get("LDATLAS_SHARED_DATA") or str(ROOT.parent / "shared" / "data")
     os.environ["LDATLAS_SHARED_DATA"] = shared
@@ -457,6 +532,7 @@ def main() -> int:
         prg_acceptance(Path(shared), Path(tmp))
         gisco_acceptance(Path(shared), Path(tmp))
         crosswalk_and_code_forms_acceptance(Path(shared), Path(tmp))
+        large_level_acceptance(Path(shared), Path(tmp))
 
     passed = sum(ok for _, ok, _ in results)
     failed = len(results) - passed
