@@ -35,6 +35,13 @@ function fillColour(data) {
   return expression;
 }
 
+// The legend's entries: [label, colour] a class, and "no data" when some unit has none.
+function legendItems(data) {
+  const items = data.legend.map((label, i) => [label, data.colours[i]]);
+  if (unpack(data.classes).some((c, i) => c === 0 && i < data.units)) items.push(data.no_data);
+  return items;
+}
+
 function legend(root, data, state) {
   const box = root.querySelector(".atlas-lm-legend");
   box.replaceChildren();
@@ -60,9 +67,7 @@ function legend(root, data, state) {
   line("title", data.title);
   line("sub", [data.subtitle, data.source, data.warning].filter(Boolean).join(" · "));
   const row = line("items", "");
-  const items = data.legend.map((label, i) => [label, data.colours[i]]);
-  if (unpack(data.classes).some((c, i) => c === 0 && i < data.units)) items.push(data.no_data);
-  for (const [label, colour] of items) {
+  for (const [label, colour] of legendItems(data)) {
     const item = document.createElement("div");
     item.className = "item";
     row.appendChild(item);
@@ -112,15 +117,14 @@ async function exportPng(state) {
     if (line) lines.push(line);
     return lines;
   };
-  const items = data.legend.map((label, i) => [label, data.colours[i]]);
-  if (state.classes && state.classes.some((c, i) => c === 0 && i < data.units)) items.push(data.no_data);
   const title = wrap(data.title, 20, true);
   const subtitle = wrap(data.subtitle, 14, false);
-  const foot = [data.source, data.warning].filter(Boolean).flatMap((t) => wrap(t, 13, false));
+  const source = data.source ? wrap(data.source, 13, false) : [];
+  const warning = data.warning ? wrap(data.warning, 13, true) : [];
   const legendRows = [];  // legend items flowed into rows like words
   ctx.font = font(13, false);
   let row = [], used = 0;
-  for (const [label, colour] of items) {
+  for (const [label, colour] of legendItems(data)) {
     const w = 22 * scale + ctx.measureText(label).width + 14 * scale;
     if (row.length && used + w > width * scale - 2 * pad) { legendRows.push(row); row = []; used = 0; }
     row.push([label, colour, w]);
@@ -128,7 +132,7 @@ async function exportPng(state) {
   }
   if (row.length) legendRows.push(row);
   const header = pad + title.length * 26 * scale + subtitle.length * 19 * scale + legendRows.length * 20 * scale + 6 * scale;
-  const footer = foot.length * 18 * scale + pad;
+  const footer = (source.length + warning.length) * 18 * scale + pad;
   const mapHeight = png.height ? Math.max(100 * scale, png.height * scale - header - footer)
     : Math.round((image.height * width * scale) / image.width);
   canvas.width = width * scale;
@@ -163,8 +167,8 @@ async function exportPng(state) {
   const [w, h] = [image.width * fit, image.height * fit];
   ctx.drawImage(image, (canvas.width - w) / 2, header + (mapHeight - h) / 2, w, h);
   y = header + mapHeight;
-  if (data.source) lines(wrap(data.source, 13, false), 13, false, "#555555", 18);
-  if (data.warning) lines(wrap(data.warning, 13, true), 13, true, "#b00020", 18);
+  lines(source, 13, false, "#555555", 18);
+  lines(warning, 13, true, "#b00020", 18);
   const link = document.createElement("a");
   link.download = png.filename;
   link.href = canvas.toDataURL("image/png");

@@ -14,6 +14,7 @@ from pyproj import Transformer
 from shapely.geometry import box
 
 from dashboard.large_map import LARGE_LEVEL
+from etl.tools.large_map_bench import MAP_ELEMENT, SHOWN
 from tests.test_browser import IDLE, _loaded, _serving, browser  # noqa: F401  (the shared fixtures)
 
 pytestmark = pytest.mark.browser
@@ -50,30 +51,21 @@ year_column = "rok"
 value = "wartosc"
 """
 
-#: The large map's state once it has drawn: how many times it has recoloured (0 before the first), or -1.
-SHOWN = """() => { for (const host of document.querySelectorAll('*')) { const root = host.shadowRoot;
-  const c = root && root.querySelector('.atlas-lm-map'); if (c) return Number(c.dataset.shown || 0); } return -1; }"""
 #: The class (1 = lowest, 0 = no data) MapLibre holds for the unit numbered ``id``.
-CLASS_OF = """(id) => { for (const host of document.querySelectorAll('*')) { const root = host.shadowRoot;
-  const c = root && root.querySelector('.atlas-lm-map');
-  if (c) return c.atlasMap.getFeatureState({source: 'units', id}).c; } return null; }"""
+CLASS_OF = (
+    f"(id) => {{ const c = {MAP_ELEMENT}; return c ? c.atlasMap.getFeatureState({{source: 'units', id}}).c : null; }}"
+)
 #: How many pieces of the chosen unit's outline the map holds (its own small source, a piece a tile; 0 when none).
-OUTLINED = """() => { for (const host of document.querySelectorAll('*')) { const root = host.shadowRoot;
-  const c = root && root.querySelector('.atlas-lm-map');
-  if (c) return c.atlasMap.querySourceFeatures('selected').length; } return -1; }"""
+OUTLINED = f"() => {{ const c = {MAP_ELEMENT}; return c ? c.atlasMap.querySourceFeatures('selected').length : -1; }}"
 #: The large map's fill colour expression (a ``match`` of classes to colours; the last colour: no data).
-FILL = """() => { for (const host of document.querySelectorAll('*')) { const root = host.shadowRoot;
-  const c = root && root.querySelector('.atlas-lm-map');
-  if (c) return JSON.stringify(c.atlasMap.getPaintProperty('fill', 'fill-color')); } return null; }"""
-#: Zoom the large map out two levels (a unit a quarter of the size on each side), resolved when it is drawn again.
-ZOOM_OUT = """async () => { for (const host of document.querySelectorAll('*')) { const root = host.shadowRoot;
-  const c = root && root.querySelector('.atlas-lm-map'); if (!c) continue; const map = c.atlasMap;
-  await new Promise((done) => { map.once('idle', done); map.jumpTo({zoom: map.getZoom() - 2}); }); return; } }"""
+FILL = f"""() => {{ const c = {MAP_ELEMENT};
+  return c ? JSON.stringify(c.atlasMap.getPaintProperty('fill', 'fill-color')) : null; }}"""
+#: Zoom the large map in (or out, by < 0) by ``by`` levels, resolved when it is drawn again.
+ZOOM = f"""async (by) => {{ const map = ({MAP_ELEMENT}).atlasMap;
+  await new Promise((done) => {{ map.once('idle', done); map.jumpTo({{zoom: map.getZoom() + by}}); }}); }}"""
 #: Where on the page the point (lon, lat) of the map is.
-ON_PAGE = """([lon, lat]) => { for (const host of document.querySelectorAll('*')) { const root = host.shadowRoot;
-  const c = root && root.querySelector('.atlas-lm-map'); if (!c) continue;
-  const p = c.atlasMap.project([lon, lat]); const r = c.getBoundingClientRect();
-  return [r.left + p.x, r.top + p.y]; } }"""
+ON_PAGE = f"""([lon, lat]) => {{ const c = {MAP_ELEMENT}; const p = c.atlasMap.project([lon, lat]);
+  const r = c.getBoundingClientRect(); return [r.left + p.x, r.top + p.y]; }}"""
 
 
 @pytest.fixture(scope="module")
@@ -155,13 +147,13 @@ def _covers_the_level_without_gaps(page) -> None:
 
     from PIL import Image
 
-    page.evaluate(ZOOM_OUT)
+    page.evaluate(ZOOM, -2)
     page.wait_for_function(IDLE, timeout=60_000)
     box = page.locator(".atlas-lm-map").bounding_box()
     middle = {"x": box["x"] + box["width"] * 0.45, "y": box["y"] + box["height"] * 0.45, "width": 40, "height": 40}
     shot = np.asarray(Image.open(BytesIO(page.screenshot(clip=middle))).convert("RGB")).astype(int)
     assert (shot.sum(axis=2) == 765).mean() < 0.002, (shot.sum(axis=2) == 765).mean()
-    page.evaluate(ZOOM_OUT.replace("- 2", "+ 2"))  # back where it was
+    page.evaluate(ZOOM, 2)  # back where it was
     page.wait_for_function(IDLE, timeout=60_000)
 
 

@@ -24,22 +24,23 @@ from etl.tools.synthetic import poland_outline
 from etl.workspace import read_workspace
 
 SIZES = (10_000, 30_000, 100_000)
+#: The large map's element (in its component's shadow root), as a JavaScript expression; undefined when none.
+MAP_ELEMENT = (
+    "[...document.querySelectorAll('*')].map((h) => h.shadowRoot?.querySelector('.atlas-lm-map')).find(Boolean)"
+)
 #: How many times the large map has been recoloured (0 before it first is), -1 when there is none on the page.
-SHOWN = """() => { for (const host of document.querySelectorAll('*')) { const root = host.shadowRoot;
-  const c = root && root.querySelector('.atlas-lm-map'); if (c) return Number(c.dataset.shown || 0); } return -1; }"""
+SHOWN = f"() => {{ const c = {MAP_ELEMENT}; return c ? Number(c.dataset.shown || 0) : -1; }}"
 #: Every long task (main thread busy over 50 ms) from the page's start, in ms, as the browser reports them.
 LONG_TASKS = """window.atlasLongTasks = []; new PerformanceObserver((list) => {
   for (const e of list.getEntries()) window.atlasLongTasks.push(e.duration); }).observe({type: 'longtask'});"""
 #: A planner's moves on the large map: zoom in twice, pan four ways, zoom out twice (each animated, half a second),
 #: each until the map is idle again (its tiles loaded and drawn).
-PAN_ZOOM = """async () => { let map = null;
-  for (const host of document.querySelectorAll('*')) { const root = host.shadowRoot;
-    const c = root && root.querySelector('.atlas-lm-map'); if (c) map = c.atlasMap; }
-  const moves = [(m) => m.zoomIn({duration: 500}), (m) => m.zoomIn({duration: 500}),
-    (m) => m.panBy([300, 0], {duration: 500}), (m) => m.panBy([0, 300], {duration: 500}),
-    (m) => m.panBy([-300, 0], {duration: 500}), (m) => m.panBy([0, -300], {duration: 500}),
-    (m) => m.zoomOut({duration: 500}), (m) => m.zoomOut({duration: 500})];
-  for (const move of moves) await new Promise((done) => { map.once('idle', done); move(map); }); }"""
+PAN_ZOOM = f"""async () => {{ const map = ({MAP_ELEMENT}).atlasMap;
+  const moves = [(m) => m.zoomIn({{duration: 500}}), (m) => m.zoomIn({{duration: 500}}),
+    (m) => m.panBy([300, 0], {{duration: 500}}), (m) => m.panBy([0, 300], {{duration: 500}}),
+    (m) => m.panBy([-300, 0], {{duration: 500}}), (m) => m.panBy([0, -300], {{duration: 500}}),
+    (m) => m.zoomOut({{duration: 500}}), (m) => m.zoomOut({{duration: 500}})];
+  for (const move of moves) await new Promise((done) => {{ map.once('idle', done); move(map); }}); }}"""
 SCRIPT_IDLE = (
     "() => document.querySelector('[data-testid=stApp]')?.getAttribute('data-test-script-state') === 'notRunning'"
 )

@@ -276,12 +276,6 @@ def crosswalk_and_code_forms_acceptance(shared: Path, tmp: Path) -> None:
     con.close()
 
 
-#: The class (1 = lowest, 0 = no data) the large map holds for each feature number, or None without a large map.
-CLASSES_SHOWN = """(ids) => { for (const host of document.querySelectorAll('*')) { const root = host.shadowRoot;
-  const c = root && root.querySelector('.atlas-lm-map');
-  if (c) return ids.map((id) => c.atlasMap.getFeatureState({source: 'units', id}).c ?? 0); } return null; }"""
-
-
 def large_level_acceptance(shared: Path, tmp: Path) -> None:
     """100,000 synthetic units clipped to the real gminy's outline, loaded with the CLI and served: a value from the
     table reaches its unit's colour on the map in Chromium (classes computed here from the CSV itself)."""
@@ -290,7 +284,7 @@ def large_level_acceptance(shared: Path, tmp: Path) -> None:
     from playwright.sync_api import sync_playwright
 
     from etl.tools.dashboard_bench import CHROMIUM_ARGS, _free_port, healthy
-    from etl.tools.large_map_bench import SHOWN
+    from etl.tools.large_map_bench import MAP_ELEMENT, SHOWN
     from etl.tools.scale_bench import _write_level
     from etl.tools.synthetic import poland_outline
     from indicators.classify import classify
@@ -337,7 +331,11 @@ def large_level_acceptance(shared: Path, tmp: Path) -> None:
             page.goto(f"http://127.0.0.1:{port}/map?level=rejon&ind=unemployment&year=2024&lang=pl")
             page.wait_for_function(f"() => ({SHOWN})() >= 1", timeout=300_000, polling=200)
             painted = time.perf_counter() - started
-            got = page.evaluate(CLASSES_SHOWN, ids)
+            got = page.evaluate(  # the class (1 = lowest, 0 = no data) the map holds for each feature number
+                f"(ids) => {{ const c = {MAP_ELEMENT}; return c ? ids.map((id) =>"
+                " c.atlasMap.getFeatureState({source: 'units', id}).c ?? 0) : null; }",
+                ids,
+            )
             browser.close()
     finally:
         server.terminate()
