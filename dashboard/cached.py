@@ -70,15 +70,18 @@ def geometry_source(generation: tuple, level: str, static: bool) -> dict | str:
 
 
 @st.cache_data(show_spinner=False)
-def numbered_geometry(generation: tuple, level: str) -> tuple[str, str, list[str]] | None:
-    """A large level for MapLibre as static files — its geometry and its units' codes and names (URLs) — and the
-    codes in the files' order; None when the static folder cannot be written (the caller keeps the SVG map)."""
-    from dashboard.geometry import publish_json
+def level_tiles(generation: tuple, level: str) -> tuple[dict, str, list[str]] | None:
+    """A large level for MapLibre as static files — its vector tiles (their URL and zooms) and its units' codes and
+    names (a URL) — and the codes in the tiles' numbering; None when the static folder cannot be written (the
+    caller keeps the SVG map)."""
+    from dashboard.geometry import publish_json, publish_tiles
 
-    geojson, codes, names = queries.numbered_geojson(connection(), level)
-    shapes = publish_json(geojson, f"numbered-{level}")
+    con = connection()
+    tiles = queries.level_tiles(con, level)
+    codes, names = queries.numbered_units(con, level)
+    published = publish_tiles(tiles, level)
     labels = publish_json({"codes": codes, "names": names}, f"labels-{level}")
-    return None if shapes is None or labels is None else (shapes, labels, codes)
+    return None if published is None or labels is None else (published, labels, codes)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)

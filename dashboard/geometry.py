@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 import re
+import shutil
 import time
 from pathlib import Path
 
@@ -52,6 +54,71 @@ def publish_bytes(body: bytes, stem: str, suffix: str, *, directory: Path | None
     except OSError:
         return None
     return f"{URL_PREFIX}/{directory.name}/{name}"
+
+
+def publish_tiles(tiles: list[tuple], stem: str, *, directory: Path | None = None) -> dict | None:
+    """Write a level's vector tiles (z, x, y, bytes) as ``<stem>-<hash>/{z}/{x}/{y}.pbf`` (once; the folder appears
+    whole or not at all) and return where they are: ``{"url": <folder URL>, "minzoom": .., "maxzoom": .., "bounds":
+    [west, south, east, north]}``; None when there are none or the folder is not writable.
+
+    Inside the tiles' box every position has a file — an empty one (a valid tile of no features) where no unit is —
+    so that MapLibre never asks for a tile that is not there."""
+    if not tiles:
+        return None
+    directory = directory or STATIC_DIR / "tiles"
+    digest = hashlib.sha256()
+    for z, x, y, body in tiles:
+        digest.update(f"{z}/{x}/{y}:{len(body)}:".encode())
+        digest.update(body)
+    slug = re.sub(r"[^a-z0-9_-]+", "-", stem.lower()) or "level"
+    name = f"{slug}-{digest.hexdigest()[:16]}"
+    folder = directory / name
+    zooms: dict[int, list[tuple[int, int]]] = {}
+    for z, x, y, _b in tiles:
+        zooms.setdefault(z, []).append((x, y))
+    try:
+        if not folder.exists():
+            tmp = directory / f"{name}.{os.getpid()}.tmp"
+            shutil.rmtree(tmp, ignore_errors=True)
+            for z, x, y, body in tiles:
+                (tmp / str(z) / str(x)).mkdir(parents=True, exist_ok=True)
+                (tmp / str(z) / str(x) / f"{y}.pbf").write_bytes(body)
+            for z, places in zooms.items():
+                xs, ys = [p[0] for p in places], [p[1] for p in places]
+                for x in range(min(xs), max(xs) + 1):
+                    (tmp / str(z) / str(x)).mkdir(parents=True, exist_ok=True)
+                    for y in range(min(ys), max(ys) + 1):
+                        (tmp / str(z) / str(x) / f"{y}.pbf").touch(exist_ok=True)
+            try:
+                os.replace(tmp, folder)
+            except OSError:  # another server process published the same tiles first
+                shutil.rmtree(tmp, ignore_errors=True)
+            _prune_folders(directory, slug, keep=name)
+    except OSError:
+        return None
+    last = max(zooms)
+    xs, ys = [p[0] for p in zooms[last]], [p[1] for p in zooms[last]]
+    west, north = _lon_lat(last, min(xs), min(ys))
+    east, south = _lon_lat(last, max(xs) + 1, max(ys) + 1)
+    return {
+        "url": f"{URL_PREFIX}/{directory.name}/{name}",
+        "minzoom": min(zooms),
+        "maxzoom": last,
+        "bounds": [west, south, east, north],
+    }
+
+
+def _lon_lat(z: int, x: int, y: int) -> tuple[float, float]:
+    """The north-west corner of tile (z, x, y) in degrees."""
+    n = 2.0**z
+    return x / n * 360.0 - 180.0, math.degrees(math.atan(math.sinh(math.pi * (1 - 2 * y / n))))
+
+
+def _prune_folders(directory: Path, slug: str, *, keep: str) -> None:
+    now = time.time()
+    for old in directory.glob(f"{slug}-*"):
+        if old.name != keep and old.is_dir() and now - old.stat().st_mtime > KEEP_OLD_S:
+            shutil.rmtree(old, ignore_errors=True)
 
 
 def _prune(directory: Path, slug: str, *, keep: str) -> None:

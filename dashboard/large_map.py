@@ -1,12 +1,12 @@
 """The map of a large level (thousands of units): drawn by MapLibre GL in the browser, recoloured by feature state.
 
 Plotly's maps draw every unit as an SVG path or re-send every unit's value as JSON on each change: at 10,000 units
-and more a first paint takes tens of seconds and a year change megabytes. Above :data:`LARGE_LEVEL` units the map
-page draws the level with MapLibre instead (a Streamlit component):
+and more a first paint takes tens of seconds and a year change megabytes. From :data:`etl.store.tiles.LARGE_LEVEL`
+units up the map page draws the level with MapLibre instead (a Streamlit component):
 
-* the level's display geometry is one static file (content-hashed, cached by the browser like the SVG map's), each
-  unit numbered by its position; MapLibre cuts it into vector tiles in a web worker (geojson-vt), so panning and
-  zooming never ask the server;
+* the level's display geometry arrives as vector tiles, made once by the load (:mod:`etl.store.tiles`, DuckDB's
+  ``ST_AsMVT``) and published as static files (a content-hashed folder, cached by the browser); each unit is
+  numbered by its position in code order, and the browser asks only for the tiles in view;
 * a change of year, indicator or classes sends only each unit's class — four bits a unit, base64 (100,000 units:
   67 KB) — and the browser recolours through feature state, without re-sending or re-parsing the geometry;
 * a click on a unit selects it as on the small maps (the unit panel, the URL); hover names the unit and its class.
@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import base64
 import importlib.util
-import os
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
@@ -29,10 +28,6 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.figures import NO_DATA_COLOUR
-
-#: From this many units up a level is drawn by MapLibre (``LDATLAS_LARGE_LEVEL`` changes it; ``make bench`` measures
-#: both maps at 10,000 units: Plotly's SVG map paints 2,477 gminy in ~3 s, but 10,000 units in ~16 s).
-LARGE_LEVEL = int(os.environ.get("LDATLAS_LARGE_LEVEL") or 5_000)
 
 _HERE = Path(__file__).resolve().parent
 
@@ -82,7 +77,7 @@ def _component():
 
 def large_map(
     *,
-    geometry: tuple[str, str, list[str]],
+    geometry: tuple[dict, str, list[str]],
     library: tuple[str, str],
     codes: list[str],
     classes: list[int],
@@ -101,10 +96,10 @@ def large_map(
 ) -> None:
     """Draw the map (texts are set as text). A click on a unit is in ``st.session_state[key]["unit"]`` for the rerun
     it starts (see :func:`dashboard.views.map_large.clicked`)."""
-    url, labels_url, file_codes = geometry  # outline: the chosen unit's GeoJSON geometry (None: no unit chosen)
+    tiles, labels_url, file_codes = geometry  # outline: the chosen unit's GeoJSON geometry (None: no unit chosen)
     _component()(
         data={
-            "geometry": url,
+            "tiles": tiles,
             "labels": labels_url,
             "script": library[0],
             "style": library[1],

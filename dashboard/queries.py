@@ -11,6 +11,7 @@ import pandas as pd
 
 from etl.store.connection import scalar
 from etl.store.info import store_counts, workspace_meta
+from etl.store.tiles import build_tiles, stored_tiles
 
 
 def overview(con: duckdb.DuckDBPyConnection) -> dict:
@@ -132,22 +133,20 @@ def display_geojson(con: duckdb.DuckDBPyConnection, level: str) -> dict:
     }
 
 
-def numbered_geojson(con: duckdb.DuckDBPyConnection, level: str) -> tuple[dict, list[str], list[str]]:
-    """The display geometry of a level for MapLibre (see :mod:`dashboard.large_map`): features in code order, each
-    numbered by its position (``id``, what MapLibre keys a feature's state by) and nothing else; then the codes and
-    the names (HTML-escaped: shown as HTML, so a name from a file stays text) in the same order."""
+def numbered_units(con: duckdb.DuckDBPyConnection, level: str) -> tuple[list[str], list[str]]:
+    """The codes and names (HTML-escaped: shown as HTML, so a name from a file stays text) of a large level's units
+    in the order its vector tiles number them (see :mod:`etl.store.tiles`)."""
     rows = con.execute(
-        "SELECT u.code, u.name, ST_AsGeoJSON(coalesce(d.geom, u.geom)) FROM units u "
-        "LEFT JOIN unit_display d USING (code) WHERE u.level = ? AND coalesce(d.geom, u.geom) IS NOT NULL "
-        "ORDER BY u.code",
+        "SELECT d.code, u.name FROM unit_display d JOIN units u USING (code) WHERE d.level = ? ORDER BY d.code",
         [level],
     ).fetchall()
-    features = [{"type": "Feature", "id": i, "geometry": json.loads(shape)} for i, (_c, _n, shape) in enumerate(rows)]
-    return (
-        {"type": "FeatureCollection", "features": features},
-        [code for code, _n, _s in rows],
-        [html.escape(name) for _c, name, _s in rows],
-    )
+    return [code for code, _n in rows], [html.escape(name) for _c, name in rows]
+
+
+def level_tiles(con: duckdb.DuckDBPyConnection, level: str) -> list[tuple]:
+    """A large level's vector tiles as (z, x, y, bytes): those its load made, or made now from its display geometry
+    (a store written before tiles were kept, or a level under the threshold the loader used)."""
+    return stored_tiles(con, level) or build_tiles(con, level)
 
 
 def unit_outline(con: duckdb.DuckDBPyConnection, code: str) -> dict | None:

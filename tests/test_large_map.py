@@ -13,7 +13,7 @@ import shapely
 from pyproj import Transformer
 from shapely.geometry import box
 
-from dashboard.large_map import LARGE_LEVEL
+from etl.store.tiles import LARGE_LEVEL
 from etl.tools.large_map_bench import MAP_ELEMENT, SHOWN
 from tests.test_browser import IDLE, _loaded, _serving, browser  # noqa: F401  (the shared fixtures)
 

@@ -8,7 +8,6 @@ import streamlit as st
 from dashboard import cached, view_state
 from dashboard.figures import map_config, placeholder_map
 from dashboard.i18n import t
-from dashboard.large_map import LARGE_LEVEL
 from dashboard.map_layers import indicator_label
 from dashboard.state import basemap, static_serving
 from dashboard.text import md
@@ -16,6 +15,7 @@ from dashboard.views import map_large
 from dashboard.views.clicks import clicked_unit
 from dashboard.views.map_shape import map_base, map_height
 from dashboard.views.widgets import seed, start_index
+from etl.store.tiles import LARGE_LEVEL
 
 
 def levels_with_values(gen: tuple, levels: pd.DataFrame, name_col: str) -> dict[str, str]:

@@ -6,9 +6,10 @@ import streamlit as st
 
 from dashboard import cached
 from dashboard.i18n import format_number, t
-from dashboard.large_map import LARGE_LEVEL, large_map, maplibre_urls
+from dashboard.large_map import large_map, maplibre_urls
 from dashboard.map_layers import Layer, MapScene, scene_layer, scene_subtitle
 from dashboard.state import static_serving
+from etl.store.tiles import LARGE_LEVEL
 
 
 def is_large(gen: tuple, level: str) -> bool:
@@ -33,7 +34,7 @@ def show(slot, column, gen: tuple, level: str, indicator: str, scene: MapScene, 
     """Draw the level in ``year`` on the large map in ``slot`` (in ``column``); returns what it shows, or None (and
     draws nothing) when its files cannot be published. ``png``: the PNG export's options (as Plotly's camera takes
     them: file name without extension, size, scale)."""
-    geometry, library = cached.numbered_geometry(gen, level), maplibre_urls()
+    geometry, library = cached.level_tiles(gen, level), maplibre_urls()
     if geometry is None or library is None:
         return None
     spots = cached.hotspots(gen, indicator, level, year, scene.significance) if scene.hotspots else None

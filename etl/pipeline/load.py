@@ -33,6 +33,7 @@ from etl.store.lake import is_lake
 from etl.store.levels import merge_levels
 from etl.store.rejects import Rejects
 from etl.store.runs import META_SOURCE, insert_frame, run
+from etl.store.tiles import LARGE_LEVEL
 from etl.texts import say, word
 from etl.workspace import Source, Workspace
 from geodata.errors import GeodataError
@@ -413,8 +414,12 @@ def _run(
         if display_jobs and not is_lake(con):
             # write what is done to the file while the display coverages are still being simplified
             con.execute("CHECKPOINT")
-        for level, (codes, job) in display_jobs.items():
-            write_display(con, level, codes, job.result())
+        displays = {level: (codes, job.result()) for level, (codes, job) in display_jobs.items()}
+        _threads(con, busy=[])  # every core for the tiles of a large level
+        if any(len(codes) >= LARGE_LEVEL for codes, _w in displays.values()):
+            step(say("step_tiles"))
+        for level, (codes, wkb) in displays.items():
+            write_display(con, level, codes, wkb)
         rejects.write(con, [s.id for s in loaded] + [o for o, a in actions.items() if a == "remove"])
         if loaded:
             _threads(con, busy=[])

@@ -20,6 +20,7 @@ from etl.sources.crosswalks import Crosswalk
 from etl.store.connection import scalar
 from etl.store.rejects import Rejects
 from etl.store.runs import geoarrow_table
+from etl.store.tiles import write_tiles
 from etl.texts import say
 from etl.workspace import Source, Workspace, code_width
 from geodata.io import read_boundaries
@@ -222,11 +223,12 @@ def display_wkb(geoms: np.ndarray) -> np.ndarray:
 
 
 def write_display(con: duckdb.DuckDBPyConnection, level: str, codes: list[str], display_wkb: np.ndarray) -> None:
-    """Replace the display geometry (as WKB) of one level."""
+    """Replace the display geometry (as WKB) of one level, and its vector tiles when it is large (see
+    :mod:`etl.store.tiles`)."""
     con.execute("DELETE FROM unit_display WHERE level = ?", [level])
-    if not codes:
-        return
-    frame = pd.DataFrame({"code": codes, "level": level, "wkb": display_wkb})
-    con.register("_display", geoarrow_table(frame))
-    con.execute("INSERT INTO unit_display SELECT code, level, wkb FROM _display")
-    con.unregister("_display")
+    if codes:
+        frame = pd.DataFrame({"code": codes, "level": level, "wkb": display_wkb})
+        con.register("_display", geoarrow_table(frame))
+        con.execute("INSERT INTO unit_display SELECT code, level, wkb FROM _display")
+        con.unregister("_display")
+    write_tiles(con, level, len(codes))
