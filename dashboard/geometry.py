@@ -76,6 +76,9 @@ def publish_tiles(tiles: list[tuple], stem: str, *, directory: Path | None = Non
     zooms: dict[int, list[tuple[int, int]]] = {}
     for z, x, y, _b in tiles:
         zooms.setdefault(z, []).append((x, y))
+    last = max(zooms)
+    xs, ys = [p[0] for p in zooms[last]], [p[1] for p in zooms[last]]
+    box = (min(xs) / 2**last, min(ys) / 2**last, (max(xs) + 1) / 2**last, (max(ys) + 1) / 2**last)  # share of world
     try:
         if not folder.exists():
             tmp = directory / f"{name}.{os.getpid()}.tmp"
@@ -83,11 +86,11 @@ def publish_tiles(tiles: list[tuple], stem: str, *, directory: Path | None = Non
             for z, x, y, body in tiles:
                 (tmp / str(z) / str(x)).mkdir(parents=True, exist_ok=True)
                 (tmp / str(z) / str(x) / f"{y}.pbf").write_bytes(body)
-            for z, places in zooms.items():
-                xs, ys = [p[0] for p in places], [p[1] for p in places]
-                for x in range(min(xs), max(xs) + 1):
+            for z in zooms:  # every tile MapLibre may ask for inside the box (the last zoom's tiles)
+                n = 2**z
+                for x in range(int(box[0] * n), math.ceil(box[2] * n)):
                     (tmp / str(z) / str(x)).mkdir(parents=True, exist_ok=True)
-                    for y in range(min(ys), max(ys) + 1):
+                    for y in range(int(box[1] * n), math.ceil(box[3] * n)):
                         (tmp / str(z) / str(x) / f"{y}.pbf").touch(exist_ok=True)
             try:
                 os.replace(tmp, folder)
@@ -96,15 +99,13 @@ def publish_tiles(tiles: list[tuple], stem: str, *, directory: Path | None = Non
             _prune_folders(directory, slug, keep=name)
     except OSError:
         return None
-    last = max(zooms)
-    xs, ys = [p[0] for p in zooms[last]], [p[1] for p in zooms[last]]
     west, north = _lon_lat(last, min(xs), min(ys))
     east, south = _lon_lat(last, max(xs) + 1, max(ys) + 1)
     return {
         "url": f"{URL_PREFIX}/{directory.name}/{name}",
         "minzoom": min(zooms),
         "maxzoom": last,
-        "bounds": [west, south, east, north],
+        "bounds": [west + 1e-7, south + 1e-7, east - 1e-7, north - 1e-7],  # inside: MapLibre rounds edges outwards
     }
 
 

@@ -1,7 +1,31 @@
-// The map of a large level (see dashboard/large_map.py): MapLibre GL draws the level's geometry file once and each
-// rerun recolours it through feature state. Texts from files are set as text (names arrive HTML-escaped).
+// The map of a large level (see dashboard/large_map.py): MapLibre GL draws the level's vector tiles and each rerun
+// recolours them through feature state. Texts from files are set as text (names arrive HTML-escaped).
 const states = new WeakMap();
 const EMPTY = { type: "FeatureCollection", features: [] };
+const UNITS = { source: "units", sourceLayer: "units" };
+
+// The level's tiles as a MapLibre source: the folder's URL made absolute against the page (MapLibre fetches tiles
+// in a worker, where a relative URL would not resolve), braces kept for MapLibre to fill in.
+function tileSource(tiles) {
+  return {
+    type: "vector",
+    tiles: [new URL(tiles.url, document.baseURI).href + "/{z}/{x}/{y}.pbf"],
+    minzoom: tiles.minzoom,
+    maxzoom: tiles.maxzoom,
+    bounds: tiles.bounds,
+  };
+}
+
+// The layers drawn from the tiles. An exact coverage needs no outline pass (fill-antialias): every pixel's centre
+// lies in some unit, and outlines would draw every border once more (white borders only when zoomed in).
+function unitLayers(data) {
+  return [
+    { id: "fill", type: "fill", source: "units", "source-layer": "units",
+      paint: { "fill-color": fillColour(data), "fill-antialias": false } },
+    { id: "borders", type: "line", source: "units", "source-layer": "units", minzoom: Math.max(8, data.tiles.minzoom + 3),
+      paint: { "line-color": "#ffffff", "line-width": 0.5 } },
+  ];
+}
 
 function library(url) {
   if (window.maplibregl) return Promise.resolve();
@@ -180,7 +204,7 @@ function recolour(state) {
   const classes = unpack(data.classes);
   const before = state.classes;
   for (let i = 0; i < data.units; i++) {
-    if (!before || before[i] !== classes[i]) map.setFeatureState({ source: "units", id: i }, { c: classes[i] });
+    if (!before || before[i] !== classes[i]) map.setFeatureState({ ...UNITS, id: i }, { c: classes[i] });
   }
   state.classes = classes;
   map.setPaintProperty("fill", "fill-color", fillColour(data));
@@ -205,26 +229,25 @@ function labels(state, url) {  // codes and names by feature number, for clicks 
 function create(state, root) {
   const { data } = state;
   const container = root.querySelector(".atlas-lm-map");
-  const tip = document.createElement("div");
-  tip.className = "atlas-lm-tip";
-  root.style.position = "relative";
-  root.appendChild(tip);
+  let tip = root.querySelector(".atlas-lm-tip");
+  if (!tip) {
+    tip = document.createElement("div");
+    tip.className = "atlas-lm-tip";
+    root.style.position = "relative";
+    root.appendChild(tip);
+  }
   const map = new maplibregl.Map({
     container,
     style: {
       version: 8,
-      // tolerance 0: the file is already simplified as a coverage (neighbours share their borders exactly);
-      // simplifying each unit again in the browser opens slivers between neighbours (16% of a 100,000-unit map
-      // showed white at its first zoom). An exact coverage needs no outline pass (fill-antialias): every pixel's
-      // centre lies in some unit, and the outlines would draw every border once more.
-      sources: { units: { type: "geojson", data: data.geometry, tolerance: 0 }, selected: { type: "geojson", data: EMPTY } },
+      sources: { units: tileSource(data.tiles), selected: { type: "geojson", data: EMPTY } },
       layers: [
         { id: "background", type: "background", paint: { "background-color": "#ffffff" } },
-        { id: "fill", type: "fill", source: "units", paint: { "fill-color": fillColour(data), "fill-antialias": false } },
-        { id: "borders", type: "line", source: "units", minzoom: 8, paint: { "line-color": "#ffffff", "line-width": 0.5 } },
+        ...unitLayers(data),
         { id: "selected", type: "line", source: "selected", paint: { "line-color": "#000000", "line-width": 2.5 } },
       ],
     },
+    minZoom: data.tiles.minzoom,  // no tiles below: the whole level fits a phone's map at this zoom
     bounds: data.bounds ? [[data.bounds[0], data.bounds[1]], [data.bounds[2], data.bounds[3]]] : undefined,
     fitBoundsOptions: { padding: 12 },
     attributionControl: false,
@@ -234,7 +257,7 @@ function create(state, root) {
   map.touchZoomRotate.disableRotation();
   map.addControl(new maplibregl.NavigationControl({ showCompass: false }), "top-right");
   state.map = map;
-  state.geometry = data.geometry;
+  state.tiles = data.tiles.url;
   state.container = container;
   container.atlasMap = map;  // for the browser tests: the map and its features' state
   map.on("load", () => { state.loaded = true; recolour(state); });
@@ -276,11 +299,20 @@ export default function ({ data, parentElement, setTriggerValue }) {
   state.data = data;
   state.setTriggerValue = setTriggerValue;
   library(data.script).then(() => {
-    if (state.map && state.geometry !== data.geometry) {  // another level: new geometry, every state anew
-      state.map.getSource("units").setData(data.geometry);
+    if (state.map && !state.loaded && state.tiles !== data.tiles.url) {  // another level before the first drew
+      state.map.remove();
+      state.map = null;
+    }
+    if (state.map && state.tiles !== data.tiles.url) {  // another level: its tiles, every state anew
+      const map = state.map;
+      for (const layer of unitLayers(data)) map.removeLayer(layer.id);
+      map.removeSource("units");
+      map.addSource("units", tileSource(data.tiles));
+      for (const layer of unitLayers(data)) map.addLayer(layer, "selected");
+      map.setMinZoom(data.tiles.minzoom);
+      if (data.bounds) map.fitBounds([[data.bounds[0], data.bounds[1]], [data.bounds[2], data.bounds[3]]], { padding: 12, duration: 0 });
       labels(state, data.labels);
-      state.geometry = data.geometry;
-      state.map.removeFeatureState({ source: "units" });
+      state.tiles = data.tiles.url;
       state.classes = null;
     }
     if (!state.map) create(state, root);

@@ -1,4 +1,4 @@
-"""A level of more than 5,000 units on the map page in Debian's Chromium: MapLibre draws it from the geometry file,
+"""A level of more than 5,000 units on the map page in Debian's Chromium: MapLibre draws it from its vector tiles,
 a value goes from the table through the store to the colour of its unit, a year change recolours it without sending
 the geometry again, a click opens the unit's panel, and a name from the file stays text in the hover."""
 
@@ -53,16 +53,17 @@ value = "wartosc"
 
 #: The class (1 = lowest, 0 = no data) MapLibre holds for the unit numbered ``id``.
 CLASS_OF = (
-    f"(id) => {{ const c = {MAP_ELEMENT}; return c ? c.atlasMap.getFeatureState({{source: 'units', id}}).c : null; }}"
+    f"(id) => {{ const c = {MAP_ELEMENT}; return c ? c.atlasMap.getFeatureState({{source: 'units', sourceLayer: 'units', id}}).c : null; }}"
 )
 #: How many pieces of the chosen unit's outline the map holds (its own small source, a piece a tile; 0 when none).
 OUTLINED = f"() => {{ const c = {MAP_ELEMENT}; return c ? c.atlasMap.querySourceFeatures('selected').length : -1; }}"
 #: The large map's fill colour expression (a ``match`` of classes to colours; the last colour: no data).
 FILL = f"""() => {{ const c = {MAP_ELEMENT};
   return c ? JSON.stringify(c.atlasMap.getPaintProperty('fill', 'fill-color')) : null; }}"""
-#: Zoom the large map in (or out, by < 0) by ``by`` levels, resolved when it is drawn again.
-ZOOM = f"""async (by) => {{ const map = ({MAP_ELEMENT}).atlasMap;
-  await new Promise((done) => {{ map.once('idle', done); map.jumpTo({{zoom: map.getZoom() + by}}); }}); }}"""
+#: Zoom the large map in (or out, by < 0) by ``by`` levels (as far as its zooms go), resolved when it is drawn
+#: again; returns the zoom it had before.
+ZOOM = f"""async (by) => {{ const map = ({MAP_ELEMENT}).atlasMap; const before = map.getZoom();
+  await new Promise((done) => {{ map.once('idle', done); map.jumpTo({{zoom: before + by}}); }}); return before; }}"""
 #: Where on the page the point (lon, lat) of the map is.
 ON_PAGE = f"""([lon, lat]) => {{ const c = {MAP_ELEMENT}; const p = c.atlasMap.project([lon, lat]);
   const r = c.getBoundingClientRect(); return [r.left + p.x, r.top + p.y]; }}"""
@@ -147,13 +148,13 @@ def _covers_the_level_without_gaps(page) -> None:
 
     from PIL import Image
 
-    page.evaluate(ZOOM, -2)
+    before = page.evaluate(ZOOM, -2)
     page.wait_for_function(IDLE, timeout=60_000)
     box = page.locator(".atlas-lm-map").bounding_box()
     middle = {"x": box["x"] + box["width"] * 0.45, "y": box["y"] + box["height"] * 0.45, "width": 40, "height": 40}
     shot = np.asarray(Image.open(BytesIO(page.screenshot(clip=middle))).convert("RGB")).astype(int)
     assert (shot.sum(axis=2) == 765).mean() < 0.002, (shot.sum(axis=2) == 765).mean()
-    page.evaluate(ZOOM, 2)  # back where it was
+    page.evaluate(ZOOM, before - page.evaluate(ZOOM, 0))  # back where it was
     page.wait_for_function(IDLE, timeout=60_000)
 
 

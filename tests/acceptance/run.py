@@ -333,7 +333,7 @@ def large_level_acceptance(shared: Path, tmp: Path) -> None:
             painted = time.perf_counter() - started
             got = page.evaluate(  # the class (1 = lowest, 0 = no data) the map holds for each feature number
                 f"(ids) => {{ const c = {MAP_ELEMENT}; return c ? ids.map((id) =>"
-                " c.atlasMap.getFeatureState({source: 'units', id}).c ?? 0) : null; }",
+                " c.atlasMap.getFeatureState({source: 'units', sourceLayer: 'units', id}).c ?? 0) : null; }",
                 ids,
             )
             browser.close()
