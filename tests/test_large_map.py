@@ -52,9 +52,8 @@ value = "wartosc"
 """
 
 #: The class (1 = lowest, 0 = no data) MapLibre holds for the unit numbered ``id``.
-CLASS_OF = (
-    f"(id) => {{ const c = {MAP_ELEMENT}; return c ? c.atlasMap.getFeatureState({{source: 'units', sourceLayer: 'units', id}}).c : null; }}"
-)
+CLASS_OF = f"""(id) => {{ const c = {MAP_ELEMENT};
+  return c ? c.atlasMap.getFeatureState({{source: 'units', sourceLayer: 'units', id}}).c : null; }}"""
 #: How many pieces of the chosen unit's outline the map holds (its own small source, a piece a tile; 0 when none).
 OUTLINED = f"() => {{ const c = {MAP_ELEMENT}; return c ? c.atlasMap.querySourceFeatures('selected').length : -1; }}"
 #: The large map's fill colour expression (a ``match`` of classes to colours; the last colour: no data).
