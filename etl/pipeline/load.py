@@ -33,7 +33,7 @@ from etl.store.lake import is_lake
 from etl.store.levels import merge_levels
 from etl.store.rejects import Rejects
 from etl.store.runs import META_SOURCE, insert_frame, run
-from etl.store.tiles import LARGE_LEVEL
+from etl.store import tiles
 from etl.texts import say, word
 from etl.workspace import Source, Workspace
 from geodata.errors import GeodataError
@@ -416,7 +416,7 @@ def _run(
             con.execute("CHECKPOINT")
         displays = {level: (codes, job.result()) for level, (codes, job) in display_jobs.items()}
         _threads(con, busy=[])  # every core for the tiles of a large level
-        if any(len(codes) >= LARGE_LEVEL for codes, _w in displays.values()):
+        if any(len(codes) >= tiles.LARGE_LEVEL for codes, _w in displays.values()):
             step(say("step_tiles"))
         for level, (codes, wkb) in displays.items():
             write_display(con, level, codes, wkb)

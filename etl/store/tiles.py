@@ -99,8 +99,11 @@ def write_tiles(con: duckdb.DuckDBPyConnection, level: str, units: int) -> int:
     return len(tiles)
 
 
-def stored_tiles(con: duckdb.DuckDBPyConnection, level: str, schema: str = "") -> list[tuple]:
+def stored_tiles(con: duckdb.DuckDBPyConnection, level: str) -> list[tuple]:
     """The level's tiles kept in the store, as (z, x, y, tile bytes); none when it has none (a smaller level, or a
     store written before tiles were kept)."""
-    rows = con.execute(f"SELECT z, x, y, tile FROM {schema}unit_tiles WHERE level = ? ORDER BY z, x, y", [level])
+    try:
+        rows = con.execute("SELECT z, x, y, tile FROM unit_tiles WHERE level = ? ORDER BY z, x, y", [level])
+    except duckdb.CatalogException:  # a store an older release wrote, read before its next load migrates it
+        return []
     return [(z, x, y, bytes(tile)) for z, x, y, tile in rows.fetchall()]
