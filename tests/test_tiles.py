@@ -166,7 +166,8 @@ def test_a_store_from_before_tiles_has_none_kept_and_gets_them_made(tiled, tmp_p
     con = duckdb.connect(str(tmp_path / "old.duckdb"))
     try:
         load_spatial(con)
-        path = tiled.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchone()[0]
+        found = "SELECT path FROM duckdb_databases() WHERE database_name = current_database()"
+        path = tiled.execute(found).fetchone()[0]
         con.execute(f"ATTACH '{path}' AS t (READ_ONLY)")
         for table in ("units", "unit_display"):
             con.execute(f"CREATE TABLE {table} AS SELECT * FROM t.{table}")

@@ -29,11 +29,11 @@ from etl.sources.crosswalks import Crosswalks
 from etl.sources.observations import load_table
 from etl.sources.proposals import load_proposals
 from etl.sources.typologies import load_typology
+from etl.store import tiles
 from etl.store.lake import is_lake
 from etl.store.levels import merge_levels
 from etl.store.rejects import Rejects
 from etl.store.runs import META_SOURCE, insert_frame, run
-from etl.store import tiles
 from etl.texts import say, word
 from etl.workspace import Source, Workspace
 from geodata.errors import GeodataError
