@@ -77,7 +77,7 @@ def classify(
         raise ClassificationError(say("err_class_method", methods=", ".join(METHODS)))
     if not 3 <= k <= 9:
         raise ClassificationError(say("err_class_count"))
-    y = np.asarray([np.nan if v is None else v for v in values], dtype=float)
+    y = np.asarray(values, dtype=float)  # None becomes NaN
     present = ~np.isnan(y)
     basis = y[present] if fixed_from is None else np.asarray(fixed_from, dtype=float)
     basis = basis[~np.isnan(basis)]
