@@ -59,11 +59,12 @@ function fillColour(data) {
   return expression;
 }
 
-// The legend's entries: [label, colour] a class, and "no data" when some unit has none.
+// The legend's entries: [label, colour, kind] a class ("fill"), "no data" when some unit has none, then the overlays
+// shown (a programme area's outline: "line", a group of proposals: "point").
 function legendItems(data) {
-  const items = data.legend.map((label, i) => [label, data.colours[i]]);
-  if (unpack(data.classes).some((c, i) => c === 0 && i < data.units)) items.push(data.no_data);
-  return items;
+  const items = data.legend.map((label, i) => [label, data.colours[i], "fill"]);
+  if (unpack(data.classes).some((c, i) => c === 0 && i < data.units)) items.push([...data.no_data, "fill"]);
+  return items.concat(data.overlays.legend);
 }
 
 function legend(root, data, state) {
@@ -91,12 +92,12 @@ function legend(root, data, state) {
   line("title", data.title);
   line("sub", [data.subtitle, data.source, data.warning].filter(Boolean).join(" · "));
   const row = line("items", "");
-  for (const [label, colour] of legendItems(data)) {
+  for (const [label, colour, kind] of legendItems(data)) {
     const item = document.createElement("div");
     item.className = "item";
     row.appendChild(item);
     const swatch = document.createElement("span");
-    swatch.className = "swatch";
+    swatch.className = "swatch " + kind;
     swatch.style.background = colour;
     const text = document.createElement("span");
     text.textContent = label;
@@ -148,10 +149,10 @@ async function exportPng(state) {
   const legendRows = [];  // legend items flowed into rows like words
   ctx.font = font(13, false);
   let row = [], used = 0;
-  for (const [label, colour] of legendItems(data)) {
+  for (const [label, colour, kind] of legendItems(data)) {
     const w = 22 * scale + ctx.measureText(label).width + 14 * scale;
     if (row.length && used + w > width * scale - 2 * pad) { legendRows.push(row); row = []; used = 0; }
-    row.push([label, colour, w]);
+    row.push([label, colour, w, kind]);
     used += w;
   }
   if (row.length) legendRows.push(row);
@@ -175,12 +176,19 @@ async function exportPng(state) {
   ctx.font = font(13, false);
   for (const entries of legendRows) {
     let x = pad;
-    for (const [label, colour, w] of entries) {
+    for (const [label, colour, w, kind] of entries) {
       ctx.fillStyle = colour;
-      ctx.fillRect(x, y + 1 * scale, 14 * scale, 14 * scale);
-      ctx.strokeStyle = "#888888";
-      ctx.lineWidth = scale;
-      ctx.strokeRect(x, y + 1 * scale, 14 * scale, 14 * scale);
+      if (kind === "line") ctx.fillRect(x, y + 6.5 * scale, 14 * scale, 3 * scale);
+      else if (kind === "point") {
+        ctx.beginPath();
+        ctx.arc(x + 7 * scale, y + 8 * scale, 6 * scale, 0, 2 * Math.PI);
+        ctx.fill();
+      } else {
+        ctx.fillRect(x, y + 1 * scale, 14 * scale, 14 * scale);
+        ctx.strokeStyle = "#888888";
+        ctx.lineWidth = scale;
+        ctx.strokeRect(x, y + 1 * scale, 14 * scale, 14 * scale);
+      }
       ctx.fillStyle = "#262730";
       ctx.fillText(label, x + 22 * scale, y);
       x += w;
@@ -208,6 +216,12 @@ function recolour(state) {
   }
   state.classes = classes;
   map.setPaintProperty("fill", "fill-color", fillColour(data));
+  const overlays = JSON.stringify([data.overlays.lines, data.overlays.points]);
+  if (state.overlays !== overlays) {  // programme areas and proposals, as the sidebar's layers choose
+    map.getSource("overlay-lines").setData(data.overlays.lines);
+    map.getSource("overlay-points").setData(data.overlays.points);
+    state.overlays = overlays;
+  }
   const outline = JSON.stringify(data.selected);
   if (state.selected !== outline) {  // the chosen unit's outline: its own small source, not a layer over every unit
     map.getSource("selected").setData(data.selected || EMPTY);
@@ -240,11 +254,20 @@ function create(state, root) {
     container,
     style: {
       version: 8,
-      sources: { units: tileSource(data.tiles), selected: { type: "geojson", data: EMPTY } },
+      sources: {
+        units: tileSource(data.tiles),
+        selected: { type: "geojson", data: EMPTY },
+        "overlay-lines": { type: "geojson", data: EMPTY },
+        "overlay-points": { type: "geojson", data: EMPTY },
+      },
       layers: [
         { id: "background", type: "background", paint: { "background-color": "#ffffff" } },
         ...unitLayers(data),
         { id: "selected", type: "line", source: "selected", paint: { "line-color": "#000000", "line-width": 2.5 } },
+        { id: "areas", type: "line", source: "overlay-lines", paint: { "line-color": ["get", "colour"], "line-width": 3 } },
+        { id: "proposals", type: "circle", source: "overlay-points",
+          paint: { "circle-color": ["get", "colour"], "circle-radius": ["/", ["get", "size"], 2], "circle-opacity": 0.85,
+                   "circle-stroke-color": "#ffffff", "circle-stroke-width": 1 } },
       ],
     },
     minZoom: data.tiles.minzoom,  // no tiles below: the whole level fits a phone's map at this zoom
@@ -264,7 +287,7 @@ function create(state, root) {
   labels(state, data.labels);
   map.on("mousemove", "fill", (event) => {
     const feature = event.features && event.features[0];
-    if (!feature) return;
+    if (!feature || map.queryRenderedFeatures(event.point, { layers: ["proposals"] }).length) return;
     const c = state.classes ? state.classes[feature.id] : 0;
     const name = document.createElement("b");
     if (!state.names) return;
@@ -276,6 +299,16 @@ function create(state, root) {
     tip.style.top = container.offsetTop + event.point.y + 12 + "px";
     tip.style.display = "block";
     map.getCanvas().style.cursor = "pointer";
+  });
+  map.on("mousemove", "proposals", (event) => {  // a proposal: its hover text, escaped on the server as Plotly's
+    const feature = event.features && event.features[0];
+    if (!feature) return;
+    const text = document.createElement("span");
+    text.innerHTML = feature.properties.text;
+    tip.replaceChildren(text);
+    tip.style.left = event.point.x + 12 + "px";
+    tip.style.top = container.offsetTop + event.point.y + 12 + "px";
+    tip.style.display = "block";
   });
   map.on("mouseleave", "fill", () => { tip.style.display = "none"; map.getCanvas().style.cursor = ""; });
   map.on("click", "fill", (event) => {

@@ -18,6 +18,7 @@ static folder; nothing is fetched from the network.
 from __future__ import annotations
 
 import base64
+import html
 import importlib.util
 from collections.abc import Sequence
 from functools import cache
@@ -65,6 +66,39 @@ def packed_classes(file_codes: list[str], codes: Sequence[str], classes: Sequenc
     return base64.b64encode((nibbles[0::2] << 4 | nibbles[1::2]).astype(np.uint8).tobytes()).decode("ascii")
 
 
+def overlay_data(traces: list) -> dict:
+    """The overlays the SVG map draws as Plotly traces (programme areas' outlines, proposals' points), for MapLibre:
+    a GeoJSON collection of lines and one of points (colour, size, hover text — escaped where the trace has it),
+    and their legend entries as [name, colour, "line" | "point"] (plain text: the page sets it as text)."""
+    lines, points, legend = [], [], []
+    for trace in traces:
+        name = html.unescape(str(trace.name or ""))
+        if trace.mode == "lines":
+            parts: list[list[list[float]]] = [[]]
+            for lon, lat in zip(trace.lon or (), trace.lat or (), strict=True):
+                if lon is None or lat is None:
+                    parts.append([])
+                else:
+                    parts[-1].append([lon, lat])
+            shape = {"type": "MultiLineString", "coordinates": [part for part in parts if len(part) > 1]}
+            lines.append({"type": "Feature", "properties": {"colour": trace.line.color}, "geometry": shape})
+            legend.append([name, trace.line.color, "line"])
+            continue
+        sizes = trace.marker.size
+        for i, (lon, lat) in enumerate(zip(trace.lon or (), trace.lat or (), strict=True)):
+            size = sizes[i] if isinstance(sizes, list | tuple) else sizes
+            properties = {"colour": trace.marker.color, "size": size or 8, "text": (trace.text or [""] * (i + 1))[i]}
+            points.append(
+                {"type": "Feature", "properties": properties, "geometry": {"type": "Point", "coordinates": [lon, lat]}}
+            )
+        legend.append([name, trace.marker.color, "point"])
+    return {
+        "lines": {"type": "FeatureCollection", "features": lines},
+        "points": {"type": "FeatureCollection", "features": points},
+        "legend": legend,
+    }
+
+
 @st.cache_resource
 def _component():
     return st.components.v2.component(
@@ -90,6 +124,7 @@ def large_map(
     warning: str,
     png: dict,
     outline: dict | None,
+    overlays: dict,
     bounds: tuple[float, float, float, float] | None,
     height: int,
     key: str,
@@ -115,6 +150,7 @@ def large_map(
             "warning": warning,
             "png": png,
             "selected": {"type": "Feature", "properties": {}, "geometry": outline} if outline else None,
+            "overlays": overlays,  # see overlay_data
             "bounds": list(bounds) if bounds else None,
         },
         key=key,

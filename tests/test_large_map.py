@@ -15,7 +15,7 @@ from shapely.geometry import box
 
 from etl.store.tiles import LARGE_LEVEL
 from etl.tools.large_map_bench import MAP_ELEMENT, SHOWN
-from tests.test_browser import IDLE, _loaded, _serving, browser  # noqa: F401  (the shared fixtures)
+from tests.test_browser import IDLE, _loaded, _serving, browser, store  # noqa: F401  (the shared fixtures)
 
 pytestmark = pytest.mark.browser
 
@@ -186,3 +186,50 @@ def test_classes_are_packed_in_the_geometry_files_order():
     raw = np.frombuffer(base64.b64decode(packed), dtype=np.uint8)
     nibbles = [v for b in raw for v in (int(b) >> 4, int(b) & 15)]
     assert nibbles == [0, 1, 3, 0]  # a: no data, b: class 0, c: class 2 (then padding)
+
+
+#: How many features the large map's overlay sources hold once drawn: [outlines, proposals].
+OVERLAID = f"""() => {{ const m = ({MAP_ELEMENT}).atlasMap;
+  return [m.querySourceFeatures('overlay-lines').length, m.querySourceFeatures('overlay-points').length]; }}"""
+#: The large map's legend and hover texts (shadow root), as text.
+LEGEND = f"() => ({MAP_ELEMENT}).getRootNode().querySelector('.atlas-lm-legend').textContent"
+TIP = f"() => ({MAP_ELEMENT}).getRootNode().querySelector('.atlas-lm-tip')?.textContent || ''"
+#: Centre the large map on [lon, lat] at a zoom, resolved when it is drawn again.
+CENTRE = f"""async ([lon, lat, zoom]) => {{ const map = ({MAP_ELEMENT}).atlasMap;
+  await new Promise((done) => {{ map.once('idle', done); map.jumpTo({{center: [lon, lat], zoom}}); }}); }}"""
+
+
+def test_overlays_are_drawn_on_the_large_map_and_a_proposal_hover_stays_text(browser, store):  # noqa: F811
+    """The demo's urban units forced onto the large map (tiles made by the dashboard: the load's threshold was
+    5,000): programme areas and proposals over the units, named in the legend, a proposal's hover as on the SVG
+    map — and its HTML title shown as text."""
+    import duckdb
+
+    from etl.store.extensions import load_spatial
+    from tests.helpers import HOSTILE_TITLE
+
+    con = duckdb.connect(str(store), read_only=True)
+    load_spatial(con)
+    lon, lat = con.execute("SELECT ST_X(geom), ST_Y(geom) FROM proposals WHERE title = ?", [HOSTILE_TITLE]).fetchone()
+    area = con.execute("SELECT name FROM areas ORDER BY id LIMIT 1").fetchone()[0]
+    con.close()
+    with _serving(store, env={"LDATLAS_LARGE_LEVEL": "10"}) as url:
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        try:
+            page.goto(f"{url}/map?level=urban_unit&ind=population&ov=proposals,areas&lang=en")
+            page.wait_for_function(f"() => ({SHOWN})() >= 1", timeout=120_000, polling=100)
+            page.wait_for_function(IDLE, timeout=60_000)
+            assert not page.locator(".js-plotly-plot").count()
+            page.wait_for_function(f"() => {{ const [l, p] = ({OVERLAID})(); return l > 0 && p > 0; }}", timeout=30_000)
+            legend = page.evaluate(LEGEND)
+            assert area in legend and "Download PNG" in legend, legend
+            page.evaluate(CENTRE, [lon, lat, 18])  # close enough to part the neighbouring points
+            point = page.evaluate(ON_PAGE, [lon, lat])
+            page.mouse.move(point[0], point[1])
+            page.wait_for_function(f"() => ({TIP})().includes({HOSTILE_TITLE!r})", timeout=30_000)
+            assert page.evaluate("() => window.pwned") is None
+            assert not page.evaluate(
+                "() => [...document.querySelectorAll('*')].some(h => h.shadowRoot && h.shadowRoot.querySelector('img'))"
+            )
+        finally:
+            page.close()

@@ -6,7 +6,7 @@ import streamlit as st
 
 from dashboard import cached
 from dashboard.i18n import format_number, t
-from dashboard.large_map import large_map, maplibre_urls
+from dashboard.large_map import large_map, maplibre_urls, overlay_data
 from dashboard.map_layers import Layer, MapScene, scene_layer, scene_subtitle
 from dashboard.state import static_serving
 from etl.store.tiles import LARGE_LEVEL
@@ -54,6 +54,7 @@ def show(slot, column, gen: tuple, level: str, indicator: str, scene: MapScene, 
             warning=scene.warning,
             png={**png, "filename": f"{png['filename']}.png", "label": f"{t('download', scene.lang)} PNG"},
             outline=cached.unit_outline(gen, scene.selected) if scene.selected else None,
+            overlays=overlay_data(scene.overlay_traces),
             bounds=cached.level_bounds(gen, level),
             height=scene.height,
             key="map_large",
