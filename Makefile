@@ -69,6 +69,7 @@ bench: setup browser postgres
 	$(BIN)/python -m etl.tools.table_bench
 	$(BIN)/python -m etl.tools.dashboard_bench
 	$(BIN)/python -m etl.tools.page_bench
+	$(BIN)/python -m etl.tools.scale_bench
 	$(BIN)/python -m etl.tools.large_map_bench
 
 ## Loads real public data beside the project and checks the results.

@@ -16,6 +16,7 @@ import shapely
 
 from etl import store
 from etl.pipeline.load import load_workspace
+from etl.store.tiles import build_tiles
 from etl.tools.bench import _shared
 from etl.tools.synthetic import coverage, poland_outline
 from etl.workspace import read_workspace
@@ -127,7 +128,7 @@ def _as_before(codes: list[str], geoms: np.ndarray, values: list) -> tuple[float
         return weights_s, time.perf_counter() - started
 
 
-def bench_level(outline: shapely.Geometry, n: int) -> dict[str, float]:
+def bench_level(outline: shapely.Geometry, n: int) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         gpkg, codes = _write_level(folder, outline, n)
@@ -146,6 +147,9 @@ def bench_level(outline: shapely.Geometry, n: int) -> dict[str, float]:
                 "AND o.indicator_id = 'unemployment' AND o.year = 2024 WHERE u.level = 'rejon' ORDER BY u.code"
             ).fetchall()
             display = con.execute("SELECT ST_AsWKB(geom) FROM unit_display WHERE level = 'rejon'").fetchall()
+            started = time.perf_counter()
+            tiles = build_tiles(con, "rejon")  # as the load made them (timed apart)
+            tiles_s = time.perf_counter() - started
         finally:
             con.close()
         unit_codes = [r[0] for r in rows]
@@ -170,6 +174,10 @@ def bench_level(outline: shapely.Geometry, n: int) -> dict[str, float]:
             "hotspots_before_s": esda_s,
             "hotspots_map_s": map_s,
             "display_shares_borders": float(bool(shapely.coverage_is_valid(shown))),
+            "tiles_s": tiles_s,
+            "tiles": float(len(tiles)),
+            "tiles_mb": sum(len(t[3]) for t in tiles) / 1e6,
+            "zooms": f"{min(t[0] for t in tiles)}-{max(t[0] for t in tiles)}",
         }
 
 
@@ -178,7 +186,8 @@ def main() -> None:
     print("\nLarge levels (synthetic coverages of Poland: Voronoi cells clipped to the outline, EPSG:2180)")
     print(
         f"  {'units':>8} {'pyogrio':>8} {'boundary':>9} {'ratio':>6} {'table':>7} {'derived':>8} {'index':>7} "
-        f"{'weights (before)':>17} {'hotspots (before)':>18} {'map, 999':>9}  display borders"
+        f"{'weights (before)':>17} {'hotspots (before)':>18} {'map, 999':>9} {'vector tiles (zooms, files, MB)':>32}"
+        "  display borders"
     )
     results = {}
     for n in SIZES:
@@ -188,7 +197,8 @@ def main() -> None:
             f"{r['table_s']:>6.2f}s {r['derived_s']:>7.2f}s {r['index_s']:>6.2f}s "
             f"{r['weights_s']:>7.2f}s ({r['weights_before_s']:>6.2f}s) "
             f"{r['hotspots_s']:>7.2f}s ({r['hotspots_before_s']:>6.2f}s)"
-            f" {r['hotspots_map_s']:>8.2f}s  "
+            f" {r['hotspots_map_s']:>8.2f}s {r['tiles_s']:>7.1f}s"
+            f" ({r['zooms']:>5}, {r['tiles']:>5.0f}, {r['tiles_mb']:>5.1f})  "
             + ("shared, no gaps or overlaps" if r["display_shares_borders"] else "GAPS OR OVERLAPS")
         )
     small, large = results[SIZES[0]], results[SIZES[-1]]
@@ -203,7 +213,8 @@ def main() -> None:
     print(
         "  weights: queen contiguity of the level (built once per level and data version); hotspots: local Moran's I"
         " with 99 permutations; before: libpysal's Queen and esda's Moran_Local (the previous release), same run;"
-        " map, 999: the hotspots as the map computes them (999 permutations)."
+        " map, 999: the hotspots as the map computes them (999 permutations); vector tiles: made once by the load of"
+        " a level of 5,000 units or more (DuckDB's ST_AsMVT, every zoom), not counted in the boundary load."
     )
 
 
