@@ -232,6 +232,88 @@ function recolour(state) {
   map.triggerRepaint();
 }
 
+// Play: every year's classes arrived at once; ▶ steps through them (a year every frame_ms, each once the map is
+// drawn), ❚❚ stops, the slider shows any year — none of it asks the server. The bar stays (and where it is) while
+// the page reruns with the same years.
+function playBar(root, state) {
+  const bar = root.querySelector(".atlas-lm-play");
+  const frames = state.data.frames;
+  if (!frames.length) {
+    stop(state);
+    state.play = null;
+    bar.replaceChildren();
+    bar.style.display = "none";
+    return;
+  }
+  bar.style.display = "flex";
+  const years = JSON.stringify(frames.map((f) => f.year));
+  if (state.play && state.play.years === years) {
+    showFrame(state, state.frame, false);
+    return;
+  }
+  stop(state);
+  const button = document.createElement("button");
+  button.type = "button";
+  button.className = "atlas-lm-playbutton";
+  const slider = document.createElement("input");
+  slider.type = "range";
+  slider.min = "0";
+  slider.max = String(frames.length - 1);
+  slider.step = "1";
+  slider.setAttribute("aria-label", state.data.play[2]);
+  const label = document.createElement("span");
+  label.className = "atlas-lm-year";
+  bar.replaceChildren(button, slider, label);
+  const play = { years, button, slider, label, timer: null, playing: false };
+  state.play = play;
+  button.textContent = state.data.play[0];
+  button.onclick = () => {
+    if (play.playing) return stop(state);
+    play.playing = true;
+    button.textContent = state.data.play[1];
+    if (state.frame >= state.data.frames.length - 1) {  // at the end: from the first year
+      showFrame(state, 0, true);
+      state.map.once("idle", () => { play.timer = setTimeout(() => step(state), state.data.frame_ms); });
+    } else step(state);
+  };
+  slider.oninput = () => { stop(state); showFrame(state, Number(slider.value), true); };
+  showFrame(state, state.data.start, false);
+}
+
+function showFrame(state, i, draw) {
+  const frame = state.data.frames[i];
+  state.frame = i;
+  Object.assign(state.data, {
+    classes: frame.classes, colours: frame.colours, legend: frame.legend, subtitle: frame.subtitle,
+    png: { ...state.data.png, filename: frame.png },
+  });
+  state.play.slider.value = String(i);
+  state.play.label.textContent = `${state.data.play[2]}: ${frame.year}`;
+  if (draw) {
+    legend(state.root, state.data, state);
+    if (state.loaded) recolour(state);
+  }
+}
+
+function step(state) {
+  const play = state.play;
+  if (!play || !play.playing) return;
+  if (state.frame + 1 >= state.data.frames.length) return stop(state);
+  const started = performance.now();
+  showFrame(state, state.frame + 1, true);
+  state.map.once("idle", () => {
+    if (play.playing) play.timer = setTimeout(() => step(state), Math.max(0, state.data.frame_ms - (performance.now() - started)));
+  });
+}
+
+function stop(state) {
+  const play = state.play;
+  if (!play) return;
+  play.playing = false;
+  clearTimeout(play.timer);
+  play.button.textContent = state.data.play[0];
+}
+
 function labels(state, url) {  // codes and names by feature number, for clicks and hovers (after the shapes)
   state.labelsUrl = url;
   state.codes = state.names = null;
@@ -329,8 +411,10 @@ export default function ({ data, parentElement, setTriggerValue }) {
     parentElement.appendChild(link);
   }
   root.style.height = data.height + "px";  // the wrapper Streamlit sizes is not the root's parent
-  state.data = data;
+  state.data = { ...data };
+  state.root = root;
   state.setTriggerValue = setTriggerValue;
+  playBar(root, state);  // Play on: the year its bar shows (classes, legend, subtitle, PNG name)
   library(data.script).then(() => {
     if (state.map && !state.loaded && state.tiles !== data.tiles.url) {  // another level before the first drew
       state.map.remove();
@@ -354,5 +438,5 @@ export default function ({ data, parentElement, setTriggerValue }) {
       if (state.loaded) recolour(state);
     }
   });
-  legend(root, data, state);
+  legend(root, state.data, state);
 }

@@ -29,6 +29,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.figures import NO_DATA_COLOUR
+from dashboard.map_layers import FRAME_MS
 
 _HERE = Path(__file__).resolve().parent
 
@@ -103,7 +104,10 @@ def overlay_data(traces: list) -> dict:
 def _component():
     return st.components.v2.component(
         "atlas_large_map",
-        html='<div class="atlas-lm"><div class="atlas-lm-legend"></div><div class="atlas-lm-map"></div></div>',
+        html=(
+            '<div class="atlas-lm"><div class="atlas-lm-legend"></div><div class="atlas-lm-map"></div>'
+            '<div class="atlas-lm-play"></div></div>'
+        ),
         css=(_HERE / "large_map.css").read_text("utf-8"),
         js=(_HERE / "large_map.js").read_text("utf-8"),
     )
@@ -125,6 +129,9 @@ def large_map(
     png: dict,
     outline: dict | None,
     overlays: dict,
+    year: int,
+    frames: list[dict],
+    play_labels: list[str],
     bounds: tuple[float, float, float, float] | None,
     height: int,
     key: str,
@@ -151,6 +158,22 @@ def large_map(
             "png": png,
             "selected": {"type": "Feature", "properties": {}, "geometry": outline} if outline else None,
             "overlays": overlays,  # see overlay_data
+            "frames": [  # Play: each year's classes, legend, subtitle and PNG name ([] when Play is off)
+                {
+                    "year": frame["year"],
+                    "classes": packed_classes(
+                        file_codes, frame["layer"].shown["code"].tolist(), frame["layer"].shown["class"].to_numpy()
+                    ),
+                    "colours": list(frame["layer"].colours),
+                    "legend": list(frame["layer"].labels),
+                    "subtitle": frame["subtitle"],
+                    "png": frame["png"],
+                }
+                for frame in frames
+            ],
+            "start": next((i for i, frame in enumerate(frames) if frame["year"] == year), 0),  # the year shown
+            "play": play_labels,  # ▶ / ❚❚ / "Year"
+            "frame_ms": FRAME_MS,
             "bounds": list(bounds) if bounds else None,
         },
         key=key,

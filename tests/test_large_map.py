@@ -233,3 +233,42 @@ def test_overlays_are_drawn_on_the_large_map_and_a_proposal_hover_stays_text(bro
             )
         finally:
             page.close()
+
+
+def test_play_on_the_large_map_steps_through_the_years_without_asking_the_server(browser, large):  # noqa: F811
+    """Play on a large level: every year's classes arrive once; the bar's slider and ▶ recolour the map from them
+    with no message to the server, the legend and the year follow, and ▶ stops at the last year."""
+    db, _first_unit = large
+    with _serving(db) as url:
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        sent: list[int] = []
+        page.on("websocket", lambda ws: ws.on("framesent", lambda payload: sent.append(len(payload))))
+        try:
+            page.goto(f"{url}/map?level=rejon&ind=population&year=2024&lang=en")
+            page.wait_for_function(f"() => ({SHOWN})() >= 1", timeout=120_000, polling=100)
+            page.wait_for_function(IDLE, timeout=60_000)
+            top = page.evaluate(CLASS_OF, 0)
+            page.get_by_text("Play the years").click()
+            year = page.locator(".atlas-lm-year")
+            year.wait_for(timeout=60_000)
+            page.wait_for_function(IDLE, timeout=60_000)
+            assert year.text_content() == "Year: 2024" and page.evaluate(CLASS_OF, 0) == top
+            sent.clear()
+            page.locator(".atlas-lm-play input").evaluate(
+                "(el) => { el.value = '0'; el.dispatchEvent(new Event('input')); }"
+            )
+            page.wait_for_function(f"() => ({CLASS_OF})(0) === 1", timeout=30_000)  # 2023: unit 1 has the lowest value
+            assert year.text_content() == "Year: 2023"
+            button = page.locator(".atlas-lm-playbutton")
+            assert button.text_content().startswith("▶")
+            button.click()
+            page.wait_for_function(f"() => ({CLASS_OF})(0) === {top}", timeout=30_000)
+            page.wait_for_function(
+                "() => [...document.querySelectorAll('*')].some(h => h.shadowRoot &&"
+                " h.shadowRoot.querySelector('.atlas-lm-playbutton')?.textContent.startsWith('▶'))",
+                timeout=30_000,
+            )  # stopped at the last year
+            assert year.text_content() == "Year: 2024"
+            assert not sent, sent  # the slider and ▶ never asked the server
+        finally:
+            page.close()

@@ -93,8 +93,9 @@ def page(lang: str) -> None:
         return scene_figure(scene, shown_year, spots)
 
     png = png_options(scene.title, year, png_size(lang))
-    try:  # a large level: MapLibre recolours it in the browser (no Plotly figure; one year at a time)
-        layer = map_large.show(slot, col_map, gen, level, indicator, scene, year, png) if large else None
+    plays = years if play else []
+    try:  # a large level: MapLibre recolours it in the browser (no Plotly figure; Play: all years' classes)
+        layer = map_large.show(slot, col_map, gen, level, indicator, scene, year, png, plays) if large else None
         large = layer is not None
         if layer is None:
             scene.geo = scene.geo or cached.geometry_source(gen, level, static_serving())

@@ -30,15 +30,31 @@ def clicked(codes: set[str]) -> str:
     return value if isinstance(value, str) and value in codes else ""
 
 
-def show(slot, column, gen: tuple, level: str, indicator: str, scene: MapScene, year: int, png: dict) -> Layer | None:
+def show(
+    slot, column, gen: tuple, level: str, indicator: str, scene: MapScene, year: int, png: dict, play: list[int]
+) -> Layer | None:
     """Draw the level in ``year`` on the large map in ``slot`` (in ``column``); returns what it shows, or None (and
     draws nothing) when its files cannot be published. ``png``: the PNG export's options (as Plotly's camera takes
-    them: file name without extension, size, scale)."""
+    them: file name without extension, size, scale). ``play``: the years Play steps through (none: no Play)."""
     geometry, library = cached.level_tiles(gen, level), maplibre_urls()
     if geometry is None or library is None:
         return None
-    spots = cached.hotspots(gen, indicator, level, year, scene.significance) if scene.hotspots else None
-    layer = scene_layer(scene, year, spots)
+
+    def layer_of(shown_year: int) -> Layer:
+        spots = cached.hotspots(gen, indicator, level, shown_year, scene.significance) if scene.hotspots else None
+        return scene_layer(scene, shown_year, spots)
+
+    layer = layer_of(year)
+    stem = png["filename"].removesuffix(str(year))
+    frames = [  # every year's classes at once: the browser plays them without asking the server
+        {
+            "year": y,
+            "layer": layer if y == year else layer_of(y),
+            "subtitle": scene_subtitle(scene, y),
+            "png": f"{stem}{y}.png",
+        }
+        for y in play
+    ]
     with column, slot:
         large_map(
             geometry=geometry,
@@ -55,6 +71,9 @@ def show(slot, column, gen: tuple, level: str, indicator: str, scene: MapScene, 
             png={**png, "filename": f"{png['filename']}.png", "label": f"{t('download', scene.lang)} PNG"},
             outline=cached.unit_outline(gen, scene.selected) if scene.selected else None,
             overlays=overlay_data(scene.overlay_traces),
+            year=year,
+            frames=frames,
+            play_labels=[t("anim_play", scene.lang), t("anim_pause", scene.lang), t("year", scene.lang)],
             bounds=cached.level_bounds(gen, level),
             height=scene.height,
             key="map_large",
