@@ -276,12 +276,23 @@ def crosswalk_and_code_forms_acceptance(shared: Path, tmp: Path) -> None:
     con.close()
 
 
+#: Centre the large map (MAP: its element) on [lon, lat] at a zoom; then [feature number, class] of what the tiles
+#: draw there (null when nothing is drawn).
+AT_POINT = """async ([lon, lat, zoom]) => { const map = (MAP).atlasMap;
+  await new Promise((done) => { map.once('idle', done); map.jumpTo({center: [lon, lat], zoom}); });
+  const found = map.queryRenderedFeatures(map.project([lon, lat]), {layers: ['fill']})[0];
+  return found ? [found.id, found.state.c ?? 0] : null; }"""
+
+
 def large_level_acceptance(shared: Path, tmp: Path) -> None:
     """100,000 synthetic units clipped to the real gminy's outline, loaded with the CLI and served: a value from the
     table reaches its unit's colour on the map in Chromium (classes computed here from the CSV itself)."""
     import numpy as np
     import pandas as pd
+    import pyogrio
+    import shapely
     from playwright.sync_api import sync_playwright
+    from pyproj import Transformer
 
     from etl.tools.dashboard_bench import CHROMIUM_ARGS, _free_port, healthy
     from etl.tools.large_map_bench import MAP_ELEMENT, SHOWN
@@ -313,6 +324,10 @@ def large_level_acceptance(shared: Path, tmp: Path) -> None:
             int(values.argmax()),
         }
     )
+    cells = pyogrio.read_dataframe(folder / "rejony.gpkg").sort_values("kod")
+    points = shapely.point_on_surface(cells.geometry.to_numpy()[ids[:20]])
+    lon, lat = Transformer.from_crs(2180, 4326, always_xy=True).transform(shapely.get_x(points), shapely.get_y(points))
+    inside = {i: [float(x), float(y)] for i, x, y in zip(ids[:20], lon, lat, strict=True)}
     port = _free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "etl.cli", "serve", "--db", str(db), "--port", str(port)],
@@ -336,11 +351,21 @@ def large_level_acceptance(shared: Path, tmp: Path) -> None:
                 " c.atlasMap.getFeatureState({source: 'units', sourceLayer: 'units', id}).c ?? 0) : null; }",
                 ids,
             )
+            under = []  # what the tiles draw at a point inside each of 20 units: [feature number, its class]
+            for i in ids[:20]:
+                under.append(page.evaluate(AT_POINT.replace("MAP", MAP_ELEMENT), [*inside[i], 11]))
             browser.close()
     finally:
         server.terminate()
         server.wait(15)
     wrong = [i for i, c in zip(ids, got or [], strict=False) if c != expected[i]]
+    misplaced = [i for i, found in zip(ids[:20], under, strict=True) if found != [i, int(expected[i])]]
+    check(
+        "100,000 units: the vector tiles draw each unit where it is, in its class (20 units, zoomed in on each)",
+        not misplaced,
+        f"{len(misplaced)} of 20 differ"
+        + (f", e.g. unit #{misplaced[0]}: {under[ids.index(misplaced[0])]}" if misplaced else ""),
+    )
     check(
         f"100,000 units: the table's 2024 values colour the map in Chromium ({len(ids)} units, the lowest and highest"
         " among them)",
