@@ -272,3 +272,30 @@ def test_play_on_the_large_map_steps_through_the_years_without_asking_the_server
             assert not sent, sent  # the slider and ▶ never asked the server
         finally:
             page.close()
+
+
+def test_compare_on_a_large_level_toggles_a_unit_with_each_click(browser, large):  # noqa: F811
+    """Compare, LSR and Revitalisation draw their maps of a large level with MapLibre too: a click on a unit adds it
+    to the comparison, a second takes it out, a third adds it again (the legend counts the chosen units)."""
+    db, first_unit = large
+    with _serving(db) as url:
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        try:
+            page.goto(f"{url}/compare?level=rejon&lang=en")
+            page.wait_for_function(f"() => ({SHOWN})() >= 1", timeout=120_000, polling=100)
+            page.wait_for_function(IDLE, timeout=60_000)
+            assert not page.locator(".js-plotly-plot").count()  # no SVG map of 5,200 units
+            assert "chosen (0)" in page.evaluate(LEGEND)
+            for expected in ("chosen (1)", "chosen (0)", "chosen (1)"):
+                shown = page.evaluate(SHOWN)
+                point = page.evaluate(ON_PAGE, list(first_unit))
+                page.mouse.click(point[0], point[1])
+                page.wait_for_function(f"() => ({SHOWN})() > {shown}", timeout=60_000, polling=50)
+                page.wait_for_function(IDLE, timeout=60_000)
+                assert expected in page.evaluate(LEGEND), (expected, page.evaluate(LEGEND))
+            assert "units=S000001" in page.url
+            for path in ("lsr", "revitalisation"):  # the other pages' maps of the level: drawn by MapLibre as well
+                page.goto(f"{url}/{path}?level=rejon&lang=en")
+                page.wait_for_function(f"() => ({SHOWN})() >= 1", timeout=120_000, polling=100)
+        finally:
+            page.close()

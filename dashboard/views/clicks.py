@@ -8,9 +8,13 @@ import streamlit as st
 
 
 def clicked_unit(chart_state, codes: set[str]) -> str:
-    """The unit code clicked on the map ("" when none) from the chart's selection state."""
+    """The unit code clicked on the map ("" when none) from the chart's selection state, or from the large map's
+    click (a trigger value: there only for the rerun the click started)."""
     if not chart_state:
         return ""
+    large = chart_state.get("unit") if hasattr(chart_state, "get") else None
+    if isinstance(large, str) and large in codes:
+        return large
     try:
         points = chart_state["selection"]["points"]
     except (KeyError, TypeError):
@@ -46,6 +50,8 @@ def toggled_unit(chart_state, codes: set[str], seen: tuple | None) -> tuple[str,
     except (KeyError, TypeError):
         points = []
     now = tuple((p.get("location"), p.get("curve_number"), p.get("point_index")) for p in points)
+    if not points and clicked_unit(chart_state, codes):  # the large map: each click is its own trigger
+        return clicked_unit(chart_state, codes), now
     if now == (seen or ()):
         return "", now
     return clicked_unit(chart_state, codes), now

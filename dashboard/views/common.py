@@ -25,6 +25,7 @@ from dashboard.figures import (
 )
 from dashboard.i18n import format_number, t
 from dashboard.state import generation, static_serving
+from dashboard.views import map_large
 from dashboard.views.map_shape import map_base, map_height
 from etl.workspace import STATUSES
 
@@ -58,8 +59,24 @@ def class_map(
     areas: bool = False,
     height: int = 560,
 ) -> None:
-    """Units of ``level`` coloured by class (e.g. chosen / not chosen), clickable; programme areas on top."""
+    """Units of ``level`` coloured by class (e.g. chosen / not chosen), clickable; programme areas on top. A large
+    level is drawn by MapLibre (see :func:`dashboard.views.map_large.show_classes`)."""
     gen = generation()
+    outlines = area_traces(cached.area_outlines(gen)) if areas else []
+    if map_large.is_large(gen, level) and map_large.show_classes(
+        level,
+        list(codes),
+        list(class_of),
+        list(colours),
+        list(labels),
+        title=title,
+        subtitle=f"{subtitle} · {legend}" if legend else subtitle,
+        lang=lang,
+        key=key,
+        traces=outlines + (extra or []),
+        height=map_height(level, height),
+    ):
+        return
     geo = cached.geometry_source(gen, level, static_serving())
     traces: list[go.BaseTraceType] = choropleth(
         geo,
@@ -69,8 +86,7 @@ def class_map(
     )
     for trace in traces:
         trace.hovertemplate = "%{properties.name}<extra>%{fullData.name}</extra>"
-    if areas:
-        traces += area_traces(cached.area_outlines(gen))
+    traces += outlines
     fig = map_figure(
         traces + (extra or []),
         title=title,

@@ -8,7 +8,8 @@ from dashboard import cached
 from dashboard.i18n import format_number, t
 from dashboard.large_map import large_map, maplibre_urls, overlay_data
 from dashboard.map_layers import Layer, MapScene, scene_layer, scene_subtitle
-from dashboard.state import static_serving
+from dashboard.state import generation, static_serving
+from dashboard.tables import file_stem
 from etl.store.tiles import LARGE_LEVEL
 
 
@@ -79,3 +80,50 @@ def show(
             key="map_large",
         )
     return layer
+
+
+def show_classes(
+    level: str,
+    codes: list[str],
+    class_of: list[int],
+    colours: list[str],
+    labels: list[str],
+    *,
+    title: str,
+    subtitle: str,
+    lang: str,
+    key: str,
+    traces: list,
+    height: int,
+) -> bool:
+    """A map of classes (chosen or not, heard or not, …) on a large level, as :func:`dashboard.views.common.class_map`
+    draws it on the smaller ones: a click's unit is in ``st.session_state[key]["unit"]`` for the rerun it starts
+    (:mod:`dashboard.views.clicks` reads it); ``traces``: the SVG map's overlays (areas, proposals). False (and
+    nothing drawn) when its files cannot be published."""
+    gen = generation()
+    geometry, library = cached.level_tiles(gen, level), maplibre_urls()
+    if geometry is None or library is None:
+        return False
+    large_map(
+        geometry=geometry,
+        library=library,
+        codes=codes,
+        classes=class_of,
+        colours=colours,
+        labels=labels,
+        no_data_label=t("no_data", lang),
+        title=title,
+        subtitle=subtitle,
+        source="",
+        warning="",
+        png={"filename": f"{file_stem(title, subtitle)}.png", "scale": 2, "label": f"{t('download', lang)} PNG"},
+        outline=None,
+        overlays=overlay_data(traces),
+        year=0,
+        frames=[],
+        play_labels=[],
+        bounds=cached.level_bounds(gen, level),
+        height=height,
+        key=key,
+    )
+    return True
