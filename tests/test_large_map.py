@@ -275,8 +275,9 @@ def test_play_on_the_large_map_steps_through_the_years_without_asking_the_server
 
 
 def test_compare_on_a_large_level_toggles_a_unit_with_each_click(browser, large):  # noqa: F811
-    """Compare, LSR and Revitalisation draw their maps of a large level with MapLibre too: a click on a unit adds it
-    to the comparison, a second takes it out, a third adds it again (the legend counts the chosen units)."""
+    """Compare and the LSR builder draw their maps of a large level with MapLibre too (Revitalisation and Proposals
+    through the same function): a click on a unit adds it to the comparison, a second takes it out, a third adds it
+    again (the legend counts the chosen units)."""
     db, first_unit = large
     with _serving(db) as url:
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
@@ -294,8 +295,8 @@ def test_compare_on_a_large_level_toggles_a_unit_with_each_click(browser, large)
                 page.wait_for_function(IDLE, timeout=60_000)
                 assert expected in page.evaluate(LEGEND), (expected, page.evaluate(LEGEND))
             assert "units=S000001" in page.url
-            for path in ("lsr", "revitalisation"):  # the other pages' maps of the level: drawn by MapLibre as well
-                page.goto(f"{url}/{path}?level=rejon&lang=en")
-                page.wait_for_function(f"() => ({SHOWN})() >= 1", timeout=120_000, polling=100)
+            page.goto(f"{url}/lsr?level=rejon&lang=en")  # the LSR builder's map of the level: MapLibre as well
+            page.wait_for_function(f"() => ({SHOWN})() >= 1", timeout=120_000, polling=100)
+            assert "outside (5200)" in page.evaluate(LEGEND)
         finally:
             page.close()
