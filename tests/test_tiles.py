@@ -57,6 +57,11 @@ def tiled(tmp_path_factory):
     con.close()
 
 
+def held(tiles: list[tuple]) -> dict:
+    """Which feature numbers each tile holds."""
+    return {(z, x, y): sorted(i for i, _k in layers(b)["units"]["features"]) for z, x, y, b in tiles}
+
+
 def _tile_of(z: int, lon: float, lat: float) -> tuple[int, int]:
     n = 2**z
     y = (1 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2 * n
@@ -85,8 +90,8 @@ def test_the_load_makes_tiles_with_every_unit_numbered_in_code_order(tiled):
     for k in (0, 1, UNITS // 2, UNITS - 1):
         inside = shapely.point_on_surface(shapely.from_wkb(bytes(wkb[codes[k]])))
         x, y = _tile_of(zooms[-1], inside.x, inside.y)
-        held = {i for i, _kind in layers(by_place[(zooms[-1], x, y)])["units"]["features"]}
-        assert k in held, (k, codes[k], x, y)
+        numbers = {i for i, _kind in layers(by_place[(zooms[-1], x, y)])["units"]["features"]}
+        assert k in numbers, (k, codes[k], x, y)
 
 
 def test_the_dashboard_makes_the_tiles_a_store_lacks(tiled, tmp_path):
@@ -99,9 +104,6 @@ def test_the_dashboard_makes_the_tiles_a_store_lacks(tiled, tmp_path):
     try:
         assert stored_tiles(con, "rejon") == []
         made = queries.level_tiles(con, "rejon")
-
-        def held(tiles):
-            return {(z, x, y): sorted(i for i, _k in layers(b)["units"]["features"]) for z, x, y, b in tiles}
 
         assert held(made) == held(stored_tiles(tiled, "rejon"))
     finally:
@@ -174,5 +176,20 @@ def test_a_store_from_before_tiles_has_none_kept_and_gets_them_made(tiled, tmp_p
         con.execute("DETACH t")
         assert stored_tiles(con, "rejon") == []  # no unit_tiles table: not an error
         assert len(queries.level_tiles(con, "rejon")) == len(stored_tiles(tiled, "rejon"))
+    finally:
+        con.close()
+
+
+@pytest.mark.slow
+def test_a_lake_store_keeps_the_same_tiles(tiled, lake, tmp_path):
+    """DuckLake on PostgreSQL: the load writes the tiles in its transaction (one statement), the same as a file."""
+    from etl import store
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(etl.store.tiles, "LARGE_LEVEL", 500)
+        load_workspace(read_workspace(_level(tmp_path)), lake)
+    con = store.connect(lake, read_only=True)
+    try:
+        assert held(stored_tiles(con, "rejon")) == held(stored_tiles(tiled, "rejon"))
     finally:
         con.close()

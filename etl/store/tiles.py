@@ -19,6 +19,7 @@ import math
 import os
 
 import duckdb
+import pyarrow as pa
 
 from etl.store.extensions import load_spatial
 
@@ -95,7 +96,14 @@ def write_tiles(con: duckdb.DuckDBPyConnection, level: str, units: int) -> int:
     if units < LARGE_LEVEL:
         return 0
     tiles = build_tiles(con, level)
-    con.executemany("INSERT INTO unit_tiles VALUES (?, ?, ?, ?, ?)", [(level, *tile) for tile in tiles])
+    if tiles:  # one statement (a DuckLake store writes one data file, not one a tile)
+        z, x, y, body = zip(*tiles, strict=True)
+        frame = pa.table({"level": [level] * len(tiles), "z": z, "x": x, "y": y, "tile": pa.array(body, pa.binary())})
+        con.register("_tiles", frame)
+        try:
+            con.execute("INSERT INTO unit_tiles SELECT level, z, x, y, tile FROM _tiles")
+        finally:
+            con.unregister("_tiles")
     return len(tiles)
 
 
