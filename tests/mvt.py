@@ -55,3 +55,57 @@ def layers(tile: bytes) -> dict[str, dict]:
                 features.append((feature.get(1), feature.get(3)))
         found[name] = {"extent": extent, "features": features}
     return found
+
+
+def _zigzag(n: int) -> int:
+    return (n >> 1) ^ -(n & 1)
+
+
+def polygons(tile: bytes, layer: str = "units") -> list[tuple[int, object]]:
+    """Each polygon feature of ``layer`` as (id, shapely geometry in the tile's grid: x right, y down): rings read
+    from the MoveTo/LineTo/ClosePath commands, an exterior ring (positive area in y-down space) starting a polygon,
+    the rings after it its holes."""
+    import shapely
+
+    found = []
+    for number, data in fields(tile):
+        if number != 3:
+            continue
+        parts = list(fields(data))  # type: ignore[arg-type]
+        if not any(n == 1 and bytes(v) == layer.encode() for n, v in parts):  # type: ignore[arg-type]
+            continue
+        for part, feature in parts:
+            if part != 2:
+                continue
+            values = dict(fields(feature))  # type: ignore[arg-type]
+            raw, ints, i = values.get(4, b""), [], 0
+            while i < len(raw):  # packed varints
+                value, i = _varint(raw, i)  # type: ignore[arg-type]
+                ints.append(value)
+            rings, ring, x, y, i = [], [], 0, 0, 0
+            while i < len(ints):
+                command, count = ints[i] & 7, ints[i] >> 3
+                i += 1
+                if command == 7:
+                    rings.append(ring)
+                    continue
+                for _ in range(count):
+                    x, y = x + _zigzag(ints[i]), y + _zigzag(ints[i + 1])
+                    i += 2
+                    if command == 1:
+                        ring = [(x, y)]
+                    else:
+                        ring.append((x, y))
+            shapes, exterior, holes = [], None, []
+            for points in rings:
+                area = sum(a[0] * b[1] - b[0] * a[1] for a, b in zip(points, points[1:] + points[:1], strict=True))
+                if area > 0:  # clockwise on screen: an exterior ring (MVT 2.1)
+                    if exterior:
+                        shapes.append(shapely.Polygon(exterior, holes))
+                    exterior, holes = points, []
+                else:
+                    holes.append(points)
+            if exterior:
+                shapes.append(shapely.Polygon(exterior, holes))
+            found.append((values.get(1), shapely.union_all(shapes) if shapes else shapely.Polygon()))
+    return found

@@ -21,7 +21,7 @@ from etl.store.extensions import load_spatial
 from etl.store.tiles import stored_tiles, zoom_range
 from etl.tools.synthetic import coverage
 from etl.workspace import read_workspace
-from tests.mvt import layers
+from tests.mvt import layers, polygons
 
 UNITS = 600
 WORKSPACE = """[workspace]
@@ -193,3 +193,14 @@ def test_a_lake_store_keeps_the_same_tiles(tiled, lake, tmp_path):
         assert held(stored_tiles(con, "rejon")) == held(stored_tiles(tiled, "rejon"))
     finally:
         con.close()
+
+
+def test_neighbours_share_their_borders_in_every_tile_at_every_zoom(tiled):
+    """The display coverage cut into tiles and snapped to each tile's grid stays a coverage: in every tile the units
+    neither overlap nor leave gaps between them (a gap of one grid step would show as a white line)."""
+    tiles = stored_tiles(tiled, "rejon")
+    for z, x, y, body in tiles:
+        shapes = [shape for _id, shape in polygons(body)]
+        assert shapes, (z, x, y)
+        assert shapely.is_valid(shapes).all(), (z, x, y)
+        assert shapely.coverage_is_valid(shapes, gap_width=1.0), (z, x, y)

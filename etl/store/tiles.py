@@ -1,16 +1,23 @@
 """Vector tiles of a large level's display geometry, made once when the level is loaded.
 
 A level of thousands of units is drawn by MapLibre in the browser (``dashboard/large_map.py``). Its geometry
-goes there as Mapbox Vector Tiles (EPSG:3857, 512 px, extent 4096), made here by DuckDB spatial's own
-``ST_AsMVTGeom``/``ST_AsMVT`` from ``unit_display`` and kept in ``unit_tiles`` beside it — written in the load's
-transaction, so that tiles and data versions never disagree, and paid once by the analyst's load instead of by each
-planner's browser (which would otherwise parse and cut a GeoJSON file of megabytes: 100,000 units, 22 MB).
+goes there as Mapbox Vector Tiles (EPSG:3857, 512 px, extent 4096), made here from ``unit_display`` and kept in
+``unit_tiles`` beside it — written in the load's transaction, so that tiles and data versions never disagree, and
+paid once by the analyst's load instead of by each planner's browser (which would otherwise parse and cut a GeoJSON
+file of megabytes: 100,000 units, 22 MB).
 
-Each feature's id is the unit's position among the level's units in code order (:func:`feature_codes` gives the
-codes in that order); the browser recolours a unit through its feature state by that number, so a year change sends
-only classes, never geometry. The zooms made run from the one at which the whole level fits a phone's map
-(:func:`zoom_range`) to the one at which a typical unit is :data:`DETAIL_PX` pixels across; MapLibre magnifies the
-last zoom's tiles beyond it (their extent of 4,096 keeps eight times the detail a 512-pixel tile shows).
+For each zoom shapely moves the whole coverage onto that zoom's grid at once (a vertex neighbours share lands on the
+same grid point for both) and cuts the units that cross tiles; DuckDB spatial's ``ST_AsMVT`` encodes the tiles.
+DuckDB's ``ST_AsMVTGeom`` did the cutting and snapping in an earlier version: it treats each unit alone and opened
+slivers between neighbours (gaps of 0.4% of the covered area at the first zoom of 100,000 units, 0.02% now; at the
+zooms where units are more than a few grid steps wide, none — tests/test_tiles.py) and took twice as long.
+
+Each feature's id is the unit's position among the level's units in code order
+(``dashboard.queries.numbered_units`` gives the codes in that order); the browser recolours a unit through its
+feature state by that number, so a year change sends only classes, never geometry. The zooms made run from the one
+at which the whole level fits a phone's map (:func:`zoom_range`) to the one at which a typical unit is
+:data:`DETAIL_PX` pixels across; MapLibre magnifies the last zoom's tiles beyond it (their extent of 4,096 keeps
+eight times the detail a 512-pixel tile shows).
 """
 
 from __future__ import annotations
@@ -19,7 +26,9 @@ import math
 import os
 
 import duckdb
+import numpy as np
 import pyarrow as pa
+import shapely
 
 from etl.store.extensions import load_spatial
 
@@ -34,25 +43,80 @@ TILE_PX, EXTENT = 512, 4096
 FIT_PX = 300
 #: At the last zoom made, a unit of median size is this many pixels across.
 DETAIL_PX = 32
-#: The most zooms made for one level (each costs a pass over every unit: ~4 s at 100,000 units on two cores).
+#: The most zooms made for one level (each costs a pass over every unit).
 MAX_ZOOMS = 8
 
-_UNITS = """SELECT row_number() OVER (ORDER BY code) - 1 AS id,
-    ST_Transform(geom, 'EPSG:4326', 'EPSG:3857', always_xy := true) AS geom
-    FROM {display} WHERE level = ? AND geom IS NOT NULL"""
+#: A tile's buffer around its edge (grid units), as MapLibre expects, so that borders on the edge draw whole.
+BUFFER = 64
+#: The Earth's radius of Web Mercator (metres).
+RADIUS = 6378137.0
 
-# Each unit once in every tile its box touches (most units touch one), clipped and snapped to that tile's grid;
-# a unit's clip that keeps only lines or points (it touches the tile's buffer) is left out of that tile.
-_PYRAMID = f"""WITH units AS (SELECT * FROM _tile_units),
-boxes AS (SELECT id, geom, ST_XMin(geom) AS x0, ST_XMax(geom) AS x1, ST_YMin(geom) AS y0, ST_YMax(geom) AS y1,
-          {2 * HALF_WORLD} / (1 << $z::INT) AS size FROM units),
-placed AS (SELECT id, geom, tx, ty FROM boxes,
-    range(floor((x0 + {HALF_WORLD}) / size)::INT, floor((x1 + {HALF_WORLD}) / size)::INT + 1) AS rx(tx),
-    range(floor(({HALF_WORLD} - y1) / size)::INT, floor(({HALF_WORLD} - y0) / size)::INT + 1) AS ry(ty)),
-clipped AS (SELECT tx, ty, id, ST_CollectionExtract(ST_AsMVTGeom(geom,
-    ST_Extent(ST_TileEnvelope($z::INT, tx::INT, ty::INT)), {EXTENT}, 64, true), 3) AS geom FROM placed)
-SELECT tx, ty, ST_AsMVT({{'id': id, 'geom': geom}}, 'units', {EXTENT}, 'geom', 'id')
-FROM clipped WHERE geom IS NOT NULL AND NOT ST_IsEmpty(geom) GROUP BY tx, ty ORDER BY tx, ty"""
+# Each tile's features, their geometry already in the tile's grid: DuckDB spatial encodes them.
+_ENCODE = f"""SELECT tx, ty, ST_AsMVT({{'id': id, 'geom': ST_GeomFromWKB(wkb)}}, 'units', {EXTENT}, 'geom', 'id')
+FROM _tile_parts GROUP BY tx, ty ORDER BY tx, ty"""
+
+
+def _mercator(coords: np.ndarray) -> np.ndarray:
+    lon, lat = coords[:, 0], np.clip(coords[:, 1], -85.0511, 85.0511)
+    return np.column_stack([RADIUS * np.radians(lon), RADIUS * np.log(np.tan(np.pi / 4 + np.radians(lat) / 2))])
+
+
+def _grid(units: np.ndarray, z: int) -> np.ndarray:
+    """The units (EPSG:3857) in the zoom's whole-world grid (x right, y down; a tile is EXTENT units wide), every
+    vertex moved to the nearest grid point: a vertex neighbours share lands on the same point for both."""
+    scale = EXTENT * 2**z / (2 * HALF_WORLD)
+    grid = shapely.transform(
+        units, lambda c: np.column_stack([(c[:, 0] + HALF_WORLD) * scale, (HALF_WORLD - c[:, 1]) * scale])
+    )
+    return shapely.set_precision(grid, 1.0, mode="pointwise")
+
+
+def _polygons(geoms: np.ndarray) -> np.ndarray:
+    """Only the polygons of each geometry (a clip along a tile's buffer may leave lines or points; a unit a grid
+    step or two wide may have folded onto itself when snapped: mended, its outline kept); None if none."""
+    broken = ~shapely.is_valid(geoms)
+    geoms[broken] = shapely.make_valid(geoms[broken])
+    kind = shapely.get_type_id(geoms)
+    keep = geoms.copy()
+    keep[~np.isin(kind, (3, 6))] = None
+    mixed = np.flatnonzero(kind == 7)
+    for i in mixed:
+        parts = [p for p in shapely.get_parts(geoms[i]) if shapely.get_type_id(p) in (3, 6)]
+        keep[i] = shapely.union_all(parts) if parts else None
+    empty = shapely.is_empty(keep) | (shapely.area(keep) <= 0)
+    keep[empty] = None
+    return keep
+
+
+def _zoom_parts(units: np.ndarray, z: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(tile x, tile y, feature number, geometry in that tile's grid) of every unit in every tile it touches: a unit
+    inside one tile is moved there whole; one across tiles is cut by each tile's box (buffer included), and the
+    cut's new vertices rounded — the same for both neighbours of a border, which meet the box at the same point."""
+    grid = _grid(units, z)
+    b = shapely.bounds(grid)
+    x0, y0 = np.floor((b[:, 0] - BUFFER) / EXTENT).astype(int), np.floor((b[:, 1] - BUFFER) / EXTENT).astype(int)
+    x1, y1 = np.floor((b[:, 2] + BUFFER) / EXTENT).astype(int), np.floor((b[:, 3] + BUFFER) / EXTENT).astype(int)
+    nx, ny = x1 - x0 + 1, y1 - y0 + 1
+    ids = np.repeat(np.arange(len(units)), nx * ny)
+    step = np.arange(len(ids)) - np.repeat(np.cumsum(nx * ny) - nx * ny, nx * ny)  # each unit's tiles, 0, 1, …
+    tx, ty = x0[ids] + step % nx[ids], y0[ids] + step // nx[ids]
+    whole = (nx * ny == 1)[ids]
+    shapes = grid[ids]
+    cut = ~whole
+    if cut.any():
+        left, top = tx[cut] * EXTENT - BUFFER, ty[cut] * EXTENT - BUFFER
+        boxes = shapely.box(left, top, left + EXTENT + 2 * BUFFER, top + EXTENT + 2 * BUFFER)
+        crossing = shapes[cut]
+        broken = ~shapely.is_valid(crossing)  # a unit a few grid steps wide may fold onto itself when snapped
+        crossing[broken] = shapely.make_valid(crossing[broken])
+        shapes[cut] = shapely.set_precision(shapely.intersection(crossing, boxes), 1.0, mode="pointwise")
+    offsets = np.column_stack([tx * EXTENT, ty * EXTENT]).astype(float)
+    coords, index = shapely.get_coordinates(shapes, return_index=True)
+    shapes = shapely.set_coordinates(shapes.copy(), coords - offsets[index])
+    shapes = _polygons(shapes)
+    kept = ~shapely.is_missing(shapes)
+    # MVT's exterior rings have a positive area in the tile's y-down grid: anticlockwise as shapely reckons it
+    return tx[kept], ty[kept], ids[kept], shapely.orient_polygons(shapes[kept], exterior_cw=False)
 
 
 def zoom_range(bounds: tuple[float, float, float, float], median_size: float) -> tuple[int, int]:
@@ -68,25 +132,28 @@ def zoom_range(bounds: tuple[float, float, float, float], median_size: float) ->
 
 def build_tiles(con: duckdb.DuckDBPyConnection, level: str, display: str = "unit_display") -> list[tuple]:
     """The level's tiles as (z, x, y, tile bytes), from its display geometry in ``display`` (a table or view with
-    ``code``, ``level`` and ``geom`` in EPSG:4326); none when the level has no geometry."""
+    ``code``, ``level`` and ``geom`` in EPSG:4326), each unit numbered by its position in code order; none when the
+    level has no geometry. Shapely cuts and snaps the coverage for each zoom; DuckDB's ``ST_AsMVT`` encodes."""
     load_spatial(con)
     con.execute("SET enable_progress_bar = false")  # the loader says its own steps
-    con.execute(f"CREATE OR REPLACE TEMP TABLE _tile_units AS {_UNITS.format(display=display)}", [level])
-    try:
-        found = con.execute(
-            "SELECT count(*), min(ST_XMin(geom)), min(ST_YMin(geom)), max(ST_XMax(geom)), max(ST_YMax(geom)),"
-            " median(sqrt(ST_Area(geom))) FROM _tile_units"
-        ).fetchone()
-        if not found or not found[0]:
-            return []
-        first, last = zoom_range(found[1:5], found[5])
-        return [
-            (z, int(x), int(y), bytes(tile))
-            for z in range(first, last + 1)
-            for x, y, tile in con.execute(_PYRAMID, {"z": z}).fetchall()
-        ]
-    finally:
-        con.execute("DROP TABLE IF EXISTS _tile_units")
+    rows = con.execute(
+        f"SELECT ST_AsWKB(geom) FROM {display} WHERE level = ? AND geom IS NOT NULL ORDER BY code", [level]
+    ).fetchall()
+    if not rows:
+        return []
+    units = shapely.transform(shapely.from_wkb([bytes(r[0]) for r in rows]), _mercator)
+    x0, y0, x1, y1 = shapely.total_bounds(units)
+    first, last = zoom_range((x0, y0, x1, y1), float(np.median(np.sqrt(shapely.area(units)))))
+    tiles = []
+    for z in range(first, last + 1):
+        tx, ty, ids, shapes = _zoom_parts(units, z)
+        parts = pa.table({"tx": tx, "ty": ty, "id": ids, "wkb": pa.array(shapely.to_wkb(shapes), pa.binary())})
+        con.register("_tile_parts", parts)
+        try:
+            tiles += [(z, int(x), int(y), bytes(tile)) for x, y, tile in con.execute(_ENCODE).fetchall()]
+        finally:
+            con.unregister("_tile_parts")
+    return tiles
 
 
 def write_tiles(con: duckdb.DuckDBPyConnection, level: str, units: int) -> int:
