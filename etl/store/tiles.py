@@ -115,6 +115,7 @@ def _zoom_parts(units: np.ndarray, z: int) -> tuple[np.ndarray, np.ndarray, np.n
     shapes = shapely.set_coordinates(shapes.copy(), coords - offsets[index])
     shapes = _polygons(shapes)
     kept = ~shapely.is_missing(shapes)
+    shapes[kept] = shapely.remove_repeated_points(shapes[kept], 0.0)  # points snapped together: one, on both sides
     # MVT's exterior rings have a positive area in the tile's y-down grid: anticlockwise as shapely reckons it
     return tx[kept], ty[kept], ids[kept], shapely.orient_polygons(shapes[kept], exterior_cw=False)
 
