@@ -198,6 +198,20 @@ async function exportPng(state) {
   const fit = Math.min((canvas.width - 2 * pad) / image.width, mapHeight / image.height);
   const [w, h] = [image.width * fit, image.height * fit];
   ctx.drawImage(image, (canvas.width - w) / 2, header + (mapHeight - h) / 2, w, h);
+  ctx.font = font(12, true);  // the names shown on the map, where they are on it
+  ctx.textAlign = "center";
+  ctx.textBaseline = "middle";
+  ctx.lineWidth = 3 * scale;
+  ctx.strokeStyle = "rgba(255,255,255,0.85)";
+  ctx.fillStyle = "#262730";
+  for (const name of state.placed) {
+    const x = (canvas.width - w) / 2 + (name.x / box.width) * w;
+    const y = header + (mapHeight - h) / 2 + (name.y / box.height) * h;
+    ctx.strokeText(name.text, x, y);
+    ctx.fillText(name.text, x, y);
+  }
+  ctx.textAlign = "left";
+  ctx.textBaseline = "top";
   y = header + mapHeight;
   lines(source, 13, false, "#555555", 18);
   lines(warning, 13, true, "#b00020", 18);
@@ -228,7 +242,10 @@ function recolour(state) {
     state.selected = outline;
   }
   state.shown += 1;
-  map.once("idle", () => { state.container.dataset.shown = String(state.shown); });
+  map.once("idle", () => {
+    if (state.data.names || state.placed.length) placeNames(state);  // names switched on or off, or shown
+    state.container.dataset.shown = String(state.shown);
+  });
   map.triggerRepaint();
 }
 
@@ -314,11 +331,66 @@ function stop(state) {
   play.button.textContent = state.data.play[0];
 }
 
+// The units' names (the sidebar's "Unit names"): once the map stops moving, the units drawn wide enough are named
+// at the middle of their box, the largest first, a name left out where it would cover another, not fit its unit or leave the map;
+// none while moving, none until one zoom before the last the tiles were made for (the page's note says so).
+const NAMES_MAX = 250;
+
+function clearNames(state) {
+  if (state.nameBox) state.nameBox.replaceChildren();
+  state.placed = [];
+}
+
+function placeNames(state) {
+  clearNames(state);
+  const { map, data } = state;
+  // a typical unit is 32 px across at the last zoom made: a zoom out, a name fits only the largest ones
+  if (!data.names || !state.names || !state.loaded || map.getZoom() < data.tiles.maxzoom - 1) return;
+  const box = state.nameBox;
+  const seen = new Map();  // a unit cut by tiles comes once a tile: its whole box
+  for (const feature of map.queryRenderedFeatures({ layers: ["fill"] })) {
+    const coords = feature.geometry.type === "Polygon" ? [feature.geometry.coordinates] : feature.geometry.coordinates;
+    const b = seen.get(feature.id) || [Infinity, Infinity, -Infinity, -Infinity];
+    for (const polygon of coords) for (const [x, y] of polygon[0]) {
+      b[0] = Math.min(b[0], x); b[1] = Math.min(b[1], y); b[2] = Math.max(b[2], x); b[3] = Math.max(b[3], y);
+    }
+    seen.set(feature.id, b);
+    if (seen.size > 20000) return;  // too many units in view to name: zoom in
+  }
+  const units = [];
+  for (const [id, b] of seen) {
+    const [sw, ne] = [map.project([b[0], b[1]]), map.project([b[2], b[3]])];
+    const width = Math.abs(ne.x - sw.x);
+    if (width >= 40) units.push({ id, width, x: (sw.x + ne.x) / 2, y: (sw.y + ne.y) / 2 });
+  }
+  units.sort((a, b) => b.width - a.width);
+  const taken = [];
+  for (const unit of units.slice(0, NAMES_MAX * 4)) {
+    if (state.placed.length >= NAMES_MAX) break;
+    const label = document.createElement("div");
+    label.className = "atlas-lm-name";
+    label.innerHTML = state.names[unit.id];  // HTML-escaped on the server: shows as text
+    box.appendChild(label);
+    const w = label.offsetWidth, h = label.offsetHeight;
+    const r = [unit.x - w / 2, unit.y - h / 2, unit.x + w / 2, unit.y + h / 2];
+    const outside = r[0] < 0 || r[1] < 0 || r[2] > box.clientWidth || r[3] > box.clientHeight;
+    if (outside || w > unit.width || taken.some((t) => r[0] < t[2] && t[0] < r[2] && r[1] < t[3] && t[1] < r[3])) {
+      label.remove();
+      continue;
+    }
+    label.style.left = r[0] + "px";
+    label.style.top = r[1] + "px";
+    taken.push(r);
+    state.placed.push({ text: label.textContent, x: unit.x, y: unit.y });
+  }
+}
+
 function labels(state, url) {  // codes and names by feature number, for clicks and hovers (after the shapes)
   state.labelsUrl = url;
   state.codes = state.names = null;
   fetch(url).then((r) => r.json()).then((found) => {
     if (state.labelsUrl === url) [state.codes, state.names] = [found.codes, found.names];
+    if (state.data.names && state.loaded) placeNames(state);
   });
 }
 
@@ -363,6 +435,11 @@ function create(state, root) {
   map.addControl(new maplibregl.NavigationControl({ showCompass: false }), "top-right");
   state.map = map;
   state.tiles = data.tiles.url;
+  state.nameBox = document.createElement("div");
+  state.nameBox.className = "atlas-lm-names";
+  container.appendChild(state.nameBox);
+  map.on("movestart", () => clearNames(state));
+  map.on("moveend", () => map.once("idle", () => placeNames(state)));
   state.container = container;
   container.atlasMap = map;  // for the browser tests: the map and its features' state
   map.on("load", () => { state.loaded = true; recolour(state); });
@@ -403,7 +480,7 @@ export default function ({ data, parentElement, setTriggerValue }) {
   const root = parentElement.querySelector(".atlas-lm");
   let state = states.get(parentElement);
   if (!state) {
-    state = { classes: null, selected: "null", shown: 0, loaded: false };
+    state = { classes: null, selected: "null", shown: 0, loaded: false, placed: [] };
     states.set(parentElement, state);
     const link = document.createElement("link");
     link.rel = "stylesheet";

@@ -9,7 +9,10 @@ units up the map page draws the level with MapLibre instead (a Streamlit compone
   numbered by its position in code order, and the browser asks only for the tiles in view;
 * a change of year, indicator or classes sends only each unit's class — four bits a unit, base64 (100,000 units:
   67 KB) — and the browser recolours through feature state, without re-sending or re-parsing the geometry;
-* a click on a unit selects it as on the small maps (the unit panel, the URL); hover names the unit and its class.
+* a click on a unit selects it as on the small maps (the unit panel, the URL); hover names the unit and its class;
+* proposals and programme areas are drawn over the units (:func:`overlay_data`), Play steps through every year's
+  classes sent at once, and the units' names appear once they fit (all in ``large_map.js``); Compare, the LSR
+  builder, Revitalisation and Proposals draw their class maps of a large level with it too.
 
 MapLibre GL JS comes from the ``maplibre`` package on PyPI (its bundled ``maplibre-gl.js``), published once into the
 static folder; nothing is fetched from the network.
@@ -132,6 +135,7 @@ def large_map(
     year: int,
     frames: list[dict],
     play_labels: list[str],
+    names: bool,
     bounds: tuple[float, float, float, float] | None,
     height: int,
     key: str,
@@ -174,6 +178,7 @@ def large_map(
             "start": next((i for i, frame in enumerate(frames) if frame["year"] == year), 0),  # the year shown
             "play": play_labels,  # ▶ / ❚❚ / "Year"
             "frame_ms": FRAME_MS,
+            "names": names,  # the units' names over the map once they fit (the sidebar's "Unit names")
             "bounds": list(bounds) if bounds else None,
         },
         key=key,

@@ -300,3 +300,35 @@ def test_compare_on_a_large_level_toggles_a_unit_with_each_click(browser, large)
             assert "outside (5200)" in page.evaluate(LEGEND)
         finally:
             page.close()
+
+
+#: The unit names the large map shows, as text.
+NAMES = f"() => [...({MAP_ELEMENT}).querySelectorAll('.atlas-lm-name')].map((n) => n.textContent)"
+
+
+def test_unit_names_appear_on_the_large_map_once_they_fit_and_stay_text(browser, large):  # noqa: F811
+    """The sidebar's unit names on a large level: none while the whole level is in view (5,200 names would cover
+    it), the units' names once zoomed in far enough — an HTML name from the file shown as text."""
+    import duckdb
+
+    db, first_unit = large
+    with _serving(db) as url:
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        try:
+            page.goto(f"{url}/map?level=rejon&ind=population&year=2024&ov=labels&lang=pl")
+            page.wait_for_function(f"() => ({SHOWN})() >= 1", timeout=120_000, polling=100)
+            page.wait_for_function(IDLE, timeout=60_000)
+            assert page.evaluate(NAMES) == []
+            page.evaluate(CENTRE, [*first_unit, 14])
+            page.wait_for_function(f"() => ({NAMES})().some((n) => n.includes('<img'))", timeout=30_000)
+            names = page.evaluate(NAMES)
+            con = duckdb.connect(str(db), read_only=True)
+            known = {name for (name,) in con.execute("SELECT name FROM units").fetchall()}
+            con.close()
+            assert len(names) > 1 and set(names) <= known, names  # the units' own names
+            assert page.evaluate("() => window.pwned") is None
+            assert not page.evaluate(
+                "() => [...document.querySelectorAll('*')].some(h => h.shadowRoot && h.shadowRoot.querySelector('img'))"
+            )
+        finally:
+            page.close()

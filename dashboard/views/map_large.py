@@ -21,7 +21,7 @@ def is_large(gen: tuple, level: str) -> bool:
 
 def note(units: int, lang: str) -> str:
     """What the large map does and what it leaves to the smaller levels, in ``lang``."""
-    return t("large_map_note", lang, n=format_number(units, lang, 0), limit=format_number(LARGE_LEVEL, lang, 0))
+    return t("large_map_note", lang, n=format_number(units, lang, 0))
 
 
 def clicked(codes: set[str]) -> str:
@@ -75,6 +75,7 @@ def show(
             year=year,
             frames=frames,
             play_labels=[t("anim_play", scene.lang), t("anim_pause", scene.lang), t("year", scene.lang)],
+            names=scene.labels,
             bounds=cached.level_bounds(gen, level),
             height=scene.height,
             key="map_large",
@@ -122,6 +123,7 @@ def show_classes(
         year=0,
         frames=[],
         play_labels=[],
+        names=False,
         bounds=cached.level_bounds(gen, level),
         height=height,
         key=key,
