@@ -115,15 +115,25 @@ def _lon_lat(z: int, x: int, y: int) -> tuple[float, float]:
     return x / n * 360.0 - 180.0, math.degrees(math.atan(math.sinh(math.pi * (1 - 2 * y / n))))
 
 
-def _prune_folders(directory: Path, slug: str, *, keep: str) -> None:
+def _older(directory: Path, slug: str, keep: str) -> list[Path]:
+    """This slug's earlier files or folders (``<slug>-<16 hex>…``, not another slug that starts alike, such as
+    ``rejon-stat`` beside ``rejon``) last written more than :data:`KEEP_OLD_S` ago."""
+    mine = re.compile(rf"{re.escape(slug)}-[0-9a-f]{{16}}(\.[^/]*)?")
     now = time.time()
-    for old in directory.glob(f"{slug}-*"):
-        if old.name != keep and old.is_dir() and now - old.stat().st_mtime > KEEP_OLD_S:
+    return [
+        old
+        for old in directory.glob(f"{slug}-*")
+        if old.name != keep and mine.fullmatch(old.name) and now - old.stat().st_mtime > KEEP_OLD_S
+    ]
+
+
+def _prune_folders(directory: Path, slug: str, *, keep: str) -> None:
+    for old in _older(directory, slug, keep):
+        if old.is_dir():
             shutil.rmtree(old, ignore_errors=True)
 
 
 def _prune(directory: Path, slug: str, *, keep: str) -> None:
-    now = time.time()
-    for old in directory.glob(f"{slug}-*.*"):
-        if old.name != keep and now - old.stat().st_mtime > KEEP_OLD_S:
+    for old in _older(directory, slug, keep):
+        if old.is_file():
             old.unlink(missing_ok=True)

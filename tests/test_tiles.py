@@ -204,3 +204,28 @@ def test_neighbours_share_their_borders_in_every_tile_at_every_zoom(tiled):
         assert shapes, (z, x, y)
         assert shapely.is_valid(shapes).all(), (z, x, y)
         assert shapely.coverage_is_valid(shapes, gap_width=1.0), (z, x, y)
+
+
+def test_old_tile_folders_of_the_level_go_after_a_day_and_no_other_levels(tiled, tmp_path):
+    """A day after a level's tiles change, its old folder goes — not the folder of another level whose name starts
+    alike (``rejon-stat`` beside ``rejon``)."""
+    import os
+    import time
+
+    folder = tmp_path / "tiles"
+    old, other = folder / "rejon-0123456789abcdef", folder / "rejon-stat-0123456789abcdef"
+    for path in (old, other):
+        (path / "4").mkdir(parents=True)
+        os.utime(path, (time.time() - 2 * 86_400,) * 2)
+    assert publish_tiles(stored_tiles(tiled, "rejon"), "rejon", directory=folder) is not None
+    assert not old.exists() and other.exists()
+
+
+def test_an_empty_geometry_is_in_no_tile_and_the_others_keep_their_numbers():
+    from etl.store.tiles import _mercator, _zoom_parts
+
+    units = shapely.transform(
+        [box(20.0, 52.0, 20.01, 52.01), shapely.Polygon(), box(20.01, 52.0, 20.02, 52.01)], _mercator
+    )
+    _tx, _ty, ids, shapes = _zoom_parts(units, 12)
+    assert sorted(set(ids.tolist())) == [0, 2] and shapely.is_valid(shapes).all()

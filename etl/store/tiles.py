@@ -93,10 +93,10 @@ def _zoom_parts(units: np.ndarray, z: int) -> tuple[np.ndarray, np.ndarray, np.n
     inside one tile is moved there whole; one across tiles is cut by each tile's box (buffer included), and the
     cut's new vertices rounded — the same for both neighbours of a border, which meet the box at the same point."""
     grid = _grid(units, z)
-    b = shapely.bounds(grid)
+    b = np.nan_to_num(shapely.bounds(grid))  # an empty geometry (none is expected) is in no tile: nx = 0 below
     x0, y0 = np.floor((b[:, 0] - BUFFER) / EXTENT).astype(int), np.floor((b[:, 1] - BUFFER) / EXTENT).astype(int)
     x1, y1 = np.floor((b[:, 2] + BUFFER) / EXTENT).astype(int), np.floor((b[:, 3] + BUFFER) / EXTENT).astype(int)
-    nx, ny = x1 - x0 + 1, y1 - y0 + 1
+    nx, ny = np.where(shapely.is_empty(grid), 0, x1 - x0 + 1), y1 - y0 + 1
     ids = np.repeat(np.arange(len(units)), nx * ny)
     step = np.arange(len(ids)) - np.repeat(np.cumsum(nx * ny) - nx * ny, nx * ny)  # each unit's tiles, 0, 1, …
     tx, ty = x0[ids] + step % nx[ids], y0[ids] + step // nx[ids]
