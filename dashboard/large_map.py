@@ -88,10 +88,10 @@ def overlay_data(traces: list) -> dict:
             lines.append({"type": "Feature", "properties": {"colour": trace.line.color}, "geometry": shape})
             legend.append([name, trace.line.color, "line"])
             continue
-        sizes = trace.marker.size
+        sizes, texts = trace.marker.size, list(trace.text or ())
         for i, (lon, lat) in enumerate(zip(trace.lon or (), trace.lat or (), strict=True)):
             size = sizes[i] if isinstance(sizes, list | tuple) else sizes
-            properties = {"colour": trace.marker.color, "size": size or 8, "text": (trace.text or [""] * (i + 1))[i]}
+            properties = {"colour": trace.marker.color, "size": size or 8, "text": texts[i] if i < len(texts) else ""}
             points.append(
                 {"type": "Feature", "properties": properties, "geometry": {"type": "Point", "coordinates": [lon, lat]}}
             )
@@ -127,21 +127,22 @@ def large_map(
     no_data_label: str,
     title: str,
     subtitle: str,
-    source: str,
-    warning: str,
     png: dict,
-    outline: dict | None,
     overlays: dict,
-    year: int,
-    frames: list[dict],
-    play_labels: list[str],
-    names: bool,
     bounds: tuple[float, float, float, float] | None,
     height: int,
     key: str,
+    source: str = "",
+    warning: str = "",
+    outline: dict | None = None,
+    year: int = 0,
+    frames: Sequence[dict] = (),
+    play_labels: Sequence[str] = (),
+    names: bool = False,
 ) -> None:
     """Draw the map (texts are set as text). A click on a unit is in ``st.session_state[key]["unit"]`` for the rerun
-    it starts (see :func:`dashboard.views.map_large.clicked`)."""
+    it starts (see :func:`dashboard.views.map_large.clicked`). The keywords with defaults are the map page's: the
+    source line and synthetic mark, the chosen unit's outline, Play's frames and the units' names."""
     tiles, labels_url, file_codes = geometry  # outline: the chosen unit's GeoJSON geometry (None: no unit chosen)
     _component()(
         data={
@@ -176,7 +177,7 @@ def large_map(
                 for frame in frames
             ],
             "start": next((i for i, frame in enumerate(frames) if frame["year"] == year), 0),  # the year shown
-            "play": play_labels,  # ▶ / ❚❚ / "Year"
+            "play": list(play_labels),  # ▶ / ❚❚ / "Year"
             "frame_ms": FRAME_MS,
             "names": names,  # the units' names over the map once they fit (the sidebar's "Unit names")
             "bounds": list(bounds) if bounds else None,

@@ -68,6 +68,13 @@ ON_PAGE = f"""([lon, lat]) => {{ const c = {MAP_ELEMENT}; const p = c.atlasMap.p
   const r = c.getBoundingClientRect(); return [r.left + p.x, r.top + p.y]; }}"""
 
 
+def _open(page, url: str) -> None:
+    """Go to ``url`` and wait until the large map is drawn and the page's script has finished."""
+    page.goto(url)
+    page.wait_for_function(f"() => ({SHOWN})() >= 1", timeout=120_000, polling=100)
+    page.wait_for_function(IDLE, timeout=60_000)
+
+
 @pytest.fixture(scope="module")
 def large(tmp_path_factory):
     """A level of 5,200 Voronoi cells near Warsaw; population 2023 = the unit's number, 2024 = the reverse, so the
@@ -97,9 +104,7 @@ def test_a_large_level_is_drawn_by_maplibre_recoloured_by_year_and_clickable(bro
         received: list[int] = []
         page.on("websocket", lambda ws: ws.on("framereceived", lambda payload: received.append(len(payload))))
         try:
-            page.goto(f"{url}/map?level=rejon&ind=population&year=2024&lang=pl")
-            page.wait_for_function(f"() => ({SHOWN})() >= 1", timeout=120_000, polling=100)
-            page.wait_for_function(IDLE, timeout=60_000)
+            _open(page, f"{url}/map?level=rejon&ind=population&year=2024&lang=pl")
             assert not page.locator(".js-plotly-plot").count()  # no Plotly map of the level
             classes = [page.evaluate(CLASS_OF, i) for i in (0, 1, UNITS // 2, UNITS - 1)]
             top = classes[0]
@@ -216,9 +221,7 @@ def test_overlays_are_drawn_on_the_large_map_and_a_proposal_hover_stays_text(bro
     with _serving(store, env={"LDATLAS_LARGE_LEVEL": "10"}) as url:
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         try:
-            page.goto(f"{url}/map?level=urban_unit&ind=population&ov=proposals,areas&lang=en")
-            page.wait_for_function(f"() => ({SHOWN})() >= 1", timeout=120_000, polling=100)
-            page.wait_for_function(IDLE, timeout=60_000)
+            _open(page, f"{url}/map?level=urban_unit&ind=population&ov=proposals,areas&lang=en")
             assert not page.locator(".js-plotly-plot").count()
             page.wait_for_function(f"() => {{ const [l, p] = ({OVERLAID})(); return l > 0 && p > 0; }}", timeout=30_000)
             legend = page.evaluate(LEGEND)
@@ -244,9 +247,7 @@ def test_play_on_the_large_map_steps_through_the_years_without_asking_the_server
         sent: list[int] = []
         page.on("websocket", lambda ws: ws.on("framesent", lambda payload: sent.append(len(payload))))
         try:
-            page.goto(f"{url}/map?level=rejon&ind=population&year=2024&lang=en")
-            page.wait_for_function(f"() => ({SHOWN})() >= 1", timeout=120_000, polling=100)
-            page.wait_for_function(IDLE, timeout=60_000)
+            _open(page, f"{url}/map?level=rejon&ind=population&year=2024&lang=en")
             top = page.evaluate(CLASS_OF, 0)
             page.get_by_text("Play the years").click()
             year = page.locator(".atlas-lm-year")
@@ -282,9 +283,7 @@ def test_compare_on_a_large_level_toggles_a_unit_with_each_click(browser, large)
     with _serving(db) as url:
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         try:
-            page.goto(f"{url}/compare?level=rejon&lang=en")
-            page.wait_for_function(f"() => ({SHOWN})() >= 1", timeout=120_000, polling=100)
-            page.wait_for_function(IDLE, timeout=60_000)
+            _open(page, f"{url}/compare?level=rejon&lang=en")
             assert not page.locator(".js-plotly-plot").count()  # no SVG map of 5,200 units
             assert "chosen (0)" in page.evaluate(LEGEND)
             for expected in ("chosen (1)", "chosen (0)", "chosen (1)"):
@@ -315,9 +314,7 @@ def test_unit_names_appear_on_the_large_map_once_they_fit_and_stay_text(browser,
     with _serving(db) as url:
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         try:
-            page.goto(f"{url}/map?level=rejon&ind=population&year=2024&ov=labels&lang=pl")
-            page.wait_for_function(f"() => ({SHOWN})() >= 1", timeout=120_000, polling=100)
-            page.wait_for_function(IDLE, timeout=60_000)
+            _open(page, f"{url}/map?level=rejon&ind=population&year=2024&ov=labels&lang=pl")
             assert page.evaluate(NAMES) == []
             page.evaluate(CENTRE, [*first_unit, 14])
             page.wait_for_function(f"() => ({NAMES})().some((n) => n.includes('<img'))", timeout=30_000)

@@ -50,8 +50,8 @@ def toggled_unit(chart_state, codes: set[str], seen: tuple | None) -> tuple[str,
     except (KeyError, TypeError):
         points = []
     now = tuple((p.get("location"), p.get("curve_number"), p.get("point_index")) for p in points)
-    if not points and clicked_unit(chart_state, codes):  # the large map: each click is its own trigger
-        return clicked_unit(chart_state, codes), now
+    if not points and (large := clicked_unit(chart_state, codes)):  # the large map: each click is its own trigger
+        return large, now
     if now == (seen or ()):
         return "", now
     return clicked_unit(chart_state, codes), now
