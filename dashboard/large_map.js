@@ -302,7 +302,7 @@ function showFrame(state, i, draw) {
   state.frame = i;
   Object.assign(state.data, {
     classes: frame.classes, colours: frame.colours, legend: frame.legend, subtitle: frame.subtitle,
-    png: { ...state.data.png, filename: frame.png },
+    png: { ...state.data.png, filename: frame.png }, hover: frame.hover,
   });
   state.play.slider.value = String(i);
   state.play.label.textContent = `${state.data.play[2]}: ${frame.year}`;
@@ -394,6 +394,53 @@ function labels(state, url) {  // codes and names by feature number, for clicks 
   });
 }
 
+// The value the hover gives for the unit numbered ``id``, as the SVG map gives it ("12,3 %"; "no data"); null while
+// the year's values file (asked for once, when the pointer first rests on a unit) has not arrived.
+function hoverValue(state, id) {
+  const hover = state.data.hover;
+  if (!hover || !hover.url) return null;
+  if (state.valuesUrl !== hover.url) {
+    const url = hover.url;
+    state.valuesUrl = url;
+    state.values = null;
+    fetch(url).then((r) => r.json()).then((found) => {
+      if (state.valuesUrl !== url) return;
+      state.values = found.values;
+      if (state.tipId !== null && state.tipId !== undefined) showTip(state, state.tipId, state.tipPoint);
+    }).catch(() => {});  // not there (a file pruned under an open page): the hover keeps the class
+  }
+  if (!state.values) return null;
+  const value = state.values[id];
+  if (value === null || value === undefined) return state.data.no_data[0];
+  const key = `${hover.lang}/${hover.decimals}`;
+  if (state.formatKey !== key) {
+    const digits = { minimumFractionDigits: hover.decimals, maximumFractionDigits: hover.decimals };
+    state.format = new Intl.NumberFormat(hover.lang, digits);
+    state.formatKey = key;
+  }
+  return state.format.format(value) + (hover.unit ? " " + hover.unit : "");
+}
+
+// The hover of the unit numbered ``id`` at ``point``: its name (HTML-escaped on the server: shows as text), then its
+// value (its class until the values arrive, and on the class maps of other pages).
+function showTip(state, id, point) {
+  if (!state.names) return;
+  const { tip, container, data } = state;
+  const c = state.classes ? state.classes[id] : 0;
+  const name = document.createElement("b");
+  name.innerHTML = state.names[id];
+  const label = document.createElement("span");
+  const kind = c > 0 ? data.legend[c - 1] : data.no_data[0];
+  const value = hoverValue(state, id);
+  label.textContent = " · " + (value === null ? kind : data.hover.with_class ? `${value} · ${kind}` : value);
+  tip.replaceChildren(name, label);
+  tip.style.left = point.x + 12 + "px";
+  tip.style.top = container.offsetTop + point.y + 12 + "px";
+  tip.style.display = "block";
+  state.tipId = id;
+  state.tipPoint = point;
+}
+
 function create(state, root) {
   const { data } = state;
   const container = root.querySelector(".atlas-lm-map");
@@ -434,6 +481,7 @@ function create(state, root) {
   map.touchZoomRotate.disableRotation();
   map.addControl(new maplibregl.NavigationControl({ showCompass: false }), "top-right");
   state.map = map;
+  state.tip = tip;
   state.tiles = data.tiles.url;
   state.nameBox = document.createElement("div");
   state.nameBox.className = "atlas-lm-names";
@@ -447,16 +495,7 @@ function create(state, root) {
   map.on("mousemove", "fill", (event) => {
     const feature = event.features && event.features[0];
     if (!feature || map.queryRenderedFeatures(event.point, { layers: ["proposals"] }).length) return;
-    const c = state.classes ? state.classes[feature.id] : 0;
-    const name = document.createElement("b");
-    if (!state.names) return;
-    name.innerHTML = state.names[feature.id];  // HTML-escaped on the server: shows as text
-    const label = document.createElement("span");
-    label.textContent = " · " + (c > 0 ? state.data.legend[c - 1] : state.data.no_data[0]);
-    tip.replaceChildren(name, label);
-    tip.style.left = event.point.x + 12 + "px";
-    tip.style.top = container.offsetTop + event.point.y + 12 + "px";
-    tip.style.display = "block";
+    showTip(state, feature.id, event.point);
     map.getCanvas().style.cursor = "pointer";
   });
   map.on("mousemove", "proposals", (event) => {  // a proposal: its hover text, escaped on the server as Plotly's
@@ -469,7 +508,11 @@ function create(state, root) {
     tip.style.top = container.offsetTop + event.point.y + 12 + "px";
     tip.style.display = "block";
   });
-  map.on("mouseleave", "fill", () => { tip.style.display = "none"; map.getCanvas().style.cursor = ""; });
+  map.on("mouseleave", "fill", () => {
+    tip.style.display = "none";
+    state.tipId = null;
+    map.getCanvas().style.cursor = "";
+  });
   map.on("click", "fill", (event) => {
     const feature = event.features && event.features[0];
     if (feature && state.codes) state.setTriggerValue("unit", state.codes[feature.id]);

@@ -9,7 +9,9 @@ units up the map page draws the level with MapLibre instead (a Streamlit compone
   numbered by its position in code order, and the browser asks only for the tiles in view;
 * a change of year, indicator or classes sends only each unit's class — four bits a unit, base64 (100,000 units:
   67 KB) — and the browser recolours through feature state, without re-sending or re-parsing the geometry;
-* a click on a unit selects it as on the small maps (the unit panel, the URL); hover names the unit and its class;
+* a click on a unit selects it as on the small maps (the unit panel, the URL); hover names the unit and gives its
+  value as the SVG map does — the values of the year shown are a static file (:func:`published_values`) the browser
+  asks for when the pointer first rests on the map, so a change of year still sends only classes;
 * proposals and programme areas are drawn over the units (:func:`overlay_data`), Play steps through every year's
   classes sent at once, and the units' names appear once they fit (all in ``large_map.js``); Compare, the LSR
   builder, Revitalisation and Proposals draw their class maps of a large level with it too.
@@ -68,6 +70,29 @@ def packed_classes(file_codes: list[str], codes: Sequence[str], classes: Sequenc
     nibbles = np.zeros(len(file_codes) + len(file_codes) % 2, dtype=np.uint8)
     nibbles[position[known]] = shown[known]
     return base64.b64encode((nibbles[0::2] << 4 | nibbles[1::2]).astype(np.uint8).tobytes()).decode("ascii")
+
+
+def hover_values(file_codes: list[str], codes: Sequence[str], values: Sequence[float], decimals: int) -> dict:
+    """Each unit's value in the order of the geometry file, rounded to the ``decimals`` the hover shows (None: no
+    value): the document :func:`published_values` writes."""
+    position = pd.Index(file_codes).get_indexer(list(codes))
+    known = position >= 0
+    out = np.full(len(file_codes), np.nan)
+    out[position[known]] = np.asarray(values, dtype=float)[known]
+    rounded = np.round(out, decimals)
+    return {"values": np.where(np.isnan(rounded), None, rounded).tolist()}
+
+
+@st.cache_data(show_spinner=False, max_entries=64, ttl=3600)  # an hour: files older than a day may be pruned
+def published_values(key: tuple, decimals: int, _file_codes: list[str], _shown: pd.DataFrame) -> str | None:
+    """The URL of the static file of :func:`hover_values` for the units ``_shown`` (code, value), published once per
+    ``key`` — (data generation, level, indicator, year): what decides the values; None when it cannot be written."""
+    from dashboard.geometry import STATIC_DIR, publish_json
+
+    document = hover_values(
+        _file_codes, _shown["code"].tolist(), _shown["value"].to_numpy(float, na_value=np.nan), decimals
+    )
+    return publish_json(document, f"values-{key[1]}", directory=STATIC_DIR / "values")
 
 
 def overlay_data(traces: list) -> dict:
@@ -139,10 +164,13 @@ def large_map(
     frames: Sequence[dict] = (),
     play_labels: Sequence[str] = (),
     names: bool = False,
+    hover: dict | None = None,
 ) -> None:
     """Draw the map (texts are set as text). A click on a unit is in ``st.session_state[key]["unit"]`` for the rerun
     it starts (see :func:`dashboard.views.map_large.clicked`). The keywords with defaults are the map page's: the
-    source line and synthetic mark, the chosen unit's outline, Play's frames and the units' names."""
+    source line and synthetic mark, the chosen unit's outline, Play's frames, the units' names and ``hover``: the
+    values the hover gives (``url`` of :func:`published_values`, ``decimals``, ``unit``, ``lang``; each of Play's
+    frames its own ``hover``)."""
     tiles, labels_url, file_codes = geometry  # outline: the chosen unit's GeoJSON geometry (None: no unit chosen)
     _component()(
         data={
@@ -173,6 +201,7 @@ def large_map(
                     "legend": list(frame["layer"].labels),
                     "subtitle": frame["subtitle"],
                     "png": frame["png"],
+                    "hover": frame.get("hover"),
                 }
                 for frame in frames
             ],
@@ -181,6 +210,7 @@ def large_map(
             "frame_ms": FRAME_MS,
             "names": names,  # the units' names over the map once they fit (the sidebar's "Unit names")
             "bounds": list(bounds) if bounds else None,
+            "hover": hover,  # None: the hover names the unit and its class (the class maps of other pages)
         },
         key=key,
         height=height,

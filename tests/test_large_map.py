@@ -67,6 +67,10 @@ ZOOM = f"""async (by) => {{ const map = ({MAP_ELEMENT}).atlasMap; const before =
 ON_PAGE = f"""([lon, lat]) => {{ const c = {MAP_ELEMENT}; const p = c.atlasMap.project([lon, lat]);
   const r = c.getBoundingClientRect(); return [r.left + p.x, r.top + p.y]; }}"""
 
+#: The large map's legend and hover texts (shadow root), as text.
+LEGEND = f"() => ({MAP_ELEMENT}).getRootNode().querySelector('.atlas-lm-legend').textContent"
+TIP = f"() => ({MAP_ELEMENT}).getRootNode().querySelector('.atlas-lm-tip')?.textContent || ''"
+
 
 def _open(page, url: str) -> None:
     """Go to ``url`` and wait until the large map is drawn and the page's script has finished."""
@@ -127,10 +131,8 @@ def test_a_large_level_is_drawn_by_maplibre_recoloured_by_year_and_clickable(bro
 
             point = page.evaluate(ON_PAGE, list(first_unit))
             page.mouse.move(point[0], point[1])
-            page.wait_for_function(
-                """() => [...document.querySelectorAll('*')].some(h => h.shadowRoot &&
-                   (h.shadowRoot.querySelector('.atlas-lm-tip') || {}).textContent?.includes('<img'))""",
-                timeout=30_000,
+            page.wait_for_function(  # the name as text, and the unit's 2023 value as the SVG map's hover gives it
+                f"() => ({TIP})().includes('<img') && ({TIP})().includes('· 1,0 osoby')", timeout=30_000, polling=100
             )
             page.mouse.click(point[0], point[1])
             page.get_by_role("heading", name=HOSTILE).first.wait_for(timeout=60_000)  # the unit's panel, as text
@@ -184,6 +186,13 @@ def _exports_the_map_as_png(page) -> None:
     assert len(drawn) >= 4, (colours, [share(c) for c in colours])
 
 
+def test_hover_values_follow_the_geometry_files_order_rounded_as_shown():
+    from dashboard.large_map import hover_values
+
+    document = hover_values(["A", "B", "C", "D"], ["C", "A", "X", "B"], [2.345, 10.0, 7.0, float("nan")], 1)
+    assert document == {"values": [10.0, None, 2.3, None]}  # D is not among the units shown; X is not in the file
+
+
 def test_classes_are_packed_in_the_geometry_files_order():
     from dashboard.large_map import packed_classes
 
@@ -196,9 +205,6 @@ def test_classes_are_packed_in_the_geometry_files_order():
 #: How many features the large map's overlay sources hold once drawn: [outlines, proposals].
 OVERLAID = f"""() => {{ const m = ({MAP_ELEMENT}).atlasMap;
   return [m.querySourceFeatures('overlay-lines').length, m.querySourceFeatures('overlay-points').length]; }}"""
-#: The large map's legend and hover texts (shadow root), as text.
-LEGEND = f"() => ({MAP_ELEMENT}).getRootNode().querySelector('.atlas-lm-legend').textContent"
-TIP = f"() => ({MAP_ELEMENT}).getRootNode().querySelector('.atlas-lm-tip')?.textContent || ''"
 #: Centre the large map on [lon, lat] at a zoom, resolved when it is drawn again.
 CENTRE = f"""async ([lon, lat, zoom]) => {{ const map = ({MAP_ELEMENT}).atlasMap;
   await new Promise((done) => {{ map.once('idle', done); map.jumpTo({{center: [lon, lat], zoom}}); }}); }}"""

@@ -6,7 +6,7 @@ import streamlit as st
 
 from dashboard import cached
 from dashboard.i18n import format_number, t
-from dashboard.large_map import large_map, maplibre_urls, overlay_data
+from dashboard.large_map import large_map, maplibre_urls, overlay_data, published_values
 from dashboard.map_layers import Layer, MapScene, scene_layer, scene_subtitle
 from dashboard.state import generation, static_serving
 from dashboard.tables import file_stem
@@ -45,16 +45,23 @@ def show(
         spots = cached.hotspots(gen, indicator, level, shown_year, scene.significance) if scene.hotspots else None
         return scene_layer(scene, shown_year, spots)
 
+    def hover(shown: Layer, shown_year: int) -> dict:  # the values of the year, as the SVG map's hover gives them
+        decimals = max(shown.decimals, 1)
+        url = published_values((gen, level, indicator, shown_year), decimals, geometry[2], shown.shown)
+        return {"url": url, "decimals": decimals, "unit": scene.unit, "lang": scene.lang, "with_class": scene.hotspots}
+
     layer = layer_of(year)
     stem = png["filename"].removesuffix(str(year))
     frames = [  # every year's classes at once: the browser plays them without asking the server
         {
             "year": y,
-            "layer": layer if y == year else layer_of(y),
+            "layer": shown,
             "subtitle": scene_subtitle(scene, y),
             "png": f"{stem}{y}.png",
+            "hover": hover(shown, y),
         }
         for y in play
+        for shown in [layer if y == year else layer_of(y)]
     ]
     with column, slot:
         large_map(
@@ -79,6 +86,7 @@ def show(
             bounds=cached.level_bounds(gen, level),
             height=scene.height,
             key="map_large",
+            hover=hover(layer, year),
         )
     return layer
 
