@@ -58,7 +58,8 @@ def classify_year(
     decimals = decimals_for([classes.lower, *classes.bins])
     labels, low = [], classes.lower
     for upper, count in zip(classes.bins, classes.counts, strict=True):
-        labels.append(f"{format_number(low, lang, decimals)} – {format_number(upper, lang, decimals)} ({count})")
+        span = f"{format_number(low, lang, decimals)} – {format_number(upper, lang, decimals)}"
+        labels.append(f"{span} ({format_number(count, lang, 0)})")
         low = upper
     reference = settings["reference"]
     if reference:
@@ -74,7 +75,13 @@ def classify_year(
     else:
         colours = class_colours(len(classes.bins), palette=settings["palette"])
     shown["class"] = classes.class_of
-    return Layer(shown, labels, colours, decimals, f"{no_data} ({classes.missing})" if classes.missing else no_data)
+    return Layer(
+        shown,
+        labels,
+        colours,
+        decimals,
+        f"{no_data} ({format_number(classes.missing, lang, 0)})" if classes.missing else no_data,
+    )
 
 
 HOTSPOT_COLOURS = {
@@ -93,14 +100,14 @@ def hotspot_layer(shown: pd.DataFrame, spots: pd.DataFrame, lang: str, no_data: 
     order = list(HOTSPOT_COLOURS)
     shown["class"] = [order.index(c) if c in order else -1 for c in shown["spot"].fillna("no_data")]
     counts = shown["class"].value_counts()
-    labels = [f"{t('hs_' + c, lang)} ({int(counts.get(i, 0))})" for i, c in enumerate(order)]
+    labels = [f"{t('hs_' + c, lang)} ({format_number(int(counts.get(i, 0)), lang, 0)})" for i, c in enumerate(order)]
     missing = int((shown["class"] < 0).sum())
     return Layer(
         shown.drop(columns=["spot"]),
         labels,
         list(HOTSPOT_COLOURS.values()),
         decimals_for(shown["value"].dropna().tolist()),
-        f"{no_data} ({missing})" if missing else no_data,
+        f"{no_data} ({format_number(missing, lang, 0)})" if missing else no_data,
     )
 
 

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import exports
-from dashboard.i18n import t
+from dashboard.i18n import format_number, t
 from dashboard.map_layers import Layer
 from dashboard.queries import layer_geometries
 from dashboard.state import connection
@@ -73,7 +73,7 @@ def table_and_exports(
     ]
     # shown on request: with 2,477 gminy the table would otherwise be resent on every year change; written out only
     # when shown or downloaded (a level of 100,000 units takes ~0.3 s a rerun to write)
-    if st.toggle(f"{t('table', lang)} ({len(frame)})", key="map_show_table"):
+    if st.toggle(f"{t('table', lang)} ({format_number(len(frame), lang, 0)})", key="map_show_table"):
         st.dataframe(styled(frame, columns, lang), hide_index=True, width="stretch", key="map_table")
     stem = file_stem(name, year)
     notes = [f"{name} [{info['unit']}]", f"{t('year', lang)}: {year}", f"{t('source', lang)}: {info['source']}"]
