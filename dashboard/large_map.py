@@ -25,6 +25,7 @@ from __future__ import annotations
 import base64
 import html
 import importlib.util
+import json
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
@@ -50,15 +51,17 @@ def maplibre_files() -> tuple[bytes, bytes]:
 
 
 @st.cache_resource
-def maplibre_urls() -> tuple[str, str] | None:
-    """URLs of MapLibre's script and stylesheet in the static folder (None when it cannot be written)."""
+def maplibre_urls() -> tuple[str, str, str] | None:
+    """URLs of MapLibre's script and stylesheet in the static folder, and of this map's own script
+    (``large_map.js``); None when they cannot be written."""
     from dashboard.geometry import STATIC_DIR, publish_bytes
 
     script, style = maplibre_files()
     folder = STATIC_DIR / "vendor"
     js = publish_bytes(script, "maplibre-gl", ".js", directory=folder)
     css = publish_bytes(style, "maplibre-gl", ".css", directory=folder)
-    return None if js is None or css is None else (js, css)
+    own = publish_bytes((_HERE / "large_map.js").read_bytes(), "atlas-large-map", ".js", directory=folder)
+    return None if js is None or css is None or own is None else (js, css, own)
 
 
 def packed_classes(file_codes: list[str], codes: Sequence[str], classes: Sequence[int]) -> str:
@@ -129,7 +132,13 @@ def overlay_data(traces: list) -> dict:
 
 
 @st.cache_resource
-def _component():
+def _component(script: str):
+    """The component. Its JavaScript is a static file (``script``: its URL; the browser caches it by its content's
+    hash) that a two-line loader imports: inline, its 24 KB would travel with every rerun of the page."""
+    loader = (
+        f"const url = new URL({json.dumps(script)}, document.baseURI).href;\n"
+        "export default function (component) { import(url).then((module) => module.default(component)); }\n"
+    )
     return st.components.v2.component(
         "atlas_large_map",
         html=(
@@ -137,14 +146,14 @@ def _component():
             '<div class="atlas-lm-play"></div></div>'
         ),
         css=(_HERE / "large_map.css").read_text("utf-8"),
-        js=(_HERE / "large_map.js").read_text("utf-8"),
+        js=loader,
     )
 
 
 def large_map(
     *,
     geometry: tuple[dict, str, list[str]],
-    library: tuple[str, str],
+    library: tuple[str, str, str],
     codes: list[str],
     classes: list[int],
     colours: list[str],
@@ -172,7 +181,7 @@ def large_map(
     values the hover gives (``url`` of :func:`published_values`, ``decimals``, ``unit``, ``lang``; each of Play's
     frames its own ``hover``)."""
     tiles, labels_url, file_codes = geometry  # outline: the chosen unit's GeoJSON geometry (None: no unit chosen)
-    _component()(
+    _component(library[2])(
         data={
             "tiles": tiles,
             "labels": labels_url,
