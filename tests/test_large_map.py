@@ -106,7 +106,13 @@ def test_a_large_level_is_drawn_by_maplibre_recoloured_by_year_and_clickable(bro
     with _serving(db) as url:
         page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
         received: list[int] = []
-        page.on("websocket", lambda ws: ws.on("framereceived", lambda payload: received.append(len(payload))))
+        scripts: list[bool] = []  # whether a message carried the map's own JavaScript (a static file: it must not)
+
+        def on_frame(payload: str | bytes) -> None:
+            received.append(len(payload))
+            scripts.append(b"function showTip" in (payload if isinstance(payload, bytes) else payload.encode()))
+
+        page.on("websocket", lambda ws: ws.on("framereceived", on_frame))
         try:
             _open(page, f"{url}/map?level=rejon&ind=population&year=2024&lang=pl")
             assert not page.locator(".js-plotly-plot").count()  # no Plotly map of the level
@@ -126,6 +132,7 @@ def test_a_large_level_is_drawn_by_maplibre_recoloured_by_year_and_clickable(bro
             page.wait_for_function(IDLE, timeout=60_000)
             assert page.evaluate(CLASS_OF, 0) == 1 and page.evaluate(CLASS_OF, UNITS - 1) == top  # recoloured
             assert sum(received) < 100_000, sum(received)  # the classes, never the level's shapes (~1.4 MB)
+            assert not any(scripts)  # nor the map's 24 KB of JavaScript
 
             _exports_the_map_as_png(page)
 
