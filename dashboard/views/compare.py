@@ -8,7 +8,7 @@ import streamlit as st
 
 from dashboard import cached, queries
 from dashboard.compare_view import group_label, group_options, styled_table
-from dashboard.i18n import t, tn
+from dashboard.i18n import format_number, t, tn
 from dashboard.state import connection, generation
 from dashboard.tables import file_stem
 from dashboard.text import md
@@ -87,7 +87,8 @@ def page(lang: str) -> None:
         in_group = set(members)
         class_of = [0 if c in chosen else 1 if c in in_group else 2 for c in codes]
         labels = [
-            f"{t(key, lang)} ({class_of.count(i)})" for i, key in enumerate(("chosen", "in_group", "outside_group"))
+            f"{t(key, lang)} ({format_number(class_of.count(i), lang, 0)})"
+            for i, key in enumerate(("chosen", "in_group", "outside_group"))
         ]
         class_map(
             level,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import cached, queries
-from dashboard.i18n import t
+from dashboard.i18n import format_number, t
 from dashboard.state import connection, generation
 from dashboard.views.clicks import toggle_on_click
 from dashboard.views.common import class_map
@@ -86,7 +86,10 @@ def page(lang: str) -> None:
             codes,
             class_of,
             [CHOSEN, OTHER],
-            [f"{t('in_area', lang)} ({counts[0]})", f"{t('outside_area', lang)} ({counts[1]})"],
+            [
+                f"{t('in_area', lang)} ({format_number(counts[0], lang, 0)})",
+                f"{t('outside_area', lang)} ({format_number(counts[1], lang, 0)})",
+            ],
             title=t("lsr_title", lang),
             subtitle=f"{level_names[level]} · {titles[profile_id]}",
             legend="",

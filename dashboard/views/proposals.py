@@ -10,7 +10,7 @@ import streamlit as st
 
 from dashboard import cached, exports, queries
 from dashboard.figures import proposal_traces
-from dashboard.i18n import t, tn
+from dashboard.i18n import format_number, t, tn
 from dashboard.proposals_view import (
     EXPORT_COLUMNS,
     GOAL_COLUMNS,
@@ -56,7 +56,7 @@ def page(lang: str) -> None:
     stats = per_unit(shown, units, population)
     classes = [heard_class(n) for n in stats["proposals"]]
     labels = [t("heard_none", lang), "1–2", "3–5", "6+"]
-    labels = [f"{label} ({classes.count(i)})" for i, label in enumerate(labels)]
+    labels = [f"{label} ({format_number(classes.count(i), lang, 0)})" for i, label in enumerate(labels)]
     points, group_labels, colours = proposal_points(shown, "status", lang)
     class_map(
         level,

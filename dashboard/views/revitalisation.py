@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import cached, queries
-from dashboard.i18n import labeller, t
+from dashboard.i18n import format_number, labeller, t
 from dashboard.revitalisation_view import criteria_from, suggested_criteria
 from dashboard.state import connection, generation
 from dashboard.view_state import ascii_int
@@ -123,9 +123,9 @@ def page(lang: str) -> None:
             class_of,
             COLOURS,
             [
-                f"{t('revit_area_short', lang)} ({class_of.count(0)})",
-                f"{t('degraded_short', lang)} ({class_of.count(1)})",
-                f"{t('not_degraded', lang)} ({class_of.count(2)})",
+                f"{t('revit_area_short', lang)} ({format_number(class_of.count(0), lang, 0)})",
+                f"{t('degraded_short', lang)} ({format_number(class_of.count(1), lang, 0)})",
+                f"{t('not_degraded', lang)} ({format_number(class_of.count(2), lang, 0)})",
             ],
             title=t("revit_title", lang),
             subtitle=f"{labels[whole].split(' — ')[0]}, {year}",
