@@ -21,7 +21,7 @@ function tileSource(tiles) {
 function unitLayers(data) {
   return [
     { id: "fill", type: "fill", source: "units", "source-layer": "units",
-      paint: { "fill-color": fillColour(data), "fill-antialias": false } },
+      paint: { "fill-color": fillColour(data), "fill-antialias": false, "fill-opacity": data.basemap ? 0.7 : 1 } },
     { id: "borders", type: "line", source: "units", "source-layer": "units", minzoom: Math.max(8, data.tiles.minzoom + 3),
       paint: { "line-color": "#ffffff", "line-width": 0.5 } },
   ];
@@ -394,6 +394,26 @@ function labels(state, url) {  // codes and names by feature number, for clicks 
   });
 }
 
+// The workspace's tile basemap under the units (null: none), as the sidebar's checkbox asks: a raster source, the
+// units a little transparent over it, its attribution (escaped on the server) in the corner.
+function setBasemap(state, basemap) {
+  const map = state.map;
+  const url = basemap ? basemap.url : null;
+  if (state.basemapUrl === url) return;
+  if (map.getLayer("basemap")) map.removeLayer("basemap");
+  if (map.getSource("basemap")) map.removeSource("basemap");
+  if (state.attribution) map.removeControl(state.attribution);
+  state.attribution = null;
+  if (url) {
+    map.addSource("basemap", { type: "raster", tiles: [url], tileSize: 256, attribution: basemap.attribution });
+    map.addLayer({ id: "basemap", type: "raster", source: "basemap" }, "fill");
+    state.attribution = new maplibregl.AttributionControl({ compact: false });
+    map.addControl(state.attribution, "bottom-right");
+  }
+  map.setPaintProperty("fill", "fill-opacity", url ? 0.7 : 1);
+  state.basemapUrl = url;
+}
+
 // The value the hover gives for the unit numbered ``id``, as the SVG map gives it ("12,3 %"; "no data"); null while
 // the year's values file (asked for once, when the pointer first rests on a unit) has not arrived.
 function hoverValue(state, id) {
@@ -490,7 +510,11 @@ function create(state, root) {
   map.on("moveend", () => map.once("idle", () => placeNames(state)));
   state.container = container;
   container.atlasMap = map;  // for the browser tests: the map and its features' state
-  map.on("load", () => { state.loaded = true; recolour(state); });
+  map.on("load", () => {
+    state.loaded = true;
+    setBasemap(state, state.data.basemap);
+    recolour(state);
+  });
   labels(state, data.labels);
   map.on("mousemove", "fill", (event) => {
     const feature = event.features && event.features[0];
@@ -555,7 +579,10 @@ export default function ({ data, parentElement, setTriggerValue }) {
     if (!state.map) create(state, root);
     else {
       state.map.resize();  // the height may have changed (a phone, another level)
-      if (state.loaded) recolour(state);
+      if (state.loaded) {
+        setBasemap(state, state.data.basemap);
+        recolour(state);
+      }
     }
   });
   legend(root, state.data, state);

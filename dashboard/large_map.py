@@ -98,6 +98,15 @@ def published_values(key: tuple, decimals: int, _file_codes: list[str], _shown: 
     return publish_json(document, f"values-{key[1]}", directory=STATIC_DIR / "values")
 
 
+def basemap_of(layers: Sequence[dict]) -> dict | None:
+    """The tile basemap among the SVG map's base layers (:func:`dashboard.figures.basemap_layers`) for MapLibre: its
+    URL template and its attribution, HTML-escaped (MapLibre shows attributions as HTML); None when it is off."""
+    for layer in layers:
+        if layer.get("sourcetype") == "raster" and layer.get("source"):
+            return {"url": layer["source"][0], "attribution": html.escape(layer.get("sourceattribution") or "")}
+    return None
+
+
 def overlay_data(traces: list) -> dict:
     """The overlays the SVG map draws as Plotly traces (programme areas' outlines, proposals' points), for MapLibre:
     a GeoJSON collection of lines and one of points (colour, size, hover text — escaped where the trace has it),
@@ -174,10 +183,12 @@ def large_map(
     play_labels: Sequence[str] = (),
     names: bool = False,
     hover: dict | None = None,
+    basemap: dict | None = None,
 ) -> None:
     """Draw the map (texts are set as text). A click on a unit is in ``st.session_state[key]["unit"]`` for the rerun
     it starts (see :func:`dashboard.views.map_large.clicked`). The keywords with defaults are the map page's: the
-    source line and synthetic mark, the chosen unit's outline, Play's frames, the units' names and ``hover``: the
+    source line and synthetic mark, the chosen unit's outline, Play's frames, the units' names, the ``basemap`` (see
+    :func:`basemap_of`) and ``hover``: the
     values the hover gives (``url`` of :func:`published_values`, ``decimals``, ``unit``, ``lang``; each of Play's
     frames its own ``hover``)."""
     tiles, labels_url, file_codes = geometry  # outline: the chosen unit's GeoJSON geometry (None: no unit chosen)
@@ -220,6 +231,7 @@ def large_map(
             "names": names,  # the units' names over the map once they fit (the sidebar's "Unit names")
             "bounds": list(bounds) if bounds else None,
             "hover": hover,  # None: the hover names the unit and its class (the class maps of other pages)
+            "basemap": basemap,  # see basemap_of
         },
         key=key,
         height=height,

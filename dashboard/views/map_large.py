@@ -6,7 +6,7 @@ import streamlit as st
 
 from dashboard import cached
 from dashboard.i18n import format_number, t
-from dashboard.large_map import large_map, maplibre_urls, overlay_data, published_values
+from dashboard.large_map import basemap_of, large_map, maplibre_urls, overlay_data, published_values
 from dashboard.map_layers import Layer, MapScene, scene_layer, scene_subtitle
 from dashboard.state import generation, static_serving
 from dashboard.tables import file_stem
@@ -87,6 +87,7 @@ def show(
             height=scene.height,
             key="map_large",
             hover=hover(layer, year),
+            basemap=basemap_of(scene.base.layers),
         )
     return layer
 
