@@ -1,6 +1,7 @@
-"""A level of more than 5,000 units on the map page in Debian's Chromium: MapLibre draws it from its vector tiles,
-a value goes from the table through the store to the colour of its unit, a year change recolours it without sending
-the geometry again, a click opens the unit's panel, and a name from the file stays text in the hover."""
+"""A level of more than 2,000 units (LARGE_LEVEL) on the map page in Debian's Chromium: MapLibre draws it from its
+vector tiles, a value goes from the table through the store to the colour of its unit, a year change recolours it
+without sending the geometry again, a click opens the unit's panel, and a name from the file stays text in the
+hover."""
 
 from __future__ import annotations
 
@@ -81,7 +82,7 @@ def _open(page, url: str) -> None:
 
 @pytest.fixture(scope="module")
 def large(tmp_path_factory):
-    """A level of 5,200 Voronoi cells near Warsaw; population 2023 = the unit's number, 2024 = the reverse, so the
+    """A level of 2,200 Voronoi cells near Warsaw; population 2023 = the unit's number, 2024 = the reverse, so the
     first unit goes from the lowest class to the highest."""
     import pyogrio
 
@@ -119,7 +120,9 @@ def test_a_large_level_is_drawn_by_maplibre_recoloured_by_year_and_clickable(bro
             classes = [page.evaluate(CLASS_OF, i) for i in (0, 1, UNITS // 2, UNITS - 1)]
             top = classes[0]
             assert top > 1 and classes[-1] == 1 and 1 <= classes[2] <= top, classes  # the table's 2024 values
-            assert "Jednostek na mapie: 5 200." in re.sub(r"\s", " ", page.locator("body").inner_text())
+            assert f"Jednostek na mapie: {UNITS:,}.".replace(",", " ") in re.sub(
+                r"\s", " ", page.locator("body").inner_text()
+            )
 
             _covers_the_level_without_gaps(page)
             assert page.evaluate(OUTLINED) == 0  # no unit chosen: no outline
@@ -219,7 +222,7 @@ CENTRE = f"""async ([lon, lat, zoom]) => {{ const map = ({MAP_ELEMENT}).atlasMap
 
 def test_overlays_are_drawn_on_the_large_map_and_a_proposal_hover_stays_text(browser, store):  # noqa: F811
     """The demo's urban units forced onto the large map (tiles made by the dashboard: the load's threshold was
-    5,000): programme areas and proposals over the units, named in the legend, a proposal's hover as on the SVG
+    2,000): programme areas and proposals over the units, named in the legend, a proposal's hover as on the SVG
     map — and its HTML title shown as text."""
     import duckdb
 
@@ -297,7 +300,7 @@ def test_compare_on_a_large_level_toggles_a_unit_with_each_click(browser, large)
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         try:
             _open(page, f"{url}/compare?level=rejon&lang=en")
-            assert not page.locator(".js-plotly-plot").count()  # no SVG map of 5,200 units
+            assert not page.locator(".js-plotly-plot").count()  # no SVG map of a large level
             assert "chosen (0)" in page.evaluate(LEGEND)
             for expected in ("chosen (1)", "chosen (0)", "chosen (1)"):
                 shown = page.evaluate(SHOWN)
@@ -309,7 +312,7 @@ def test_compare_on_a_large_level_toggles_a_unit_with_each_click(browser, large)
             assert "units=S000001" in page.url
             page.goto(f"{url}/lsr?level=rejon&lang=en")  # the LSR builder's map of the level: MapLibre as well
             page.wait_for_function(f"() => ({SHOWN})() >= 1", timeout=120_000, polling=100)
-            assert "outside (5200)" in page.evaluate(LEGEND)
+            assert f"outside ({UNITS:,})" in page.evaluate(LEGEND)  # counted as in English
         finally:
             page.close()
 
@@ -319,7 +322,7 @@ NAMES = f"() => [...({MAP_ELEMENT}).querySelectorAll('.atlas-lm-name')].map((n) 
 
 
 def test_unit_names_appear_on_the_large_map_once_they_fit_and_stay_text(browser, large):  # noqa: F811
-    """The sidebar's unit names on a large level: none while the whole level is in view (5,200 names would cover
+    """The sidebar's unit names on a large level: none while the whole level is in view (2,200 names would cover
     it), the units' names once zoomed in far enough — an HTML name from the file shown as text."""
     import duckdb
 
@@ -329,7 +332,7 @@ def test_unit_names_appear_on_the_large_map_once_they_fit_and_stay_text(browser,
         try:
             _open(page, f"{url}/map?level=rejon&ind=population&year=2024&ov=labels&lang=pl")
             assert page.evaluate(NAMES) == []
-            page.evaluate(CENTRE, [*first_unit, 14])
+            page.evaluate(CENTRE, [*first_unit, 13])
             page.wait_for_function(f"() => ({NAMES})().some((n) => n.includes('<img'))", timeout=30_000)
             names = page.evaluate(NAMES)
             con = duckdb.connect(str(db), read_only=True)
@@ -342,3 +345,45 @@ def test_unit_names_appear_on_the_large_map_once_they_fit_and_stay_text(browser,
             )
         finally:
             page.close()
+
+
+#: The large map's layer types and its attribution text.
+BASEMAP = f"""() => {{ const c = {MAP_ELEMENT}; const map = c.atlasMap;
+  return [map.getStyle().layers.map((l) => l.id), map.getPaintProperty('fill', 'fill-opacity'),
+          (c.querySelector('.maplibregl-ctrl-attrib') || {{}}).textContent || ''];
+}}"""
+
+
+def test_the_tile_basemap_goes_under_a_large_level_and_off_again(browser, large):  # noqa: F811
+    """With a basemap configured and switched on, the large map draws the tiles (from 127.0.0.1) under its units,
+    a little transparent, with the attribution as text; switched off, the basemap goes."""
+    import io
+
+    from PIL import Image
+
+    from tests.fileserver import FileServer
+
+    png = io.BytesIO()
+    Image.new("RGB", (256, 256), (120, 200, 120)).save(png, format="PNG")
+    db, _first = large
+    with FileServer() as tiles:
+        tiles.files["/tile.png"] = png.getvalue()
+        env = {
+            "LDATLAS_BASEMAP_URL": tiles.url + "/tile.png?z={z}&x={x}&y={y}",
+            "LDATLAS_BASEMAP_ATTRIBUTION": "Kafelki <b>testowe</b>",
+        }
+        with _serving(db, env) as url:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            try:
+                _open(page, f"{url}/map?level=rejon&ind=population&year=2024&bm=1&lang=pl")
+                page.wait_for_function(f"() => ({BASEMAP})()[0].includes('basemap')", timeout=60_000, polling=100)
+                layers, opacity, attribution = page.evaluate(BASEMAP)
+                assert layers.index("basemap") < layers.index("fill") and opacity == 0.7
+                assert "Kafelki <b>testowe</b>" in attribution  # the workspace's text, shown as text
+                page.wait_for_function(f"() => ({MAP_ELEMENT}).atlasMap.areTilesLoaded()", timeout=60_000, polling=100)
+                assert any(path == "/tile.png" for path, _ in tiles.requests)
+                page.get_by_text("Podkład mapowy (wymaga sieci)").click()  # off again
+                page.wait_for_function(f"() => !({BASEMAP})()[0].includes('basemap')", timeout=60_000, polling=100)
+                assert page.evaluate(BASEMAP)[1] == 1
+            finally:
+                page.close()

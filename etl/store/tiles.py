@@ -32,9 +32,11 @@ import shapely
 
 from etl.store.extensions import load_spatial
 
-#: From this many units up a level is drawn by MapLibre from vector tiles (``LDATLAS_LARGE_LEVEL`` changes it; ``make
-#: bench`` measures both maps at 10,000 units: Plotly's SVG map paints 2,477 gminy in ~3 s, 10,000 units in ~16 s).
-LARGE_LEVEL = int(os.environ.get("LDATLAS_LARGE_LEVEL") or 5_000)
+#: From this many units up a level is drawn by MapLibre from vector tiles (``LDATLAS_LARGE_LEVEL`` changes it). ``make
+#: bench`` measures both maps: Poland's 2,477 gminy paint in ~2.1 s from tiles against ~2.8 s for Plotly's SVG map
+#: (whose pan and zoom redraw every path), 10,000 units in ~2.5 s against ~4 s. Smaller levels — a city's districts —
+#: keep the SVG map, which draws them within the pages' 2.5 s budget.
+LARGE_LEVEL = int(os.environ.get("LDATLAS_LARGE_LEVEL") or 2_000)
 #: Half the width of the Web Mercator world (EPSG:3857), metres.
 HALF_WORLD = 20037508.342789244
 #: A tile's size on screen (px) and its coordinate grid.

@@ -60,7 +60,10 @@ def _drawn(page, svg: bool, before: int = 0) -> None:
         page.wait_for_function(f"() => ({SHOWN})() > {before}", timeout=300_000, polling=50)
 
 
-def measure(db: Path, svg: bool = False, visitors: int = 3) -> dict[str, float]:
+def measure(db: Path, svg: bool = False, visitors: int = 3, query: str = "?ind=unemployment") -> dict[str, float]:
+    """The map page (``/map`` + ``query``) on ``db`` in Chromium: first paint of fresh visitors (and the first visit
+    after the server's start), a year change back and forth (time and WebSocket bytes), the server's peak memory and,
+    on the MapLibre map, the longest task while panning and zooming. ``svg``: Plotly's SVG map, whatever the size."""
     from playwright.sync_api import sync_playwright
 
     port = _free_port()
@@ -71,7 +74,7 @@ def measure(db: Path, svg: bool = False, visitors: int = 3) -> dict[str, float]:
         stderr=subprocess.DEVNULL,
         env=env,
     )
-    url = f"http://127.0.0.1:{port}/map?ind=unemployment"
+    url = f"http://127.0.0.1:{port}/map{query}"
     try:
         healthy(f"http://127.0.0.1:{port}")
         with sync_playwright() as p:
@@ -138,7 +141,7 @@ def measure(db: Path, svg: bool = False, visitors: int = 3) -> dict[str, float]:
 
 def main() -> None:
     outline = poland_outline(_shared() / "pl_admin_zbychuk" / "gminy.geojson")
-    print("\nThe map of large levels in Chromium (synthetic coverages of Poland; MapLibre above 5,000 units)")
+    print("\nThe map of large levels in Chromium (synthetic coverages of Poland; MapLibre from 2,000 units)")
     print(
         f"  {'units':>8} {'map':>7} {'first paint':>12} {'(first visit)':>14} {'year change':>12}"
         f" {'WebSocket (new year)':>21} {'server peak':>12} {'pan/zoom: longest task':>23}"
