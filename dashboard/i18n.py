@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from indicators.formatting import format_number  # noqa: F401  (pages import it from here)
+from indicators.formatting import format_number  # (pages import it from here too)
 from indicators.translation import LANGUAGES, Messages
 
 __all__ = ["LANGUAGES", "MESSAGES", "format_number", "label", "labeller", "t", "tn"]
@@ -24,8 +24,9 @@ def t(key: str, lang: str, **fields: object) -> str:
 
 
 def tn(key: str, n: float, lang: str, **fields: object) -> str:
-    """The plural form of ``key`` for ``n`` in ``lang`` (``{n}`` takes ``n`` as given: format it first)."""
-    return MESSAGES.plural(key, n, lang, **fields)
+    """The plural form of ``key`` for ``n`` in ``lang``; ``{n}`` as the language writes a whole number (2 477)."""
+    shown = format_number(n, lang, 0) if float(n).is_integer() else n
+    return MESSAGES.plural(key, n, lang, **{"n": shown, **fields})
 
 
 def labeller(kind: str, lang: str) -> Callable[[object], str]:

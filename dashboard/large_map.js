@@ -3,6 +3,7 @@
 const states = new WeakMap();
 const EMPTY = { type: "FeatureCollection", features: [] };
 const UNITS = { source: "units", sourceLayer: "units" };
+const BORDERS_ALWAYS = 10000;  // units: below, the borders are drawn at every zoom
 
 // The level's tiles as a MapLibre source: the folder's URL made absolute against the page (MapLibre fetches tiles
 // in a worker, where a relative URL would not resolve), braces kept for MapLibre to fill in.
@@ -17,12 +18,18 @@ function tileSource(tiles) {
 }
 
 // The layers drawn from the tiles. An exact coverage needs no outline pass (fill-antialias): every pixel's centre
-// lies in some unit, and outlines would draw every border once more (white borders only when zoomed in).
+// lies in some unit, and outlines would draw every border once more. White borders as on the SVG map: always for a
+// level of some thousand units (Poland's gminy: a map of one class still shows its units), only when zoomed in for
+// tens of thousands (their borders would grey the whole map and cost a frame).
+function bordersFrom(data) {
+  return data.units < BORDERS_ALWAYS ? data.tiles.minzoom : Math.max(8, data.tiles.minzoom + 3);
+}
+
 function unitLayers(data) {
   return [
     { id: "fill", type: "fill", source: "units", "source-layer": "units",
       paint: { "fill-color": fillColour(data), "fill-antialias": false, "fill-opacity": data.basemap ? 0.7 : 1 } },
-    { id: "borders", type: "line", source: "units", "source-layer": "units", minzoom: Math.max(8, data.tiles.minzoom + 3),
+    { id: "borders", type: "line", source: "units", "source-layer": "units", minzoom: bordersFrom(data),
       paint: { "line-color": "#ffffff", "line-width": 0.5 } },
   ];
 }

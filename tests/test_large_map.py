@@ -164,6 +164,8 @@ def _covers_the_level_without_gaps(page) -> None:
 
     from PIL import Image
 
+    borders = f"(shown) => ({MAP_ELEMENT}).atlasMap.setLayoutProperty('borders', 'visibility', shown)"
+    page.evaluate(borders, "none")  # the fill alone (a level this size has white borders at every zoom)
     before = page.evaluate(ZOOM, -2)
     page.wait_for_function(IDLE, timeout=60_000)
     box = page.locator(".atlas-lm-map").bounding_box()
@@ -171,6 +173,7 @@ def _covers_the_level_without_gaps(page) -> None:
     shot = np.asarray(Image.open(BytesIO(page.screenshot(clip=middle))).convert("RGB")).astype(int)
     assert (shot.sum(axis=2) == 765).mean() < 0.002, (shot.sum(axis=2) == 765).mean()
     page.evaluate(ZOOM, before - page.evaluate(ZOOM, 0))  # back where it was
+    page.evaluate(borders, "visible")
     page.wait_for_function(IDLE, timeout=60_000)
 
 
@@ -302,6 +305,10 @@ def test_compare_on_a_large_level_toggles_a_unit_with_each_click(browser, large)
             _open(page, f"{url}/compare?level=rejon&lang=en")
             assert not page.locator(".js-plotly-plot").count()  # no SVG map of a large level
             assert "chosen (0)" in page.evaluate(LEGEND)
+            # one class (all in the group): the units' borders show them, as on the SVG map, at the first view
+            assert page.evaluate(
+                f"() => {{ const m = ({MAP_ELEMENT}).atlasMap; return m.getZoom() >= m.getLayer('borders').minzoom; }}"
+            )
             for expected in ("chosen (1)", "chosen (0)", "chosen (1)"):
                 shown = page.evaluate(SHOWN)
                 point = page.evaluate(ON_PAGE, list(first_unit))

@@ -43,7 +43,11 @@ def unit_panel(
     c1.metric(
         f"{t('value', lang)} {year}", value_text, help=f"{t('flag', lang)}: {profile.flag}" if profile.flag else None
     )
-    c2.metric(t("rank", lang), f"{profile.rank} / {profile.ranked}" if profile.rank else "–", help=t("rank_help", lang))
+    c2.metric(
+        t("rank", lang),
+        f"{format_number(profile.rank, lang, 0)} / {format_number(profile.ranked, lang, 0)}" if profile.rank else "–",
+        help=t("rank_help", lang),
+    )
     if profile.flag:
         st.caption(f"{t('flag', lang)}: **{md(profile.flag)}**")
     c3, c4 = st.columns(2)

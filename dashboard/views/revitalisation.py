@@ -105,7 +105,9 @@ def page(lang: str) -> None:
 
     col_map, col_panel = st.columns([3, 2], gap="medium")
     with col_panel:
-        st.metric(t("degraded_units", lang), f"{len(degraded)} / {len(codes)}")
+        st.metric(
+            t("degraded_units", lang), f"{format_number(len(degraded), lang, 0)} / {format_number(len(codes), lang, 0)}"
+        )
         names = dict(zip(inside["code"], inside["name"], strict=True))
         chosen = multiselect(
             t("revit_area", lang),
