@@ -15,7 +15,7 @@ from pyproj import Transformer
 from shapely.geometry import box
 
 from etl.store.tiles import LARGE_LEVEL
-from etl.tools.large_map_bench import MAP_ELEMENT, SHOWN
+from etl.tools.dashboard_bench import MAP_ELEMENT, SHOWN
 from tests.test_browser import IDLE, _loaded, _serving, browser, store  # noqa: F401  (the shared fixtures)
 
 pytestmark = pytest.mark.browser

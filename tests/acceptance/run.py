@@ -294,8 +294,7 @@ def large_level_acceptance(shared: Path, tmp: Path) -> None:
     from playwright.sync_api import sync_playwright
     from pyproj import Transformer
 
-    from etl.tools.dashboard_bench import CHROMIUM_ARGS, _free_port, healthy
-    from etl.tools.large_map_bench import MAP_ELEMENT, SHOWN
+    from etl.tools.dashboard_bench import CHROMIUM_ARGS, MAP_ELEMENT, SHOWN, _free_port, healthy
     from etl.tools.scale_bench import _write_level
     from etl.tools.synthetic import poland_outline
     from indicators.classify import classify
