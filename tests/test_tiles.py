@@ -49,7 +49,7 @@ def tiled(tmp_path_factory):
     """A level of 600 units loaded with the threshold at 500: the load makes its tiles."""
     root = tmp_path_factory.mktemp("tiles")
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(etl.store.tiles, "LARGE_LEVEL", 500)
+        patch.setattr(etl.store.tiles, "TILES_AT_LOAD", 500)
         load_workspace(read_workspace(_level(root)), root / "t.duckdb")
     con = duckdb.connect(str(root / "t.duckdb"), read_only=True)
     load_spatial(con)
@@ -98,7 +98,7 @@ def test_the_dashboard_makes_the_tiles_a_store_lacks(tiled, tmp_path):
     """A store whose level was loaded under the threshold (or before tiles were kept): the same tiles, made on
     the dashboard's read-only connection."""
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(etl.store.tiles, "LARGE_LEVEL", 10**9)
+        patch.setattr(etl.store.tiles, "TILES_AT_LOAD", 10**9)
         load_workspace(read_workspace(_level(tmp_path)), tmp_path / "u.duckdb")
     con = duckdb.connect(str(tmp_path / "u.duckdb"), read_only=True)
     try:
@@ -113,7 +113,7 @@ def test_the_dashboard_makes_the_tiles_a_store_lacks(tiled, tmp_path):
 def test_a_reload_below_the_threshold_drops_the_tiles(tmp_path):
     workspace = read_workspace(_level(tmp_path, 80))
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(etl.store.tiles, "LARGE_LEVEL", 50)
+        patch.setattr(etl.store.tiles, "TILES_AT_LOAD", 50)
         load_workspace(workspace, tmp_path / "v.duckdb")
     con = duckdb.connect(str(tmp_path / "v.duckdb"), read_only=True)
     assert stored_tiles(con, "rejon")
@@ -121,7 +121,7 @@ def test_a_reload_below_the_threshold_drops_the_tiles(tmp_path):
     cells = coverage(box(600_000, 450_000, 640_000, 490_000), 40, seed=4)  # the same level, now 40 units
     pyogrio.write_dataframe(cells, tmp_path / "rejony.gpkg")
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(etl.store.tiles, "LARGE_LEVEL", 50)
+        patch.setattr(etl.store.tiles, "TILES_AT_LOAD", 50)
         load_workspace(read_workspace(tmp_path / "ws.toml"), tmp_path / "v.duckdb")
     con = duckdb.connect(str(tmp_path / "v.duckdb"), read_only=True)
     try:
@@ -186,7 +186,7 @@ def test_a_lake_store_keeps_the_same_tiles(tiled, lake, tmp_path):
     from etl import store
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(etl.store.tiles, "LARGE_LEVEL", 500)
+        patch.setattr(etl.store.tiles, "TILES_AT_LOAD", 500)
         load_workspace(read_workspace(_level(tmp_path)), lake)
     con = store.connect(lake, read_only=True)
     try:

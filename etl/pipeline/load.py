@@ -416,7 +416,7 @@ def _run(
             con.execute("CHECKPOINT")
         displays = {level: (codes, job.result()) for level, (codes, job) in display_jobs.items()}
         _threads(con, busy=[])  # every core for the tiles of a large level
-        if any(len(codes) >= tiles.LARGE_LEVEL for codes, _w in displays.values()):
+        if any(len(codes) >= tiles.TILES_AT_LOAD for codes, _w in displays.values()):
             step(say("step_tiles"))
         for level, (codes, wkb) in displays.items():
             write_display(con, level, codes, wkb)

@@ -37,6 +37,10 @@ from etl.store.extensions import load_spatial
 #: (whose pan and zoom redraw every path), 10,000 units in ~2.5 s against ~4 s. Smaller levels — a city's districts —
 #: keep the SVG map, which draws them within the pages' 2.5 s budget.
 LARGE_LEVEL = int(os.environ.get("LDATLAS_LARGE_LEVEL") or 2_000)
+#: From this many units up ``ldatlas load`` makes the level's tiles (20 s for 100,000 units, which no planner should
+#: wait for); a large level under it — Poland's gminy, ~1 s — gets them made by the dashboard on first use (once per
+#: data version), so that its load stays within 3x a bare read of the file (``make bench``).
+TILES_AT_LOAD = int(os.environ.get("LDATLAS_TILES_AT_LOAD") or 5_000)
 #: Half the width of the Web Mercator world (EPSG:3857), metres.
 HALF_WORLD = 20037508.342789244
 #: A tile's size on screen (px) and its coordinate grid.
@@ -160,10 +164,10 @@ def build_tiles(con: duckdb.DuckDBPyConnection, level: str, display: str = "unit
 
 
 def write_tiles(con: duckdb.DuckDBPyConnection, level: str, units: int) -> int:
-    """Replace the level's tiles in ``unit_tiles``: made anew when it has :data:`LARGE_LEVEL` units or more (its
+    """Replace the level's tiles in ``unit_tiles``: made anew when it has :data:`TILES_AT_LOAD` units or more (its
     display geometry already written), none below. Returns how many were written."""
     con.execute("DELETE FROM unit_tiles WHERE level = ?", [level])
-    if units < LARGE_LEVEL:
+    if units < TILES_AT_LOAD:
         return 0
     tiles = build_tiles(con, level)
     if tiles:  # one statement (a DuckLake store writes one data file, not one a tile)
