@@ -433,7 +433,7 @@ function hoverValue(state, id) {
     fetch(url).then((r) => r.json()).then((found) => {
       if (state.valuesUrl !== url) return;
       state.values = found.values;
-      if (state.tipId !== null && state.tipId !== undefined) showTip(state, state.tipId, state.tipPoint);
+      if (state.tipId !== null) showTip(state, state.tipId, state.tipPoint);
     }).catch(() => {});  // not there (a file pruned under an open page): the hover keeps the class
   }
   if (!state.values) return null;
@@ -448,11 +448,20 @@ function hoverValue(state, id) {
   return state.format.format(value) + (hover.unit ? " " + hover.unit : "");
 }
 
+// The hover box showing ``children`` beside ``point``.
+function placeTip(state, children, point) {
+  const { tip, container } = state;
+  tip.replaceChildren(...children);
+  tip.style.left = point.x + 12 + "px";
+  tip.style.top = container.offsetTop + point.y + 12 + "px";
+  tip.style.display = "block";
+}
+
 // The hover of the unit numbered ``id`` at ``point``: its name (HTML-escaped on the server: shows as text), then its
 // value (its class until the values arrive, and on the class maps of other pages).
 function showTip(state, id, point) {
   if (!state.names) return;
-  const { tip, container, data } = state;
+  const { data } = state;
   const c = state.classes ? state.classes[id] : 0;
   const name = document.createElement("b");
   name.innerHTML = state.names[id];
@@ -460,10 +469,7 @@ function showTip(state, id, point) {
   const kind = c > 0 ? data.legend[c - 1] : data.no_data[0];
   const value = hoverValue(state, id);
   label.textContent = " · " + (value === null ? kind : data.hover.with_class ? `${value} · ${kind}` : value);
-  tip.replaceChildren(name, label);
-  tip.style.left = point.x + 12 + "px";
-  tip.style.top = container.offsetTop + point.y + 12 + "px";
-  tip.style.display = "block";
+  placeTip(state, [name, label], point);
   state.tipId = id;
   state.tipPoint = point;
 }
@@ -534,10 +540,8 @@ function create(state, root) {
     if (!feature) return;
     const text = document.createElement("span");
     text.innerHTML = feature.properties.text;
-    tip.replaceChildren(text);
-    tip.style.left = event.point.x + 12 + "px";
-    tip.style.top = container.offsetTop + event.point.y + 12 + "px";
-    tip.style.display = "block";
+    state.tipId = null;  // the box shows a proposal, not a unit
+    placeTip(state, [text], event.point);
   });
   map.on("mouseleave", "fill", () => {
     tip.style.display = "none";
@@ -554,7 +558,7 @@ export default function ({ data, parentElement, setTriggerValue }) {
   const root = parentElement.querySelector(".atlas-lm");
   let state = states.get(parentElement);
   if (!state) {
-    state = { classes: null, selected: "null", shown: 0, loaded: false, placed: [] };
+    state = { classes: null, selected: "null", shown: 0, loaded: false, placed: [], tipId: null };
     states.set(parentElement, state);
     const link = document.createElement("link");
     link.rel = "stylesheet";

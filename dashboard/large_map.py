@@ -64,38 +64,50 @@ def maplibre_urls() -> tuple[str, str, str] | None:
     return None if js is None or css is None or own is None else (js, css, own)
 
 
+def _in_file_order(file_codes: list[str], codes: Sequence[str], values: np.ndarray, empty: float) -> np.ndarray:
+    """``values`` (one per code of ``codes``) placed in the order of the geometry file's units, ``empty`` where a
+    unit has none."""
+    position = pd.Index(file_codes).get_indexer(list(codes))
+    known = position >= 0
+    out = np.full(len(file_codes), empty, dtype=values.dtype)
+    out[position[known]] = values[known]
+    return out
+
+
 def packed_classes(file_codes: list[str], codes: Sequence[str], classes: Sequence[int]) -> str:
     """Each unit's class in the order of the geometry file, four bits a unit (0 = no data, else class + 1), two
     units a byte, base64: what a recolour sends."""
-    position = pd.Index(file_codes).get_indexer(list(codes))
-    shown = np.minimum(np.asarray(classes, dtype=np.int64) + 1, 15)
-    known = (position >= 0) & (shown > 0)
-    nibbles = np.zeros(len(file_codes) + len(file_codes) % 2, dtype=np.uint8)
-    nibbles[position[known]] = shown[known]
+    shown = np.clip(np.asarray(classes, dtype=np.int64) + 1, 0, 15).astype(np.uint8)
+    nibbles = np.append(_in_file_order(file_codes, codes, shown, 0), np.zeros(len(file_codes) % 2, np.uint8))
     return base64.b64encode((nibbles[0::2] << 4 | nibbles[1::2]).astype(np.uint8).tobytes()).decode("ascii")
 
 
 def hover_values(file_codes: list[str], codes: Sequence[str], values: Sequence[float], decimals: int) -> dict:
     """Each unit's value in the order of the geometry file, rounded to the ``decimals`` the hover shows (None: no
     value): the document :func:`published_values` writes."""
-    position = pd.Index(file_codes).get_indexer(list(codes))
-    known = position >= 0
-    out = np.full(len(file_codes), np.nan)
-    out[position[known]] = np.asarray(values, dtype=float)[known]
-    rounded = np.round(out, decimals)
+    rounded = np.round(_in_file_order(file_codes, codes, np.asarray(values, dtype=float), np.nan), decimals)
     return {"values": np.where(np.isnan(rounded), None, rounded).tolist()}
 
 
 @st.cache_data(show_spinner=False, max_entries=64, ttl=3600)  # an hour: files older than a day may be pruned
-def published_values(key: tuple, decimals: int, _file_codes: list[str], _shown: pd.DataFrame) -> str | None:
-    """The URL of the static file of :func:`hover_values` for the units ``_shown`` (code, value), published once per
-    ``key`` — (data generation, level, indicator, year): what decides the values; None when it cannot be written."""
+def published_values(
+    generation: tuple,
+    level: str,
+    indicator: str,
+    year: int,
+    decimals: int,
+    _file_codes: list[str],
+    _shown: pd.DataFrame,
+) -> str | None:
+    """The URL of the static file of :func:`hover_values` for the units ``_shown`` (code, value) — the values of
+    ``indicator`` in ``year`` on ``level`` in that data generation, which is what the cache keys on; None when it
+    cannot be written."""
     from dashboard.geometry import STATIC_DIR, publish_json
 
     document = hover_values(
         _file_codes, _shown["code"].tolist(), _shown["value"].to_numpy(float, na_value=np.nan), decimals
     )
-    return publish_json(document, f"values-{key[1]}", directory=STATIC_DIR / "values")
+    return publish_json(document, f"values-{level}", directory=STATIC_DIR / "values")
 
 
 def basemap_of(layers: Sequence[dict]) -> dict | None:

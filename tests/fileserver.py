@@ -4,8 +4,11 @@ to misbehave the way real servers do (drop the connection mid-file, answer 429 o
 from __future__ import annotations
 
 import hashlib
+import io
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
@@ -89,3 +92,22 @@ class FileServer:
     def __exit__(self, *exc) -> None:
         self._httpd.shutdown()
         self._httpd.server_close()
+
+
+@contextmanager
+def basemap_tiles(attribution: str) -> Iterator[tuple[FileServer, dict[str, str]]]:
+    """A tile basemap on 127.0.0.1 (one green tile for every address) and the environment that configures it for
+    ``ldatlas serve``: yields (the server, its requests in ``.requests``; the environment)."""
+    from PIL import Image
+
+    png = io.BytesIO()
+    Image.new("RGB", (256, 256), (120, 200, 120)).save(png, format="PNG")
+    with FileServer() as tiles:
+        tiles.files["/tile.png"] = png.getvalue()
+        yield (
+            tiles,
+            {
+                "LDATLAS_BASEMAP_URL": tiles.url + "/tile.png?z={z}&x={x}&y={y}",
+                "LDATLAS_BASEMAP_ATTRIBUTION": attribution,
+            },
+        )

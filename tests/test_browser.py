@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import os
 import shutil
 import socket
@@ -15,7 +14,7 @@ import pytest
 
 from etl.tools.dashboard_bench import MAP_DRAWN, healthy
 from tests.conftest import in_ci
-from tests.fileserver import FileServer
+from tests.fileserver import basemap_tiles
 from tests.helpers import HOSTILE_TITLE, demo_with_hostile_proposal
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -407,40 +406,30 @@ def test_map_is_svg_offline_and_maplibre_with_unit_names(server, browser):
 def test_tile_basemap_from_a_local_tile_server(browser, store):
     """With a basemap configured and switched on, the map is drawn by MapLibre over the tiles (served here from
     127.0.0.1: one green tile for every address)."""
-    from PIL import Image
-
-    png = io.BytesIO()
-    Image.new("RGB", (256, 256), (120, 200, 120)).save(png, format="PNG")
-    with FileServer() as tiles:
-        tiles.files["/tile.png"] = png.getvalue()
-        env = {
-            "LDATLAS_BASEMAP_URL": tiles.url + "/tile.png?z={z}&x={x}&y={y}",
-            "LDATLAS_BASEMAP_ATTRIBUTION": "Kafelki testowe",
-        }
-        with _serving(store, env) as url:
-            page = browser.new_page(viewport={"width": 1500, "height": 1100})
-            page.goto(f"{url}/map?ind=population&year=2024&bm=1")
-            _map_ready(page, "2024")
-            page.wait_for_function(
-                "() => { const gd = document.querySelector('.js-plotly-plot'); const full = gd && gd._fullLayout;"
-                " if (!full) return false;"
-                " return !!full.map && full.map._subplot.map.loaded()"
-                " && full.map._subplot.map.areTilesLoaded(); }",
-                timeout=45_000,
-            )
-            layers = page.evaluate(
-                "() => document.querySelector('.js-plotly-plot')._fullLayout.map._subplot.map"
-                ".getStyle().layers.map(l => l.type)"
-            )
-            assert "raster" in layers and "fill" in layers
-            assert any(path == "/tile.png" for path, _ in tiles.requests)
-            assert page.get_by_role("checkbox", name="Podkład mapowy (wymaga sieci)").is_checked()
-            _shot(page, "12-map-tile-basemap")
-            page.get_by_text("Podkład mapowy (wymaga sieci)").click()  # off again: back to the SVG map
-            page.wait_for_function(
-                "() => { const gd = document.querySelector('.js-plotly-plot'); const full = gd && gd._fullLayout;"
-                " if (!full) return false;"
-                " return !!full.geo && !full.map; }",
-                timeout=45_000,
-            )
-            page.close()
+    with basemap_tiles("Kafelki testowe") as (tiles, env), _serving(store, env) as url:
+        page = browser.new_page(viewport={"width": 1500, "height": 1100})
+        page.goto(f"{url}/map?ind=population&year=2024&bm=1")
+        _map_ready(page, "2024")
+        page.wait_for_function(
+            "() => { const gd = document.querySelector('.js-plotly-plot'); const full = gd && gd._fullLayout;"
+            " if (!full) return false;"
+            " return !!full.map && full.map._subplot.map.loaded()"
+            " && full.map._subplot.map.areTilesLoaded(); }",
+            timeout=45_000,
+        )
+        layers = page.evaluate(
+            "() => document.querySelector('.js-plotly-plot')._fullLayout.map._subplot.map"
+            ".getStyle().layers.map(l => l.type)"
+        )
+        assert "raster" in layers and "fill" in layers
+        assert any(path == "/tile.png" for path, _ in tiles.requests)
+        assert page.get_by_role("checkbox", name="Podkład mapowy (wymaga sieci)").is_checked()
+        _shot(page, "12-map-tile-basemap")
+        page.get_by_text("Podkład mapowy (wymaga sieci)").click()  # off again: back to the SVG map
+        page.wait_for_function(
+            "() => { const gd = document.querySelector('.js-plotly-plot'); const full = gd && gd._fullLayout;"
+            " if (!full) return false;"
+            " return !!full.geo && !full.map; }",
+            timeout=45_000,
+        )
+        page.close()

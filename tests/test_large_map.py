@@ -364,33 +364,21 @@ BASEMAP = f"""() => {{ const c = {MAP_ELEMENT}; const map = c.atlasMap;
 def test_the_tile_basemap_goes_under_a_large_level_and_off_again(browser, large):  # noqa: F811
     """With a basemap configured and switched on, the large map draws the tiles (from 127.0.0.1) under its units,
     a little transparent, with the attribution as text; switched off, the basemap goes."""
-    import io
+    from tests.fileserver import basemap_tiles
 
-    from PIL import Image
-
-    from tests.fileserver import FileServer
-
-    png = io.BytesIO()
-    Image.new("RGB", (256, 256), (120, 200, 120)).save(png, format="PNG")
     db, _first = large
-    with FileServer() as tiles:
-        tiles.files["/tile.png"] = png.getvalue()
-        env = {
-            "LDATLAS_BASEMAP_URL": tiles.url + "/tile.png?z={z}&x={x}&y={y}",
-            "LDATLAS_BASEMAP_ATTRIBUTION": "Kafelki <b>testowe</b>",
-        }
-        with _serving(db, env) as url:
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            try:
-                _open(page, f"{url}/map?level=rejon&ind=population&year=2024&bm=1&lang=pl")
-                page.wait_for_function(f"() => ({BASEMAP})()[0].includes('basemap')", timeout=60_000, polling=100)
-                layers, opacity, attribution = page.evaluate(BASEMAP)
-                assert layers.index("basemap") < layers.index("fill") and opacity == 0.7
-                assert "Kafelki <b>testowe</b>" in attribution  # the workspace's text, shown as text
-                page.wait_for_function(f"() => ({MAP_ELEMENT}).atlasMap.areTilesLoaded()", timeout=60_000, polling=100)
-                assert any(path == "/tile.png" for path, _ in tiles.requests)
-                page.get_by_text("Podkład mapowy (wymaga sieci)").click()  # off again
-                page.wait_for_function(f"() => !({BASEMAP})()[0].includes('basemap')", timeout=60_000, polling=100)
-                assert page.evaluate(BASEMAP)[1] == 1
-            finally:
-                page.close()
+    with basemap_tiles("Kafelki <b>testowe</b>") as (tiles, env), _serving(db, env) as url:
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        try:
+            _open(page, f"{url}/map?level=rejon&ind=population&year=2024&bm=1&lang=pl")
+            page.wait_for_function(f"() => ({BASEMAP})()[0].includes('basemap')", timeout=60_000, polling=100)
+            layers, opacity, attribution = page.evaluate(BASEMAP)
+            assert layers.index("basemap") < layers.index("fill") and opacity == 0.7
+            assert "Kafelki <b>testowe</b>" in attribution  # the workspace's text, shown as text
+            page.wait_for_function(f"() => ({MAP_ELEMENT}).atlasMap.areTilesLoaded()", timeout=60_000, polling=100)
+            assert any(path == "/tile.png" for path, _ in tiles.requests)
+            page.get_by_text("Podkład mapowy (wymaga sieci)").click()  # off again
+            page.wait_for_function(f"() => !({BASEMAP})()[0].includes('basemap')", timeout=60_000, polling=100)
+            assert page.evaluate(BASEMAP)[1] == 1
+        finally:
+            page.close()

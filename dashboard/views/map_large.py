@@ -47,7 +47,7 @@ def show(
 
     def hover(shown: Layer, shown_year: int) -> dict:  # the values of the year, as the SVG map's hover gives them
         decimals = max(shown.decimals, 1)
-        url = published_values((gen, level, indicator, shown_year), decimals, geometry[2], shown.shown)
+        url = published_values(gen, level, indicator, shown_year, decimals, geometry[2], shown.shown)
         return {"url": url, "decimals": decimals, "unit": scene.unit, "lang": scene.lang, "with_class": scene.hotspots}
 
     layer = layer_of(year)

@@ -204,10 +204,6 @@ MAP_DRAWN = (
 )
 
 
-def _drawn(page) -> None:
-    page.wait_for_function(MAP_DRAWN, arg=2000, timeout=120_000)
-
-
 #: The large map's element (in its component's shadow root), as a JavaScript expression; undefined when none.
 MAP_ELEMENT = (
     "[...document.querySelectorAll('*')].map((h) => h.shadowRoot?.querySelector('.atlas-lm-map')).find(Boolean)"
@@ -237,7 +233,9 @@ def _peak_mb(pid: int) -> float:
     return float("nan")
 
 
-def _map_drawn(page, svg: bool, before: int = 0) -> None:
+def _drawn(page, svg: bool = True, before: int = 0) -> None:
+    """Until the map shows its units: the SVG map at least 1,000 paths, the large map recoloured more than ``before``
+    times."""
     if svg:
         page.wait_for_function(MAP_DRAWN, arg=1000, timeout=300_000, polling=100)
     else:
@@ -271,7 +269,7 @@ def measure(db: Path, svg: bool = False, visitors: int = 3, query: str = "?ind=u
                 page = context.new_page()
                 started = time.perf_counter()
                 page.goto(url)
-                _map_drawn(page, svg)
+                _drawn(page, svg)
                 paints.append(time.perf_counter() - started)
                 context.close()
             context = browser.new_context(viewport={"width": 1500, "height": 1000})
@@ -280,7 +278,7 @@ def measure(db: Path, svg: bool = False, visitors: int = 3, query: str = "?ind=u
             received: list[int] = []
             page.on("websocket", lambda ws: ws.on("framereceived", lambda payload: received.append(len(payload))))
             page.goto(url)
-            _map_drawn(page, svg)
+            _drawn(page, svg)
             slider = page.locator('[data-testid="stSidebar"] [data-testid="stSlider"] input[type="range"]').first
             steps, sent = [], []
             for key in ("ArrowLeft", "ArrowRight") * 2:
@@ -297,7 +295,7 @@ def measure(db: Path, svg: bool = False, visitors: int = 3, query: str = "?ind=u
                     polling=10,
                 )
                 page.wait_for_function(SCRIPT_IDLE, timeout=300_000, polling=20)
-                _map_drawn(page, svg, before)
+                _drawn(page, svg, before)
                 steps.append(time.perf_counter() - started)
                 sent.append(sum(received))
             moving: list[float] = []
