@@ -21,11 +21,12 @@ SKIP_SHARE = 0.01
 
 
 def removable_vertices(geoms: np.ndarray, tolerance: float) -> tuple[int, int]:
-    """(vertices that Visvalingam-Whyatt could remove, all ring vertices): an upper bound of what simplifying gains.
+    """(vertices that coverage simplification could remove, all ring vertices): an upper bound of what it gains.
 
-    A vertex is a candidate when the triangle it makes with its ring neighbours is smaller than ``tolerance²``
-    (GEOS' coverage simplification removes at most these, usually far fewer: it keeps the nodes shared by three or
-    more units and the rings' minimum size).
+    A vertex is a candidate when the triangle it makes with its ring neighbours is smaller than ``tolerance²`` and
+    it is no node of the coverage — where three or more borders meet, which GEOS' coverage simplification keeps
+    (so a coverage made of nodes only, such as Voronoi cells, has nothing to gain however small its units; it
+    removes at most these candidates, usually fewer, keeping the rings' minimum size).
     """
     parts = shapely.get_parts(geoms)
     pieces = [shapely.get_exterior_ring(parts)]
@@ -46,7 +47,12 @@ def removable_vertices(geoms: np.ndarray, tolerance: float) -> tuple[int, int]:
     prev[starts], nxt[ends - 1] = ends - 1, starts
     a, b, c = coords[prev], coords, coords[nxt]
     area = 0.5 * np.abs((b[:, 0] - a[:, 0]) * (c[:, 1] - a[:, 1]) - (c[:, 0] - a[:, 0]) * (b[:, 1] - a[:, 1]))
-    return int((area < tolerance * tolerance).sum()), len(coords)
+    # each distinct point's degree: how many distinct points it is joined to by the rings' edges, all rings together
+    _, point = np.unique(np.ascontiguousarray(coords).view(np.complex128).ravel(), return_inverse=True)
+    points = int(point.max()) + 1
+    edges = np.unique(np.concatenate([point * points + point[nxt], point * points + point[prev]]))
+    degree = np.bincount(edges // points, minlength=points)
+    return int(((area < tolerance * tolerance) & (degree[point] <= 2)).sum()), len(coords)
 
 
 def simplify_coverage(geoms: np.ndarray, *, tolerance: float | None = None) -> np.ndarray:

@@ -228,3 +228,28 @@ def test_an_already_coarse_coverage_is_not_simplified_again_but_still_rounded_an
     zigzag = shapely.Polygon([(x / 10, (x % 2) * 0.001) for x in range(31)] + [(3, 1), (0, 1)])
     removable, vertices = removable_vertices(np.array([zigzag], dtype=object), 0.05)
     assert removable > 0.5 * vertices
+
+
+def test_nodes_of_a_coverage_are_no_candidates_for_simplification():
+    """Where three units meet GEOS keeps the vertex: a coverage of such nodes only (Voronoi cells, the synthetic
+    levels of ``make bench``) has nothing to gain, however small its units — the 3 s of simplifying 100,000 of them
+    bought nothing. Vertices inside a shared border are still candidates."""
+    import numpy as np
+
+    from geodata.simplify import removable_vertices
+
+    seeds = shapely.MultiPoint(np.random.default_rng(1).uniform(0, 10, (200, 2)))
+    cells = shapely.get_parts(shapely.voronoi_polygons(seeds, extend_to=shapely.box(0, 0, 10, 10)))
+    cells = np.array(shapely.intersection(cells, shapely.box(0, 0, 10, 10)), dtype=object)
+    assert shapely.coverage_is_valid(cells)
+    vertices = sum(len(c.exterior.coords) - 1 for c in cells)
+    # every vertex is a node, but the frame's four corners (where one unit's border only turns)
+    assert removable_vertices(cells, 10.0) == (4, vertices)
+    # the same borders with a vertex put into each of the two middle cells' shared border: both copies are candidates
+    left, right = shapely.box(0, 0, 1, 1), shapely.box(1, 0, 2, 1)
+    bent = [
+        shapely.Polygon([(0, 0), (1, 0), (1.0001, 0.5), (1, 1), (0, 1)]),
+        shapely.Polygon([(1, 0), (2, 0), (2, 1), (1, 1), (1.0001, 0.5)]),
+    ]
+    assert removable_vertices(np.array([left, right], dtype=object), 0.05)[0] == 0
+    assert removable_vertices(np.array(bent, dtype=object), 0.05) == (2, 10)
