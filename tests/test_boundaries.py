@@ -253,3 +253,32 @@ def test_nodes_of_a_coverage_are_no_candidates_for_simplification():
     ]
     assert removable_vertices(np.array([left, right], dtype=object), 0.05)[0] == 0
     assert removable_vertices(np.array(bent, dtype=object), 0.05) == (2, 10)
+
+
+def test_areas_measured_in_the_files_projected_crs_agree_with_the_equal_area_crs():
+    """Units read in PL-1992 (EPSG:2180) are measured there, divided by the projection's areal scale at their
+    centroid: the same areas as EPSG:3035 gives (within 1e-4) without moving their vertices; a unit wider than
+    LOCAL_SPAN_M, one changed since it was read (None) and every unit of a file in lon/lat go through EPSG:3035."""
+    import geopandas as gpd
+    import numpy as np
+
+    from geodata.projection import LOCAL_SPAN_M, areas_km2
+
+    rng = np.random.default_rng(3)
+    corners = rng.uniform([180_000, 150_000], [860_000, 760_000], (60, 2))  # all over Poland, far from 19°E too
+    sizes = rng.uniform(200, 40_000, 60)
+    boxes = [shapely.box(x, y, x + s, y + s * 0.7) for (x, y), s in zip(corners, sizes, strict=True)]
+    boxes.append(shapely.box(200_000, 200_000, 200_000 + 3 * LOCAL_SPAN_M, 400_000))  # too wide: EPSG:3035
+    as_read = gpd.GeoSeries(boxes, crs="EPSG:2180")
+    stored = gpd.GeoDataFrame(geometry=as_read.to_crs("EPSG:4326"))
+    exact = stored.geometry.to_crs("EPSG:3035").area.to_numpy() / 1e6
+    measured = areas_km2(stored, as_read)
+    assert np.abs(measured / exact - 1).max() < 1e-4
+    assert measured[-1] == exact[-1]  # the wide one: transformed, as before
+    planar = as_read.area.to_numpy() / 1e6
+    assert np.abs(planar / exact - 1).max() > 1e-3  # PL-1992's own areas are off by up to ~0.2%: the scale is applied
+    changed = as_read.copy()
+    changed.iloc[0] = None
+    assert areas_km2(stored, changed)[0] == exact[0]
+    assert (areas_km2(stored) == exact).all()  # no file geometry: EPSG:3035 for all
+    assert (areas_km2(stored, stored.geometry) == exact).all()  # a file in lon/lat: EPSG:3035 for all

@@ -25,7 +25,7 @@ from etl.texts import say
 from etl.workspace import Source, Workspace, code_width
 from geodata.io import read_boundaries
 from geodata.joins import containing_parent
-from geodata.projection import areas_km2, to_storage_crs
+from geodata.projection import areas_km2, to_storage_crs, with_source_crs
 from geodata.repair import repair
 from geodata.simplify import simplify_coverage
 
@@ -75,7 +75,9 @@ def load_boundaries(
     read = len(gdf)
     keep_rows = filters.kept(gdf, src, attribute)
     gdf = gdf[keep_rows].reset_index(drop=True)  # features filtered out by keep_rows/drop_rows: counted as skipped
-    gdf = to_storage_crs(gdf, declared_crs=src.opt("crs"), source_name=src.file.name)
+    gdf = with_source_crs(gdf, declared_crs=src.opt("crs"), source_name=src.file.name)
+    as_read = gdf.geometry  # areas are measured in the file's own CRS where it is projected (see areas_km2)
+    gdf = to_storage_crs(gdf, declared_crs=None, source_name=src.file.name)
     width = code_width(src)
     prefix = src.opt("code_prefix", "")
     level = src.opt("level")
@@ -89,7 +91,7 @@ def load_boundaries(
     codes = [normalise_code(v, width=width, level=teryt_level) for v in raw_codes]
     codes = [f"{prefix}{c}" if c else "" for c in codes]
     names = ["" if pd.isna(v) else str(v).strip() for v in gdf[src.opt("name")].tolist()]
-    geoms, _repaired = repair(gdf.geometry.values)
+    geoms, repaired = repair(gdf.geometry.values)
 
     others = dict(con.execute("SELECT code, source_id FROM units WHERE source_id <> ?", [src.id]).fetchall())
     counts = Counter(codes)
@@ -120,7 +122,9 @@ def load_boundaries(
         {
             "code": kept_codes,
             "name": np.array(names, dtype=object)[keep],
-            "area_km2": areas_km2(kept) if len(kept) else np.array([], dtype=float),
+            "area_km2": areas_km2(kept, as_read[keep & ~repaired].reindex(np.flatnonzero(keep)))
+            if len(kept)
+            else np.array([], dtype=float),
             "wkb": shapely.to_wkb(kept.geometry.values),
         }
     )
