@@ -5,7 +5,11 @@ from __future__ import annotations
 import bisect
 import difflib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from etl.reasons import reason
 
@@ -81,6 +85,39 @@ def normalise_code(raw: object, *, width: int | None = None, level: str | None =
     if width and len(text) < width:
         text = text.zfill(width)
     return text
+
+
+#: A code :func:`normalise_code` may leave as it is: letters, ASCII digits, ``_``, ``-``, ``.``, ``/`` — no space of any
+#: kind (a value with anything else goes through :func:`normalise_code` itself).
+_PLAIN = r"^[\p{L}0-9_./-]+$"
+
+
+def normalise_codes(raw: Sequence[object], *, width: int | None = None, level: str | None = None) -> list[str]:
+    """:func:`normalise_code` of each value. The values it would leave as they are — most of a clean file: text
+    without spaces, float tails or null words, digits already as wide as the level's codes — are found in one pass
+    (Arrow); only the others go through :func:`normalise_code`, one by one."""
+    try:
+        text = pa.array(raw, pa.string())
+    except (pa.ArrowInvalid, pa.ArrowTypeError):  # numbers or other objects: one by one
+        return [normalise_code(v, width=width, level=level) for v in raw]
+    plain = pc.fill_null(pc.match_substring_regex(text, _PLAIN), False)
+    plain = pc.and_(plain, pc.invert(pc.match_substring_regex(text, r"\.0+$")))
+    plain = pc.and_(plain, pc.invert(pc.is_in(pc.utf8_lower(text), pa.array(["nan", "none"]))))
+    digits = pc.match_substring_regex(text, r"^[0-9]+$")
+    length = pc.utf8_length(text)
+    teryt_width = TERYT_WIDTH.get(level or "")
+    if teryt_width:
+        plain = pc.and_(plain, pc.invert(pc.match_substring_regex(text, r"[./-]")))  # 02-01-011 becomes digits
+        changed = pc.equal(length, 12)  # a BDL unit id
+        if teryt_width < 7:  # BDL's 7-digit forms of powiaty and voivodeships
+            changed = pc.or_(changed, pc.is_in(length, pa.array([6, 7], pa.int32())))
+        plain = pc.and_(plain, pc.invert(pc.and_(digits, changed)))
+    if width or teryt_width:
+        plain = pc.and_(plain, pc.invert(pc.and_(digits, pc.less(length, width or teryt_width))))
+    out = text.to_pylist()
+    for i in pc.indices_nonzero(pc.invert(plain)).to_pylist():
+        out[i] = normalise_code(raw[i], width=width, level=level)
+    return out
 
 
 @dataclass

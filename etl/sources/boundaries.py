@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections import Counter
 from collections.abc import Callable
 
 import duckdb
@@ -12,7 +11,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from etl.codes import TERYT_WIDTH, normalise_code
+from etl.codes import TERYT_WIDTH, normalise_codes
 from etl.errors import SourceError
 from etl.reasons import reason as said
 from etl.sources import filters
@@ -88,23 +87,37 @@ def load_boundaries(
         looked = [crosswalk.lookup(v) for v in raw_codes]
         unmatched = {i: crosswalk.why_not(v) for i, (v, c) in enumerate(zip(raw_codes, looked, strict=True)) if not c}
         raw_codes = [c or "" for c in looked]
-    codes = [normalise_code(v, width=width, level=teryt_level) for v in raw_codes]
+    codes = normalise_codes(raw_codes, width=width, level=teryt_level)
     codes = [f"{prefix}{c}" if c else "" for c in codes]
-    names = ["" if pd.isna(v) else str(v).strip() for v in gdf[src.opt("name")].tolist()]
+    named = gdf[src.opt("name")].astype(object)
+    names = named.where(named.notna(), "").astype(str).str.strip().tolist()
     geoms, repaired = repair(gdf.geometry.values)
 
     others = dict(con.execute("SELECT code, source_id FROM units WHERE source_id <> ?", [src.id]).fetchall())
-    counts = Counter(codes)
     keep = np.ones(len(gdf), dtype=bool)
-    for i, code in enumerate(codes):
+    # the features that may be refused, found at once; each is then given its first reason
+    code_series = pd.Series(codes, dtype=object)
+    repeated = code_series.duplicated(keep=False).to_numpy() & (code_series != "").to_numpy()
+    features_of: dict[str, list[str]] = {}  # a repeated code: the features (1-based) that carry it
+    for j in np.flatnonzero(repeated).tolist():
+        features_of.setdefault(codes[j], []).append(str(j + 1))
+    doubtful = (
+        (code_series == "").to_numpy()
+        | repeated
+        | code_series.isin(list(others)).to_numpy()
+        | (np.array(names, dtype=object) == "")
+        | shapely.is_missing(geoms)
+    )
+    doubtful[list(unmatched)] = True
+    for i in np.flatnonzero(doubtful).tolist():
+        code = codes[i]
         reason, column = None, src.opt("code")
         if i in unmatched:
             reason = unmatched[i]
         elif not code:
             reason = said("no_code")
-        elif counts[code] > 1:
-            rows = [str(j + 1) for j, c in enumerate(codes) if c == code]
-            reason = said("duplicate_code", code=code, features=", ".join(rows))
+        elif code in features_of:
+            reason = said("duplicate_code", code=code, features=", ".join(features_of[code]))
         elif code in others:
             reason = said("code_taken", code=code, source=others[code])
         elif not names[i]:

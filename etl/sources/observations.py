@@ -18,7 +18,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from etl.codes import TERYT_WIDTH, CodeMatcher, normalise_code
+from etl.codes import TERYT_WIDTH, CodeMatcher, normalise_code, normalise_codes
 from etl.errors import SourceError
 from etl.numbers import parse_numbers
 from etl.reasons import reason
@@ -220,7 +220,7 @@ def load_table(
         active &= ~long_rows
 
     # codes: each distinct one normalised and matched once
-    codes = [normalise_code(t, width=width, level=teryt_level) for t in code_texts]
+    codes = normalise_codes(code_texts, width=width, level=teryt_level)
     code_digits = np.array([bool(c) and c.isdigit() for c in codes], bool)[code_index]
     blank_row = active & ~row_has_values & ~code_digits  # blank line, sub-heading or footnote
     skipped |= blank_row
