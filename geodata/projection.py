@@ -140,8 +140,8 @@ def areas_km2(gdf: gpd.GeoDataFrame, as_read: gpd.GeoSeries | None = None) -> np
             scale = np.asarray(projection.get_factors(lon, lat).areal_scale, dtype=float)
             measured = shapely.area(geoms[local]) / scale / 1e6
             ok = np.isfinite(measured) & (scale > 0)
-            out[np.flatnonzero(local)[ok]] = measured[ok]
-            rest[np.flatnonzero(local)[ok]] = False
+            done = np.flatnonzero(local)[ok]
+            out[done], rest[done] = measured[ok], False
     if rest.any():
         out[rest] = gdf.geometry[rest].to_crs(settings.equal_area_crs).area.to_numpy() / 1e6
     return out

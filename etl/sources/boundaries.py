@@ -97,12 +97,13 @@ def load_boundaries(
     keep = np.ones(len(gdf), dtype=bool)
     # the features that may be refused, found at once; each is then given its first reason
     code_series = pd.Series(codes, dtype=object)
-    repeated = code_series.duplicated(keep=False).to_numpy() & (code_series != "").to_numpy()
+    blank = (code_series == "").to_numpy()
+    repeated = code_series.duplicated(keep=False).to_numpy() & ~blank
     features_of: dict[str, list[str]] = {}  # a repeated code: the features (1-based) that carry it
     for j in np.flatnonzero(repeated).tolist():
         features_of.setdefault(codes[j], []).append(str(j + 1))
     doubtful = (
-        (code_series == "").to_numpy()
+        blank
         | repeated
         | code_series.isin(list(others)).to_numpy()
         | (np.array(names, dtype=object) == "")

@@ -57,6 +57,13 @@ GPU_ARGS = [
 ]
 
 
+def launch(playwright, args: list[str] = CHROMIUM_ARGS):  # noqa: ANN001, ANN201
+    """Debian's Chromium (``LDATLAS_CHROMIUM`` to use another), headless with ``args``."""
+    return playwright.chromium.launch(
+        executable_path=os.environ.get("LDATLAS_CHROMIUM", "/usr/bin/chromium"), args=args
+    )
+
+
 def build_store(root: Path) -> Path:
     """The national gminy with two generated indicators, loaded through the normal ETL."""
     gminy = _shared() / "pl_admin_zbychuk" / "gminy.geojson"
@@ -301,9 +308,7 @@ def measure(db: Path, svg: bool = False, visitors: int = 3, query: str = "?ind=u
     try:
         healthy(f"http://127.0.0.1:{port}")
         with sync_playwright() as p:
-            browser = p.chromium.launch(
-                executable_path=os.environ.get("LDATLAS_CHROMIUM", "/usr/bin/chromium"), args=CHROMIUM_ARGS
-            )
+            browser = launch(p)
             paints = []
             for _ in range(visitors + 1):
                 context = browser.new_context(viewport={"width": 1500, "height": 1000})
@@ -342,9 +347,7 @@ def measure(db: Path, svg: bool = False, visitors: int = 3, query: str = "?ind=u
             moving = _pan_zoom(browser, url) if not svg else None
             browser.close()
             if not svg:  # the same moves where pages are composited on the GPU, as in a planner's browser
-                browser = p.chromium.launch(
-                    executable_path=os.environ.get("LDATLAS_CHROMIUM", "/usr/bin/chromium"), args=GPU_ARGS
-                )
+                browser = launch(p, GPU_ARGS)
                 gpu = _pan_zoom(browser, url)
                 browser.close()
         return {
@@ -377,9 +380,7 @@ def bench_browser(db: Path) -> dict[str, float]:
     try:
         healthy(url)
         with sync_playwright() as p:
-            browser = p.chromium.launch(
-                executable_path=os.environ.get("LDATLAS_CHROMIUM", "/usr/bin/chromium"), args=CHROMIUM_ARGS
-            )
+            browser = launch(p)
             paints = []
             for _ in range(6):  # the first visit also pays the server's first imports (reported apart)
                 context = browser.new_context(viewport={"width": 1500, "height": 1000})  # empty HTTP cache

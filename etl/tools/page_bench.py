@@ -24,7 +24,7 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-from etl.tools.dashboard_bench import CHROMIUM_ARGS, _free_port, healthy, year_back
+from etl.tools.dashboard_bench import _free_port, healthy, launch, year_back
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 #: The release measured beside this one: the main branch before the session that added this bench.
@@ -91,9 +91,7 @@ def measure(url: str, visitors: int = 5) -> dict[str, float]:
 
     out: dict[str, float] = {}
     with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=os.environ.get("LDATLAS_CHROMIUM", "/usr/bin/chromium"), args=CHROMIUM_ARGS
-        )
+        browser = launch(p)
         for name, link in PAGES.items():
             times = []
             for visit in range(visitors + 1):

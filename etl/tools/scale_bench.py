@@ -133,11 +133,7 @@ def _boundary_loads(folder: Path, gpkg: Path, repeats: int = 3) -> tuple[float, 
     """Medians of ``repeats`` interleaved pairs (so that a busy moment hits both alike): a bare pyogrio read of the
     file, and a load of it alone into a new store — the boundary source's own time (reading, checking, measuring,
     writing its units) and the whole load (with the display coverage; the vector tiles, timed apart, left out)."""
-    (folder / "alone.toml").write_text(
-        '[workspace]\nname = "alone"\nlevels = ["rejon"]\n\n[[boundaries]]\nid = "rejony"\n'
-        f'path = "{gpkg}"\nlevel = "rejon"\ncode = "kod"\nname = "nazwa"\n',
-        "utf-8",
-    )
+    (folder / "alone.toml").write_text(_WORKSPACE.split("[[tables]]")[0].format(gpkg=gpkg), "utf-8")
     reads, sources, wholes = [], [], []
     made_at = tiles.TILES_AT_LOAD
     tiles.TILES_AT_LOAD = 10**12

@@ -294,7 +294,7 @@ def large_level_acceptance(shared: Path, tmp: Path) -> None:
     from playwright.sync_api import sync_playwright
     from pyproj import Transformer
 
-    from etl.tools.dashboard_bench import CHROMIUM_ARGS, MAP_ELEMENT, SHOWN, _free_port, healthy
+    from etl.tools.dashboard_bench import MAP_ELEMENT, SHOWN, _free_port, healthy, launch
     from etl.tools.scale_bench import _write_level
     from etl.tools.synthetic import poland_outline
     from indicators.classify import classify
@@ -337,9 +337,7 @@ def large_level_acceptance(shared: Path, tmp: Path) -> None:
     try:
         healthy(f"http://127.0.0.1:{port}", 120)
         with sync_playwright() as p:
-            browser = p.chromium.launch(
-                executable_path=os.environ.get("LDATLAS_CHROMIUM", "/usr/bin/chromium"), args=CHROMIUM_ARGS
-            )
+            browser = launch(p)
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             started = time.perf_counter()
             page.goto(f"http://127.0.0.1:{port}/map?level=rejon&ind=unemployment&year=2024&lang=pl")
