@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyarrow as pa
 import pyogrio
+import shapely
 
 from geodata.errors import GeodataError
+
+T = TypeVar("T")
 
 SUPPORTED = (".geojson", ".json", ".gpkg", ".shp", ".zip")
 
@@ -102,6 +111,89 @@ def read_boundaries(
     where
         An attribute filter in OGR SQL, e.g. ``CNTR_CODE IN ('PL')``: only matching features are read.
     """
+    return _read(path, layer=layer, layer_file=layer_file, encoding=encoding, where=where)
+
+
+@dataclass(frozen=True)
+class Features:
+    """A boundary layer as read, before any shapely object is made of it: the attributes (no geometry column), the
+    geometries as WKB (None where a feature has none) and the CRS the file declares."""
+
+    attributes: pd.DataFrame
+    wkb: pa.Array
+    crs: str | None
+
+    @classmethod
+    def of(cls, frame: gpd.GeoDataFrame) -> Features:
+        """The features of a GeoDataFrame (a connector's download)."""
+        attributes = pd.DataFrame(frame.drop(columns=frame.geometry.name))
+        wkb = pa.array(shapely.to_wkb(np.asarray(frame.geometry.values)), type=pa.binary())
+        return cls(attributes, wkb, None if frame.crs is None else frame.crs.to_string())
+
+    def __len__(self) -> int:
+        return len(self.wkb)
+
+
+def read_features(
+    path: Path,
+    *,
+    layer: str | None = None,
+    layer_file: str | None = None,
+    encoding: str | None = None,
+    where: str | None = None,
+) -> Features:
+    """Read a boundary layer as :class:`Features` — what :func:`read_boundaries` reads, without turning its
+    geometries into shapely objects (most of a bare read's time for a large layer): the attributes as
+    :func:`read_boundaries` gives them, the geometries by GDAL's Arrow stream as WKB. The loader works on the WKB
+    in DuckDB."""
+    attributes = _read(path, layer=layer, layer_file=layer_file, encoding=encoding, where=where, geometry=False)
+    kwargs: dict = {"layer": layer} if layer else {}
+    if where:
+        kwargs["where"] = where
+    meta, table = _reading(path, lambda dataset: pyogrio.raw.read_arrow(dataset, columns=[], **kwargs), layer_file)
+    column = table.column(meta["geometry_name"] or "wkb_geometry").combine_chunks()
+    wkb = column.storage if isinstance(column, pa.ExtensionArray) else column
+    if not len(attributes.columns):  # no attribute at all: keep the features' count
+        attributes = pd.DataFrame(index=range(len(wkb)))
+    if len(attributes) != len(wkb):  # both reads of the same file: never seen, but not silently mixed up
+        raise GeodataError(
+            f"Cannot read boundaries from {path.name}: its features changed while it was being read.",
+            "geo_unreadable",
+            file=path.name,
+            error="features changed while read",
+        )
+    return Features(attributes, wkb.cast(pa.binary()), meta["crs"])
+
+
+def _read(
+    path: Path,
+    *,
+    layer: str | None,
+    layer_file: str | None,
+    encoding: str | None,
+    where: str | None,
+    geometry: bool = True,
+) -> gpd.GeoDataFrame | pd.DataFrame:
+    kwargs: dict = {"layer": layer} if layer else {}
+    if where:
+        kwargs["where"] = where
+    if not geometry:
+        kwargs["read_geometry"] = False
+
+    def read(dataset: str) -> gpd.GeoDataFrame | pd.DataFrame:
+        if encoding:
+            return pyogrio.read_dataframe(dataset, encoding=encoding, use_arrow=False, **kwargs)
+        declared = _shapefile_encoding(dataset)
+        if declared or not dataset.lower().endswith(".shp"):
+            # Arrow reading is the fastest path GDAL offers; it honours the encoding the file declares
+            return pyogrio.read_dataframe(dataset, use_arrow=True, **kwargs)
+        return pyogrio.read_dataframe(dataset, encoding=guess_dbf_encoding(dataset), **kwargs)
+
+    return _reading(path, read, layer_file)
+
+
+def _reading(path: Path, read: Callable[[str], T], layer_file: str | None) -> T:
+    """``read`` of the dataset ``path`` names, GDAL's and zip's failures said as one clear error."""
     if not path.exists():
         raise GeodataError(f"Boundary file not found: {path}", "geo_not_found", path=str(path))
     if path.suffix.lower() not in SUPPORTED:
@@ -119,17 +211,8 @@ def read_boundaries(
             "geo_bad_zip",
             file=path.name,
         ) from None
-    kwargs: dict = {"layer": layer} if layer else {}
-    if where:
-        kwargs["where"] = where
     try:
-        if encoding:
-            return pyogrio.read_dataframe(dataset, encoding=encoding, use_arrow=False, **kwargs)
-        declared = _shapefile_encoding(dataset)
-        if declared or not dataset.lower().endswith(".shp"):
-            # Arrow reading is the fastest path GDAL offers; it honours the encoding the file declares
-            return pyogrio.read_dataframe(dataset, use_arrow=True, **kwargs)
-        return pyogrio.read_dataframe(dataset, encoding=guess_dbf_encoding(dataset), **kwargs)
+        return read(dataset)
     except GeodataError:
         raise
     except zipfile.BadZipFile:

@@ -84,3 +84,8 @@ def simplify_coverage(geoms: np.ndarray, *, tolerance: float | None = None) -> n
         rounded[still] = shapely.make_valid(rounded[still])
     # d3-geo, which draws Plotly's geo maps, wants exterior rings clockwise (the reverse of RFC 7946)
     return shapely.orient_polygons(rounded, exterior_cw=True)
+
+
+def display_wkb(wkb: list[bytes]) -> list[bytes]:
+    """A level's display coverage (see :func:`simplify_coverage`), from and to WKB."""
+    return shapely.to_wkb(simplify_coverage(shapely.from_wkb(wkb))).tolist()

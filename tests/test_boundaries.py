@@ -282,3 +282,97 @@ def test_areas_measured_in_the_files_projected_crs_agree_with_the_equal_area_crs
     assert areas_km2(stored, changed)[0] == exact[0]
     assert (areas_km2(stored) == exact).all()  # no file geometry: EPSG:3035 for all
     assert (areas_km2(stored, stored.geometry) == exact).all()  # a file in lon/lat: EPSG:3035 for all
+
+
+@pytest.mark.parametrize(
+    "crs",
+    [
+        "EPSG:2180",
+        # PL-1992 spelled out, with no EPSG code for DuckDB to take: its WKT is passed instead
+        "+proj=tmerc +lat_0=0 +lon_0=19 +k=0.9993 +x_0=500000 +y_0=-5300000 +ellps=GRS80 +units=m +no_defs",
+        "EPSG:4326",
+    ],
+)
+def test_the_loader_stores_what_shapely_and_pyproj_would(tmp_path, db, ro, crs):
+    """The loader reprojects, repairs and measures the units in DuckDB (etl/sources/staging.py): the stored lon/lat
+    and areas are those that shapely, pyproj and :func:`geodata.projection.areas_km2` give for the same file — units
+    measured in the file's CRS, a wide one and a repaired one through EPSG:3035, and a file in lon/lat throughout."""
+    import geopandas as gpd
+    import numpy as np
+    from pyproj import CRS
+
+    from geodata.projection import LOCAL_SPAN_M, areas_km2, to_storage_crs
+    from geodata.repair import repair
+
+    rng = np.random.default_rng(5)
+    corners = rng.uniform([180_000, 150_000], [860_000, 760_000], (40, 2))
+    sizes = rng.uniform(200, 40_000, 40)
+    shapes = [shapely.box(x, y, x + s, y + s * 0.7) for (x, y), s in zip(corners, sizes, strict=True)]
+    shapes.append(shapely.box(200_000, 200_000, 200_000 + 3 * LOCAL_SPAN_M, 400_000))  # too wide to measure locally
+    shapes.append(shapely.Polygon([(300_000, 300_000), (310_000, 310_000), (310_000, 300_000), (300_000, 310_000)]))
+    frame = gpd.GeoDataFrame(
+        {"kod": [f"u{i:03d}" for i in range(len(shapes))], "nazwa": [f"Rejon {i}" for i in range(len(shapes))]},
+        geometry=shapes,
+        crs="EPSG:2180",
+    )
+    if crs == "EPSG:4326":
+        frame = frame.to_crs(crs)
+    else:
+        frame = frame.set_crs(CRS.from_user_input(crs), allow_override=True)
+    frame.to_file(tmp_path / "rejony.gpkg", driver="GPKG")
+    _load(
+        tmp_path,
+        """
+        [[boundaries]]
+        id = "r"
+        path = "rejony.gpkg"
+        level = "urban_unit"
+        code = "kod"
+        name = "nazwa"
+    """,
+        db,
+        with_gminy=False,
+    )
+    rows = ro(db).execute("SELECT code, ST_AsWKB(geom), area_km2 FROM units ORDER BY code").fetchall()
+    read = read_boundaries(tmp_path / "rejony.gpkg")
+    fixed, changed = repair(to_storage_crs(read, declared_crs=None, source_name="x").geometry.values)
+    stored = gpd.GeoDataFrame(geometry=fixed, crs="EPSG:4326")
+    expected = areas_km2(stored, read.geometry.where(~changed, None))
+    assert [r[0] for r in rows] == list(read["kod"]) and changed.sum() == 1
+    for (_code, wkb, area), want, want_area in zip(rows, fixed, expected, strict=True):
+        got = shapely.from_wkb(bytes(wkb))
+        assert shapely.equals_exact(shapely.normalize(got), shapely.normalize(want), tolerance=1e-9)
+        assert area == pytest.approx(want_area, rel=1e-9)
+
+
+@pytest.mark.parametrize("kind", ["gpkg", "shp without .cpg", "zip", "geojson with a filter"])
+def test_features_read_as_wkb_are_the_features_read_as_shapes(tmp_path, kind):
+    """:func:`geodata.io.read_features` (the loader's reader: attributes, and geometries as WKB) gives the attributes
+    and geometries :func:`read_boundaries` gives, in the same order, whichever way GDAL reads the file."""
+    from geodata.io import read_features
+
+    frame = gminy_frame("EPSG:2180")
+    where = None
+    if kind == "gpkg":
+        path = tmp_path / "g.gpkg"
+        frame.to_file(path, driver="GPKG")
+    elif kind == "geojson with a filter":
+        path = tmp_path / "g.geojson"
+        frame.to_crs("EPSG:4326").to_file(path)
+        where = "nazwa <> 'Łódź'"
+    else:
+        path = tmp_path / "shp" / "g.shp"
+        path.parent.mkdir()
+        frame.to_file(path, encoding="cp1250")
+        path.with_suffix(".cpg").unlink(missing_ok=True)
+        if kind == "zip":
+            with zipfile.ZipFile(tmp_path / "g.zip", "w") as z:
+                for part in path.parent.iterdir():
+                    z.write(part, part.name)
+            path = tmp_path / "g.zip"
+    shapes = read_boundaries(path, where=where)
+    features = read_features(path, where=where)
+    assert features.attributes.equals(shapes.drop(columns=shapes.geometry.name))
+    assert shapely.equals_exact(shapely.from_wkb(features.wkb.to_numpy(zero_copy_only=False)), shapes.geometry.values).all()
+    assert features.crs is not None and shapes.crs.equals(features.crs)
+    assert len(features) == (3 if where else 4) and "Łódź" in set(frame["nazwa"])

@@ -22,11 +22,12 @@ from etl.codes import normalise_code
 from etl.connectors import gisco, prg
 from etl.connectors.boundary_set import BoundarySet
 from etl.errors import SourceError
-from etl.sources.boundaries import display_wkb, level_geometries, load_boundaries, prefix_parents, write_display
+from etl.sources.boundaries import level_geometries, load_boundaries, prefix_parents, write_display
 from etl.store.levels import merge_levels
 from etl.store.runs import run, write_connector_indicator
 from etl.texts import say
 from etl.workspace import Source
+from geodata.simplify import display_wkb
 from indicators.derived import compute_derived
 
 

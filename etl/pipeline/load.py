@@ -19,7 +19,6 @@ from etl.pipeline.bdl import load_bdl_source
 from etl.sources.areas import load_area
 from etl.sources.boundaries import (
     assign_parents,
-    display_wkb,
     level_geometries,
     load_boundaries,
     read_source,
@@ -37,6 +36,7 @@ from etl.store.runs import META_SOURCE, insert_frame, run
 from etl.texts import say, word
 from etl.workspace import Source, Workspace
 from geodata.errors import GeodataError
+from geodata.simplify import display_wkb
 from indicators.aggregate import compute_aggregates
 from indicators.derived import compute_derived
 from indicators.translation import Phrase, as_raised
@@ -283,6 +283,8 @@ def _run(
         # DuckDB's share of a run's memory: sorts and checks of tens of millions of values spill to disk beyond it,
         # so that a load stays within 2 GB with the loader's own arrays
         con.execute("SET memory_limit = '1GB'")
+        if to_read:
+            store.load_spatial(con)  # the boundary sources' geometries are worked on in DuckDB
         run_id, rejects = current.run_id, current.rejects
         crosswalks = Crosswalks(workspace.crosswalks)
         result = RunResult(run_id)
@@ -327,13 +329,19 @@ def _run(
         touched_levels: set[str] = set()
         loaded: list[Source] = []
         display_jobs: dict[str, tuple[list[str], Future]] = {}
+        later: dict[str, tuple[list[str], list[bytes]]] = {}  # display coverages to start (see below)
+        # the boundaries' units are written to the file with the rest of the run, not by an automatic checkpoint
+        # amid the next source (0.2 s for 100,000 units); the tables' millions of rows are checkpointed as usual
+        con.execute("SET checkpoint_threshold = '1GB'")
         for kind in ("boundaries", "table", "bdl", "proposals", "area", "typology"):
+            if kind == "table":
+                con.execute("RESET checkpoint_threshold")
             if kind == "table" and (touched_levels or removed_levels):
-                # display coverages are simplified in the background (GEOS releases the GIL) while the
+                # display coverages are simplified in the background (by a separate process for a large level) while the
                 # parents and the tables are loaded; they are written at the end of the run
                 for level in sorted((touched_levels | removed_levels) - set(display_jobs)):
-                    codes, geoms = level_geometries(con, level)
-                    display_jobs[level] = (codes, pool.submit(display_wkb, geoms))
+                    codes, wkb = level_geometries(con, level)
+                    display_jobs[level] = (codes, pool.submit(display_wkb, wkb))
                 step(say("step_parents"))
                 assign_parents(con, workspace)
             for src in (s for s in workspace.sources if s.kind == kind):
@@ -357,17 +365,15 @@ def _run(
                         start = None
                         if _sole_source_of_level(con, workspace, src):
 
-                            def start(codes, geoms, level=level):
+                            def start(codes, wkb, level=level):
                                 order = np.argsort(codes)
-                                display_jobs[level] = (
-                                    [codes[i] for i in order],
-                                    pool.submit(display_wkb, geoms[order]),
-                                )
+                                later[level] = ([codes[i] for i in order], [wkb[i] for i in order])
 
                         features = reads.pop(src.id).result()
                         following = to_read[to_read.index(src) + 1 :]
                         if following:
                             reads[following[0].id] = pool.submit(read_source, following[0])
+                        _threads(con, busy=[*reads.values(), *(job for _c, job in display_jobs.values())])
                         counts = load_boundaries(
                             con,
                             src,
@@ -407,6 +413,11 @@ def _run(
                 )
                 on_source(result.sources[-1])
                 loaded.append(src)
+                # started once the source is recorded: the display job's shapely calls hold Python's lock for tenths
+                # of a second, and each of the source's statements would wait for it
+                for level, (codes, wkb) in later.items():
+                    display_jobs[level] = (codes, pool.submit(display_wkb, wkb))
+                later.clear()
         if loaded or actions[META_SOURCE] == "load":
             step(say("step_derived"))
             compute_aggregates(con)  # coarser levels first: a powiat's rate is then derived from its sums

@@ -9,6 +9,7 @@ import duckdb
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import shapely
 
 from etl.codes import TERYT_WIDTH, normalise_codes
@@ -16,26 +17,24 @@ from etl.errors import SourceError
 from etl.reasons import reason as said
 from etl.sources import filters
 from etl.sources.crosswalks import Crosswalk
+from etl.sources.staging import STAGED, Staged, stage, staged_areas_km2
 from etl.store.connection import scalar
 from etl.store.rejects import Rejects
 from etl.store.runs import geoarrow_table
 from etl.store.tiles import write_tiles
 from etl.texts import say
 from etl.workspace import Source, Workspace, code_width
-from geodata.io import read_boundaries
+from geodata.io import Features, read_features
 from geodata.joins import containing_parent
-from geodata.projection import areas_km2, to_storage_crs, with_source_crs
-from geodata.repair import repair
-from geodata.simplify import simplify_coverage
 
 
 def _raw(props: pd.Series) -> str:
     return json.dumps({k: (None if pd.isna(v) else str(v)) for k, v in props.items()}, ensure_ascii=False)
 
 
-def read_source(src: Source) -> gpd.GeoDataFrame:
-    """The features of a boundary source, as the workspace describes the file."""
-    return read_boundaries(
+def read_source(src: Source) -> Features:
+    """The features of a boundary source, as the workspace describes the file (geometries as WKB)."""
+    return read_features(
         src.file,
         layer=src.opt("layer"),
         layer_file=src.opt("file"),
@@ -49,18 +48,23 @@ def load_boundaries(
     src: Source,
     rejects: Rejects,
     *,
-    on_geometries: Callable[[list[str], np.ndarray], None] | None = None,
-    features: gpd.GeoDataFrame | None = None,
+    on_geometries: Callable[[list[str], list[bytes]], None] | None = None,
+    features: Features | gpd.GeoDataFrame | None = None,
     crosswalk: Crosswalk | None = None,
 ) -> dict[str, int]:
     """Replace the units of ``src`` in the store. Returns the row counts for the run summary.
 
-    ``on_geometries`` receives the codes and repaired geometries as soon as they are known, so the caller can
-    start the display simplification while the rest of the load goes on. ``features`` are the file's features
-    when the caller has already read them (see :func:`read_source`).
+    ``on_geometries`` receives the codes and repaired geometries (WKB, EPSG:4326) as soon as they are known, so the
+    caller can start the display simplification while the rest of the load goes on. ``features`` are the file's
+    features when the caller has already read them (see :func:`read_source`; a connector passes a GeoDataFrame).
+    The geometries are worked on in DuckDB (see :mod:`etl.sources.staging`).
     """
-    gdf = read_source(src) if features is None else features
-    columns = [c for c in gdf.columns if c != gdf.geometry.name]
+    if features is None:
+        features = read_source(src)
+    elif isinstance(features, gpd.GeoDataFrame):
+        features = Features.of(features)
+    attributes = features.attributes
+    columns = list(attributes.columns)
 
     def attribute(ref: str, *, what: str) -> str:
         if ref not in columns:
@@ -71,17 +75,36 @@ def load_boundaries(
 
     for option in ("code", "name"):
         attribute(src.opt(option), what=say("what_key", key=option))
-    read = len(gdf)
-    keep_rows = filters.kept(gdf, src, attribute)
-    gdf = gdf[keep_rows].reset_index(drop=True)  # features filtered out by keep_rows/drop_rows: counted as skipped
-    gdf = with_source_crs(gdf, declared_crs=src.opt("crs"), source_name=src.file.name)
-    as_read = gdf.geometry  # areas are measured in the file's own CRS where it is projected (see areas_km2)
-    gdf = to_storage_crs(gdf, declared_crs=None, source_name=src.file.name)
+    read = len(attributes)
+    keep_rows = filters.kept(attributes, src, attribute)
+    attributes = attributes[keep_rows].reset_index(drop=True)  # filtered out by keep_rows/drop_rows: skipped
+    try:
+        staged = stage(
+            con,
+            Features(attributes, features.wkb.filter(pa.array(keep_rows)), features.crs),
+            declared_crs=src.opt("crs"),
+            source_name=src.file.name,
+        )
+        return _load_staged(con, src, rejects, attributes, staged, read, on_geometries, crosswalk)
+    finally:
+        con.execute(f"DROP TABLE IF EXISTS {STAGED}")
+
+
+def _load_staged(
+    con: duckdb.DuckDBPyConnection,
+    src: Source,
+    rejects: Rejects,
+    attributes: pd.DataFrame,
+    staged: Staged,
+    read: int,
+    on_geometries: Callable[[list[str], list[bytes]], None] | None,
+    crosswalk: Crosswalk | None,
+) -> dict[str, int]:
     width = code_width(src)
     prefix = src.opt("code_prefix", "")
     level = src.opt("level")
     teryt_level = level if width and not prefix and width == TERYT_WIDTH.get(level) else None
-    raw_codes = gdf[src.opt("code")].tolist()
+    raw_codes = attributes[src.opt("code")].tolist()
     unmatched: dict[int, str] = {}
     if crosswalk is not None:
         looked = [crosswalk.lookup(v) for v in raw_codes]
@@ -89,12 +112,11 @@ def load_boundaries(
         raw_codes = [c or "" for c in looked]
     codes = normalise_codes(raw_codes, width=width, level=teryt_level)
     codes = [f"{prefix}{c}" if c else "" for c in codes]
-    named = gdf[src.opt("name")].astype(object)
+    named = attributes[src.opt("name")].astype(object)
     names = named.where(named.notna(), "").astype(str).str.strip().tolist()
-    geoms, repaired = repair(gdf.geometry.values)
 
     others = dict(con.execute("SELECT code, source_id FROM units WHERE source_id <> ?", [src.id]).fetchall())
-    keep = np.ones(len(gdf), dtype=bool)
+    keep = np.ones(len(attributes), dtype=bool)
     # the features that may be refused, found at once; each is then given its first reason
     code_series = pd.Series(codes, dtype=object)
     blank = (code_series == "").to_numpy()
@@ -107,9 +129,10 @@ def load_boundaries(
         | repeated
         | code_series.isin(list(others)).to_numpy()
         | (np.array(names, dtype=object) == "")
-        | shapely.is_missing(geoms)
+        | staged.missing
     )
     doubtful[list(unmatched)] = True
+    columns = list(attributes.columns)
     for i in np.flatnonzero(doubtful).tolist():
         code = codes[i]
         reason, column = None, src.opt("code")
@@ -123,38 +146,42 @@ def load_boundaries(
             reason = said("code_taken", code=code, source=others[code])
         elif not names[i]:
             reason, column = said("no_name"), src.opt("name")
-        elif geoms[i] is None:
+        elif staged.missing[i]:
             reason, column = said("empty_geometry"), "geometry"
         if reason:
             keep[i] = False
-            rejects.add(src.id, src.file.name, i + 1, column, reason, _raw(gdf.iloc[i][columns]))
-    kept = gdf.iloc[np.flatnonzero(keep)].set_geometry(geoms[keep], crs=gdf.crs)
-    kept_codes = np.array(codes, dtype=object)[keep]
-    if on_geometries is not None:
-        on_geometries(list(kept_codes), np.asarray(kept.geometry.values))
-    frame = pd.DataFrame(
+            rejects.add(src.id, src.file.name, i + 1, column, reason, _raw(attributes.iloc[i][columns]))
+    rows = np.flatnonzero(keep)
+    kept_codes = [codes[i] for i in rows.tolist()]
+    frame = pa.table(  # Arrow, not pandas: DuckDB reads it without Python's lock (the display job may hold it)
         {
-            "code": kept_codes,
-            "name": np.array(names, dtype=object)[keep],
-            "area_km2": areas_km2(kept, as_read[keep & ~repaired].reindex(np.flatnonzero(keep)))
-            if len(kept)
-            else np.array([], dtype=float),
-            "wkb": shapely.to_wkb(kept.geometry.values),
+            "i": rows.astype(np.int64),
+            "code": pa.array(kept_codes, pa.string()),
+            "name": pa.array([names[i] for i in rows.tolist()], pa.string()),
+            "area_km2": staged_areas_km2(con, staged, rows),
         }
     )
-    con.execute("DELETE FROM units WHERE source_id = ?", [src.id])
-    con.register("_new_units", geoarrow_table(frame))
-    con.execute(
-        "INSERT INTO units (code, name, level, parent_code, area_km2, geom, source_id) "
-        "SELECT code, name, ?, NULL, area_km2, wkb, ? FROM _new_units",
-        [src.opt("level"), src.id],
-    )
-    con.unregister("_new_units")
+    con.register("_new_units", frame)
+    try:
+        con.execute("DELETE FROM units WHERE source_id = ?", [src.id])
+        con.execute(
+            "INSERT INTO units (code, name, level, parent_code, area_km2, geom, source_id) "
+            f"SELECT k.code, k.name, ?, NULL, k.area_km2, s.g, ? FROM _new_units k JOIN {STAGED} s USING (i) "
+            "ORDER BY k.i",
+            [level, src.id],
+        )
+        if on_geometries is not None:  # last: its shapely work would make each statement above wait for the lock
+            wkb = con.execute(
+                f"SELECT ST_AsWKB(s.g) AS wkb FROM _new_units k JOIN {STAGED} s USING (i) ORDER BY k.i"
+            ).to_arrow_table()
+            on_geometries(kept_codes, wkb.column("wkb").to_pylist())
+    finally:
+        con.unregister("_new_units")
     return {
         "rows_read": read,
         "rows_loaded": int(keep.sum()),
         "rows_rejected": int((~keep).sum()),
-        "rows_skipped": read - len(gdf),
+        "rows_skipped": read - len(attributes),
     }
 
 
@@ -172,7 +199,7 @@ def assign_parents(con: duckdb.DuckDBPyConnection, workspace: Workspace) -> None
         rule = src.opt("parent", "none")
         level = src.opt("level")
         if rule == "none":
-            con.execute("UPDATE units SET parent_code = NULL WHERE source_id = ?", [src.id])
+            con.execute("UPDATE units SET parent_code = NULL WHERE source_id = ? AND parent_code IS NOT NULL", [src.id])
         elif rule == "teryt":
             prefix_parents(con, src.id, level, ranks, all_units)
         elif rule == "contains":
@@ -227,20 +254,16 @@ def _set_parents(con: duckdb.DuckDBPyConnection, pairs: list[tuple[str, str | No
     con.unregister("_parents")
 
 
-def level_geometries(con: duckdb.DuckDBPyConnection, level: str) -> tuple[list[str], np.ndarray]:
-    """Codes and geometries of every unit of a level (for its display coverage)."""
+def level_geometries(con: duckdb.DuckDBPyConnection, level: str) -> tuple[list[str], list[bytes]]:
+    """Codes and geometries (WKB) of every unit of a level (for its display coverage, see
+    :func:`geodata.simplify.display_wkb`)."""
     rows = con.execute(
         "SELECT code, geom FROM units WHERE level = ? AND geom IS NOT NULL ORDER BY code", [level]
     ).fetchall()
-    return [c for c, _ in rows], shapely.from_wkb([bytes(g) for _, g in rows])
+    return [c for c, _ in rows], [bytes(g) for _, g in rows]
 
 
-def display_wkb(geoms: np.ndarray) -> np.ndarray:
-    """A level's display coverage as WKB: simplified so that neighbours still share their borders exactly."""
-    return shapely.to_wkb(simplify_coverage(geoms))
-
-
-def write_display(con: duckdb.DuckDBPyConnection, level: str, codes: list[str], display_wkb: np.ndarray) -> None:
+def write_display(con: duckdb.DuckDBPyConnection, level: str, codes: list[str], display_wkb: list[bytes]) -> None:
     """Replace the display geometry (as WKB) of one level, and its vector tiles when it is large (see
     :mod:`etl.store.tiles`)."""
     con.execute("DELETE FROM unit_display WHERE level = ?", [level])

@@ -151,9 +151,9 @@ def write_connector_indicator(con: duckdb.DuckDBPyConnection, indicator: dict[st
     )
 
 
-def geoarrow_table(frame: pd.DataFrame, columns: tuple[str, ...] = ("wkb",)) -> pa.Table:
+def geoarrow_table(frame: pd.DataFrame | pa.Table, columns: tuple[str, ...] = ("wkb",)) -> pa.Table:
     """An Arrow table whose ``columns`` are GeoArrow WKB: DuckDB reads them as GEOMETRY without the extension."""
-    table = pa.Table.from_pandas(frame, preserve_index=False)
+    table = frame if isinstance(frame, pa.Table) else pa.Table.from_pandas(frame, preserve_index=False)
     for column in columns:
         index = table.schema.get_field_index(column)
         field = pa.field(
