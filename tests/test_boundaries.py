@@ -315,10 +315,8 @@ def test_the_loader_stores_what_shapely_and_pyproj_would(tmp_path, db, ro, crs):
         geometry=shapes,
         crs="EPSG:2180",
     )
-    if crs == "EPSG:4326":
-        frame = frame.to_crs(crs)
-    else:
-        frame = frame.set_crs(CRS.from_user_input(crs), allow_override=True)
+    # the file in lon/lat, or in PL-1992 under either spelling
+    frame = frame.to_crs(crs) if crs == "EPSG:4326" else frame.set_crs(CRS.from_user_input(crs), allow_override=True)
     frame.to_file(tmp_path / "rejony.gpkg", driver="GPKG")
     _load(
         tmp_path,
@@ -373,6 +371,7 @@ def test_features_read_as_wkb_are_the_features_read_as_shapes(tmp_path, kind):
     shapes = read_boundaries(path, where=where)
     features = read_features(path, where=where)
     assert features.attributes.equals(shapes.drop(columns=shapes.geometry.name))
-    assert shapely.equals_exact(shapely.from_wkb(features.wkb.to_numpy(zero_copy_only=False)), shapes.geometry.values).all()
+    as_wkb = shapely.from_wkb(features.wkb.to_numpy(zero_copy_only=False))
+    assert shapely.equals_exact(as_wkb, shapes.geometry.values).all()
     assert features.crs is not None and shapes.crs.equals(features.crs)
     assert len(features) == (3 if where else 4) and "Łódź" in set(frame["nazwa"])
