@@ -192,7 +192,7 @@ def assign_parents(con: duckdb.DuckDBPyConnection, workspace: Workspace) -> None
     ``contains``: the unit of ``parent_level`` holding most of the unit's area. A code: that unit.
     """
     ranks = {lv.id: lv.rank for lv in workspace.levels}
-    all_units = con.execute("SELECT code, level FROM units").fetchall()
+    all_units = None  # every unit's code and level, fetched once when a source's rule needs them
     for src in workspace.sources:
         if src.kind != "boundaries":
             continue
@@ -201,6 +201,8 @@ def assign_parents(con: duckdb.DuckDBPyConnection, workspace: Workspace) -> None
         if rule == "none":
             con.execute("UPDATE units SET parent_code = NULL WHERE source_id = ? AND parent_code IS NOT NULL", [src.id])
         elif rule == "teryt":
+            if all_units is None:
+                all_units = con.execute("SELECT code, level FROM units").fetchall()
             prefix_parents(con, src.id, level, ranks, all_units)
         elif rule == "contains":
             parent_level = src.opt("parent_level")
@@ -268,8 +270,8 @@ def write_display(con: duckdb.DuckDBPyConnection, level: str, codes: list[str], 
     :mod:`etl.store.tiles`)."""
     con.execute("DELETE FROM unit_display WHERE level = ?", [level])
     if codes:
-        frame = pd.DataFrame({"code": codes, "level": level, "wkb": display_wkb})
-        con.register("_display", geoarrow_table(frame))
-        con.execute("INSERT INTO unit_display SELECT code, level, wkb FROM _display")
+        frame = pa.table({"code": pa.array(codes, pa.string()), "wkb": pa.array(display_wkb, pa.binary())})
+        con.register("_display", geoarrow_table(frame))  # Arrow: read by DuckDB without Python's lock
+        con.execute("INSERT INTO unit_display SELECT code, ?, wkb FROM _display", [level])
         con.unregister("_display")
     write_tiles(con, level, len(codes))

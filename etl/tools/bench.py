@@ -6,6 +6,7 @@ simplification, writing, atomic swap) against just reading the same file with py
 
 from __future__ import annotations
 
+import gc
 import os
 import statistics
 import tempfile
@@ -56,6 +57,7 @@ def bench_boundary_load(
             load_workspace(read_workspace(ws_path), Path(tmp) / f"s{next(counter)}.duckdb")
 
         full_load()  # warm-up: imports, GDAL drivers
+        gc.freeze()  # as `ldatlas load` does once its libraries are imported (etl/cli.py)
         pyogrio.read_dataframe(gminy)
         # interleaved, so that a busy moment on a shared machine hits both alike
         reads, loads = [], []

@@ -5,6 +5,7 @@ hotspots: libpysal's Queen weights and esda's Moran_Local)."""
 
 from __future__ import annotations
 
+import gc
 import statistics
 import tempfile
 import time
@@ -135,6 +136,7 @@ def _boundary_loads(folder: Path, gpkg: Path, repeats: int = 3) -> tuple[float, 
     writing its units) and the whole load (with the display coverage; the vector tiles, timed apart, left out)."""
     (folder / "alone.toml").write_text(_WORKSPACE.split("[[tables]]")[0].format(gpkg=gpkg), "utf-8")
     reads, sources, wholes = [], [], []
+    gc.freeze()  # as `ldatlas load` does once its libraries are imported (etl/cli.py)
     made_at = tiles.TILES_AT_LOAD
     tiles.TILES_AT_LOAD = 10**12
     try:
