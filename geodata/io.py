@@ -142,27 +142,41 @@ def read_features(
     encoding: str | None = None,
     where: str | None = None,
 ) -> Features:
-    """Read a boundary layer as :class:`Features` — what :func:`read_boundaries` reads, without turning its
-    geometries into shapely objects (most of a bare read's time for a large layer): the attributes as
-    :func:`read_boundaries` gives them, the geometries by GDAL's Arrow stream as WKB. The loader works on the WKB
-    in DuckDB."""
-    attributes = _read(path, layer=layer, layer_file=layer_file, encoding=encoding, where=where, geometry=False)
+    """Read a boundary layer as :class:`Features` — what :func:`read_boundaries` reads, in one read, without turning
+    its geometries into shapely objects (most of a bare read's time for a large layer): GDAL gives them as WKB, the
+    loader works on them in DuckDB. The attributes are read as :func:`read_boundaries` reads them (the same encoding
+    rules), except that dates stay as GDAL gives them."""
     kwargs: dict = {"layer": layer} if layer else {}
     if where:
         kwargs["where"] = where
-    meta, table = _reading(path, lambda dataset: pyogrio.raw.read_arrow(dataset, columns=[], **kwargs), layer_file)
-    column = table.column(meta["geometry_name"] or "wkb_geometry").combine_chunks()
-    wkb = column.storage if isinstance(column, pa.ExtensionArray) else column
-    if not len(attributes.columns):  # no attribute at all: keep the features' count
-        attributes = pd.DataFrame(index=range(len(wkb)))
-    if len(attributes) != len(wkb):  # both reads of the same file: never seen, but not silently mixed up
-        raise GeodataError(
-            f"Cannot read boundaries from {path.name}: its features changed while it was being read.",
-            "geo_unreadable",
-            file=path.name,
-            error="features changed while read",
-        )
-    return Features(attributes, wkb.cast(pa.binary()), meta["crs"])
+
+    def read(dataset: str) -> Features:
+        arrow, chosen = _reading_options(dataset, encoding)
+        if arrow:
+            meta, table = pyogrio.raw.read_arrow(dataset, **kwargs)
+            name = meta["geometry_name"] or "wkb_geometry"
+            column = table.column(name).combine_chunks()
+            wkb = column.storage if isinstance(column, pa.ExtensionArray) else column
+            attributes = table.drop_columns([name]).to_pandas()
+        else:
+            meta, _fids, geometry, fields = pyogrio.raw.read(dataset, encoding=chosen, **kwargs)
+            wkb = pa.array(geometry, pa.binary())
+            attributes = pd.DataFrame(dict(zip(meta["fields"], fields, strict=True)), columns=list(meta["fields"]))
+        if not len(attributes.columns):  # no attribute at all: keep the features' count
+            attributes = pd.DataFrame(index=range(len(wkb)))
+        return Features(attributes, wkb.cast(pa.binary()), meta["crs"])
+
+    return _reading(path, read, layer_file)
+
+
+def _reading_options(dataset: str, encoding: str | None) -> tuple[bool, str | None]:
+    """(read by GDAL's Arrow stream, the attributes' encoding): Arrow where the file declares its encoding (the
+    fastest path GDAL offers), else the encoding given, or guessed for a shapefile that declares none."""
+    if encoding:
+        return False, encoding
+    if _shapefile_encoding(dataset) or not dataset.lower().endswith(".shp"):
+        return True, None
+    return False, guess_dbf_encoding(dataset)
 
 
 def _read(
@@ -172,22 +186,14 @@ def _read(
     layer_file: str | None,
     encoding: str | None,
     where: str | None,
-    geometry: bool = True,
-) -> gpd.GeoDataFrame | pd.DataFrame:
+) -> gpd.GeoDataFrame:
     kwargs: dict = {"layer": layer} if layer else {}
     if where:
         kwargs["where"] = where
-    if not geometry:
-        kwargs["read_geometry"] = False
 
-    def read(dataset: str) -> gpd.GeoDataFrame | pd.DataFrame:
-        if encoding:
-            return pyogrio.read_dataframe(dataset, encoding=encoding, use_arrow=False, **kwargs)
-        declared = _shapefile_encoding(dataset)
-        if declared or not dataset.lower().endswith(".shp"):
-            # Arrow reading is the fastest path GDAL offers; it honours the encoding the file declares
-            return pyogrio.read_dataframe(dataset, use_arrow=True, **kwargs)
-        return pyogrio.read_dataframe(dataset, encoding=guess_dbf_encoding(dataset), **kwargs)
+    def read(dataset: str) -> gpd.GeoDataFrame:
+        arrow, chosen = _reading_options(dataset, encoding)
+        return pyogrio.read_dataframe(dataset, use_arrow=arrow, encoding=chosen, **kwargs)
 
     return _reading(path, read, layer_file)
 

@@ -293,13 +293,19 @@ def test_areas_measured_in_the_files_projected_crs_agree_with_the_equal_area_crs
         "EPSG:4326",
     ],
 )
-def test_the_loader_stores_what_shapely_and_pyproj_would(tmp_path, db, ro, crs):
-    """The loader reprojects, repairs and measures the units in DuckDB (etl/sources/staging.py): the stored lon/lat
-    and areas are those that shapely, pyproj and :func:`geodata.projection.areas_km2` give for the same file — units
-    measured in the file's CRS, a wide one and a repaired one through EPSG:3035, and a file in lon/lat throughout."""
+@pytest.mark.parametrize("in_duckdb", [True, False])
+def test_the_loader_stores_what_shapely_and_pyproj_would(tmp_path, db, ro, crs, in_duckdb, monkeypatch):
+    """A large layer is reprojected, repaired and measured in DuckDB, a small one by shapely and pyproj
+    (etl/sources/staging.py): either way the stored lon/lat and areas are those that shapely, pyproj and
+    :func:`geodata.projection.areas_km2` give for the same file — units measured in the file's CRS, a wide one and a
+    repaired one through EPSG:3035, and a file in lon/lat throughout."""
     import geopandas as gpd
     import numpy as np
     from pyproj import CRS
+
+    from etl.sources import staging
+
+    monkeypatch.setattr(staging, "IN_DUCKDB_AT", 1 if in_duckdb else 10**9)
 
     from geodata.projection import LOCAL_SPAN_M, areas_km2, to_storage_crs
     from geodata.repair import repair

@@ -283,8 +283,6 @@ def _run(
         # DuckDB's share of a run's memory: sorts and checks of tens of millions of values spill to disk beyond it,
         # so that a load stays within 2 GB with the loader's own arrays
         con.execute("SET memory_limit = '1GB'")
-        if to_read:
-            store.load_spatial(con)  # the boundary sources' geometries are worked on in DuckDB
         run_id, rejects = current.run_id, current.rejects
         crosswalks = Crosswalks(workspace.crosswalks)
         result = RunResult(run_id)

@@ -172,7 +172,7 @@ def _load_staged(
         )
         if on_geometries is not None:  # last: its shapely work would make each statement above wait for the lock
             wkb = con.execute(
-                f"SELECT ST_AsWKB(s.g) AS wkb FROM _new_units k JOIN {STAGED} s USING (i) ORDER BY k.i"
+                f"SELECT s.g AS wkb FROM _new_units k JOIN {STAGED} s USING (i) ORDER BY k.i"
             ).to_arrow_table()
             on_geometries(kept_codes, wkb.column("wkb").to_pylist())
     finally:
