@@ -111,7 +111,13 @@ def read_boundaries(
     where
         An attribute filter in OGR SQL, e.g. ``CNTR_CODE IN ('PL')``: only matching features are read.
     """
-    return _read(path, layer=layer, layer_file=layer_file, encoding=encoding, where=where)
+    options = _ogr_options(layer, where)
+
+    def read(dataset: str) -> gpd.GeoDataFrame:
+        arrow, chosen = _reading_options(dataset, encoding)
+        return pyogrio.read_dataframe(dataset, use_arrow=arrow, encoding=chosen, **options)
+
+    return _reading(path, read, layer_file)
 
 
 @dataclass(frozen=True)
@@ -145,10 +151,8 @@ def read_features(
     """Read a boundary layer as :class:`Features` — what :func:`read_boundaries` reads, in one read, without turning
     its geometries into shapely objects (most of a bare read's time for a large layer): GDAL gives them as WKB, the
     loader works on them in DuckDB. The attributes are read as :func:`read_boundaries` reads them (the same encoding
-    rules), except that dates stay as GDAL gives them."""
-    kwargs: dict = {"layer": layer} if layer else {}
-    if where:
-        kwargs["where"] = where
+    rules), except that dates stay as GDAL gives them. The parameters are :func:`read_boundaries`'."""
+    kwargs = _ogr_options(layer, where)
 
     def read(dataset: str) -> Features:
         arrow, chosen = _reading_options(dataset, encoding)
@@ -179,23 +183,9 @@ def _reading_options(dataset: str, encoding: str | None) -> tuple[bool, str | No
     return False, guess_dbf_encoding(dataset)
 
 
-def _read(
-    path: Path,
-    *,
-    layer: str | None,
-    layer_file: str | None,
-    encoding: str | None,
-    where: str | None,
-) -> gpd.GeoDataFrame:
-    kwargs: dict = {"layer": layer} if layer else {}
-    if where:
-        kwargs["where"] = where
-
-    def read(dataset: str) -> gpd.GeoDataFrame:
-        arrow, chosen = _reading_options(dataset, encoding)
-        return pyogrio.read_dataframe(dataset, use_arrow=arrow, encoding=chosen, **kwargs)
-
-    return _reading(path, read, layer_file)
+def _ogr_options(layer: str | None, where: str | None) -> dict[str, str]:
+    """pyogrio's options for a layer and an attribute filter, where given."""
+    return {k: v for k, v in (("layer", layer), ("where", where)) if v}
 
 
 def _reading(path: Path, read: Callable[[str], T], layer_file: str | None) -> T:

@@ -57,7 +57,7 @@ def load_boundaries(
     ``on_geometries`` receives the codes and repaired geometries (WKB, EPSG:4326) as soon as they are known, so the
     caller can start the display simplification while the rest of the load goes on. ``features`` are the file's
     features when the caller has already read them (see :func:`read_source`; a connector passes a GeoDataFrame).
-    The geometries are worked on in DuckDB (see :mod:`etl.sources.staging`).
+    The geometries are checked, reprojected and measured as :mod:`etl.sources.staging` says (by size).
     """
     if features is None:
         features = read_source(src)
