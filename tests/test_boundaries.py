@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import zipfile
 
+import duckdb
 import pyogrio
 import pytest
 import shapely
@@ -11,7 +12,7 @@ from etl.pipeline.load import load_workspace
 from etl.workspace import read_workspace
 from geodata.io import read_boundaries
 from geodata.simplify import simplify_coverage
-from tests.helpers import bowtie, gminy_frame, square, write_geojson, write_workspace
+from tests.helpers import POPULATION_2024, bowtie, gminy_frame, square, write_geojson, write_workspace
 
 
 def _load(folder, body, db, **kw):
@@ -136,6 +137,21 @@ def test_invalid_repaired_empty_and_duplicates_rejected(tmp_path, db, ro):
     assert rejects[0][0] == 3 and "empty geometry" in rejects[0][2]
     assert [r[0] for r in rejects[1:3]] == [4, 5] and "duplicate code 0201043 (features 4, 5)" in rejects[1][2]
     assert rejects[3][:3] == (6, "kod", "no unit code")
+
+
+def test_a_second_unit_with_a_code_fails_the_run_and_writes_nothing(tmp_path, db, ro):
+    """No key enforces one unit per code (migration 017): the run's end checks it, as the values' key is checked."""
+    (tmp_path / "pop.csv").write_text("kod;ludnosc\n0201011;100\n", "utf-8")
+    _load(tmp_path, POPULATION_2024, db)
+    with duckdb.connect(str(db)) as con:  # a unit no loader would let in: a code already there
+        con.execute("INSERT INTO units SELECT * FROM units WHERE code = '0201022'")
+        before = con.execute("SELECT code, source_id FROM units ORDER BY ALL").fetchall()
+    (tmp_path / "pop.csv").write_text("kod;ludnosc\n0201011;200\n", "utf-8")
+    with pytest.raises(SourceError, match=r"two units with code 0201022 \(from gminy\); nothing was written"):
+        load_workspace(read_workspace(tmp_path / "workspace.toml"), db)
+    con = ro(db)
+    assert con.execute("SELECT code, source_id FROM units ORDER BY ALL").fetchall() == before
+    assert con.execute("SELECT value FROM observations").fetchall() == [(100.0,)]
 
 
 def test_parents_by_teryt_prefix_and_by_containing_gmina(tmp_path, db, ro):

@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
-import numpy as np
 import pandas as pd
 
 from etl import store
@@ -215,6 +214,16 @@ def _threads(con: duckdb.DuckDBPyConnection, busy: list[Future]) -> None:
     con.execute(f"SET threads = {1 if any(not job.done() for job in busy) else os.cpu_count() or 1}")
 
 
+def _check_one_unit_per_code(con: duckdb.DuckDBPyConnection) -> None:
+    """The store holds one unit per code (the boundary loader refuses a second; no key enforces it)."""
+    twice = con.execute(
+        "SELECT code, string_agg(DISTINCT source_id, ', ' ORDER BY source_id) FROM units "
+        "GROUP BY code HAVING count(*) > 1 ORDER BY code LIMIT 1"
+    ).fetchone()
+    if twice:
+        raise SourceError(say("err_two_units", code=twice[0], sources=twice[1]))
+
+
 def _check_one_value_per_key(con: duckdb.DuckDBPyConnection) -> None:
     """The store holds one value per unit, indicator and year (the loaders refuse a second; no key enforces it)."""
     twice = con.execute(  # grouped by one hash of the key (fast), then the key itself among the few that share one
@@ -364,8 +373,7 @@ def _run(
                         if _sole_source_of_level(con, workspace, src):
 
                             def start(codes, wkb, level=level):
-                                order = np.argsort(codes)
-                                later[level] = ([codes[i] for i in order], [wkb[i] for i in order])
+                                later[level] = (codes, wkb)
 
                         features = reads.pop(src.id).result()
                         following = to_read[to_read.index(src) + 1 :]
@@ -432,6 +440,7 @@ def _run(
         rejects.write(con, [s.id for s in loaded] + [o for o, a in actions.items() if a == "remove"])
         if loaded:
             _threads(con, busy=[])
+            _check_one_unit_per_code(con)
             _check_one_value_per_key(con)
         step(say("step_writing"))
     return result

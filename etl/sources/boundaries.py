@@ -54,7 +54,7 @@ def load_boundaries(
 ) -> dict[str, int]:
     """Replace the units of ``src`` in the store. Returns the row counts for the run summary.
 
-    ``on_geometries`` receives the codes and repaired geometries (WKB, EPSG:4326) as soon as they are known, so the
+    ``on_geometries`` receives the codes and stored geometries (WKB, EPSG:4326), in code order, once stored, so the
     caller can start the display simplification while the rest of the load goes on. ``features`` are the file's
     features when the caller has already read them (see :func:`read_source`; a connector passes a GeoDataFrame).
     The geometries are checked, reprojected and measured as :mod:`etl.sources.staging` says (by size).
@@ -171,10 +171,10 @@ def _load_staged(
             [level, src.id],
         )
         if on_geometries is not None:  # last: its shapely work would make each statement above wait for the lock
-            wkb = con.execute(
-                f"SELECT s.g AS wkb FROM _new_units k JOIN {STAGED} s USING (i) ORDER BY k.i"
+            stored = con.execute(
+                "SELECT code, geom FROM units WHERE source_id = ? ORDER BY code", [src.id]
             ).to_arrow_table()
-            on_geometries(kept_codes, wkb.column("wkb").to_pylist())
+            on_geometries(stored.column("code").to_pylist(), stored.column("geom").to_pylist())
     finally:
         con.unregister("_new_units")
     return {
