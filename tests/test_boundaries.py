@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import threading
 import zipfile
 
 import duckdb
@@ -7,7 +8,9 @@ import pyogrio
 import pytest
 import shapely
 
+from etl import store
 from etl.errors import SourceError
+from etl.pipeline import load
 from etl.pipeline.load import load_workspace
 from etl.workspace import read_workspace
 from geodata.io import read_boundaries
@@ -322,6 +325,15 @@ def test_the_loader_stores_what_shapely_and_pyproj_would(tmp_path, db, ro, crs, 
     from etl.sources import staging
 
     monkeypatch.setattr(staging, "IN_DUCKDB_AT", 1 if in_duckdb else 10**9)
+    # a large layer's file has DuckDB's spatial extension loaded beside the run's beginning (etl/pipeline/load.py)
+    monkeypatch.setattr(load, "SPATIAL_BESIDE_FROM_BYTES", 1 if in_duckdb else 10**12)
+    beside: list[bool] = []
+    loading = store.load_spatial
+    monkeypatch.setattr(
+        store,
+        "load_spatial",
+        lambda con: (beside.append(threading.current_thread() is threading.main_thread()), loading(con)),
+    )
 
     from geodata.projection import LOCAL_SPAN_M, areas_km2, to_storage_crs
     from geodata.repair import repair
@@ -353,6 +365,7 @@ def test_the_loader_stores_what_shapely_and_pyproj_would(tmp_path, db, ro, crs, 
         db,
         with_gminy=False,
     )
+    assert beside == ([False] if in_duckdb else [])  # loaded once, by the second connection's thread
     rows = ro(db).execute("SELECT code, ST_AsWKB(geom), area_km2 FROM units ORDER BY code").fetchall()
     read = read_boundaries(tmp_path / "rejony.gpkg")
     fixed, changed = repair(to_storage_crs(read, declared_crs=None, source_name="x").geometry.values)

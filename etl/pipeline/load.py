@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor, wait
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -209,6 +210,43 @@ def _sole_source_of_level(con: duckdb.DuckDBPyConnection, workspace: Workspace, 
     return not store.scalar(con, "SELECT count(*) FROM units WHERE level = ? AND source_id <> ?", [level, src.id])
 
 
+#: A boundary file of this size or more starts the loading of DuckDB's spatial extension beside the run's beginning: it
+#: may hold a layer of :data:`etl.sources.staging.IN_DUCKDB_AT` features, worked on in DuckDB (20,000 synthetic
+#: units made a GeoPackage of 5.3 MB, a shapefile of 4.2 MB).
+SPATIAL_BESIDE_FROM_BYTES = 4_000_000
+
+
+@contextmanager
+def _spatial_beside(con: duckdb.DuckDBPyConnection, boundaries: list[Source]) -> Iterator[Callable[[], None]]:
+    """Load DuckDB's spatial extension by a second connection to the store while the run opens its record and the
+    file is read — ~0.2 s of DuckDB checking the extension's signature, which a large boundary layer would otherwise
+    wait for — when a boundary file to load is large enough to need it. Yields a function that waits until it is
+    loaded (before the first boundary source: no statement of the run's own connection meets the loading); a
+    failure there is left to the source's own loading, which reports it."""
+    if not any(_size(s.file) >= SPATIAL_BESIDE_FROM_BYTES for s in boundaries):
+        yield lambda: None
+        return
+    beside = con.cursor()
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        job = thread.submit(store.load_spatial, beside)
+
+        def loaded() -> None:
+            wait([job])
+
+        try:
+            yield loaded
+        finally:
+            loaded()
+            beside.close()
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
 def _threads(con: duckdb.DuckDBPyConnection, busy: list[Future]) -> None:
     """DuckDB gets every core, or one while the background still reads a file or simplifies a display coverage."""
     con.execute(f"SET threads = {1 if any(not job.done() for job in busy) else os.cpu_count() or 1}")
@@ -286,7 +324,11 @@ def _run(
     # source is loaded (GDAL releases the GIL)
     to_read = [s for s in workspace.sources if s.kind == "boundaries" and actions[s.id] == "load"]
     reads: dict[str, Future] = {s.id: pool.submit(read_source, s) for s in to_read[:1]}
-    with store.writing(db) as con, run(con, str(workspace.path), tag=tag) as current:
+    with (
+        store.writing(db) as con,
+        _spatial_beside(con, to_read) as spatial_loaded,
+        run(con, str(workspace.path), tag=tag) as current,
+    ):
         # one DuckDB thread: the other core reads files and simplifies display coverages meanwhile
         con.execute("SET threads = 1")
         # DuckDB's share of a run's memory: sorts and checks of tens of millions of values spill to disk beyond it,
@@ -376,6 +418,7 @@ def _run(
                                 later[level] = (codes, wkb)
 
                         features = reads.pop(src.id).result()
+                        spatial_loaded()
                         following = to_read[to_read.index(src) + 1 :]
                         if following:
                             reads[following[0].id] = pool.submit(read_source, following[0])

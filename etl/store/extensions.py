@@ -29,15 +29,18 @@ def spatial_extension_file() -> Path:
 
 
 def load_spatial(con: duckdb.DuckDBPyConnection) -> None:
-    """Load the spatial extension: the installed one if any, else the packaged file (works offline)."""
+    """Load the spatial extension: the installed one if any, else the packaged file (works offline).
+
+    By ``load_extension``, which lets go of Python's lock while DuckDB checks the file's signature (~0.2 s); a ``LOAD``
+    statement holds it throughout, stopping every other thread of the process."""
     global _spatial_path_cache
     if _spatial_path_cache is None:
         try:
-            con.execute("LOAD spatial")
+            con.load_extension("spatial")
             return
         except duckdb.Error:
             _spatial_path_cache = str(spatial_extension_file())
-    con.execute(f"LOAD '{_spatial_path_cache}'")
+    con.load_extension(_spatial_path_cache)
 
 
 _EXTENSIONS = {
