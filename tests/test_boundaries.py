@@ -157,6 +157,20 @@ def test_a_second_unit_with_a_code_fails_the_run_and_writes_nothing(tmp_path, db
     assert con.execute("SELECT value FROM observations").fetchall() == [(100.0,)]
 
 
+def test_a_source_moved_to_another_level_takes_its_display_along(tmp_path, db, ro):
+    """The four gminy loaded as gminy, then as urban units: the gmina level's display coverage goes with them (the
+    previous release failed such a reload on the display's key; without a key it would have kept both)."""
+    workspace = write_workspace(tmp_path, "")
+    load_workspace(read_workspace(workspace), db)
+    workspace.write_text(workspace.read_text("utf-8").replace('level = "gmina"', 'level = "urban_unit"', 1), "utf-8")
+    load_workspace(read_workspace(workspace), db)
+    con = ro(db)
+    assert con.execute("SELECT DISTINCT level FROM units").fetchall() == [("urban_unit",)]
+    assert con.execute("SELECT level, count(*), count(DISTINCT code) FROM unit_display GROUP BY level").fetchall() == [
+        ("urban_unit", 4, 4)
+    ]
+
+
 def test_parents_by_teryt_prefix_and_by_containing_gmina(tmp_path, db, ro):
     write_geojson(tmp_path / "powiat.geojson", [({"kod": "0201", "nazwa": "bolesławiecki"}, square(16.0, 51.0, 0.2))])
     write_geojson(tmp_path / "woj.geojson", [({"kod": "02", "nazwa": "dolnośląskie"}, square(16.0, 51.0, 0.2))])
