@@ -399,3 +399,21 @@ def test_download_checks_the_published_checksum(server, tmp_path):
     assert not list(tmp_path.rglob("f.bin*"))  # nothing kept of a file that is not the one published
     right = hashlib.sha256(BODY).hexdigest()
     assert download(server.url + "/f.bin", tmp_path, expected_sha256=right).sha256 == right
+
+
+def test_a_fetched_set_moved_to_another_level_takes_its_display_along(tmp_path, db, ro):
+    """The same fetched source written at one level, then at another (``GiscoRequest.store_level``): the former
+    level's display coverage goes with its units."""
+    from etl.connectors.boundary_set import BoundarySet
+    from etl.pipeline.fetched import write_boundary_sets
+    from tests.helpers import gminy_frame
+
+    def fetched(level: str) -> BoundarySet:
+        path = tmp_path / "lau.geojson"
+        return BoundarySet("gisco-lau-2021-pl", level, gminy_frame(), path, str(path), "teryt", "nazwa", 7)
+
+    write_boundary_sets(db, [fetched("gmina")], kind="fetch:gisco", command="test")
+    write_boundary_sets(db, [fetched("lau")], kind="fetch:gisco", command="test")
+    con = ro(db)
+    assert con.execute("SELECT DISTINCT level FROM units").fetchall() == [("lau",)]
+    assert con.execute("SELECT level, count(*) FROM unit_display GROUP BY level").fetchall() == [("lau", 4)]

@@ -22,7 +22,13 @@ from etl.codes import normalise_code
 from etl.connectors import gisco, prg
 from etl.connectors.boundary_set import BoundarySet
 from etl.errors import SourceError
-from etl.sources.boundaries import level_geometries, load_boundaries, prefix_parents, write_display
+from etl.sources.boundaries import (
+    level_geometries,
+    load_boundaries,
+    prefix_parents,
+    source_levels,
+    write_display,
+)
 from etl.store.levels import merge_levels
 from etl.store.runs import run, write_connector_indicator
 from etl.texts import say
@@ -91,6 +97,8 @@ def write_boundary_sets(
         merge_levels(con, [s.level for s in sets])
         ranks = dict(con.execute("SELECT level, rank FROM levels").fetchall())
         summary = FetchedBoundaries(run_id, [])
+        # the levels these sources had: a set fetched to another level takes its former level's display along
+        levels = {s.level for s in sets} | {level for s in sets for level in source_levels(con, s.source_id)}
         for item in sets:
             step(say("step_fetched_units", level=item.level, n=len(item.features), file=item.file.name))
             src = Source(
@@ -132,7 +140,7 @@ def write_boundary_sets(
             "(SELECT source_id FROM sources WHERE kind IN ('fetch:gisco', 'fetch:prg'))"
         ).fetchall():
             prefix_parents(con, source_id, level, ranks, all_units)
-        for level in sorted({s.level for s in sets}):
+        for level in sorted(levels):
             codes_, geoms = level_geometries(con, level)
             write_display(con, level, codes_, display_wkb(geoms))
         compute_derived(con)  # derived indicators may take the fetched values (GISCO population) as inputs

@@ -22,6 +22,7 @@ from etl.sources.boundaries import (
     level_geometries,
     load_boundaries,
     read_source,
+    source_levels,
     write_display,
 )
 from etl.sources.crosswalks import Crosswalks
@@ -202,11 +203,6 @@ def nothing_loaded(src: Source, counts: dict[str, int], rejects: Rejects) -> Phr
     )
 
 
-def _levels_of(con: duckdb.DuckDBPyConnection, source_id: str) -> set[str]:
-    """The levels of the units a source has in the store."""
-    return {r[0] for r in con.execute("SELECT DISTINCT level FROM units WHERE source_id = ?", [source_id]).fetchall()}
-
-
 def _sole_source_of_level(con: duckdb.DuckDBPyConnection, workspace: Workspace, src: Source) -> bool:
     """True when ``src`` alone makes its level: its display coverage can start from its own geometries."""
     level = src.opt("level")
@@ -361,7 +357,7 @@ def _run(
         for old, action in actions.items():
             if action == "remove":
                 step(say("step_removing", source=old))
-                removed_levels |= _levels_of(con, old)
+                removed_levels |= source_levels(con, old)
                 for table in (
                     "units",
                     "unit_ids",
@@ -415,7 +411,7 @@ def _run(
                     if kind == "boundaries":
                         level = src.opt("level")
                         # a source whose level changed leaves its former level: that level's display goes too
-                        touched_levels |= _levels_of(con, src.id) - {level}
+                        touched_levels |= source_levels(con, src.id) - {level}
                         start = None
                         if _sole_source_of_level(con, workspace, src):
 

@@ -256,6 +256,11 @@ def _set_parents(con: duckdb.DuckDBPyConnection, pairs: list[tuple[str, str | No
     con.unregister("_parents")
 
 
+def source_levels(con: duckdb.DuckDBPyConnection, source_id: str) -> set[str]:
+    """The levels of the units a source has in the store (a reload whose level changed leaves these)."""
+    return {r[0] for r in con.execute("SELECT DISTINCT level FROM units WHERE source_id = ?", [source_id]).fetchall()}
+
+
 def level_geometries(con: duckdb.DuckDBPyConnection, level: str) -> tuple[list[str], list[bytes]]:
     """Codes and geometries (WKB) of every unit of a level (for its display coverage, see
     :func:`geodata.simplify.display_wkb`)."""
