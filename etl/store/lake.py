@@ -197,7 +197,8 @@ _KEYWORD = re.compile(r"\b(PRIMARY\s+KEY|UNIQUE|CHECK)\b", re.IGNORECASE)
 
 def lake_dialect(sql: str) -> str:
     """A migration as DuckLake takes it: without indexes, keys and CHECK constraints, which DuckLake does not
-    support (the loaders keep codes unique and values valid themselves; the file store still enforces them)."""
+    support (the loaders keep codes unique and values valid themselves; the file store still enforces them, except the
+    units' codes and the values' keys, which neither backend keys and every run checks: migrations 014 and 017)."""
     sql = _INDEX.sub("", sql)
     out: list[str] = []
     pos = 0
