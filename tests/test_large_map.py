@@ -71,6 +71,11 @@ ON_PAGE = f"""([lon, lat]) => {{ const c = {MAP_ELEMENT}; const p = c.atlasMap.p
 #: The large map's legend and hover texts (shadow root), as text.
 LEGEND = f"() => ({MAP_ELEMENT}).getRootNode().querySelector('.atlas-lm-legend').textContent"
 TIP = f"() => ({MAP_ELEMENT}).getRootNode().querySelector('.atlas-lm-tip')?.textContent || ''"
+#: From now on, count the frames MapLibre draws (``window.atlasDraws``) and note whether the map's box is ever hidden
+#: (``window.atlasHidden``: Streamlit hides an emptied slot while the page reruns).
+WATCH = f"""() => {{ const c = {MAP_ELEMENT}; window.atlasDraws = 0; window.atlasHidden = false;
+  c.atlasMap.on('render', () => {{ window.atlasDraws += 1; }});
+  new ResizeObserver(() => {{ if (!c.clientWidth) window.atlasHidden = true; }}).observe(c); }}"""
 
 
 def _open(page, url: str) -> None:
@@ -128,6 +133,7 @@ def test_a_large_level_is_drawn_by_maplibre_recoloured_by_year_and_clickable(bro
             assert page.evaluate(OUTLINED) == 0  # no unit chosen: no outline
             shown = page.evaluate(SHOWN)
             received.clear()
+            page.evaluate(WATCH)
             slider = page.locator('[data-testid="stSidebar"] [data-testid="stSlider"] input[type="range"]').first
             slider.focus()
             page.keyboard.press("ArrowLeft")  # 2023
@@ -136,6 +142,9 @@ def test_a_large_level_is_drawn_by_maplibre_recoloured_by_year_and_clickable(bro
             assert page.evaluate(CLASS_OF, 0) == 1 and page.evaluate(CLASS_OF, UNITS - 1) == top  # recoloured
             assert sum(received) < 100_000, sum(received)  # the classes, never the level's shapes (~1.4 MB)
             assert not any(scripts)  # nor the map's 24 KB of JavaScript
+            assert page.evaluate("() => window.atlasDraws") >= 1  # drawn again, in its place all along
+            assert page.evaluate("() => window.atlasHidden") is False
+            _a_rerun_that_changes_nothing_on_the_map_draws_nothing(page)
 
             _exports_the_map_as_png(page)
 
@@ -155,6 +164,24 @@ def test_a_large_level_is_drawn_by_maplibre_recoloured_by_year_and_clickable(bro
             page.wait_for_function(f"() => ({OUTLINED})() >= 1", timeout=60_000, polling=50)  # outlined
         finally:
             page.close()
+
+
+def _a_rerun_that_changes_nothing_on_the_map_draws_nothing(page) -> None:
+    """A search in the unit panel reruns the page with the same classes: the map stays in its place and draws no
+    frame (at 100,000 units each costs ~0.4 s where the browser composites in software)."""
+    page.wait_for_function(f"() => ({MAP_ELEMENT}).atlasMap.loaded()", timeout=60_000, polling=50)
+    page.evaluate("() => { window.atlasDraws = 0; }")
+    search = page.locator('[data-testid="stMain"] [data-testid="stTextInput"] input').first
+    search.fill("S00000")
+    search.press("Enter")
+    page.locator('[data-testid="stMain"] [data-testid="stSelectbox"]').first.wait_for(timeout=60_000)  # units found
+    page.wait_for_function(IDLE, timeout=60_000)
+    assert page.evaluate("() => window.atlasDraws") == 0
+    assert page.evaluate("() => window.atlasHidden") is False
+    search.fill("")
+    search.press("Enter")
+    page.locator('[data-testid="stMain"] [data-testid="stSelectbox"]').first.wait_for(state="detached", timeout=60_000)
+    page.wait_for_function(IDLE, timeout=60_000)
 
 
 def _covers_the_level_without_gaps(page) -> None:

@@ -39,8 +39,9 @@ def page(lang: str) -> None:
         return
     level = controls.level_picker(level_names, url, lang)
     col_map, col_panel = st.columns([3, 2], gap="medium")
-    with col_map:
-        slot = st.empty()
+    large = map_large.is_large(gen, level)
+    with col_map:  # a large level's map stays mounted while the page reruns: an emptied slot would hide it, and
+        slot = st.container() if large else st.empty()  # MapLibre redraws all its units twice once it is back
     controls.first_paint(slot, gen, level, meta, url, lang)
     with_data = set(cached.level_indicators(gen, level))
     options = [i for i in catalogue.index if i in with_data]
@@ -63,7 +64,7 @@ def page(lang: str) -> None:
     selected = controls.selected_unit(codes, url, map_large.clicked(set(codes)))
 
     # --- the map -------------------------------------------------------------------------------------------------
-    geo = "" if (large := map_large.is_large(gen, level)) else cached.geometry_source(gen, level, static_serving())
+    geo = "" if large else cached.geometry_source(gen, level, static_serving())
     overlay_traces, not_on_map = map_classing.overlay_traces(shown, props, outlines, lang)
     context = export_context(str(info[name_col]), info, level_names[level], year, meta, lang)
     scene = MapScene(
