@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import queries
+from dashboard.roster import Roster
 from dashboard.state import connection
 
 
@@ -69,8 +70,8 @@ def geometry_source(generation: tuple, level: str, static: bool) -> dict | str:
     return geojson
 
 
-@st.cache_data(show_spinner=False)
-def level_tiles(generation: tuple, level: str) -> tuple[dict, str, list[str]] | None:
+@st.cache_resource(show_spinner=False, max_entries=16)  # shared, not copied: 100,000 codes took ~30 ms a rerun to copy
+def level_tiles(generation: tuple, level: str) -> tuple[dict, str, tuple[str, ...]] | None:
     """A large level for MapLibre as static files — its vector tiles (their URL and zooms) and its units' codes and
     names (a URL) — and the codes in the tiles' numbering; None when the static folder cannot be written (the
     caller keeps the SVG map)."""
@@ -81,7 +82,7 @@ def level_tiles(generation: tuple, level: str) -> tuple[dict, str, list[str]] | 
     codes, names = queries.numbered_units(con, level)
     published = publish_tiles(tiles, level)
     labels = publish_json({"codes": codes, "names": names}, f"labels-{level}")
-    return None if published is None or labels is None else (published, labels, codes)
+    return None if published is None or labels is None else (published, labels, tuple(codes))
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -102,6 +103,12 @@ def map_style_source(static: bool) -> str:
 @st.cache_data(show_spinner=False)
 def level_units(generation: tuple, level: str) -> pd.DataFrame:
     return queries.level_units(connection(), level)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def level_roster(generation: tuple, level: str) -> Roster:
+    """The level's units for the map page (shared by every session, read-only: see :mod:`dashboard.roster`)."""
+    return Roster.of(queries.level_units(connection(), level))
 
 
 @st.cache_data(show_spinner=False)

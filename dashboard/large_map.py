@@ -64,17 +64,19 @@ def maplibre_urls() -> tuple[str, str, str] | None:
     return None if js is None or css is None or own is None else (js, css, own)
 
 
-def _in_file_order(file_codes: list[str], codes: Sequence[str], values: np.ndarray, empty: float) -> np.ndarray:
+def _in_file_order(file_codes: Sequence[str], codes: Sequence[str], values: np.ndarray, empty: float) -> np.ndarray:
     """``values`` (one per code of ``codes``) placed in the order of the geometry file's units, ``empty`` where a
     unit has none."""
-    position = pd.Index(file_codes).get_indexer(list(codes))
+    if len(codes) == len(file_codes) and tuple(codes) == tuple(file_codes):  # the map page's: both in code order
+        return np.asarray(values).copy()
+    position = pd.Index(list(file_codes)).get_indexer(list(codes))
     known = position >= 0
     out = np.full(len(file_codes), empty, dtype=values.dtype)
     out[position[known]] = values[known]
     return out
 
 
-def packed_classes(file_codes: list[str], codes: Sequence[str], classes: Sequence[int]) -> str:
+def packed_classes(file_codes: Sequence[str], codes: Sequence[str], classes: Sequence[int]) -> str:
     """Each unit's class in the order of the geometry file, four bits a unit (0 = no data, else class + 1), two
     units a byte, base64: what a recolour sends."""
     shown = np.clip(np.asarray(classes, dtype=np.int64) + 1, 0, 15).astype(np.uint8)
@@ -82,7 +84,7 @@ def packed_classes(file_codes: list[str], codes: Sequence[str], classes: Sequenc
     return base64.b64encode((nibbles[0::2] << 4 | nibbles[1::2]).astype(np.uint8).tobytes()).decode("ascii")
 
 
-def hover_values(file_codes: list[str], codes: Sequence[str], values: Sequence[float], decimals: int) -> dict:
+def hover_values(file_codes: Sequence[str], codes: Sequence[str], values: Sequence[float], decimals: int) -> dict:
     """Each unit's value in the order of the geometry file, rounded to the ``decimals`` the hover shows (None: no
     value): the document :func:`published_values` writes."""
     rounded = np.round(_in_file_order(file_codes, codes, np.asarray(values, dtype=float), np.nan), decimals)
@@ -96,7 +98,7 @@ def published_values(
     indicator: str,
     year: int,
     decimals: int,
-    _file_codes: list[str],
+    _file_codes: Sequence[str],
     _shown: pd.DataFrame,
 ) -> str | None:
     """The URL of the static file of :func:`hover_values` for the units ``_shown`` (code, value) — the values of
@@ -173,9 +175,9 @@ def _component(script: str):
 
 def large_map(
     *,
-    geometry: tuple[dict, str, list[str]],
+    geometry: tuple[dict, str, Sequence[str]],
     library: tuple[str, str, str],
-    codes: list[str],
+    codes: Sequence[str],
     classes: list[int],
     colours: list[str],
     labels: list[str],

@@ -21,6 +21,7 @@ from dashboard.figures import (
     map_figure,
 )
 from dashboard.i18n import decimals_for, format_number, t
+from dashboard.roster import Roster
 from indicators.classify import class_colours, classify, diverging_colours
 from indicators.formatting import format_plain
 from indicators.profile import year_values
@@ -116,7 +117,7 @@ class MapScene:
     """Everything one map shows apart from the year: the page builds it once per run, then draws any year."""
 
     geo: dict | str  # the level's display geometry (a URL when served statically)
-    units: pd.DataFrame  # code, name, label_lon, label_lat, ...
+    roster: Roster  # the level's units (code, name, lon, lat, ...) in code order
     series: pd.DataFrame  # every year of the indicator at the level: code, year, value, flag
     title: str
     unit: str
@@ -139,9 +140,7 @@ class MapScene:
 def scene_layer(scene: MapScene, year: int, spots: pd.DataFrame | None = None) -> Layer:
     """What the map of ``scene`` shows in ``year``: each unit's value and class, the colours and legend labels."""
     lang, no_data = scene.lang, t("no_data", scene.lang)
-    shown = scene.units[["code", "name"]].merge(
-        year_values(scene.series, year)[["code", "value", "flag"]], on="code", how="left"
-    )
+    shown = scene.roster.year_frame(year_values(scene.series, year))
     if scene.hotspots and spots is not None:
         return hotspot_layer(shown, spots, lang, no_data)
     return classify_year(shown, scene.series, scene.settings, scene.direction, lang, no_data)
@@ -167,13 +166,12 @@ def scene_figure(scene: MapScene, year: int, spots: pd.DataFrame | None = None) 
     )
     traces = choropleth(scene.geo, classes, unit=scene.unit, value_format=",." + str(max(layer.decimals, 1)) + "f")
     if scene.selected:
-        names = dict(zip(scene.units["code"], scene.units["name"], strict=True))
-        traces.append(highlight(scene.geo, scene.selected, names[scene.selected]))
+        traces.append(highlight(scene.geo, scene.selected, scene.roster.names[scene.selected]))
     subtitle = scene_subtitle(scene, year)
     names_on_top = []
     if scene.labels:  # on top of everything, each name readable on its unit's colour
         fills = [layer.colours[c] if c >= 0 else NO_DATA_COLOUR for c in layer.shown["class"]]
-        names_on_top = label_traces(scene.units, dict(zip(layer.shown["code"], fills, strict=True)))
+        names_on_top = label_traces(scene.roster.units, dict(zip(layer.shown["code"], fills, strict=True)))
     fig = map_figure(
         traces + scene.overlay_traces + names_on_top,
         title=scene.title,

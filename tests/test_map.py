@@ -333,3 +333,30 @@ def test_the_map_carries_its_source_and_the_synthetic_mark(hostile_demo_db):
     layout = json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]
     texts = [a["text"] for a in layout["annotations"]]
     assert any(t.startswith("Źródło:") for t in texts) and "DANE SYNTETYCZNE — nie są to prawdziwe liczby" in texts
+
+
+def test_a_years_values_are_placed_on_the_units_as_a_join_by_code_would():
+    """The roster places a year's rows by position (a text join of 100,000 codes cost ~0.1 s a rerun): the same
+    frame as the left join of the units with the year — every unit once, in code order, NaN and no flag where the
+    year has no row, and a row of a unit the level does not have left out."""
+    from dashboard.roster import Roster
+
+    units = pd.DataFrame(
+        {"code": ["0201011", "0201022", "0201033", "0202011"], "name": ["A", "B", "C", HOSTILE_TITLE]}
+    ).astype({"code": "string", "name": "string"})
+    year = pd.DataFrame(
+        {
+            "code": pd.array(["0202011", "9999999", "0201011", "0201033"], dtype="string"),
+            "value": [4.5, 7.0, 1.25, float("nan")],
+            "flag": [None, None, "szacunek", "brak"],
+        }
+    )
+    roster = Roster.of(units)
+    placed = roster.year_frame(year)
+    joined = units.merge(year, on="code", how="left")
+    assert placed["code"].tolist() == joined["code"].tolist() == units["code"].tolist()
+    assert placed["name"].tolist() == joined["name"].tolist()
+    assert placed["value"].fillna(-1).tolist() == joined["value"].fillna(-1).tolist() == [1.25, -1, -1, 4.5]
+    assert placed["flag"].fillna("").tolist() == joined["flag"].fillna("").tolist() == ["szacunek", "", "brak", ""]
+    assert roster.positions(["0202011", "x"]).tolist() == [3, -1]
+    assert "0201022" in roster.names and "9999999" not in roster.names and roster.names["0202011"] == HOSTILE_TITLE

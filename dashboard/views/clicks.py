@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 
 import streamlit as st
 
 
-def clicked_unit(chart_state, codes: set[str]) -> str:
+def clicked_unit(chart_state, codes: Container[str]) -> str:
     """The unit code clicked on the map ("" when none) from the chart's selection state, or from the large map's
     click (a trigger value: there only for the rerun the click started)."""
     if not chart_state:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -55,7 +56,7 @@ class Overlays:
         return [o for o, shown in zip(view_state.OVERLAYS, on, strict=True) if shown]
 
 
-def classification(url: view_state.MapView, codes: list[str], unit_names: dict[str, str], lang: str) -> Classing:
+def classification(url: view_state.MapView, codes: Sequence[str], unit_names: Mapping[str, str], lang: str) -> Classing:
     with st.sidebar.expander(t("classification", lang)):
         seed("map_method", url.method)
         method = st.selectbox(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Container, Mapping, Sequence
+
 import pandas as pd
 import streamlit as st
 
@@ -67,19 +69,19 @@ def year_picker(years: list[int], url: view_state.MapView, lang: str) -> tuple[i
     return int(year), play and len(years) > 1
 
 
-def selected_unit(codes: list[str], url: view_state.MapView, large_click: str = "") -> str:
+def selected_unit(codes: Container[str], url: view_state.MapView, large_click: str = "") -> str:
     """The chosen unit: a click on the map (the chart's state is known before it is drawn; ``large_click``: on the
-    map of a large level) or the list."""
-    clicked = large_click or clicked_unit(st.session_state.get("map_chart"), set(codes))
+    map of a large level) or the list. ``codes``: the level's (a set or mapping: looked up, not listed)."""
+    clicked = large_click or clicked_unit(st.session_state.get("map_chart"), codes)
     if clicked and clicked != st.session_state.get("map_last_click"):
         st.session_state["map_unit"] = clicked
     st.session_state["map_last_click"] = clicked
-    if st.session_state.get("map_unit", "") not in ("", *codes):
+    if st.session_state.get("map_unit", "") and st.session_state["map_unit"] not in codes:
         st.session_state["map_unit"] = ""
     return str(st.session_state.get("map_unit", url.unit if url.unit in codes else ""))
 
 
-def unit_picker(codes: list[str], unit_names: dict[str, str], url: view_state.MapView, lang: str) -> None:
+def unit_picker(codes: Sequence[str], unit_names: Mapping[str, str], url: view_state.MapView, lang: str) -> None:
     if len(codes) >= LARGE_LEVEL:  # a list of every unit would be megabytes: a search instead
         _unit_search(codes, unit_names, lang)
         return
@@ -92,7 +94,7 @@ def unit_picker(codes: list[str], unit_names: dict[str, str], url: view_state.Ma
     )
 
 
-def _unit_search(codes: list[str], unit_names: dict[str, str], lang: str) -> None:
+def _unit_search(codes: Sequence[str], unit_names: Mapping[str, str], lang: str) -> None:
     """Find a unit of a large level by a part of its code or name; the one chosen from the (at most 50) found is
     selected as a click on the map would."""
     query = st.text_input(t("unit_search", lang), key="map_unit_search").strip().casefold()

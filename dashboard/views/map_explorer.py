@@ -54,14 +54,13 @@ def page(lang: str) -> None:
     series = cached.level_series(gen, indicator, level)
     years = sorted(int(y) for y in series["year"].unique())
     year, play = controls.year_picker(years, url, lang)
-    units = cached.level_units(gen, level)
-    codes = units["code"].tolist()
-    unit_names = dict(zip(codes, units["name"].tolist(), strict=True))
+    roster = cached.level_roster(gen, level)
+    units, codes, unit_names = roster.units, roster.codes, roster.names
     classing = map_classing.classification(url, codes, unit_names, lang)
     props = cached.proposals_layer(gen)
     outlines = cached.area_outlines(gen)
     shown = map_classing.overlays(url, props, outlines, meta, lang)
-    selected = controls.selected_unit(codes, url, map_large.clicked(set(codes)))
+    selected = controls.selected_unit(unit_names, url, map_large.clicked(unit_names))
 
     # --- the map -------------------------------------------------------------------------------------------------
     geo = "" if large else cached.geometry_source(gen, level, static_serving())
@@ -69,7 +68,7 @@ def page(lang: str) -> None:
     context = export_context(str(info[name_col]), info, level_names[level], year, meta, lang)
     scene = MapScene(
         geo=geo,
-        units=units,
+        roster=roster,
         series=series,
         title=str(info[name_col]),
         unit=str(info["unit"]),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Container
+
 import streamlit as st
 
 from dashboard import cached
@@ -24,7 +26,7 @@ def note(units: int, lang: str) -> str:
     return t("large_map_note", lang, n=format_number(units, lang, 0))
 
 
-def clicked(codes: set[str]) -> str:
+def clicked(codes: Container[str]) -> str:
     """The unit clicked on the large map in this rerun ("" when none)."""
     state = st.session_state.get("map_large")
     value = state.get("unit") if hasattr(state, "get") else None

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import streamlit as st
 
 
-def start_index(key: str, options: list, wanted: Any) -> int:
+def start_index(key: str, options: Sequence, wanted: Any) -> int:
     """The starting option of a widget listing every unit, from the URL, on its first run only.
 
     Not written through Session State like the small widgets (:func:`seed`): a widget whose value was set that way
