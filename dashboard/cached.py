@@ -108,7 +108,7 @@ def level_units(generation: tuple, level: str) -> pd.DataFrame:
 @st.cache_resource(show_spinner=False, max_entries=8)  # ~27 MB for 100,000 units
 def level_roster(generation: tuple, level: str) -> Roster:
     """The level's units for the map page (shared by every session, read-only: see :mod:`dashboard.roster`)."""
-    return Roster.of(queries.level_units(connection(), level))
+    return Roster.of(level_units(generation, level))
 
 
 @st.cache_data(show_spinner=False)

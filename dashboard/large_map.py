@@ -69,7 +69,7 @@ def _in_file_order(file_codes: Sequence[str], codes: Sequence[str], values: np.n
     unit has none."""
     if len(codes) == len(file_codes) and tuple(codes) == tuple(file_codes):  # the map page's: both in code order
         return np.asarray(values).copy()
-    position = pd.Index(list(file_codes)).get_indexer(list(codes))
+    position = pd.Index(file_codes).get_indexer(list(codes))
     known = position >= 0
     out = np.full(len(file_codes), empty, dtype=values.dtype)
     out[position[known]] = values[known]

@@ -23,7 +23,7 @@ class Roster:
 
     units: pd.DataFrame  # shared by every session: never changed in place
     codes: tuple[str, ...]
-    names: Mapping[str, str]  # code -> name; ``code in roster.names`` is the membership test
+    names: Mapping[str, str]  # code -> name
     index: pd.Index  # the codes, for positions (its hash table is built once)
 
     @classmethod
@@ -35,6 +35,10 @@ class Roster:
             names=MappingProxyType(dict(zip(codes, units["name"].tolist(), strict=True))),
             index=pd.Index(np.array(codes, dtype=object)),
         )
+
+    def __contains__(self, code: object) -> bool:
+        """Whether ``code`` is a unit of the level (looked up, not listed)."""
+        return code in self.names
 
     def positions(self, codes: Sequence[str] | pd.Series) -> np.ndarray:
         """Where each of ``codes`` is among the units (-1: not a unit of the level)."""

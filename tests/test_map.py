@@ -359,4 +359,4 @@ def test_a_years_values_are_placed_on_the_units_as_a_join_by_code_would():
     assert placed["value"].fillna(-1).tolist() == joined["value"].fillna(-1).tolist() == [1.25, -1, -1, 4.5]
     assert placed["flag"].fillna("").tolist() == joined["flag"].fillna("").tolist() == ["szacunek", "", "brak", ""]
     assert roster.positions(["0202011", "x"]).tolist() == [3, -1]
-    assert "0201022" in roster.names and "9999999" not in roster.names and roster.names["0202011"] == HOSTILE_TITLE
+    assert "0201022" in roster and "9999999" not in roster and roster.names["0202011"] == HOSTILE_TITLE

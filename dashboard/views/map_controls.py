@@ -71,7 +71,7 @@ def year_picker(years: list[int], url: view_state.MapView, lang: str) -> tuple[i
 
 def selected_unit(codes: Container[str], url: view_state.MapView, large_click: str = "") -> str:
     """The chosen unit: a click on the map (the chart's state is known before it is drawn; ``large_click``: on the
-    map of a large level) or the list. ``codes``: the level's (a set or mapping: looked up, not listed)."""
+    map of a large level) or the list. ``codes``: the level's (looked up, not listed)."""
     clicked = large_click or clicked_unit(st.session_state.get("map_chart"), codes)
     if clicked and clicked != st.session_state.get("map_last_click"):
         st.session_state["map_unit"] = clicked

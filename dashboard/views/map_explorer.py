@@ -60,7 +60,7 @@ def page(lang: str) -> None:
     props = cached.proposals_layer(gen)
     outlines = cached.area_outlines(gen)
     shown = map_classing.overlays(url, props, outlines, meta, lang)
-    selected = controls.selected_unit(unit_names, url, map_large.clicked(unit_names))
+    selected = controls.selected_unit(roster, url, map_large.clicked(roster))
 
     # --- the map -------------------------------------------------------------------------------------------------
     geo = "" if large else cached.geometry_source(gen, level, static_serving())
