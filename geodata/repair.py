@@ -28,6 +28,24 @@ def polygonal_part(geom: BaseGeometry | None) -> BaseGeometry | None:
     return None
 
 
+def made_valid(geoms: np.ndarray) -> np.ndarray:
+    """``shapely.make_valid`` (line work kept) of each geometry. GEOS refuses a multipolygon whose first ring has
+    shrunk onto one point ("Overlay input is mixed-dimension": an islet under the grid a file or a display was
+    rounded to, a degenerate part in a file); such a geometry is mended from its shells and holes instead, the
+    collapsed rings dropped."""
+    try:
+        return shapely.make_valid(geoms)
+    except shapely.errors.GEOSException:
+        return np.array([_mended(g) for g in geoms], dtype=object)
+
+
+def _mended(geom: BaseGeometry | None) -> BaseGeometry | None:
+    try:
+        return shapely.make_valid(geom)
+    except shapely.errors.GEOSException:
+        return shapely.make_valid(geom, method="structure", keep_collapsed=False)
+
+
 def is_valid(geoms: np.ndarray) -> np.ndarray:
     """``shapely.is_valid`` on both halves of a large array at once (GEOS releases the GIL)."""
     if len(geoms) < 1000:
@@ -48,7 +66,7 @@ def repair(geoms: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     invalid = ~is_valid(geoms) & ~shapely.is_missing(geoms)
     out = geoms.copy()
     if invalid.any():
-        fixed = shapely.make_valid(geoms[invalid])
+        fixed = made_valid(geoms[invalid])
         out[invalid] = [polygonal_part(g) for g in fixed]
     # non-polygonal input (points, lines) has no area: treat like empty
     kinds = shapely.get_type_id(out)

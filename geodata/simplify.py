@@ -7,7 +7,7 @@ import pandas as pd
 import shapely
 
 from geodata import settings
-from geodata.repair import is_valid
+from geodata.repair import is_valid, made_valid
 
 
 def display_tolerance(geoms: np.ndarray) -> float:
@@ -81,7 +81,7 @@ def simplify_coverage(geoms: np.ndarray, *, tolerance: float | None = None) -> n
     if lost.any():
         rounded[lost] = shapely.set_precision(geoms[lost], grid, mode="pointwise")
         still = ~shapely.is_valid(rounded)
-        rounded[still] = shapely.make_valid(rounded[still])
+        rounded[still] = made_valid(rounded[still])
     # d3-geo, which draws Plotly's geo maps, wants exterior rings clockwise (the reverse of RFC 7946)
     return shapely.orient_polygons(rounded, exterior_cw=True)
 

@@ -22,6 +22,19 @@ def _load(folder, body, db, **kw):
     return load_workspace(read_workspace(write_workspace(folder, body, **kw)), db)
 
 
+def _load_gminy_file(folder, name, db):
+    """A workspace of one boundary file, ``<name>.geojson`` (gminy by ``kod`` and ``nazwa``), loaded into ``db``."""
+    body = f"""
+        [[boundaries]]
+        id = "{name}"
+        path = "{name}.geojson"
+        level = "gmina"
+        code = "kod"
+        name = "nazwa"
+    """
+    return _load(folder, body, db, with_gminy=False)
+
+
 @pytest.mark.parametrize("declared", [True, False])
 def test_cp1250_shapefile_names_come_out_right(tmp_path, declared):
     path = tmp_path / "gminy.shp"
@@ -116,19 +129,7 @@ def test_invalid_repaired_empty_and_duplicates_rejected(tmp_path, db, ro):
             ({"kod": 201053, "nazwa": "Lost zero"}, square(16.2, 51.0)),
         ],
     )
-    result = _load(
-        tmp_path,
-        """
-        [[boundaries]]
-        id = "bad"
-        path = "bad.geojson"
-        level = "gmina"
-        code = "kod"
-        name = "nazwa"
-    """,
-        db,
-        with_gminy=False,
-    )
+    result = _load_gminy_file(tmp_path, "bad", db)
     assert (result.sources[0].rows_loaded, result.sources[0].rows_rejected) == (3, 4)
     con = ro(db)
     assert sorted(r[0] for r in con.execute("SELECT code FROM units").fetchall()) == ["0201011", "0201022", "0201053"]
@@ -140,6 +141,37 @@ def test_invalid_repaired_empty_and_duplicates_rejected(tmp_path, db, ro):
     assert rejects[0][0] == 3 and "empty geometry" in rejects[0][2]
     assert [r[0] for r in rejects[1:3]] == [4, 5] and "duplicate code 0201043 (features 4, 5)" in rejects[1][2]
     assert rejects[3][:3] == (6, "kod", "no unit code")
+
+
+def test_units_with_a_part_shrunk_onto_one_point_load_and_are_drawn(tmp_path, db, ro):
+    """GEOS refuses to mend a multipolygon whose first part is a ring on one point ("Overlay input is mixed-dimension");
+    the load failed with that message. Here: a unit whose first part is such a ring in the file (repaired: the point
+    dropped, the square kept), and a valid unit whose first part is an islet smaller than the display's rounding
+    (10⁻⁵°: it shrinks onto one point in the display coverage only)."""
+
+    def multi(first: list, x: float) -> dict:
+        return {"type": "MultiPolygon", "coordinates": [[first], square(x, 51.0)["coordinates"]]}
+
+    point = [[16.5, 51.5]] * 4
+    islet = [[16.6, 51.6], [16.600002, 51.6], [16.600002, 51.600002], [16.6, 51.600002], [16.6, 51.6]]
+    write_geojson(
+        tmp_path / "parts.geojson",
+        [
+            ({"kod": "0201011", "nazwa": "Point first"}, multi(point, 16.0)),
+            ({"kod": "0201022", "nazwa": "Islet first"}, multi(islet, 16.1)),
+            ({"kod": "0201032", "nazwa": "Plain"}, square(16.2, 51.0)),
+        ],
+    )
+    result = _load_gminy_file(tmp_path, "parts", db)
+    assert (result.sources[0].rows_loaded, result.sources[0].rows_rejected) == (3, 0)
+    con = ro(db)
+    for table in ("units", "unit_display"):
+        rows = con.execute(
+            f"SELECT code, ST_IsValid(geom), ST_GeometryType(geom)::TEXT, ST_Area(geom) FROM {table} ORDER BY code"
+        ).fetchall()
+        assert [r[0] for r in rows] == ["0201011", "0201022", "0201032"], table
+        assert all(r[1] and r[2] in ("POLYGON", "MULTIPOLYGON") for r in rows), (table, rows)
+        assert [r[3] for r in rows] == pytest.approx([0.01] * 3, rel=1e-3), table
 
 
 def test_a_second_unit_with_a_code_fails_the_run_and_writes_nothing(tmp_path, db, ro):

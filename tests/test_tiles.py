@@ -229,3 +229,32 @@ def test_an_empty_geometry_is_in_no_tile_and_the_others_keep_their_numbers():
     )
     _tx, _ty, ids, shapes = _zoom_parts(units, 12)
     assert sorted(set(ids.tolist())) == [0, 2] and shapely.is_valid(shapes).all()
+
+
+def test_a_unit_whose_islet_lands_on_one_grid_point_is_kept_in_every_zoom():
+    """A coastal unit's islet of a few metres lands on one point of the first zooms' grid; GEOS refused to mend such a
+    unit ("Overlay input is mixed-dimension") and the whole load failed. The islet is dropped where it is under a grid
+    step, the unit and its neighbour are drawn at every zoom, and the islet is back where the grid is fine enough."""
+    from etl.store.tiles import build_tiles
+
+    con = duckdb.connect()
+    load_spatial(con)
+    islet = box(18.70012, 54.70012, 18.7002, 54.7002)  # first among the unit's parts, as GEOS refused it
+    coast = shapely.MultiPolygon([islet, box(18.0, 54.0, 18.5, 54.5)])
+    inland = [
+        box(18.0 + i / 40, 53.5 + j / 40, 18.0 + (i + 1) / 40, 53.5 + (j + 1) / 40)
+        for i in range(20)
+        for j in range(20)
+    ]
+    con.execute("CREATE TABLE display (code TEXT, level TEXT, geom GEOMETRY)")
+    for code, shape in [("000", coast), *((f"{k + 1:03d}", cell) for k, cell in enumerate(inland))]:
+        con.execute("INSERT INTO display VALUES (?, 'gmina', ST_GeomFromText(?))", [code, shape.wkt])
+    tiles = build_tiles(con, "gmina", display="display")
+    zooms = sorted({z for z, *_ in tiles})
+    assert len(zooms) > 1
+    for z in zooms:
+        shapes = [(i, shape) for zz, _x, _y, body in tiles if zz == z for i, shape in polygons(body)]
+        assert {i for i, _shape in shapes} == set(range(401)), z
+        assert shapely.is_valid([shape for _i, shape in shapes]).all(), z
+    islet_tile = _tile_of(zooms[-1], 18.70016, 54.70016)
+    assert (zooms[-1], *islet_tile) in {(z, x, y) for z, x, y, _b in tiles}, "the islet is drawn in detail"

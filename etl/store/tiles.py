@@ -32,6 +32,7 @@ import pyarrow as pa
 import shapely
 
 from etl.store.extensions import load_spatial
+from geodata.repair import made_valid
 
 #: From this many units up a level is drawn by MapLibre from vector tiles (``LDATLAS_LARGE_LEVEL`` changes it). ``make
 #: bench`` measures both maps: Poland's 2,477 gminy paint in ~2.1 s from tiles against ~2.8 s for Plotly's SVG map
@@ -82,7 +83,7 @@ def _polygons(geoms: np.ndarray) -> np.ndarray:
     """Only the polygons of each geometry (a clip along a tile's buffer may leave lines or points; a unit a grid
     step or two wide may have folded onto itself when snapped: mended, its outline kept); None if none."""
     broken = ~shapely.is_valid(geoms)
-    geoms[broken] = shapely.make_valid(geoms[broken])
+    geoms[broken] = made_valid(geoms[broken])  # an islet snapped onto one point: its unit mended all the same
     kind = shapely.get_type_id(geoms)
     keep = geoms.copy()
     keep[~np.isin(kind, (3, 6))] = None
@@ -115,7 +116,7 @@ def _zoom_parts(units: np.ndarray, z: int) -> tuple[np.ndarray, np.ndarray, np.n
         boxes = shapely.box(left, top, left + EXTENT + 2 * BUFFER, top + EXTENT + 2 * BUFFER)
         crossing = shapes[cut]
         broken = ~shapely.is_valid(crossing)  # a unit a few grid steps wide may fold onto itself when snapped
-        crossing[broken] = shapely.make_valid(crossing[broken])
+        crossing[broken] = made_valid(crossing[broken])
         shapes[cut] = shapely.set_precision(shapely.intersection(crossing, boxes), 1.0, mode="pointwise")
     offsets = np.column_stack([tx * EXTENT, ty * EXTENT]).astype(float)
     coords, index = shapely.get_coordinates(shapes, return_index=True)
