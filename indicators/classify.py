@@ -15,6 +15,8 @@ from indicators.formatting import format_number
 from indicators.translation import say
 
 METHODS = ("quantiles", "natural_breaks", "equal_interval", "std_mean", "user_defined")
+#: The most classes a map has: a palette's nine shades, each class its own (the large map sends up to 15 per unit).
+MOST_CLASSES = 9
 
 #: Sequential palettes (ColorBrewer, colour-blind safe), light to dark, 9 classes.
 SEQUENTIAL = {
@@ -75,7 +77,7 @@ def classify(
     """
     if method not in METHODS:
         raise ClassificationError(say("err_class_method", methods=", ".join(METHODS)))
-    if not 3 <= k <= 9:
+    if not 3 <= k <= MOST_CLASSES:
         raise ClassificationError(say("err_class_count"))
     y = np.asarray(values, dtype=float)  # None becomes NaN
     present = ~np.isnan(y)
@@ -89,6 +91,8 @@ def classify(
             if not breaks or sorted(breaks) != list(breaks):
                 raise ClassificationError(say("err_class_breaks"))
             upper = list(breaks) if breaks[-1] >= basis.max() else [*breaks, float(basis.max())]
+            if len(upper) > MOST_CLASSES:  # more would share shades: neighbouring classes the same colour
+                raise ClassificationError(say("err_class_breaks_many", most=MOST_CLASSES))
             scheme = mapclassify.UserDefined(basis, upper)
         elif method == "quantiles":
             scheme = mapclassify.Quantiles(basis, k=k)

@@ -37,11 +37,21 @@ def test_user_defined_and_fixed_breaks_over_years():
         ({"method": "kmeans"}, "method must be"),
         ({"k": 12}, "3 to 9"),
         ({"method": "user_defined", "breaks": [5, 2]}, "increasing breaks"),
+        (
+            {"method": "user_defined", "breaks": [1.5, 2.5, 3.5, 4.5, 6, 8, 12, 16, 25]},
+            "at most 9 user-defined classes",
+        ),
     ],
 )
 def test_bad_requests_are_clear_errors(kwargs, message):
     with pytest.raises(ClassificationError, match=message):
         classify(VALUES, **kwargs)
+
+
+def test_user_defined_classes_go_up_to_nine_each_its_own_shade():
+    nine = classify(VALUES, method="user_defined", breaks=[1.5, 2.5, 3.5, 4.5, 6, 8, 12, 16])  # and 16–30
+    assert len(nine.bins) == 9 and len(set(class_colours(9))) == 9
+    assert len(classify(VALUES, method="user_defined", breaks=[1.5, 2.5, 3.5, 4.5, 6, 8, 12, 16, 30]).bins) == 9
 
 
 def test_diverging_palette_respects_direction():

@@ -194,6 +194,10 @@ def test_user_defined_and_fixed_breaks(map_db):
     assert not at.exception and not at.warning
     at.text_input(key="map_breaks").set_value("20; 10").run()
     assert [w.value for w in at.warning] == [w.value for w in at.warning][:1] and len(at.warning) == 1
+    # more classes than a palette has shades (neighbours would share a colour): said, no map
+    at.text_input(key="map_breaks").set_value("; ".join(str(1000 * i) for i in range(1, 11))).run()
+    assert not at.exception and not at.get("plotly_chart")
+    assert len(at.warning) == 1 and at.warning[0].value.startswith("najwyżej 9 klas własnych")
     # the same breaks for every year: the legend bounds do not move between years
     at = _map(map_db, ind="population", fix="1", year="2013")
     first = [t["name"].split(" (")[0] for t in _figure(at)["data"] if t["type"] == "choroplethmap"]
