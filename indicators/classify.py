@@ -127,11 +127,18 @@ def diverging_colours(bins: list[float], reference: float, direction: str) -> li
     below = [b for b in bins if b <= reference]
     above = len(bins) - len(below)
     # both sides light (near the reference) to dark (far from it)
-    worse, better = DIVERGING_WORSE_TO_BETTER[:4], DIVERGING_WORSE_TO_BETTER[5:]
-    if direction == "lower_is_better":
-        low_side = [better[min(i, 3)] for i in range(len(below))][::-1]
-        high_side = [worse[::-1][min(i, 3)] for i in range(above)]
-    else:
-        low_side = [worse[::-1][min(i, 3)] for i in range(len(below))][::-1]
-        high_side = [better[min(i, 3)] for i in range(above)]
-    return low_side + high_side
+    worse, better = DIVERGING_WORSE_TO_BETTER[:4][::-1], DIVERGING_WORSE_TO_BETTER[5:]
+    low, high = (better, worse) if direction == "lower_is_better" else (worse, better)
+    return _shades(low, len(below))[::-1] + _shades(high, above)
+
+
+def _shades(ramp: list[str], n: int) -> list[str]:
+    """``n`` shades of a ramp (light to dark), each its own: its first ``n``, or, for more classes than it has
+    shades, ``n`` steps from its first to its last (neighbouring classes never share a colour)."""
+    if n <= len(ramp):
+        return ramp[:n]
+    rgb = np.array([[int(c[i : i + 2], 16) for i in (1, 3, 5)] for c in ramp], dtype=float)
+    at = np.linspace(0, len(ramp) - 1, n)
+    lower = np.minimum(at.astype(int), len(ramp) - 2)
+    mixed = rgb[lower] + (rgb[lower + 1] - rgb[lower]) * (at - lower)[:, None]
+    return ["#{:02x}{:02x}{:02x}".format(*np.rint(c).astype(int)) for c in mixed]

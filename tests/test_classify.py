@@ -65,3 +65,17 @@ def test_diverging_palette_respects_direction():
     assert higher == ["#fdae61", "#fee090", "#e0f3f8", "#abd9e9"]
     assert lower == ["#abd9e9", "#e0f3f8", "#fee090", "#fdae61"]
     assert len(class_colours(5)) == 5
+
+
+@pytest.mark.parametrize("direction", ["higher_is_better", "lower_is_better"])
+def test_diverging_classes_on_one_side_each_have_their_own_shade(direction):
+    """Nine classes all above the reference: nine shades from light to dark (six of them shared the darkest)."""
+    bins = [float(i) for i in range(1, 10)]
+    colours = diverging_colours(bins, 0.0, direction)
+    assert len(set(colours)) == 9
+    lightness = [sum(int(c[i : i + 2], 16) for i in (1, 3, 5)) for c in colours]
+    assert lightness == sorted(lightness, reverse=True)  # darker the further from the reference
+    assert colours[0] == diverging_colours(bins[:4], 0.0, direction)[0]  # the same palest shade as with four
+    assert colours[-1] == diverging_colours(bins[:4], 0.0, direction)[-1]  # and the same darkest
+    below = diverging_colours(bins, 10.0, direction)  # all below it: the mirror image
+    assert len(set(below)) == 9 and below[-1] == diverging_colours(bins[:4], 10.0, direction)[-1]
