@@ -79,7 +79,10 @@ def _in_file_order(file_codes: Sequence[str], codes: Sequence[str], values: np.n
 def packed_classes(file_codes: Sequence[str], codes: Sequence[str], classes: Sequence[int]) -> str:
     """Each unit's class in the order of the geometry file, four bits a unit (0 = no data, else class + 1), two
     units a byte, base64: what a recolour sends."""
-    shown = np.clip(np.asarray(classes, dtype=np.int64) + 1, 0, 15).astype(np.uint8)
+    shown = np.clip(np.asarray(classes, dtype=np.int64) + 1, 0, None)
+    if len(shown) and shown.max() > 15:  # a sixteenth class would be drawn in another's colour
+        raise ValueError(f"the large map draws at most 15 classes, not {int(shown.max())}")
+    shown = shown.astype(np.uint8)
     nibbles = np.append(_in_file_order(file_codes, codes, shown, 0), np.zeros(len(file_codes) % 2, np.uint8))
     return base64.b64encode((nibbles[0::2] << 4 | nibbles[1::2]).astype(np.uint8).tobytes()).decode("ascii")
 

@@ -240,6 +240,9 @@ def test_classes_are_packed_in_the_geometry_files_order():
     raw = np.frombuffer(base64.b64decode(packed), dtype=np.uint8)
     nibbles = [v for b in raw for v in (int(b) >> 4, int(b) & 15)]
     assert nibbles == [0, 1, 3, 0]  # a: no data, b: class 0, c: class 2 (then padding)
+    assert packed_classes(["a"], ["a"], [14]) == base64.b64encode(bytes([15 << 4])).decode()
+    with pytest.raises(ValueError, match="at most 15 classes"):  # never another class's colour
+        packed_classes(["a", "b"], ["a", "b"], [0, 15])
 
 
 #: How many features the large map's overlay sources hold once drawn: [outlines, proposals].
