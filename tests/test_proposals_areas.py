@@ -9,7 +9,7 @@ from etl.pipeline.load import load_workspace
 from etl.workspace import read_workspace
 from indicators.areas import area_totals
 from tests.helpers import POPULATION_BY_YEAR as POP
-from tests.helpers import write_geojson, write_workspace
+from tests.helpers import bowtie, write_geojson, write_workspace
 
 GOALS = """
 [[goals]]
@@ -167,6 +167,31 @@ level = "gmina"
     assert totals.loc[("lsr", 2023), "units_with_population"] == 1  # incomplete year is visible
     assert totals.loc[("rev", 2024), "population"] == pytest.approx(125_000, rel=0.02)
     assert totals.loc[("lsr", 2024), "area_km2"] == pytest.approx(2 * 78.0, rel=0.02)
+
+
+def test_an_area_drawn_crossing_itself_is_repaired_not_a_crash(tmp_path, db, ro):
+    """A hand-drawn revitalisation area whose outline crosses itself (a bow tie over 0201011: two triangles, half
+    the gmina) beside a plain part (the left half of 0201022): GEOS's union refused the file ("TopologyException:
+    side location conflict") and the load failed; the outline is repaired first, as boundaries are."""
+    half = {
+        "type": "Polygon",
+        "coordinates": [[[16.1, 51.0], [16.15, 51.0], [16.15, 51.1], [16.1, 51.1], [16.1, 51.0]]],
+    }
+    write_geojson(tmp_path / "area.geojson", [({"n": "A"}, bowtie(16.0, 51.0)), ({"n": "B"}, half)])
+    _run(
+        tmp_path,
+        db,
+        """
+[[areas]]
+id = "rev"
+name = "Rewitalizacja"
+kind = "revitalisation"
+path = "area.geojson"
+level = "gmina"
+""",
+    )
+    members = dict(ro(db).execute("SELECT unit_code, share FROM area_members").fetchall())
+    assert members == pytest.approx({"0201011": 0.5, "0201022": 0.5}, abs=0.01)
 
 
 def test_an_area_naming_unknown_units_fails_the_run(tmp_path, db):

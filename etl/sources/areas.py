@@ -12,6 +12,7 @@ from etl.store.areas import member_area, write_area
 from etl.texts import say
 from etl.workspace import Source
 from geodata.io import read_boundaries
+from geodata.repair import repair
 from geodata.projection import equal_area, to_storage_crs
 
 #: Units covered by less than this share of their area are not members of a polygon area.
@@ -26,7 +27,8 @@ def load_area(con: duckdb.DuckDBPyConnection, src: Source) -> dict[str, int]:
         gdf = to_storage_crs(
             read_boundaries(src.file, layer=src.opt("layer")), declared_crs=src.opt("crs"), source_name=src.file.name
         )
-        geom = shapely.make_valid(shapely.union_all(gdf.geometry.values))
+        parts, _repaired = repair(gdf.geometry.values)  # a hand-drawn outline that crosses itself: its polygons
+        geom = shapely.union_all(parts[~shapely.is_missing(parts)])  # (GEOS's union refuses invalid input)
         level = src.opt("level")
         rows = con.execute("SELECT code, geom FROM units WHERE level = ? AND geom IS NOT NULL", [level]).fetchall()
         if not rows:
