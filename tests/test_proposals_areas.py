@@ -22,6 +22,17 @@ name_pl = "Miasto przyjazne środowisku"
 """
 
 
+#: A revitalisation area drawn in ``area.geojson`` over the gminy.
+REV_AREA = """
+[[areas]]
+id = "rev"
+name = "Rewitalizacja"
+kind = "revitalisation"
+path = "area.geojson"
+level = "gmina"
+"""
+
+
 def _run(tmp_path, db, body):
     (tmp_path / "pop.csv").write_text(
         "kod;rok;ludnosc\n0201011;2024;100000\n0201022;2024;50000\n0201032;2024;30000\n0201043;2024;20000\n"
@@ -147,14 +158,8 @@ kind = "lsr"
 programme = "RLKS"
 period = "2021–2027"
 members = ["0201011", "201022"]
-
-[[areas]]
-id = "rev"
-name = "Rewitalizacja"
-kind = "revitalisation"
-path = "area.geojson"
-level = "gmina"
-""",
+"""
+        + REV_AREA,
     )
     con = ro(db)
     members = dict(((a, u), s) for a, u, s in con.execute("SELECT * FROM area_members").fetchall())
@@ -181,14 +186,7 @@ def test_an_area_drawn_crossing_itself_is_repaired_not_a_crash(tmp_path, db, ro)
     _run(
         tmp_path,
         db,
-        """
-[[areas]]
-id = "rev"
-name = "Rewitalizacja"
-kind = "revitalisation"
-path = "area.geojson"
-level = "gmina"
-""",
+        REV_AREA,
     )
     members = dict(ro(db).execute("SELECT unit_code, share FROM area_members").fetchall())
     assert members == pytest.approx({"0201011": 0.5, "0201022": 0.5}, abs=0.01)

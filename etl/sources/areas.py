@@ -12,8 +12,8 @@ from etl.store.areas import member_area, write_area
 from etl.texts import say
 from etl.workspace import Source
 from geodata.io import read_boundaries
-from geodata.repair import repair
 from geodata.projection import equal_area, to_storage_crs
+from geodata.repair import repair
 
 #: Units covered by less than this share of their area are not members of a polygon area.
 MIN_SHARE = 0.01
