@@ -94,17 +94,44 @@ def level_units(con: duckdb.DuckDBPyConnection, level: str) -> pd.DataFrame:
     ).df()
 
 
+#: A level's opening view leaves out its outlying units when the box of all its units is this many times the box of
+#: the others (every EU LAU: the outermost regions across the Atlantic and the Indian Ocean).
+OUTLYING = 4.0
+
+
 def level_bounds(con: duckdb.DuckDBPyConnection, level: str) -> tuple[float, float, float, float] | None:
-    """(xmin, ymin, xmax, ymax) of a level in lon/lat, or None when it has no geometry."""
+    """(xmin, ymin, xmax, ymax) of a level in lon/lat — the box a map opens on —, or None when it has no geometry.
+
+    Every unit's box, unless a few units lie so far out that they would shrink the rest to the middle of a world map:
+    then the box of the units whose centres lie within the box of the 1st to 99th percentile of all centres widened by
+    a tenth each way (the mainland's edge units come in whole). A country's or a city's own units never come out:
+    all of them together span far less than :data:`OUTLYING` times that."""
     row = con.execute(
-        "SELECT min(ST_XMin(geom)), min(ST_YMin(geom)), max(ST_XMax(geom)), max(ST_YMax(geom)) "
-        "FROM units WHERE level = ? AND geom IS NOT NULL",
+        """WITH u AS (SELECT geom, ST_X(ST_Centroid(geom)) AS x, ST_Y(ST_Centroid(geom)) AS y
+                      FROM units WHERE level = ? AND geom IS NOT NULL),
+                p AS (SELECT quantile_cont(x, 0.01) AS x0, quantile_cont(x, 0.99) AS x1,
+                             quantile_cont(y, 0.01) AS y0, quantile_cont(y, 0.99) AS y1 FROM u),
+                q AS (SELECT x0 - (x1 - x0) * 0.1 AS x0, x1 + (x1 - x0) * 0.1 AS x1,
+                             y0 - (y1 - y0) * 0.1 AS y0, y1 + (y1 - y0) * 0.1 AS y1 FROM p)
+           SELECT min(ST_XMin(geom)), min(ST_YMin(geom)), max(ST_XMax(geom)), max(ST_YMax(geom)),
+                  min(ST_XMin(geom)) FILTER (WHERE x BETWEEN x0 AND x1 AND y BETWEEN y0 AND y1),
+                  min(ST_YMin(geom)) FILTER (WHERE x BETWEEN x0 AND x1 AND y BETWEEN y0 AND y1),
+                  max(ST_XMax(geom)) FILTER (WHERE x BETWEEN x0 AND x1 AND y BETWEEN y0 AND y1),
+                  max(ST_YMax(geom)) FILTER (WHERE x BETWEEN x0 AND x1 AND y BETWEEN y0 AND y1)
+           FROM u, q""",
         [level],
     ).fetchone()
     if row is None or row[0] is None:
         return None
-    west, south, east, north = (float(v) for v in row)
-    return west, south, east, north
+    whole = tuple(float(v) for v in row[:4])
+    if row[4] is None:
+        return whole  # type: ignore[return-value]
+    core = tuple(float(v) for v in row[4:])
+
+    def size(box: tuple) -> float:
+        return max(box[2] - box[0], 1e-9) * max(box[3] - box[1], 1e-9)
+
+    return core if size(whole) > OUTLYING * size(core) else whole  # type: ignore[return-value]
 
 
 def unit_series(con: duckdb.DuckDBPyConnection, indicator_id: str, code: str) -> pd.DataFrame:

@@ -53,3 +53,40 @@ def test_saved_content_and_the_audit_name_what_was_saved(con):
     assert audit[["action", "object_kind", "name", "version"]].to_dict("records") == [
         {"action": "save", "object_kind": "group", "name": "Para", "version": 1}
     ]
+
+
+def _units(boxes: list[tuple[float, float, float, float]]):
+    import duckdb
+    import pyarrow as pa
+
+    from etl.store.extensions import load_spatial
+
+    con = duckdb.connect()
+    load_spatial(con)
+    x0, y0, x1, y1 = (list(side) for side in zip(*boxes, strict=True))
+    con.register("boxes", pa.table({"x0": x0, "y0": y0, "x1": x1, "y1": y1}))
+    con.execute(
+        "CREATE TABLE units AS SELECT printf('%04d', row_number() OVER ()) AS code, 'lau' AS level,"
+        " ST_MakeEnvelope(x0, y0, x1, y1) AS geom FROM boxes"
+    )
+    return con
+
+
+def test_a_map_opens_on_the_level_not_on_its_outlying_units():
+    """Every EU LAU includes the outermost regions (Réunion, Guadeloupe): the map opens on the mainland, every unit
+    of it whole; a level without such outliers — its edge units included — opens on all of it."""
+    mainland = [
+        (-9 + i * 0.4, 36 + j * 0.35, -9 + (i + 1) * 0.4, 36 + (j + 1) * 0.35) for i in range(100) for j in range(90)
+    ]
+    overseas = [(55.2, -21.4, 55.8, -20.9), (-61.8, 15.9, -61.0, 16.5), (-18.2, 27.6, -13.4, 29.4)]
+    con = _units(mainland + overseas)
+    assert queries.level_bounds(con, "lau") == pytest.approx((-9.0, 36.0, 31.0, 67.5))
+    assert queries.level_bounds(con, "nuts") is None
+    country = _units(mainland)  # its edge units are its own: never left out
+    assert queries.level_bounds(country, "lau") == pytest.approx((-9.0, 36.0, 31.0, 67.5))
+    import numpy as np
+
+    spots = np.random.default_rng(7).uniform((14.1, 49.0), (24.0, 54.8), (20, 2))  # twenty cities over a country
+    towns = _units([(x, y, x + 0.1, y + 0.1) for x, y in spots])
+    expected = (*spots.min(axis=0), *(spots.max(axis=0) + 0.1))
+    assert queries.level_bounds(towns, "lau") == pytest.approx(expected)  # scattered, yet all of them
