@@ -34,15 +34,15 @@ function unitLayers(data) {
   ];
 }
 
-function library(url) {
+// MapLibre GL JS 6 is an ES module: imported once per page, its worker (a module file beside it) named explicitly,
+// as the file names carry content hashes. `window.maplibregl` is the module for the code below and the tests.
+function library(data) {
   if (window.maplibregl) return Promise.resolve();
   if (!window.atlasMaplibre) {
-    window.atlasMaplibre = new Promise((resolve, reject) => {
-      const script = document.createElement("script");
-      script.src = url;
-      script.onload = resolve;
-      script.onerror = reject;
-      document.head.appendChild(script);
+    const absolute = (url) => new URL(url, document.baseURI).href;
+    window.atlasMaplibre = import(absolute(data.script)).then((module) => {
+      module.setWorkerUrl(absolute(data.worker));
+      window.maplibregl = module;
     });
   }
   return window.atlasMaplibre;
@@ -572,7 +572,7 @@ export default function ({ data, parentElement, setTriggerValue }) {
   state.root = root;
   state.setTriggerValue = setTriggerValue;
   playBar(root, state);  // Play on: the year its bar shows (classes, legend, subtitle, PNG name)
-  library(data.script).then(() => {
+  library(data).then(() => {
     if (state.map && !state.loaded && state.tiles !== data.tiles.url) {  // another level before the first drew
       state.map.remove();
       state.map = null;

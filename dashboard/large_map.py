@@ -16,15 +16,14 @@ units up the map page draws the level with MapLibre instead (a Streamlit compone
   classes sent at once, and the units' names appear once they fit (all in ``large_map.js``); Compare, the LSR
   builder, Revitalisation and Proposals draw their class maps of a large level with it too.
 
-MapLibre GL JS comes from the ``maplibre`` package on PyPI (its bundled ``maplibre-gl.js``), published once into the
-static folder; nothing is fetched from the network.
+MapLibre GL JS 6 is kept in ``dashboard/vendor/maplibre-gl`` (ES modules, from npm's registry; ``SOURCE.md`` there
+says which and how to check them) and published once into the static folder; nothing is fetched from the network.
 """
 
 from __future__ import annotations
 
 import base64
 import html
-import importlib.util
 import json
 from collections.abc import Sequence
 from functools import cache
@@ -40,28 +39,33 @@ from dashboard.map_layers import FRAME_MS
 _HERE = Path(__file__).resolve().parent
 
 
+VENDOR = _HERE / "vendor" / "maplibre-gl"  # MapLibre GL JS 6, as npm's maplibre-gl 6.20.0 ships it (SOURCE.md there)
+
+
 @cache
-def maplibre_files() -> tuple[bytes, bytes]:
-    """MapLibre GL JS and its stylesheet, as the ``maplibre`` package ships them (found without importing it)."""
-    spec = importlib.util.find_spec("maplibre")
-    if spec is None or not spec.submodule_search_locations:
-        raise RuntimeError("the maplibre package is not installed (make setup installs it)")
-    folder = Path(list(spec.submodule_search_locations)[0]) / "srcjs"
-    return (folder / "maplibre-gl.js").read_bytes(), (folder / "maplibre-gl.css").read_bytes()
+def maplibre_files() -> tuple[bytes, bytes, bytes]:
+    """MapLibre GL JS (an ES module), its worker (a module too) and its stylesheet, from :data:`VENDOR`."""
+    module, worker, style = (
+        (VENDOR / name).read_bytes() for name in ("maplibre-gl.mjs", "maplibre-gl-worker.mjs", "maplibre-gl.css")
+    )
+    return module, worker, style
 
 
 @st.cache_resource
-def maplibre_urls() -> tuple[str, str, str] | None:
-    """URLs of MapLibre's script and stylesheet in the static folder, and of this map's own script
+def maplibre_urls() -> tuple[str, str, str, str] | None:
+    """URLs of MapLibre's module, its worker and its stylesheet in the static folder, and of this map's own script
     (``large_map.js``); None when they cannot be written."""
     from dashboard.geometry import STATIC_DIR, publish_bytes
 
-    script, style = maplibre_files()
+    script, worker, style = maplibre_files()
     folder = STATIC_DIR / "vendor"
     js = publish_bytes(script, "maplibre-gl", ".js", directory=folder)
+    worker_js = publish_bytes(worker, "maplibre-gl-worker", ".js", directory=folder)
     css = publish_bytes(style, "maplibre-gl", ".css", directory=folder)
     own = publish_bytes((_HERE / "large_map.js").read_bytes(), "atlas-large-map", ".js", directory=folder)
-    return None if js is None or css is None or own is None else (js, css, own)
+    if js is None or worker_js is None or css is None or own is None:
+        return None
+    return js, worker_js, css, own
 
 
 def _in_file_order(file_codes: Sequence[str], codes: Sequence[str], values: np.ndarray, empty: float) -> np.ndarray:
@@ -179,7 +183,7 @@ def _component(script: str):
 def large_map(
     *,
     geometry: tuple[dict, str, Sequence[str]],
-    library: tuple[str, str, str],
+    library: tuple[str, str, str, str],
     codes: Sequence[str],
     classes: list[int],
     colours: list[str],
@@ -209,12 +213,13 @@ def large_map(
     values the hover gives (``url`` of :func:`published_values`, ``decimals``, ``unit``, ``lang``; each of Play's
     frames its own ``hover``)."""
     tiles, labels_url, file_codes = geometry  # outline: the chosen unit's GeoJSON geometry (None: no unit chosen)
-    _component(library[2])(
+    _component(library[3])(
         data={
             "tiles": tiles,
             "labels": labels_url,
             "script": library[0],
-            "style": library[1],
+            "worker": library[1],
+            "style": library[2],
             "classes": packed_classes(file_codes, codes, classes),
             "units": len(file_codes),
             "height": height,
