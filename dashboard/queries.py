@@ -98,8 +98,10 @@ def level_units(con: duckdb.DuckDBPyConnection, level: str) -> pd.DataFrame:
 #: the others (every EU LAU: the outermost regions across the Atlantic and the Indian Ocean).
 OUTLYING = 4.0
 
+Box = tuple[float, float, float, float]  # (xmin, ymin, xmax, ymax) in lon/lat
 
-def level_bounds(con: duckdb.DuckDBPyConnection, level: str) -> tuple[float, float, float, float] | None:
+
+def level_bounds(con: duckdb.DuckDBPyConnection, level: str) -> Box | None:
     """(xmin, ymin, xmax, ymax) of a level in lon/lat — the box a map opens on —, or None when it has no geometry.
 
     Every unit's box, unless a few units lie so far out that they would shrink the rest to the middle of a world map:
@@ -112,26 +114,26 @@ def level_bounds(con: duckdb.DuckDBPyConnection, level: str) -> tuple[float, flo
                 p AS (SELECT quantile_cont(x, 0.01) AS x0, quantile_cont(x, 0.99) AS x1,
                              quantile_cont(y, 0.01) AS y0, quantile_cont(y, 0.99) AS y1 FROM u),
                 q AS (SELECT x0 - (x1 - x0) * 0.1 AS x0, x1 + (x1 - x0) * 0.1 AS x1,
-                             y0 - (y1 - y0) * 0.1 AS y0, y1 + (y1 - y0) * 0.1 AS y1 FROM p)
+                             y0 - (y1 - y0) * 0.1 AS y0, y1 + (y1 - y0) * 0.1 AS y1 FROM p),
+                c AS (SELECT geom, x BETWEEN x0 AND x1 AND y BETWEEN y0 AND y1 AS core FROM u, q)
            SELECT min(ST_XMin(geom)), min(ST_YMin(geom)), max(ST_XMax(geom)), max(ST_YMax(geom)),
-                  min(ST_XMin(geom)) FILTER (WHERE x BETWEEN x0 AND x1 AND y BETWEEN y0 AND y1),
-                  min(ST_YMin(geom)) FILTER (WHERE x BETWEEN x0 AND x1 AND y BETWEEN y0 AND y1),
-                  max(ST_XMax(geom)) FILTER (WHERE x BETWEEN x0 AND x1 AND y BETWEEN y0 AND y1),
-                  max(ST_YMax(geom)) FILTER (WHERE x BETWEEN x0 AND x1 AND y BETWEEN y0 AND y1)
-           FROM u, q""",
+                  min(ST_XMin(geom)) FILTER (core), min(ST_YMin(geom)) FILTER (core),
+                  max(ST_XMax(geom)) FILTER (core), max(ST_YMax(geom)) FILTER (core)
+           FROM c""",
         [level],
     ).fetchone()
     if row is None or row[0] is None:
         return None
-    whole = tuple(float(v) for v in row[:4])
+    whole: Box = (float(row[0]), float(row[1]), float(row[2]), float(row[3]))
     if row[4] is None:
-        return whole  # type: ignore[return-value]
-    core = tuple(float(v) for v in row[4:])
+        return whole
+    core: Box = (float(row[4]), float(row[5]), float(row[6]), float(row[7]))
+    return core if _area(whole) > OUTLYING * _area(core) else whole
 
-    def size(box: tuple) -> float:
-        return max(box[2] - box[0], 1e-9) * max(box[3] - box[1], 1e-9)
 
-    return core if size(whole) > OUTLYING * size(core) else whole  # type: ignore[return-value]
+def _area(box: Box) -> float:
+    """The box's area in square degrees (a line or a point counts as a sliver, never as nothing)."""
+    return max(box[2] - box[0], 1e-9) * max(box[3] - box[1], 1e-9)
 
 
 def unit_series(con: duckdb.DuckDBPyConnection, indicator_id: str, code: str) -> pd.DataFrame:
