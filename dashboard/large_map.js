@@ -34,18 +34,21 @@ function unitLayers(data) {
   ];
 }
 
-// MapLibre GL JS 6 is an ES module: imported once per page, its worker (a module file beside it) named explicitly,
-// as the file names carry content hashes. `window.maplibregl` is the module for the code below and the tests.
+// MapLibre GL JS 6 is an ES module: imported once per page (modules are shared by URL), its worker (a module file
+// beside it) named explicitly, as the file names carry content hashes. Kept in this module, never on `window`, so
+// that no other script's MapLibre can stand in for it.
+let maplibregl = null;
+let loading = null;
+
 function library(data) {
-  if (window.maplibregl) return Promise.resolve();
-  if (!window.atlasMaplibre) {
+  if (!loading) {
     const absolute = (url) => new URL(url, document.baseURI).href;
-    window.atlasMaplibre = import(absolute(data.script)).then((module) => {
+    loading = import(absolute(data.script)).then((module) => {
       module.setWorkerUrl(absolute(data.worker));
-      window.maplibregl = module;
+      maplibregl = module;
     });
   }
-  return window.atlasMaplibre;
+  return loading;
 }
 
 function unpack(text) {
