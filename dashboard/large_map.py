@@ -26,8 +26,8 @@ import base64
 import html
 import json
 from collections.abc import Sequence
-from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -42,7 +42,6 @@ _HERE = Path(__file__).resolve().parent
 VENDOR = _HERE / "vendor" / "maplibre-gl"  # MapLibre GL JS 6, as npm's maplibre-gl 6.20.0 ships it (SOURCE.md there)
 
 
-@cache
 def maplibre_files() -> tuple[bytes, bytes, bytes]:
     """MapLibre GL JS (an ES module), its worker (a module too) and its stylesheet, from :data:`VENDOR`."""
     module, worker, style = (
@@ -51,21 +50,29 @@ def maplibre_files() -> tuple[bytes, bytes, bytes]:
     return module, worker, style
 
 
+class Library(NamedTuple):
+    """URLs in the static folder of what the browser loads for the large map."""
+
+    script: str  # MapLibre's module
+    worker: str  # MapLibre's worker (a module)
+    style: str  # MapLibre's stylesheet
+    own: str  # this map's own script, large_map.js
+
+
 @st.cache_resource
-def maplibre_urls() -> tuple[str, str, str, str] | None:
-    """URLs of MapLibre's module, its worker and its stylesheet in the static folder, and of this map's own script
-    (``large_map.js``); None when they cannot be written."""
+def maplibre_urls() -> Library | None:
+    """The :class:`Library` published once into the static folder; None when its files cannot be written."""
     from dashboard.geometry import STATIC_DIR, publish_bytes
 
     script, worker, style = maplibre_files()
     folder = STATIC_DIR / "vendor"
-    js = publish_bytes(script, "maplibre-gl", ".js", directory=folder)
-    worker_js = publish_bytes(worker, "maplibre-gl-worker", ".js", directory=folder)
-    css = publish_bytes(style, "maplibre-gl", ".css", directory=folder)
-    own = publish_bytes((_HERE / "large_map.js").read_bytes(), "atlas-large-map", ".js", directory=folder)
-    if js is None or worker_js is None or css is None or own is None:
-        return None
-    return js, worker_js, css, own
+    urls = [
+        publish_bytes(script, "maplibre-gl", ".js", directory=folder),
+        publish_bytes(worker, "maplibre-gl-worker", ".js", directory=folder),
+        publish_bytes(style, "maplibre-gl", ".css", directory=folder),
+        publish_bytes((_HERE / "large_map.js").read_bytes(), "atlas-large-map", ".js", directory=folder),
+    ]
+    return None if None in urls else Library(*urls)
 
 
 def _in_file_order(file_codes: Sequence[str], codes: Sequence[str], values: np.ndarray, empty: float) -> np.ndarray:
@@ -183,7 +190,7 @@ def _component(script: str):
 def large_map(
     *,
     geometry: tuple[dict, str, Sequence[str]],
-    library: tuple[str, str, str, str],
+    library: Library,
     codes: Sequence[str],
     classes: list[int],
     colours: list[str],
@@ -213,13 +220,13 @@ def large_map(
     values the hover gives (``url`` of :func:`published_values`, ``decimals``, ``unit``, ``lang``; each of Play's
     frames its own ``hover``)."""
     tiles, labels_url, file_codes = geometry  # outline: the chosen unit's GeoJSON geometry (None: no unit chosen)
-    _component(library[3])(
+    _component(library.own)(
         data={
             "tiles": tiles,
             "labels": labels_url,
-            "script": library[0],
-            "worker": library[1],
-            "style": library[2],
+            "script": library.script,
+            "worker": library.worker,
+            "style": library.style,
             "classes": packed_classes(file_codes, codes, classes),
             "units": len(file_codes),
             "height": height,
