@@ -72,7 +72,8 @@ def maplibre_urls() -> Library | None:
         publish_bytes(style, "maplibre-gl", ".css", directory=folder),
         publish_bytes((_HERE / "large_map.js").read_bytes(), "atlas-large-map", ".js", directory=folder),
     ]
-    return None if None in urls else Library(*urls)
+    found = [url for url in urls if url is not None]
+    return Library(*found) if len(found) == len(urls) else None
 
 
 def _in_file_order(file_codes: Sequence[str], codes: Sequence[str], values: np.ndarray, empty: float) -> np.ndarray:
@@ -102,7 +103,9 @@ def hover_values(file_codes: Sequence[str], codes: Sequence[str], values: Sequen
     """Each unit's value in the order of the geometry file, rounded to the ``decimals`` the hover shows (None: no
     value): the document :func:`published_values` writes."""
     rounded = np.round(_in_file_order(file_codes, codes, np.asarray(values, dtype=float), np.nan), decimals)
-    return {"values": np.where(np.isnan(rounded), None, rounded).tolist()}
+    shown = rounded.astype(object)
+    shown[np.isnan(rounded)] = None
+    return {"values": shown.tolist()}
 
 
 @st.cache_data(show_spinner=False, max_entries=64, ttl=3600)  # an hour: files older than a day may be pruned

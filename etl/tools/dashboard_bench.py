@@ -226,6 +226,8 @@ MAP_DRAWN = (
 MAP_ELEMENT = (
     "[...document.querySelectorAll('*')].map((h) => h.shadowRoot?.querySelector('.atlas-lm-map')).find(Boolean)"
 )
+#: The large map's size on the page (CSS px): [width, height].
+MAP_SIZE = f"() => {{ const r = ({MAP_ELEMENT}).getBoundingClientRect(); return [r.width, r.height]; }}"
 #: How many times the large map has been recoloured (0 before it first is), -1 when there is none on the page.
 SHOWN = f"() => {{ const c = {MAP_ELEMENT}; return c ? Number(c.dataset.shown || 0) : -1; }}"
 #: Every long task (main thread busy over 50 ms) from the page's start, in ms, as the browser reports them.
@@ -292,8 +294,8 @@ def measure(db: Path, svg: bool = False, visitors: int = 3, query: str = "?ind=u
     after the server's start), a year change back and forth (time and WebSocket bytes), the server's peak memory and,
     on the MapLibre map, the longest task and the frame rate while panning and zooming, composited on the GPU
     (:data:`GPU_ARGS`; keys ``longest_task_ms``, ``long_tasks_over_200``, ``fps``) and by the software compositor the
-    other figures are measured with (the same keys with ``soft_`` before them). ``svg``: Plotly's SVG map, whatever
-    the size."""
+    other figures are measured with (the same keys with ``soft_`` before them), and the map's size on the page
+    (``map_width``, ``map_height``, CSS px). ``svg``: Plotly's SVG map, whatever the size."""
     from playwright.sync_api import sync_playwright
 
     port = _free_port()
@@ -317,6 +319,7 @@ def measure(db: Path, svg: bool = False, visitors: int = 3, query: str = "?ind=u
                 page.goto(url)
                 _drawn(page, svg)
                 paints.append(time.perf_counter() - started)
+                size = None if svg else page.evaluate(MAP_SIZE)
                 context.close()
             context = browser.new_context(viewport={"width": 1500, "height": 1000})
             page = context.new_page()
@@ -358,6 +361,7 @@ def measure(db: Path, svg: bool = False, visitors: int = 3, query: str = "?ind=u
             "year_max_kb": max(sent) / 1000,
             "memory_mb": _peak_mb(server.pid),
             **({} if moving is None else _moves_figures(moving, "soft_") | _moves_figures(gpu, "")),
+            **({} if size is None else {"map_width": size[0], "map_height": size[1]}),
         }
     finally:
         server.terminate()
