@@ -395,12 +395,22 @@ function placeNames(state) {
   }
 }
 
-function labels(state, url) {  // codes and names by feature number, for clicks and hovers (after the shapes)
+// The units' codes and names by feature number, for clicks and hovers: asked for once the map has drawn its units
+// (100,000 units: 2.4 MB, which the server compresses and the page parses while it would otherwise be drawing them).
+// A click before they are in is kept and answered when they arrive.
+function labels(state, url) {
   state.labelsUrl = url;
   state.codes = state.names = null;
-  fetch(url).then((r) => r.json()).then((found) => {
-    if (state.labelsUrl === url) [state.codes, state.names] = [found.codes, found.names];
-    if (state.data.names && state.loaded) placeNames(state);
+  state.clicked = null;
+  state.map.once("idle", () => {
+    if (state.labelsUrl !== url) return;
+    fetch(url).then((r) => r.json()).then((found) => {
+      if (state.labelsUrl !== url) return;
+      [state.codes, state.names] = [found.codes, found.names];
+      if (state.clicked !== null) state.setTriggerValue("unit", state.codes[state.clicked]);
+      state.clicked = null;
+      if (state.data.names && state.loaded) placeNames(state);
+    });
   });
 }
 
@@ -556,6 +566,7 @@ function create(state, root) {
   map.on("click", "fill", (event) => {
     const feature = event.features && event.features[0];
     if (feature && state.codes) state.setTriggerValue("unit", state.codes[feature.id]);
+    else if (feature) state.clicked = feature.id;  // answered when the codes arrive
   });
 }
 
@@ -563,7 +574,7 @@ export default function ({ data, parentElement, setTriggerValue }) {
   const root = parentElement.querySelector(".atlas-lm");
   let state = states.get(parentElement);
   if (!state) {
-    state = { classes: null, selected: "null", shown: 0, loaded: false, placed: [], tipId: null };
+    state = { classes: null, selected: "null", shown: 0, loaded: false, placed: [], tipId: null, clicked: null };
     states.set(parentElement, state);
     const link = document.createElement("link");
     link.rel = "stylesheet";

@@ -324,6 +324,30 @@ def test_play_on_the_large_map_steps_through_the_years_without_asking_the_server
             page.close()
 
 
+def test_a_click_before_the_units_codes_arrive_is_answered_when_they_do(browser, large):  # noqa: F811
+    """The units' codes and names are asked for once the map has drawn its units; a click on a unit before they have
+    arrived is kept, and opens that unit's panel when they do."""
+    db, first_unit = large
+    with _serving(db) as url:
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        held: list = []
+        page.route("**/labels-rejon-*.json", lambda route: held.append(route))  # held until let through below
+        try:
+            _open(page, f"{url}/map?level=rejon&ind=population&year=2024&lang=en")
+            page.wait_for_function(IDLE, timeout=60_000)
+            assert held, "the map has drawn its units: the codes and names are asked for"
+            point = page.evaluate(ON_PAGE, list(first_unit))
+            page.mouse.click(point[0], point[1])
+            page.wait_for_function(IDLE, timeout=60_000)
+            assert "unit=" not in page.url  # no codes yet: nothing chosen so far
+            for route in held:
+                route.continue_()
+            page.get_by_role("heading", name=HOSTILE).first.wait_for(timeout=60_000)  # the clicked unit's panel
+            page.wait_for_function("() => location.search.includes('unit=S000001')", timeout=60_000)
+        finally:
+            page.close()
+
+
 def test_compare_on_a_large_level_toggles_a_unit_with_each_click(browser, large):  # noqa: F811
     """Compare and the LSR builder draw their maps of a large level with MapLibre too (Revitalisation and Proposals
     through the same function): a click on a unit adds it to the comparison, a second takes it out, a third adds it
