@@ -264,6 +264,21 @@ def _drawn(page, svg: bool = True, before: int = 0) -> None:
         page.wait_for_function(f"() => ({SHOWN})() > {before}", timeout=300_000, polling=50)
 
 
+def fresh_visits(browser, url: str, ready, visitors: int, width: int = 1500) -> list[float]:  # noqa: ANN001
+    """Seconds from the request until ``ready(page)`` returns, for ``visitors`` + 1 fresh visitors (each in a
+    context of its own, a window ``width`` x 1000 px): the first visitor's (who warms the server's caches) first."""
+    paints = []
+    for _ in range(visitors + 1):
+        context = browser.new_context(viewport={"width": width, "height": 1000})
+        page = context.new_page()
+        started = time.perf_counter()
+        page.goto(url)
+        ready(page)
+        paints.append(time.perf_counter() - started)
+        context.close()
+    return paints
+
+
 def _pan_zoom(browser, url: str) -> tuple[list[float], float]:  # noqa: ANN001
     """A fresh visitor's moves on the large map (:data:`PAN_ZOOM`): the page's long tasks meanwhile (ms) and the
     frames the map drew a second."""
@@ -311,22 +326,14 @@ def measure(db: Path, svg: bool = False, visitors: int = 3, query: str = "?ind=u
         healthy(f"http://127.0.0.1:{port}")
         with sync_playwright() as p:
             browser = launch(p)
-            paints = []
-            for _ in range(visitors + 1):
-                context = browser.new_context(viewport={"width": 1500, "height": 1000})
-                page = context.new_page()
-                started = time.perf_counter()
-                page.goto(url)
-                _drawn(page, svg)
-                paints.append(time.perf_counter() - started)
-                size = None if svg else page.evaluate(MAP_SIZE)
-                context.close()
+            paints = fresh_visits(browser, url, lambda page: _drawn(page, svg), visitors)
             context = browser.new_context(viewport={"width": 1500, "height": 1000})
             page = context.new_page()
             received: list[int] = []
             page.on("websocket", lambda ws: ws.on("framereceived", lambda payload: received.append(len(payload))))
             page.goto(url)
             _drawn(page, svg)
+            size = None if svg else page.evaluate(MAP_SIZE)
             slider = page.locator('[data-testid="stSidebar"] [data-testid="stSlider"] input[type="range"]').first
             steps, sent = [], []
             for key in ("ArrowLeft", "ArrowRight") * 2:

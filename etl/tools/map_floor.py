@@ -19,7 +19,6 @@ import subprocess
 import sys
 import tempfile
 import threading
-import time
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -38,6 +37,7 @@ from etl.tools.dashboard_bench import (
     PAN_ZOOM,
     _free_port,
     _moves_figures,
+    fresh_visits,
     healthy,
     launch,
 )
@@ -84,6 +84,14 @@ map.once("style.load", () => {
 DRAWN = "() => window.atlasDrawn === true"
 
 
+def _drawn(page) -> None:  # noqa: ANN001
+    page.wait_for_function(DRAWN, timeout=300_000, polling=50)
+
+
+def _line_shown(page) -> None:  # noqa: ANN001
+    page.get_by_text("Atlas floor").wait_for(timeout=120_000)
+
+
 class _Quiet(SimpleHTTPRequestHandler):
     def log_message(self, *args: object) -> None:  # the bench prints its own lines
         pass
@@ -110,7 +118,7 @@ def _moves(browser, url: str) -> tuple[list[float], float]:  # noqa: ANN001
     page = context.new_page()
     page.add_init_script(LONG_TASKS)
     page.goto(url)
-    page.wait_for_function(DRAWN, timeout=300_000, polling=50)
+    _drawn(page)
     page.evaluate("() => { window.atlasLongTasks.length = 0; }")
     fps = page.evaluate(PAN_ZOOM.replace(f"({MAP_ELEMENT}).atlasMap", "window.atlasMap"))
     tasks = page.evaluate("() => window.atlasLongTasks")
@@ -149,15 +157,7 @@ def maplibre_alone(db: Path, size: tuple[float, float], visitors: int = 3) -> di
         try:
             with sync_playwright() as p:
                 browser = launch(p, CHROMIUM_ARGS)
-                paints = []
-                for _ in range(visitors + 1):
-                    context = browser.new_context(viewport={"width": 1500, "height": 1000})
-                    page = context.new_page()
-                    started = time.perf_counter()
-                    page.goto(url)
-                    page.wait_for_function(DRAWN, timeout=300_000, polling=50)
-                    paints.append(time.perf_counter() - started)
-                    context.close()
+                paints = fresh_visits(browser, url, _drawn, visitors)
                 soft = _moves(browser, url)
                 browser.close()
                 browser = launch(p, GPU_ARGS)
@@ -189,15 +189,7 @@ def streamlit_alone(visitors: int = 3) -> float:
                 raise RuntimeError("the one-line Streamlit page did not start")
             with sync_playwright() as p:
                 browser = launch(p, CHROMIUM_ARGS)
-                paints = []
-                for _ in range(visitors + 1):
-                    context = browser.new_context(viewport={"width": 1500, "height": 1000})
-                    page = context.new_page()
-                    started = time.perf_counter()
-                    page.goto(f"http://127.0.0.1:{port}/")
-                    page.get_by_text("Atlas floor").wait_for(timeout=120_000)
-                    paints.append(time.perf_counter() - started)
-                    context.close()
+                paints = fresh_visits(browser, f"http://127.0.0.1:{port}/", _line_shown, visitors)
                 browser.close()
         finally:
             server.terminate()

@@ -24,7 +24,7 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-from etl.tools.dashboard_bench import _free_port, healthy, launch, year_back
+from etl.tools.dashboard_bench import _free_port, fresh_visits, healthy, launch, year_back
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 #: The release measured beside this one: the main branch before the session that added this bench.
@@ -51,6 +51,10 @@ SETTLED = """() => {
     return true;
   });
 }"""
+
+
+def _settled(page) -> None:  # noqa: ANN001
+    page.wait_for_function(SETTLED, timeout=120_000, polling=50)
 
 
 @contextmanager
@@ -93,17 +97,8 @@ def measure(url: str, visitors: int = 5) -> dict[str, float]:
     with sync_playwright() as p:
         browser = launch(p)
         for name, link in PAGES.items():
-            times = []
-            for visit in range(visitors + 1):
-                context = browser.new_context(viewport={"width": 1400, "height": 1000})
-                page = context.new_page()
-                started = time.perf_counter()
-                page.goto(f"{url}/{link}")
-                page.wait_for_function(SETTLED, timeout=120_000, polling=50)
-                if visit:  # the first visit warms the server's caches for this page
-                    times.append(time.perf_counter() - started)
-                context.close()
-            out[name] = statistics.median(times)
+            times = fresh_visits(browser, f"{url}/{link}", _settled, visitors, width=1400)
+            out[name] = statistics.median(times[1:])  # the first visit warms the server's caches for this page
         context = browser.new_context(viewport={"width": 1400, "height": 1000})
         page = context.new_page()
         page.goto(f"{url}/{PAGES['Map']}")
